@@ -1,0 +1,118 @@
+"""user add | list | passwd | set | unlock: staff accounts (administrator)."""
+
+from __future__ import annotations
+
+import os
+
+from app.errors import AppError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("user", help="用户管理:add、list、passwd、set、unlock",
+                       description="管理本机的用户账户(需要系统管理员登录;修改本人密码除外)。")
+    s = p.add_subparsers(dest="user_command", metavar="子命令", required=True)
+    a = s.add_parser("add", help="新增用户", description="新增用户。未给出 --password 时生成一个临时密码并显示;由他人设定的密码须在首次登录时修改。")
+    a.add_argument("name", metavar="NAME", help="用户名")
+    a.add_argument("--role", required=True, metavar="ROLE",
+                   help="角色:admin 系统管理员 | clerk 经办人 | reviewer 审核人 | approver 审批人 | auditor 审计员 | readonly 只读(也可写中文名)")
+    a.add_argument("--password", metavar="PW", help="初始密码")
+    a.add_argument("--display-name", metavar="姓名", default="", help="姓名")
+    a.set_defaults(func=run_add)
+    ls = s.add_parser("list", help="列出用户", description="列出所有用户及其角色、状态。")
+    ls.set_defaults(func=run_list)
+    pw = s.add_parser("passwd", help="修改密码", description=(
+        "修改密码。NAME 为本人时修改本人密码(原密码即登录密码);为他人时是管理员重置,对方须在下次登录时修改。"
+        "新密码取自 --new-password、环境变量 UNIONDESK_NEW_PASSWORD,或提示输入。"))
+    pw.add_argument("name", metavar="NAME", help="用户名")
+    pw.add_argument("--new-password", metavar="PW", help="新密码")
+    pw.set_defaults(func=run_passwd)
+    st = s.add_parser("set", help="修改角色或启用/停用", description="修改用户的角色、姓名,或启用/停用账户。")
+    st.add_argument("name", metavar="NAME")
+    st.add_argument("--role", metavar="ROLE")
+    st.add_argument("--display-name", metavar="姓名")
+    g = st.add_mutually_exclusive_group()
+    g.add_argument("--active", dest="active", action="store_true", default=None, help="启用")
+    g.add_argument("--inactive", dest="active", action="store_false", help="停用")
+    st.set_defaults(func=run_set)
+    u = s.add_parser("unlock", help="解除锁定", description="解除因密码错误次数过多而锁定的账户。")
+    u.add_argument("name", metavar="NAME")
+    u.set_defaults(func=run_unlock)
+
+
+def _role(text: str | None) -> str | None:
+    from app.security.roles import role_from_text
+
+    if text is None:
+        return None
+    role = role_from_text(text)
+    if role is None:
+        raise AppError(f"角色 {text} 不存在,可选:admin、clerk、reviewer、approver、auditor、readonly")
+    return role
+
+
+def run_add(ctx) -> int:
+    from app.security.users import create_user
+
+    actor = ctx.login()
+    with ctx.db().session(actor) as s:
+        new = create_user(s, actor, ctx.args.name, _role(ctx.args.role), password=ctx.args.password,
+                          display_name=ctx.args.display_name)
+    ctx.out(f"已新增用户 {ctx.args.name}(角色:{ctx.args.role})")
+    if new.generated:
+        ctx.out(f"临时密码:{new.password}  (请当面交给本人,首次登录须修改)")
+    else:
+        ctx.out("该用户首次登录时须修改密码")
+    return 0
+
+
+def run_list(ctx) -> int:
+    from app.clock import to_local
+    from app.security.roles import role_label
+    from app.security.users import list_users
+
+    actor = ctx.login()
+    with ctx.db().session(actor) as s:
+        users = list_users(s, actor)
+        ctx.out(f"{'用户名':<14}{'姓名':<10}{'角色':<8}{'状态':<8}最近登录")
+        for u in users:
+            state = "停用" if not u.active else ("须改密码" if u.must_change_password else "正常")
+            last = to_local(u.last_login_at).strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
+            ctx.out(f"{u.username:<16}{u.display_name:<10}{role_label(u.role):<8}{state:<8}{last}")
+    return 0
+
+
+def run_passwd(ctx) -> int:
+    from app.security.users import change_password
+
+    actor = ctx.login(allow_password_change=True)
+    new = ctx.args.new_password or os.environ.get("UNIONDESK_NEW_PASSWORD")
+    if new is None:
+        new = ctx.prompt_password(f"{ctx.args.name} 的新密码:")
+        if ctx.prompt_password("再次输入新密码:") != new:
+            raise AppError("两次输入的密码不一致")
+    own = ctx.args.name == actor.username
+    with ctx.db().session(actor) as s:
+        change_password(s, actor, ctx.args.name, new, old_password=ctx.password if own else None)
+    ctx.out("密码已修改" if own else f"已重置 {ctx.args.name} 的密码,对方下次登录时须修改")
+    return 0
+
+
+def run_set(ctx) -> int:
+    from app.security.users import update_user
+
+    actor = ctx.login()
+    with ctx.db().session(actor) as s:
+        update_user(s, actor, ctx.args.name, role=_role(ctx.args.role), active=ctx.args.active,
+                    display_name=ctx.args.display_name)
+    ctx.out(f"已更新用户 {ctx.args.name}")
+    return 0
+
+
+def run_unlock(ctx) -> int:
+    from app.security.users import unlock_user
+
+    actor = ctx.login()
+    with ctx.db().session(actor) as s:
+        unlock_user(s, actor, ctx.args.name)
+    ctx.out(f"已解除 {ctx.args.name} 的锁定")
+    return 0

@@ -1,0 +1,155 @@
+"""Argument parsing, login and error handling shared by every command (one module per group).
+
+Global options come before the command: ``uniondesk-cli --db X --user admin demo --members 1000``.
+Commands that touch business data log in as ``--user``; the password comes from the environment
+variable ``UNIONDESK_PASSWORD`` or a prompt. A user mistake prints one Chinese line on stderr and
+exits non-zero; only a bug prints a traceback (to the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import logging
+import os
+import sys
+from pathlib import Path
+
+from app import APP_TITLE, __version__
+from app.errors import AppError
+
+COMMAND_MODULES = ("status", "init", "user", "db", "audit", "demo", "codes", "unit", "member")
+
+log = logging.getLogger("app.cli")
+
+# argparse's own messages, in Chinese (it looks them up through gettext at call time).
+_ARGPARSE_ZH = {
+    "usage: ": "用法:",
+    "the following arguments are required: %s": "缺少必需的参数:%s",
+    "unrecognized arguments: %s": "无法识别的参数:%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r(可选:%(choices)s)",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的值 %(value)r",
+    "show this help message and exit": "显示帮助并退出",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "%(prog)s: error: %(message)s\n": "%(prog)s:错误:%(message)s\n",
+}
+
+
+def _zh(message: str) -> str:
+    return _ARGPARSE_ZH.get(message, message)
+
+
+argparse._ = _zh  # type: ignore[attr-defined]
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # exit code 2 like argparse, message in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误:{message}\n")
+
+
+class Context:
+    """What a command needs: the parsed arguments, the database, the logged-in user."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self._db = None
+        self.actor = None
+
+    @property
+    def db_path(self) -> Path:
+        from app.config import default_db_path
+
+        return Path(self.args.db) if self.args.db else default_db_path()
+
+    def db(self, *, create: bool = False):
+        if self._db is None:
+            from app.db.engine import open_database
+            from app.services.setup import refresh_builtin_codes
+
+            self._db = open_database(self.db_path, create=create)
+            refresh_builtin_codes(self._db)
+        return self._db
+
+    def login(self, *, allow_password_change: bool = False):
+        """Log in as --user (password from UNIONDESK_PASSWORD or a prompt)."""
+        from app.security.users import authenticate
+
+        if self.actor is not None:
+            return self.actor
+        username = self.args.user or os.environ.get("UNIONDESK_USER")
+        if not username:
+            raise AppError("此命令需要登录:请在命令前加 --user 用户名(密码用环境变量 UNIONDESK_PASSWORD 或按提示输入)")
+        db = self.db()
+        if not db.initialised:
+            raise AppError("数据库尚未初始化,请先运行 uniondesk-cli init")
+        password = os.environ.get("UNIONDESK_PASSWORD")
+        if password is None:
+            password = self.prompt_password(f"用户 {username} 的密码:")
+        self.password = password
+        actor = authenticate(db, username, password)
+        if actor.must_change_password and not allow_password_change:
+            raise AppError(f"用户 {username} 须先修改初始密码:uniondesk-cli --user {username} user passwd {username}")
+        self.actor = actor
+        return actor
+
+    @staticmethod
+    def prompt_password(prompt: str) -> str:
+        if not sys.stdin.isatty():
+            raise AppError("无法在非交互模式下输入密码:请设置环境变量 UNIONDESK_PASSWORD")
+        return getpass.getpass(prompt)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    def out(self, text: str = "") -> None:
+        print(text)
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="uniondesk-cli",
+        description=f"{APP_TITLE}命令行工具(管理员、脚本和验收检查使用)。",
+        epilog="需要登录的命令:密码取自环境变量 UNIONDESK_PASSWORD,未设置时在终端中提示输入。",
+    )
+    parser.add_argument("--db", metavar="PATH", help="数据库文件(默认:用户数据目录下的 uniondesk.db,或环境变量 UNIONDESK_DB)")
+    parser.add_argument("--user", metavar="NAME", help="以该用户身份执行(也可用环境变量 UNIONDESK_USER)")
+    parser.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"app.cli.cmd_{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0 if args.command is None else 2
+    ctx = Context(args)
+    try:
+        result = args.func(ctx)
+        return int(result or 0)
+    except AppError as exc:
+        print(f"错误:{exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: keep the traceback for IT, show one line
+        from app.logs import log_exception
+
+        where = log_exception("CLI command failed")
+        print(f"内部错误:{type(exc).__name__}: {exc}(详细信息已写入 {where})", file=sys.stderr)
+        return 70
+    finally:
+        ctx.close()

@@ -1,0 +1,1 @@
+"""Storage: the engine with its SQLite pragmas, the declarative base, change tracking, migrations."""

@@ -1,0 +1,42 @@
+"""The union member register (会员实名制, F7 会员登记表)."""
+
+from __future__ import annotations
+
+from app.fields.spec import Field, Kind, Mask, RecordSpec
+from app.models import Member
+
+MEMBER = RecordSpec(
+    key="member",
+    title="会员",
+    model=Member,
+    fields=(
+        Field("name", "姓名", required=True, max_len=50, search=True, width=10),
+        Field("id_number", "身份证号", Kind.ID_NUMBER, required=True, mask=Mask.ID, search=True,
+              width=20, help="18 位公民身份号码;15 位旧号码自动升级,港澳台居民居住证亦可"),
+        Field("gender", "性别", Kind.CODE, code_table="gender", readonly=True, filter=True,
+              width=5, help="由身份证号第 17 位得出"),
+        Field("birth_date", "出生日期", Kind.DATE, readonly=True, width=11,
+              help="由身份证号第 7–14 位得出"),
+        Field("ethnicity", "民族", Kind.CODE, code_table="ethnicity", default="01", width=8,
+              in_list=False),
+        Field("political_status", "政治面貌", Kind.CODE, code_table="political_status",
+              filter=True, width=10, in_list=False),
+        Field("education", "学历", Kind.CODE, code_table="education", width=10, in_list=False),
+        Field("phone", "手机号码", Kind.PHONE, mask=Mask.PHONE, search=True, width=14),
+        Field("union_id", "所属基层工会", Kind.REF, required=True, ref="unit",
+              ref_filter={"kind": ("grassroots", "federation")}, filter=True, width=30),
+        Field("department", "部门", max_len=100, width=12, in_list=False, section="工作信息"),
+        Field("post", "岗位", max_len=50, width=10, in_list=False, section="工作信息"),
+        Field("joined_on", "入会日期", Kind.DATE, width=11, section="会籍"),
+        Field("card_no", "会员证号", max_len=30, width=18, section="会籍"),
+        Field("status", "会籍状态", Kind.CODE, code_table="member_status", required=True,
+              default="1", filter=True, width=8, section="会籍"),
+        Field("is_migrant_worker", "农民工", Kind.BOOL, default=False, filter=True, width=6,
+              section="会籍"),
+        Field("is_model_worker", "劳模", Kind.BOOL, default=False, filter=True, width=6,
+              in_list=False, section="会籍"),
+        Field("notes", "备注", Kind.TEXTAREA, max_len=1000, in_list=False, section="备注", width=30),
+    ),
+)
+
+SPECS = (MEMBER,)

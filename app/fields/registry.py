@@ -1,0 +1,59 @@
+"""Every record spec, found by key or by table. Each area's spec module is listed once here."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+from app.fields.masking import mask
+from app.fields.spec import Mask, RecordSpec
+
+SPEC_MODULES = (
+    "app.fields.units",
+    "app.fields.members",
+    "app.fields.users",
+    "app.fields.code_items",
+)
+
+
+@lru_cache(maxsize=1)
+def all_specs() -> tuple[RecordSpec, ...]:
+    specs: list[RecordSpec] = []
+    for name in SPEC_MODULES:
+        specs.extend(importlib.import_module(name).SPECS)
+    return tuple(specs)
+
+
+def spec(key: str) -> RecordSpec:
+    for s in all_specs():
+        if s.key == key:
+            return s
+    raise KeyError(key)
+
+
+@lru_cache(maxsize=None)
+def spec_for_table(table: str) -> RecordSpec | None:
+    for s in all_specs():
+        if s.model.__table__.name == table:
+            return s
+    return None
+
+
+@lru_cache(maxsize=None)
+def sensitive_columns(table: str) -> dict[str, Mask]:
+    s = spec_for_table(table)
+    return {f.key: f.mask for f in s.fields if f.mask not in (Mask.NONE, Mask.NAME)} if s else {}
+
+
+def mask_for_audit(table: str, column: str, value):
+    """The audit log shows that an ID, phone or bank number changed, never the number itself."""
+    kind = sensitive_columns(table).get(column)
+    return mask(kind, value) if kind else value
+
+
+def describe(obj) -> tuple[str, str]:
+    """(record type title, record label) for messages: ("会员", "张三")."""
+    s = spec_for_table(obj.__table__.name)
+    if s is None:
+        return obj.__table__.name, str(getattr(obj, "id", ""))
+    return s.title, s.describe(obj)

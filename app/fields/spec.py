@@ -1,0 +1,288 @@
+"""Field and record declarations, and turning raw user input into clean typed values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from app import validation as v
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    TEXTAREA = "textarea"
+    INT = "int"
+    MONEY = "money"  # stored as integer fen, entered and shown in 元 with two decimals
+    DECIMAL = "decimal"
+    DATE = "date"
+    DATETIME = "datetime"  # stored UTC, shown local; only for read-only bookkeeping fields
+    CODE = "code"  # one item of a code table (or of fixed ``choices``)
+    CODES = "codes"  # several items, stored comma-separated
+    BOOL = "bool"
+    ID_NUMBER = "id_number"  # GB 11643 resident ID
+    PHONE = "phone"  # mobile or landline
+    MOBILE = "mobile"
+    USCC = "uscc"  # 统一社会信用代码
+    BANK_ACCOUNT = "bank_account"
+    REF = "ref"  # the id of another record (``ref`` names its spec)
+
+
+class Mask(StrEnum):
+    NONE = ""
+    ID = "id"
+    PHONE = "phone"
+    BANK = "bank"
+    NAME = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    key: str  # ORM attribute and bundle key (ASCII)
+    label: str  # 中文: form label, list and Excel header, printed caption
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    max_len: int | None = None
+    code_table: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # fixed (code, 中文) when there is no code table
+    ref: str | None = None  # spec key of the referenced record, for Kind.REF
+    ref_filter: Mapping[str, Any] | None = None  # e.g. {"kind": ("grassroots",)}
+    check: Callable[[Any], str | None] | None = None  # extra rule on the cleaned value
+    mask: Mask = Mask.NONE
+    min_value: int | Decimal | None = None
+    max_value: int | Decimal | None = None
+    default: Any = None
+    readonly: bool = False  # derived (shown with ``help`` saying how), never typed in
+    help: str = ""
+    section: str = "基本信息"
+    in_list: bool = True
+    filter: bool = False
+    search: bool = False
+    width: int = 12  # characters, for list and Excel columns
+    pdf: Any = None  # placement on a printed form (used by app.printing)
+
+    @property
+    def is_coded(self) -> bool:
+        return self.kind in (Kind.CODE, Kind.CODES)
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """A one-to-many part edited as a sub-table of its parent (e.g. family members)."""
+
+    key: str
+    title: str
+    spec_key: str
+    parent_key: str  # the child's column holding the parent id
+    max_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    key: str  # "member"
+    title: str  # "会员"
+    model: type
+    fields: tuple[Field, ...]
+    display_key: str = "name"  # the field that names a record in messages and the audit log
+    children: tuple[ChildSpec, ...] = ()
+    default_sort: str = "name"
+    _by_key: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        keys = [f.key for f in self.fields]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"duplicate field keys in {self.key}")
+        self._by_key.update({f.key: f for f in self.fields})
+
+    def field(self, key: str) -> Field:
+        return self._by_key[key]
+
+    def has(self, key: str) -> bool:
+        return key in self._by_key
+
+    @property
+    def editable_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.readonly)
+
+    @property
+    def list_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.in_list)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {f.key: f.label for f in self.fields}
+
+    def describe(self, obj) -> str:
+        return str(getattr(obj, self.display_key, "") or getattr(obj, "id", ""))
+
+    def clean(self, values: Mapping[str, Any], codes=None, *,
+              partial: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+        """Check and convert raw input (strings from a form or a spreadsheet, or typed values).
+
+        Returns (cleaned values, {field key: Chinese message}). With ``partial`` only the keys
+        present are checked (an update of some fields); otherwise every editable field is.
+        """
+        cleaned: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for f in self.editable_fields:
+            if partial and f.key not in values:
+                continue
+            try:
+                value = clean_value(f, values.get(f.key), codes)
+            except ValueError as exc:
+                errors[f.key] = str(exc)
+                continue
+            if value is None and f.default is not None and not partial:
+                value = f.default
+            if value is None or value == "" or value == ():
+                if f.required:
+                    errors[f.key] = "必填"
+                    continue
+                value = None
+            elif f.check and (msg := f.check(value)):
+                errors[f.key] = msg
+                continue
+            cleaned[f.key] = value
+        return cleaned, errors
+
+
+_TRUE = {"1", "true", "yes", "y", "是", "√", "有", "t"}
+_FALSE = {"0", "false", "no", "n", "否", "×", "无", "f", ""}
+
+
+def _is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def clean_value(f: Field, raw: Any, codes=None) -> Any:
+    """Convert one raw value for field ``f``; raise ValueError with a Chinese message."""
+    if _is_blank(raw):
+        return None
+    k = f.kind
+    if k in (Kind.TEXT, Kind.TEXTAREA):
+        text = v.strip_text(str(raw))
+        if f.max_len and len(text) > f.max_len:
+            raise ValueError(f"不能超过 {f.max_len} 个字(当前 {len(text)} 个)")
+        return text or None
+    if k == Kind.INT:
+        if isinstance(raw, bool):
+            raise ValueError("应为整数")
+        try:
+            n = int(raw) if isinstance(raw, int) else int(Decimal(v.clean_text(str(raw)).replace(",", "")))
+        except (InvalidOperation, ValueError):
+            raise ValueError("应为整数") from None
+        if isinstance(raw, str) and "." in raw and Decimal(v.clean_text(raw)) != n:
+            raise ValueError("应为整数")
+        _range(f, n)
+        return n
+    if k == Kind.MONEY:
+        try:
+            amount = v.parse_amount(raw)
+        except v.AmountError as exc:
+            raise ValueError(str(exc)) from None
+        fen = v.yuan_to_fen(amount)
+        _range(f, fen)
+        return fen
+    if k == Kind.DECIMAL:
+        try:
+            d = Decimal(v.clean_text(str(raw)).replace(",", ""))
+        except InvalidOperation:
+            raise ValueError("应为数字") from None
+        _range(f, d)
+        return d
+    if k == Kind.DATE:
+        try:
+            return v.parse_date(raw)
+        except v.DateError as exc:
+            raise ValueError(str(exc)) from None
+    if k == Kind.BOOL:
+        if isinstance(raw, bool):
+            return raw
+        text = v.clean_text(str(raw)).lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError("应填“是”或“否”")
+    if k == Kind.CODE:
+        return _resolve_code(f, raw, codes)
+    if k == Kind.CODES:
+        items = raw if isinstance(raw, (list, tuple, set)) else str(raw).replace("，", ",").replace("、", ",").split(",")
+        resolved = [_resolve_code(f, item, codes) for item in items if not _is_blank(item)]
+        return ",".join(dict.fromkeys(resolved)) or None
+    if k == Kind.ID_NUMBER:
+        try:
+            return v.parse_id_number(str(raw)).number
+        except v.IdNumberError as exc:
+            raise ValueError(str(exc)) from None
+    if k in (Kind.PHONE, Kind.MOBILE):
+        text = v.normalize_phone(str(raw))
+        msg = v.check_mobile(text) if k == Kind.MOBILE else v.check_phone(text)
+        if msg:
+            raise ValueError(msg)
+        return text
+    if k == Kind.USCC:
+        text = v.normalize_uscc(str(raw))
+        if msg := v.check_uscc(text):
+            raise ValueError(msg)
+        return text
+    if k == Kind.BANK_ACCOUNT:
+        text = v.clean_text(str(raw)).replace(" ", "")
+        if not text.isdigit() or not 12 <= len(text) <= 30:
+            raise ValueError("银行账号应为 12–30 位数字")
+        return text
+    if k == Kind.REF:
+        return str(raw).strip()
+    raise AssertionError(f"unknown kind {k}")
+
+
+def _range(f: Field, n) -> None:
+    if f.min_value is not None and n < f.min_value:
+        raise ValueError(f"不能小于 {f.min_value}")
+    if f.max_value is not None and n > f.max_value:
+        raise ValueError(f"不能大于 {f.max_value}")
+
+
+def _resolve_code(f: Field, raw, codes) -> str:
+    text = v.strip_text(str(raw))
+    if f.choices:
+        for code, label in f.choices:
+            if text in (code, label):
+                return code
+        raise ValueError(f"“{text}”不是有效的选项")
+    if codes is None:
+        return text
+    code = codes.resolve(f.code_table, text)
+    if code is None:
+        raise ValueError(f"“{text}”不在代码表“{codes.table_name(f.code_table)}”中")
+    return code
+
+
+def display_value(f: Field, value, codes=None) -> str:
+    """The text a user sees for a stored value (lists, Excel, print), unmasked."""
+    if value is None or value == "":
+        return ""
+    if f.kind == Kind.MONEY:
+        return v.format_yuan(value)
+    if f.kind == Kind.DATETIME and isinstance(value, datetime):
+        from app.clock import to_local
+
+        return to_local(value).strftime("%Y-%m-%d %H:%M")
+    if f.kind == Kind.DATE:
+        return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+    if f.kind == Kind.BOOL:
+        return "是" if value else "否"
+    if f.kind == Kind.CODE:
+        return choice_label(f, value, codes)
+    if f.kind == Kind.CODES:
+        return "、".join(choice_label(f, c, codes) for c in str(value).split(",") if c)
+    return str(value)
+
+
+def choice_label(f: Field, code: str, codes=None) -> str:
+    if f.choices:
+        return dict(f.choices).get(code, code)
+    return codes.label(f.code_table, code) if codes is not None else code

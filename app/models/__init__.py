@@ -1,0 +1,6 @@
+"""SQLAlchemy 2.0 typed models, one module per area. Importing this package registers every table."""
+
+from app.models.core import Installation, LocalState, Unit  # noqa: F401
+from app.models.codes import CodeItem  # noqa: F401
+from app.models.people import Member  # noqa: F401
+from app.models.security import AuditEntry, User  # noqa: F401

@@ -1,0 +1,1 @@
+"""Users, roles and permissions, password hashing, login, and the audit log."""

@@ -1,0 +1,112 @@
+"""The member register: entry and correction of members, with derived fields and duplicate checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationFailed
+from app.fields.members import MEMBER
+from app.models import Member, Unit
+from app.pinyin import name_keys
+from app.security.roles import Perm
+from app.services import records
+from app.services.units import MEMBER_UNIT_KINDS
+from app.validation import mask_id_number, parse_id_number
+
+# 会籍 states in which a person still counts as a member (1 正常, 3 保留会籍).
+ACTIVE_STATUSES = ("1", "3")
+
+
+def derive(cleaned: dict[str, Any]) -> None:
+    """Gender and birth date come from the ID number; pinyin keys from the name."""
+    if cleaned.get("id_number"):
+        info = parse_id_number(cleaned["id_number"])
+        cleaned["gender"], cleaned["birth_date"] = info.gender, info.birth_date
+    if cleaned.get("name"):
+        cleaned["name_pinyin"], cleaned["name_initials"] = name_keys(cleaned["name"])
+
+
+def _check(session: Session, cleaned: dict[str, Any], member: Member | None) -> None:
+    errors: dict[str, str] = {}
+    union_id = cleaned.get("union_id", member.union_id if member else None)
+    if "union_id" in cleaned:
+        union = session.get(Unit, union_id)
+        if union is None or union.deleted:
+            errors["union_id"] = "所属工会不存在或已作废"
+        elif union.kind not in MEMBER_UNIT_KINDS:
+            errors["union_id"] = f"会员应登记在基层工会下,“{union.name}”不是基层工会"
+    id_number = cleaned.get("id_number", member.id_number if member else None)
+    status = cleaned.get("status", member.status if member else "1")
+    if id_number and status in ACTIVE_STATUSES and ("id_number" in cleaned or "status" in cleaned):
+        q = select(Member, Unit.name).join(Unit, Unit.id == Member.union_id).where(
+            Member.id_number == id_number, Member.deleted.is_(False),
+            Member.status.in_(ACTIVE_STATUSES))
+        if member is not None:
+            q = q.where(Member.id != member.id)
+        if (dup := session.execute(q.limit(1)).first()) is not None:
+            other, union_name = dup
+            errors["id_number"] = (f"身份证号 {mask_id_number(id_number)} 已是{union_name}的会员"
+                                   f"({other.name}),一人只能在一个工会保留会籍,请先办理转出")
+    if errors:
+        raise ValidationFailed(errors, MEMBER.labels)
+
+
+def create_member(session: Session, actor, values: Mapping[str, Any]) -> Member:
+    actor.require(Perm.WRITE, "登记会员")
+    cleaned = records.clean_or_raise(session, MEMBER, values)
+    _check(session, cleaned, None)
+    derive(cleaned)
+    member = Member()
+    records.apply(member, cleaned)
+    session.add(member)
+    session.flush()
+    return member
+
+
+def update_member(session: Session, actor, member_id: str, values: Mapping[str, Any]) -> Member:
+    actor.require(Perm.WRITE, "修改会员信息")
+    member = records.get_live(session, MEMBER, member_id)
+    cleaned = records.clean_or_raise(session, MEMBER, values, partial=True)
+    _check(session, cleaned, member)
+    derive(cleaned)
+    records.apply(member, cleaned)
+    session.flush()
+    return member
+
+
+def void_member(session: Session, actor, member_id: str) -> None:
+    """作废 a wrongly entered record (a member who leaves changes 会籍状态 instead)."""
+    actor.require(Perm.WRITE, "作废会员记录")
+    member = records.get_live(session, MEMBER, member_id)
+    member.deleted = True
+    session.flush()
+
+
+def get_member(session: Session, actor, member_id: str) -> Member:
+    actor.require(Perm.READ, "查看会员")
+    return records.get_live(session, MEMBER, member_id)
+
+
+def search_members(session: Session, actor, text: str, *, limit: int = 50) -> list[tuple[Member, str]]:
+    """Members matching a name, ID number, phone, full pinyin or pinyin initials."""
+    from sqlalchemy import or_
+
+    from app.validation import to_halfwidth
+
+    actor.require(Perm.READ, "查找会员")
+    text = to_halfwidth(text).strip()
+    if not text:
+        return []
+    low = text.lower()
+    conds = [Member.name.like(f"{text}%")]
+    if low.isascii() and low.isalpha():
+        conds += [Member.name_initials.like(f"{low}%"), Member.name_pinyin.like(f"{low}%")]
+    if any(c.isdigit() for c in text):
+        conds += [Member.id_number.like(f"{text.upper()}%"), Member.phone.like(f"{text}%")]
+    q = (select(Member, Unit.name).join(Unit, Unit.id == Member.union_id)
+         .where(Member.deleted.is_(False), or_(*conds)).order_by(Member.name).limit(limit))
+    return [(m, name) for m, name in session.execute(q)]

@@ -1,0 +1,109 @@
+"""Shared fixtures. A template database is built once per test session and copied per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Before any app import: fast password hashing, no real user data dir, Qt without a screen.
+os.environ["UNIONDESK_FAST_KDF"] = "1"
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["UNIONDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="uniondesk-test-data-")
+os.environ.pop("UNIONDESK_DB", None)
+
+import pytest  # noqa: E402
+
+PASSWORDS = {
+    "admin": "Gh#Desk2026a", "clerk": "Gh#Desk2026c", "reviewer": "Gh#Desk2026r",
+    "approver": "Gh#Desk2026p", "auditor": "Gh#Desk2026u", "readonly": "Gh#Desk2026o",
+}
+UNIT_CODE = "341122"
+UNIT_NAME = "示例县总工会"
+DEMO_MEMBERS = 300
+
+
+def _build_template(folder: Path) -> Path:
+    from app.db.engine import open_database
+    from app.demo.generator import generate
+    from app.models import User
+    from app.security.users import create_user
+    from app.services.setup import init_installation
+
+    path = folder / "template.db"
+    db = open_database(path, create=True)
+    admin = init_installation(db, unit_name=UNIT_NAME, unit_code=UNIT_CODE, level="county",
+                              admin_user="admin", admin_password=PASSWORDS["admin"])
+    with db.session(admin) as s:
+        for role in ("clerk", "reviewer", "approver", "auditor", "readonly"):
+            create_user(s, admin, role, role, password=PASSWORDS[role])
+        for user in s.query(User).filter(User.username != "admin"):
+            user.must_change_password = False  # as if each had changed it at first login
+    generate(db, admin, members=DEMO_MEMBERS, seed=7)
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def template_path(tmp_path_factory) -> Path:
+    return _build_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def db_path(template_path, tmp_path) -> Path:
+    dest = tmp_path / "uniondesk.db"
+    shutil.copyfile(template_path, dest)
+    return dest
+
+
+@pytest.fixture
+def db(db_path):
+    from app.db.engine import open_database
+
+    handle = open_database(db_path)
+    yield handle
+    handle.close()
+
+
+def _actor(db, username):
+    from app.models import User
+    from app.security.users import actor_for
+
+    with db.session() as s:
+        return actor_for(s.query(User).filter_by(username=username).one())
+
+
+@pytest.fixture
+def actors(db):
+    """Actors for every role of the template database, by role key."""
+    return {role: _actor(db, role) for role in PASSWORDS}
+
+
+@pytest.fixture
+def admin(actors):
+    return actors["admin"]
+
+
+@pytest.fixture
+def clerk(actors):
+    return actors["clerk"]
+
+
+@pytest.fixture
+def fresh_db(tmp_path):
+    """An initialised database with no demo data."""
+    from app.db.engine import open_database
+    from app.services.setup import init_installation
+
+    handle = open_database(tmp_path / "fresh.db", create=True)
+    init_installation(handle, unit_name=UNIT_NAME, unit_code=UNIT_CODE, level="county",
+                      admin_user="admin", admin_password=PASSWORDS["admin"])
+    yield handle
+    handle.close()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/ui" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)
