@@ -50,3 +50,22 @@ class ValidationFailed(AppError):
         labels = labels or {}
         parts = [f"{labels.get(k, k)}:{msg}" for k, msg in self.errors.items()]
         super().__init__(";".join(parts) or "数据校验未通过")
+
+
+def storage_error_message(exc: BaseException) -> str | None:
+    """A plain-Chinese explanation of an SQLite failure (locked, full, damaged), or None."""
+    import sqlite3
+
+    original = getattr(exc, "orig", exc)  # SQLAlchemy wraps the driver's exception
+    if not isinstance(original, sqlite3.Error):
+        return None
+    text = str(original).lower()
+    if "locked" in text or "busy" in text:
+        return "数据库正被另一个程序占用,请稍后再试(或关闭另一个工会工作台窗口)"
+    if "disk is full" in text or "database or disk is full" in text:
+        return "磁盘空间不足,数据未写入。请清理磁盘后重试"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "数据库文件已损坏,请运行 uniondesk-cli db check 检查,并从备份恢复"
+    if "readonly" in text or "read-only" in text:
+        return "数据库文件只读,无法写入。请检查文件权限"
+    return f"数据库读写失败:{original}"

@@ -20,9 +20,9 @@ def register(sub) -> None:
 
 
 def run_check(ctx) -> int:
-    from app.services.checks import db_check
+    from app.services.checks import check_file
 
-    report = db_check(ctx.db(), quick=ctx.args.quick)
+    report = check_file(ctx.db_path, quick=ctx.args.quick)
     for line in report.lines():
         ctx.out(line)
     return 0 if report.ok else 1

@@ -145,11 +145,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: keep the traceback for IT, show one line
+    except Exception as exc:
+        from app.errors import storage_error_message
         from app.logs import log_exception
 
         where = log_exception("CLI command failed")
+        if (friendly := storage_error_message(exc)) is not None:
+            print(f"错误:{friendly}", file=sys.stderr)
+            return 5
+        # a bug: the traceback goes to the log for IT, the user sees one line
         print(f"内部错误:{type(exc).__name__}: {exc}(详细信息已写入 {where})", file=sys.stderr)
         return 70
     finally:
-        ctx.close()
+        try:
+            ctx.close()
+        except Exception:  # closing a damaged file must not hide the real message
+            pass

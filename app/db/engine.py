@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool, StaticPool
 
@@ -183,19 +184,27 @@ def open_database(path: Path | str, *, create: bool = False, migrate: bool = Tru
     engine = make_writer_engine(path)
     db = Database(path, engine)
     try:
-        if state.kind == "empty":
-            migrations.create_schema(db)
-        else:
-            # Read again through the writer: a crash may have left a newer stamp in the -wal.
-            revision = migrations.current_revision(db)
-            migrations.check_known(revision)
-            if migrate and revision != migrations.head_revision():
-                migrations.upgrade(db, revision)
-        db.load_identity()
+        _open_checked(db, state, migrate, migrations)
+    except (sqlite3.DatabaseError, SADatabaseError) as exc:
+        db.close()
+        raise DatabaseError(f"数据库文件 {path} 已损坏或无法读取({exc})。请从备份恢复"
+                            "(程序中的“恢复备份”或 uniondesk-cli restore)。") from exc
     except Exception:
         db.close()
         raise
     return db
+
+
+def _open_checked(db, state, migrate, migrations) -> None:
+    if state.kind == "empty":
+        migrations.create_schema(db)
+    else:
+        # Read again through the writer: a crash may have left a newer stamp in the -wal.
+        revision = migrations.current_revision(db)
+        migrations.check_known(revision)
+        if migrate and revision != migrations.head_revision():
+            migrations.upgrade(db, revision)
+    db.load_identity()
 
 
 def dumps_compact(value) -> str:

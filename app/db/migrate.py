@@ -68,7 +68,10 @@ def inspect_file(path: Path) -> FileState:
             return FileState("empty", None)
         if "alembic_version" not in tables:
             raise DatabaseError(f"文件 {path} 不是工会工作台数据库(缺少架构版本信息),未做任何改动。")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"数据库文件 {path} 已损坏或无法读取({exc})。请从备份恢复。") from exc
     finally:
         conn.close()
     revision = row[0] if row else None

@@ -1,0 +1,141 @@
+"""``uniondesk-cli`` as administrators and scripts use it (run as a real subprocess)."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PASSWORDS
+
+PW = "Gh#Cli2026x"
+
+
+def cli(*args, password=None, env_extra=None):
+    env = dict(os.environ)
+    env.pop("UNIONDESK_PASSWORD", None)
+    if password is not None:
+        env["UNIONDESK_PASSWORD"] = password
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True,
+                          text=True, env=env, stdin=subprocess.DEVNULL, timeout=300)
+
+
+def test_init_demo_check_verify_on_a_fresh_file(tmp_path):
+    db = tmp_path / "county.db"
+    r = cli("--db", db, "init", "--unit-name", "示例县总工会", "--unit-code", "341122",
+            "--level", "county", "--admin-user", "admin", "--admin-password", PW)
+    assert r.returncode == 0, r.stderr
+    assert "已初始化" in r.stdout
+    r = cli("--db", db, "--user", "admin", "demo", "--members", "500", "--seed", "3", password=PW)
+    assert r.returncode == 0, r.stderr
+    assert "会员 500" in r.stdout
+    r = cli("--db", db, "db", "check")
+    assert r.returncode == 0 and "数据库完好" in r.stdout, r.stdout + r.stderr
+    r = cli("--db", db, "audit", "verify")
+    assert r.returncode == 0 and "校验通过" in r.stdout
+    r = cli("--db", db, "db", "stats", "--json")
+    stats = {t["table"]: t for t in json.loads(r.stdout)["tables"]}
+    assert stats["members"]["live"] == 500 and stats["members"]["tombstones"] == 0
+    r = cli("--db", db, "db", "stats", "--unit", "341122", "--json")
+    assert json.loads(r.stdout)["tables"][0]["live"] > 200  # units owned by the county
+    r = cli("--db", db, "--user", "admin", "user", "add", "xiaoli", "--role", "经办人", password=PW)
+    assert r.returncode == 0 and "临时密码" in r.stdout
+    r = cli("--db", db, "--user", "admin", "user", "list", password=PW)
+    assert "xiaoli" in r.stdout and "经办人" in r.stdout and "须改密码" in r.stdout
+
+
+def test_user_mistakes_give_one_chinese_line_and_no_traceback(db_path):
+    cases = [
+        (["--db", db_path, "--user", "admin", "demo"], "wrong-Pass1", 4, "用户名或密码错误"),
+        (["--db", db_path, "demo"], None, 1, "需要登录"),
+        (["--db", db_path, "--user", "admin", "demo"], None, 1, "UNIONDESK_PASSWORD"),
+        (["--db", db_path, "--user", "readonly", "user", "list"], PASSWORDS["readonly"], 3, "无权"),
+        (["--db", db_path, "--user", "admin", "demo"], PASSWORDS["admin"], 1, "已有单位或会员"),
+        (["--db", db_path.parent / "missing.db", "status"], None, 0, None),
+        (["--db", db_path.parent / "missing.db", "db", "check"], None, 5, "找不到数据库文件"),
+        (["--db", db_path, "--user", "admin", "codes", "add", "nosuch", "1", "x"], PASSWORDS["admin"], 1,
+         "没有代码表"),
+        (["--db", db_path, "bogus"], None, 2, "无效的选项"),
+    ]
+    for args, password, code, message in cases:
+        r = cli(*args, password=password)
+        assert r.returncode == code, (args, r.stdout, r.stderr)
+        assert "Traceback" not in r.stderr
+        if message:
+            assert message in r.stderr, (args, r.stderr)
+            assert len([ln for ln in r.stderr.splitlines() if ln.startswith("错误")]) == 1
+
+
+def test_init_refuses_bad_identity_and_weak_password(tmp_path):
+    r = cli("--db", tmp_path / "a.db", "init", "--unit-name", "县总工会", "--unit-code", "1234",
+            "--level", "county", "--admin-user", "admin", "--admin-password", PW)
+    assert r.returncode == 2 and "行政区划代码应为 6 位数字" in r.stderr
+    r = cli("--db", tmp_path / "b.db", "init", "--unit-name", "县总工会", "--unit-code", "341122",
+            "--level", "county", "--admin-user", "admin", "--admin-password", "password")
+    assert r.returncode == 1 and "三类" in r.stderr
+    r = cli("--db", tmp_path / "c.db", "init", "--unit-name", "县总工会", "--unit-code", "341122",
+            "--level", "county", "--admin-user", "admin", "--admin-password", PW)
+    assert r.returncode == 0
+    r = cli("--db", tmp_path / "c.db", "init", "--unit-name", "县总工会", "--unit-code", "341122",
+            "--level", "county", "--admin-user", "admin", "--admin-password", PW)
+    assert r.returncode == 1 and "已经初始化" in r.stderr
+
+
+def test_first_login_forces_a_password_change(db_path):
+    r = cli("--db", db_path, "--user", "admin", "user", "add", "newclerk", "--role", "clerk",
+            "--password", "Gh#First2026", password=PASSWORDS["admin"])
+    assert r.returncode == 0
+    r = cli("--db", db_path, "--user", "newclerk", "member", "search", "zs", password="Gh#First2026")
+    assert r.returncode == 1 and "须先修改初始密码" in r.stderr
+    r = cli("--db", db_path, "--user", "newclerk", "user", "passwd", "newclerk", "--new-password",
+            "Gh#Second2026", password="Gh#First2026")
+    assert r.returncode == 0, r.stderr
+    r = cli("--db", db_path, "--user", "newclerk", "member", "search", "zs", password="Gh#Second2026")
+    assert r.returncode == 0 and "共" in r.stdout
+    assert "*" in r.stdout  # ID numbers and phones are masked in listings
+
+
+def test_member_add_and_show_through_the_cli(db_path):
+    r = cli("--db", db_path, "--user", "clerk", "unit", "list", password=PASSWORDS["clerk"])
+    union = next(line.strip().split("(")[0] for line in r.stdout.splitlines() if "(基层工会)" in line)
+    r = cli("--db", db_path, "--user", "clerk", "member", "add", "--set", "姓名=孙悦",
+            "--set", "身份证号=11010519491231002x", "--set", f"所属基层工会={union}",
+            "--set", "民族=汉族", password=PASSWORDS["clerk"])
+    assert r.returncode == 0, r.stderr
+    member_id = r.stdout.split("编号 ")[1].rstrip(")\n")
+    r = cli("--db", db_path, "--user", "clerk", "member", "show", member_id, password=PASSWORDS["clerk"])
+    assert "孙悦" in r.stdout and "110105********002X" in r.stdout and "性别:女" in r.stdout
+    r = cli("--db", db_path, "--user", "clerk", "member", "add", "--set", "姓名=孙悦",
+            "--set", "身份证号=110105194912310021", "--set", f"所属基层工会={union}",
+            password=PASSWORDS["clerk"])
+    assert r.returncode == 2 and "校验位不正确,应为 X" in r.stderr
+
+
+def test_audit_verify_fails_on_tampering(db_path):
+    c = sqlite3.connect(db_path)
+    c.execute("DROP TRIGGER audit_log_no_update")
+    c.execute("UPDATE audit_log SET summary = '篡改' WHERE seq = 2")
+    c.commit()
+    c.close()
+    r = cli("--db", db_path, "audit", "verify")
+    assert r.returncode == 1 and "第 2 条" in r.stdout
+
+
+def test_db_check_fails_on_a_damaged_file(db_path):
+    data = bytearray(db_path.read_bytes())
+    page = 4096
+    for offset in range(page * 20, page * 24):  # overwrite a few pages in the middle
+        data[offset] = 0x5A
+    db_path.write_bytes(bytes(data))
+    r = cli("--db", db_path, "db", "check")
+    assert r.returncode == 1 and "数据库有问题" in r.stdout
+    assert "Traceback" not in r.stderr and "内部错误" not in r.stderr
+
+
+@pytest.mark.parametrize("command", ["init", "user", "db", "audit", "demo", "codes", "unit", "member"])
+def test_every_command_documents_itself(command):
+    r = cli(command, "--help")
+    assert r.returncode == 0 and "用法" in r.stdout

@@ -1,0 +1,1 @@
+"""UnionDesk's Qt desktop front end. Presentation only: every action goes through ``app``."""
