@@ -18,23 +18,13 @@ from functools import lru_cache
 from typing import Any
 
 from app.errors import AppError
+from app.services.filters import FilterOption as FormOption  # noqa: F401 - forms declare options
 
 FORM_MODULES = (
     "app.printing.forms.member_form",
     "app.printing.forms.member_roster",
     "app.printing.forms.public_list",
 )
-
-
-@dataclass(frozen=True)
-class FormOption:
-    """A filter or setting of a list form, also offered on the command line (``--union X``)."""
-
-    dest: str  # keyword in ``PrintRequest.options`` and argparse dest
-    flag: str  # "--union"
-    help: str  # Chinese
-    kind: str = "text"  # text | date | int
-    metavar: str = "值"
 
 
 @dataclass
@@ -80,7 +70,7 @@ class FormDef:
     load: Callable | None = None  # record form: (session, ids) -> records in order
     lookup: Callable | None = None  # record form: (session, text) -> ids matching (id, 编号, 身份证号)
     public: bool = False  # a public copy: ID numbers masked whatever the role
-    options: tuple[FormOption, ...] = ()
+    options: tuple = ()  # FormOption (app.services.filters.FilterOption) of a list form
     file_stem: Callable | None = None  # (records or options) -> suggested file name, no suffix
 
     @property

@@ -58,10 +58,11 @@ def wrap(text: str, font: LoadedFont, size: float, width: float) -> list[str]:
                 continue
             # ``tok`` starts a new line, unless the rules say otherwise
             carry = ""
-            if tok[0] in NO_LINE_START and len(line) > 1:
-                carry, line = line[-1], line[:-1]  # take the last character along
-            elif len(line) > 1 and line[-1] in NO_LINE_END:
-                carry, line = line[-1], line[:-1]
+            # take characters along until the new line starts with one allowed there (max 3)
+            while (carry or tok)[0] in NO_LINE_START and len(line) > 1 and len(carry) < 3:
+                carry, line = line[-1] + carry, line[:-1]
+            while len(line) > 1 and line[-1] in NO_LINE_END and len(carry) < 4:
+                carry, line = line[-1] + carry, line[:-1]
             lines.append(line.rstrip(" "))
             line = (carry + tok).lstrip(" ")
             used = w(line)

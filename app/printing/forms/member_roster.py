@@ -14,16 +14,11 @@ from app.printing.document import FormDoc
 from app.printing.forms.common import safe_stem
 from app.printing.listtable import Column, ListTable
 from app.printing.qr import build_payload, content_hash
-from app.printing.registry import FormDef, FormOption
+from app.printing.registry import FormDef
 from app.services import member_lists
+from app.services.member_lists import MEMBER_FILTERS
 
 TITLE = "会员花名册"
-MEMBER_FILTERS = (
-    FormOption("union", "--union", "只列该单位(含下级工会)的会员:单位名称、区划代码或编号", metavar="单位"),
-    FormOption("status", "--status", "会籍状态,如 正常、保留会籍(代码或名称)", metavar="状态"),
-    FormOption("from", "--from", "入会日期起(名册、公示名单);导出时为期间起", "date", "日期"),
-    FormOption("to", "--to", "入会日期止(名册、公示名单);导出时为期间止", "date", "日期"),
-)
 COLUMNS = [
     Column("序号", 0.45), Column("姓名", 0.85), Column("性别", 0.45), Column("出生年月", 1.0),
     Column("民族", 0.7), Column("政治面貌", 0.85), Column("学历", 1.25),
