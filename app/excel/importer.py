@@ -93,12 +93,14 @@ def _find_header(rows: list[tuple], k: ExcelKind) -> tuple[int, dict[int, str], 
 
 def read_sheet(path: Path, k: ExcelKind):
     """(header row number, {column: key}, unknown labels, [(row number, values)])."""
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise AppError(f"无法读取 Excel 文件 {path.name}:{exc}。请使用 .xlsx 格式(可用本程序下载模板)") from None
     try:
         ws = wb[k.title] if k.title in wb.sheetnames else wb.worksheets[0]
