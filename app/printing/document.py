@@ -114,7 +114,7 @@ def draw_docs(s: Surface, docs, progress=None) -> list[int]:
             if not first:
                 s.new_page()
             first = False
-            s.canvas.setPageSize((pw, ph))
+            s.page_size((pw, ph))
             for block, top in placed:
                 block.draw(s, MARGIN_X, top, width)
             _footer(s, doc, i, len(pages))

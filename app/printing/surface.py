@@ -155,6 +155,11 @@ class Surface:
             path.rect(x + (col + border) * box, y + size - (row + border + 1) * box, length * box, box)
         c.drawPath(path, stroke=0, fill=1)
 
+    def page_size(self, size: tuple[float, float]) -> None:
+        if self.recorder is not None:
+            self.recorder.append(("size", size))
+        self.canvas.setPageSize(size)
+
     def new_page(self) -> None:
         self.canvas.showPage()
         self._font_state = None

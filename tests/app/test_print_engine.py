@@ -80,3 +80,15 @@ def test_list_table_total_never_stands_alone_on_a_page(tmp_path):
         last = pdf_tools.text(out).split("\f")[pdf_tools.pages(out) - 1]
         assert f"合计({n}人)" in last.replace(" ", "")
         assert f"姓名{n - 1}" in last  # at least the last row goes with the total
+
+
+def test_pdf_and_excel_libraries_stay_off_the_start_path():
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom app.cli.main import build_parser\nbuild_parser()\n"
+              "import app.services.members, app.printing.registry, app.excel.registry\n"
+              "heavy = [m for m in sys.modules if m.startswith(('openpyxl', 'lxml', 'reportlab.pdfgen',"
+              " 'reportlab.pdfbase', 'reportlab.graphics'))]\nprint(heavy)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
