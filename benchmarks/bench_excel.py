@@ -99,9 +99,9 @@ def bare_import_members(db_path, xlsx) -> None:
 def import_members(folder, n: int):
     """A file of ``n`` members exported from one database, imported into copies of it whose
     members were removed (same unions, so every reference resolves)."""
-    from app.excel.export import export_kind
-
     from openpyxl import load_workbook
+
+    from app.excel.export import export_kind
 
     db, actor = members_db(folder, n, "source.db")
     xlsx = folder / "members.xlsx"
@@ -132,8 +132,8 @@ def main() -> None:
     from app.db.engine import open_database
     from app.excel.export import export_kind
     from app.excel.importer import import_file
-    from app.security.users import actor_for
     from app.models import User
+    from app.security.users import actor_for
 
     for case, setup in EXPORT_CASES.items():
         folder = temp_dir()

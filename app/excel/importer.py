@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from app.errors import AppError
@@ -101,11 +102,12 @@ def read_sheet(path: Path, k: ExcelKind):
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise AppError(f"无法读取 Excel 文件 {path.name}:{exc}。请使用 .xlsx 格式(可用本程序下载模板)") from None
+        raise AppError(f"无法读取 Excel 文件 {path.name}:{exc}。"
+                       "请使用 .xlsx 格式(可用本程序下载模板)") from None
     try:
         ws = wb[k.title] if k.title in wb.sheetnames else wb.worksheets[0]
         it = ws.iter_rows(values_only=True)
-        head = [row for _, row in zip(range(HEADER_SCAN), it)]
+        head = list(islice(it, HEADER_SCAN))
         idx, mapping, unknown = _find_header(head, k)
         if idx < 0:
             raise AppError(f"在 {path.name} 的前 {HEADER_SCAN} 行中找不到{k.title}的列名,"

@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from app.excel.export import column_width, styles
+from app.excel.export import styles
 from app.excel.registry import kind
 from app.fields.spec import Kind
 

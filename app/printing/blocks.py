@@ -247,8 +247,9 @@ class Closing(Block):
         return 26 * mm
 
     def draw(self, s, x, top, width):
-        right = x + width - 4 * self.size
+        # the date ends four characters from the right margin; the issuer is centred above it
+        centre = x + width - 4 * self.size - s.width(self.date_text, self.size) / 2
         lead = self.size * LEADING
         y = baseline(top - 8 * mm, self.size, lead)
-        s.text(right, y, self.issuer, self.size, align="right")
-        s.text(right, y - lead, self.date_text, self.size, align="right")
+        s.text(centre, y, self.issuer, self.size, align="center")
+        s.text(centre, y - lead, self.date_text, self.size, align="center")

@@ -23,7 +23,7 @@ from app.config import resources_dir
 
 log = logging.getLogger(__name__)
 
-TITLE, BODY = "title", "body"
+TITLE, BODY, SONG, KAI = "title", "body", "song", "kai"  # roles a form may ask for
 BUNDLED = ("UD-WQYMicroHei", "wqy-microhei.ttc", 0)
 
 # (reportlab name, file name, subfont index) by role, most preferred first. Names are unique so
@@ -41,6 +41,8 @@ SYSTEM_CANDIDATES: dict[str, tuple[tuple[str, str, int], ...]] = {
         ("UD-FangSong", "simfang.ttf", 0),  # 仿宋
         ("UD-SimSun", "simsun.ttc", 0),  # 宋体
     ),
+    SONG: (("UD-SimSun", "simsun.ttc", 0),),
+    KAI: (("UD-KaiTiGB2312", "楷体_GB2312.ttf", 0), ("UD-KaiTi", "simkai.ttf", 0)),  # 楷体
 }
 # Tried after the bundled font, for characters outside it (GB 18030 rare name characters).
 RARE_FALLBACK = (("UD-SimSunExtB", "simsunb.ttf", 0),)

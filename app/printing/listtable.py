@@ -18,10 +18,10 @@ from app.printing.amounts import PrintRefused, Total, sum_checked
 from app.printing.blocks import LEADING, Block, baseline
 from app.printing.fonts import TITLE
 from app.printing.grid import PAD_Y
+from app.validation import format_yuan
 
 PAD_X = 1.2 * mm  # list columns are narrow
 MIN_FIT = 0.82  # a cell's text shrinks to this share of the table's size before it wraps
-from app.validation import format_yuan
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class _Shared:
 
 class ListTable(Block):
     def __init__(self, columns: list[Column], rows: list[tuple], *, size: float = 10.5,
-                 min_row: float = 8 * mm, totals: bool = True, count_unit: str = "人",
+                 min_row: float = 8 * mm, totals: bool = True, subtotals: bool = True,
+                 count_unit: str = "人",
                  declared: dict[int, int] | None = None, tail: list[Block] = ()):
         if any(len(r) != len(columns) for r in rows):
             raise ValueError("every row needs one value per column")
@@ -60,6 +61,7 @@ class ListTable(Block):
                 sums[i] = sum(r[i] or 0 for r in rows)
         self._s = _Shared(list(columns), list(rows), sums)
         self.size, self.min_row, self.totals, self.count_unit = size, min_row, totals, count_unit
+        self.subtotals = subtotals
         self.tail = list(tail)
         self._start, self._end = 0, len(rows)
         self._continued, self._split = False, False
@@ -109,7 +111,7 @@ class ListTable(Block):
     def _height(self, s, width, start, end, continued, split) -> float:
         sh = self._s
         h = sh.header_h + sum(sh.heights[start:end])
-        if continued or split:
+        if self.subtotals and (continued or split):
             h += self.min_row  # 本页小计
         if not split:
             h += self._final_h(s, width)
@@ -123,7 +125,7 @@ class ListTable(Block):
         self._layout(s, width)
         if self._height(s, width, self._start, self._end, self._continued, False) <= avail:
             return self, None
-        used, k = self._s.header_h + self.min_row, 0
+        used, k = self._s.header_h + (self.min_row if self.subtotals else 0), 0
         for i in range(self._start, self._end):
             if used + self._s.heights[i] > avail:
                 break
@@ -154,7 +156,7 @@ class ListTable(Block):
             self._row(s, x, y, h, [(ln, f, sz, sh.columns[i].align)
                                    for i, (ln, f, sz) in enumerate(sh.cells[r])])
             y -= h
-        if self._continued or self._split:
+        if self.subtotals and (self._continued or self._split):
             page = self._page_sums()
             for i, v in page.items():
                 sh.drawn[i] = sh.drawn.get(i, 0) + v
@@ -190,7 +192,7 @@ class ListTable(Block):
     def _check_pages(self) -> None:
         """The page subtotals drawn so far plus this page's must give the grand total."""
         sh = self._s
-        if not self._continued:
+        if not self._continued or not self.subtotals:
             return
         for i, t in sh.totals.items():
             fen = t.fen if isinstance(t, Total) else t

@@ -2,7 +2,6 @@
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook, load_workbook

@@ -3,7 +3,6 @@
 import hashlib
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select

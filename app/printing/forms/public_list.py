@@ -64,7 +64,9 @@ def public_notice(*, subject: str, people: list[Person], issuer: str, window_sta
             row.append(p.amount_fen)
         rows.append(tuple(row))
     declared = {len(cols) - 1: declared_total} if amount_title and declared_total is not None else None
-    table = ListTable(cols, rows, size=11, declared=declared)
+    # a list of names needs no head counts; a list of amounts gets page subtotals and the total
+    table = ListTable(cols, rows, size=11, declared=declared, totals=bool(amount_title),
+                      subtotals=bool(amount_title))
     text = intro or (f"根据有关规定,现将{subject}名单(共{len(people)}人)予以公示。")
     text += (f"公示期自{format_cn_date(window_start)}起至{format_cn_date(window_end)}止。"
              f"公示期间,如有异议,请以书面、电话等形式向{issuer}反映")
