@@ -48,10 +48,14 @@ class _Shared:
 class ListTable(Block):
     def __init__(self, columns: list[Column], rows: list[tuple], *, size: float = 10.5,
                  min_row: float = 8 * mm, totals: bool = True, subtotals: bool = True,
-                 count_unit: str = "人",
-                 declared: dict[int, int] | None = None, tail: list[Block] = ()):
+                 count_unit: str = "人", declared: dict[int, int] | None = None,
+                 tail: list[Block] = (), min_rows: int = 0):
+        """``min_rows`` pads a short list with blank rows, struck through under "以下空白" so
+        that nothing can be added to a signed sheet (授权委托书, 签收表)."""
         if any(len(r) != len(columns) for r in rows):
             raise ValueError("every row needs one value per column")
+        self.real_rows = len(rows)
+        rows = list(rows) + [(None,) * len(columns)] * max(0, min_rows - len(rows))
         sums: dict[int, Total | int] = {}
         for i, col in enumerate(columns):
             if col.money:
@@ -151,23 +155,32 @@ class ListTable(Block):
         y = top
         self._row(s, x, y, sh.header_h, [(ln, f, sz, "center") for ln, f, sz in sh.header])
         y -= sh.header_h
+        blank_tops = []
         for r in range(self._start, self._end):
             h = sh.heights[r]
             self._row(s, x, y, h, [(ln, f, sz, sh.columns[i].align)
                                    for i, (ln, f, sz) in enumerate(sh.cells[r])])
+            if r >= self.real_rows:
+                blank_tops.append(y)
             y -= h
+        if blank_tops:  # "以下空白" in the first blank row, one stroke through the others
+            first = blank_tops[0]
+            s.text(x + sh.xs[1] + PAD_X, baseline(first - (self.min_row - lead) / 2, size, lead),
+                   "以下空白", size)
+            if len(blank_tops) > 1:
+                s.line(x + sh.xs[1], blank_tops[1], x + width, y, 0.6)
         if self.subtotals and (self._continued or self._split):
             page = self._page_sums()
             for i, v in page.items():
                 sh.drawn[i] = sh.drawn.get(i, 0) + v
-            self._sum_row(s, x, y, "本页小计", self._end - self._start, page)
+            self._sum_row(s, x, y, "本页小计", self._real_in(self._start, self._end), page)
             y -= self.min_row
         if self._split:
             return
         if self.totals:
             self._check_pages()
             grand = {i: (t.fen if isinstance(t, Total) else t) for i, t in sh.totals.items()}
-            self._sum_row(s, x, y, "合计", len(sh.rows), grand)
+            self._sum_row(s, x, y, "合计", self.real_rows, grand)
             y -= self.min_row
             for i in sh.words_cols:
                 t = sh.totals[i]
@@ -183,6 +196,9 @@ class ListTable(Block):
             h = b.wrap(s, width)
             b.draw(s, x, y, width)
             y -= h
+
+    def _real_in(self, start: int, end: int) -> int:
+        return max(0, min(end, self.real_rows) - start)
 
     def _page_sums(self) -> dict[int, int]:
         sh = self._s

@@ -125,3 +125,37 @@ def _audit(db, actor, fd: FormDef, docs: list[FormDoc], pages: int, out: Path,
         audit.append(s, action="print", actor=actor, object_type=fd.record_kind,
                      object_id=ids[0] if len(ids) == 1 else "",
                      summary=f"{what}{fd.title} {len(docs)} 份,共 {pages} 页", detail=detail)
+
+
+@dataclass
+class PaperMatch:
+    """The record a printed form belongs to, found from the QR code on the paper."""
+
+    kind: str  # spec key ("member")
+    record_id: str
+    title: str  # "会员"
+    label: str  # "张三"
+    unchanged: bool  # the record still holds what was printed
+
+
+def match_paper(db, actor, scanned: str) -> PaperMatch | None:
+    """Read a QR payload off a signed paper copy (record forms: ``UD1:<SPEC KEY>:<ID>:<HASH>``).
+    None when the text is not one of ours or names a list (rosters, notices)."""
+    from app.fields.registry import spec
+    from app.printing.forms.common import record_digest
+    from app.printing.qr import parse_payload
+
+    actor.require(Perm.READ, "核对纸质表格")
+    payload = parse_payload(scanned)
+    if payload is None:
+        return None
+    try:
+        s_ = spec(payload.kind)
+    except KeyError:
+        return None
+    with db.read_session() as s:
+        obj = s.get(s_.model, payload.record_id)
+        if obj is None:
+            raise NotFound(f"二维码对应的{s_.title}记录不存在(可能来自另一个单位的数据库)")
+        return PaperMatch(s_.key, obj.id, s_.title, s_.describe(obj),
+                          record_digest(s_, obj) == payload.digest)

@@ -92,3 +92,18 @@ def test_pdf_and_excel_libraries_stay_off_the_start_path():
               " 'reportlab.pdfbase', 'reportlab.graphics'))]\nprint(heavy)")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_short_signature_list_is_padded_and_struck_through(tmp_path):
+    cols = [Column("序号", 0.6), Column("姓名"), Column("慰问金(元)", align="right", money=True, words=True),
+            Column("领取人签字", 1.5)]
+    rows = [("1", "张三", 50000, ""), ("2", "李四", 30000, "")]
+    ops: list = []
+    table = ListTable(cols, rows, min_rows=8)
+    doc = document.FormDoc("list", [Title("签收表"), table], "L2", QR)
+    out = tmp_path / "sign.pdf"
+    document.render_pdf([doc], out, title="t", recorder=ops)
+    flat = pdf_tools.squeezed(out)
+    assert "以下空白" in flat and "合计(2人)" in flat and "人民币捌佰元整" in flat
+    strokes = [op for op in ops if op[0] == "line"]
+    assert len(strokes) == 1 and strokes[0][1] < strokes[0][3] and strokes[0][2] > strokes[0][4]

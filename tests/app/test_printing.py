@@ -112,6 +112,20 @@ def test_qr_payload_round_trip_and_content_hash_follows_the_record(db, clerk):
     assert record_digest(MEMBER, m) != before
 
 
+def test_a_scanned_paper_copy_is_matched_to_its_record(db, clerk):
+    from app.printing.service import match_paper
+    from app.services import members
+
+    (m, _), = _members(db)
+    payload = build_payload("MEMBER", m.id, record_digest(MEMBER, m))
+    found = match_paper(db, clerk, payload)
+    assert (found.kind, found.record_id, found.label, found.unchanged) == ("member", m.id, m.name, True)
+    with db.session(clerk) as s:
+        members.update_member(s, clerk, m.id, {"post": "新岗位"})
+    assert match_paper(db, clerk, payload).unchanged is False  # changed after it was printed
+    assert match_paper(db, clerk, "some other QR code") is None
+
+
 def test_roster_repeats_headers_with_page_subtotals_and_a_total(db, clerk, tmp_path):
     union, count = _busy_union(db)
     out = tmp_path / "roster.pdf"
