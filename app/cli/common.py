@@ -30,6 +30,6 @@ def parse_sets(session, spec: RecordSpec, pairs: list[str]) -> dict[str, str]:
 
 def resolve_ref(session, text: str) -> str:
     """A unit given by its id, region code or exact name."""
-    from app.services.member_lists import find_unit
+    from app.services.units import find_unit
 
     return find_unit(session, text).id

@@ -30,7 +30,7 @@ FORMAT_HELP = {
     Kind.USCC: "18 位统一社会信用代码",
     Kind.CODE: "从下拉列表中选择",
     Kind.CODES: "可填多项,用顿号或逗号分隔",
-    Kind.REF: "填写名称,须与系统中的名称完全一致",
+    Kind.REF: "从下拉列表中选择,或填写与系统中完全一致的名称",
 }
 
 
@@ -55,6 +55,7 @@ def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
         codes = codebook(s)
         root = root_unit(s)
         unit_name = root.name if root else ""
+        ref_names = {key: sorted(set(fn(s).values())) for key, fn in k.refs.items()}
     wb = Workbook()
     ws = wb.active
     ws.title = k.title
@@ -67,9 +68,12 @@ def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
         rng = f"{letter}3:{letter}{last}"
         if f.kind == Kind.BOOL:
             dv = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
-        elif f.kind == Kind.CODE:
-            items = codes.items(f.code_table) if f.code_table else []
-            labels = [e.label for e in items] or [label for _, label in f.choices]
+        elif f.kind == Kind.CODE or (f.kind == Kind.REF and ref_names.get(f.key)):
+            if f.kind == Kind.REF:  # the names of the records it may point at (基层工会)
+                labels = ref_names[f.key]
+            else:
+                items = codes.items(f.code_table) if f.code_table else []
+                labels = [e.label for e in items] or [label for _, label in f.choices]
             col += 1
             code_col = get_column_letter(col)
             lists.cell(1, col, f.label)
@@ -80,6 +84,8 @@ def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
         else:
             continue
         dv.error, dv.errorTitle = f"请从下拉列表中选择{f.label}", "输入有误"
+        if f.kind == Kind.REF:  # a name defined earlier in the same sheet is allowed too
+            dv.errorStyle = "warning"
         dv.prompt, dv.promptTitle = FORMAT_HELP[f.kind], f.label
         dv.showErrorMessage = dv.showInputMessage = True
         ws.add_data_validation(dv)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import AppError
 from app.models import Member, Unit
+from app.services import units
 from app.services.filters import FilterOption
 from app.services.records import codebook
 
@@ -30,23 +31,11 @@ class MemberFilter:
     joined_to: date | None = None
 
 
-def find_unit(session: Session, text: str) -> Unit:
-    """A live unit given by its id, region code or exact name."""
-    text = text.strip()
-    rows = session.scalars(select(Unit).where(Unit.deleted.is_(False), or_(
-        Unit.id == text, Unit.code == text, Unit.name == text))).all()
-    if not rows:
-        raise AppError(f"找不到单位“{text}”(可写单位名称、区划代码或编号)")
-    if len(rows) > 1:
-        raise AppError(f"“{text}”对应多个单位,请改用单位编号")
-    return rows[0]
-
-
 def parse_filter(session: Session, options: dict) -> MemberFilter:
     """A filter from text options as typed (``union``, ``status``, ``from``, ``to``)."""
     from app.validation import DateError, parse_date
 
-    union_id = find_unit(session, options["union"]).id if options.get("union") else None
+    union_id = units.find_unit(session, options["union"]).id if options.get("union") else None
     status = None
     if options.get("status"):
         status = codebook(session).resolve("member_status", str(options["status"]).strip())

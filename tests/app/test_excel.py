@@ -154,6 +154,11 @@ def test_template_has_drop_downs_text_columns_and_instructions(db, clerk, tmp_pa
     codes = [c.value for c in wb[CODES_SHEET]["A"] if c.value]
     assert "汉族" in codes
     assert ws.column_dimensions[letters["身份证号"]].number_format == "@"
+    unions = formulas[f"{letters['所属基层工会']}3:{letters['所属基层工会']}5002"]
+    column = unions.split("!")[1].split(":")[0].strip("$")[0]
+    names = [c.value for c in wb[CODES_SHEET][column][1:] if c.value]
+    with db.read_session() as s:
+        assert set(names) == set(s.scalars(select(Unit.name).where(Unit.kind == "grassroots")))
     help_text = " ".join(str(c.value) for row in wb[HELP_SHEET] for c in row if c.value)
     assert "2020年3月5日" in help_text and "必填" in help_text
 
