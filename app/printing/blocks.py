@@ -30,6 +30,10 @@ class Block:
         """(part that fits in ``avail``, remainder); (None, self) when nothing can go first."""
         return None, self
 
+    def split_first(self, s: Surface, width: float) -> tuple[Block, Block | None]:
+        """The smallest first part, for a page that cannot hold even that: it overflows."""
+        return self, None
+
     def draw(self, s: Surface, x: float, top: float, width: float) -> None:
         raise NotImplementedError
 

@@ -81,9 +81,9 @@ def paginate(doc: FormDoc, s: Surface) -> list[list[tuple[Block, float]]]:
         head, rest = block.split(s, width, y - floor)
         fresh = y == top_y or (doc.continuation is not None and len(pages[-1]) == 1
                                and pages[-1][0][0] is doc.continuation)
-        if head is None and fresh:  # taller than a page and cannot split: let it overflow
+        if head is None and fresh:  # even its first part is taller than a page: it overflows
             log.warning("block %s does not fit on one page", type(block).__name__)
-            head, rest = block, None
+            head, rest = block.split_first(s, width)
         if head is not None:
             pages[-1].append((head, y))
             y -= head.wrap(s, width)

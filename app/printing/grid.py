@@ -156,6 +156,12 @@ class Grid(Block):
             return self, None
         return self._slice(a, cut), self._slice(cut, b)
 
+    def split_first(self, s, width):
+        self._layout(s, width)
+        a, b = self._range
+        cut = next((i + 1 for i in range(a, b) if self._breakable[i]), b)
+        return (self, None) if cut >= b else (self._slice(a, cut), self._slice(cut, b))
+
     def _slice(self, a: int, b: int) -> Grid:
         g = Grid.__new__(Grid)
         g.__dict__.update(self.__dict__)

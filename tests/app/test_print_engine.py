@@ -107,3 +107,11 @@ def test_short_signature_list_is_padded_and_struck_through(tmp_path):
     assert "以下空白" in flat and "合计(2人)" in flat and "人民币捌佰元整" in flat
     strokes = [op for op in ops if op[0] == "line"]
     assert len(strokes) == 1 and strokes[0][1] < strokes[0][3] and strokes[0][2] > strokes[0][4]
+
+
+def test_a_cell_taller_than_a_page_overflows_alone_and_the_rest_flows_on(tmp_path):
+    rows = [[Label("备注"), Value("很长的备注。" * 900, span=3)], [Label("下一项"), Value("内容", span=3)]]
+    doc = document.FormDoc("g", [Grid([1, 1, 1, 1], rows)], "G2", QR)
+    out = tmp_path / "tall.pdf"
+    assert document.render_pdf([doc], out, title="t").pages == 2
+    assert "下一项" in pdf_tools.text(out).split("\f")[1]
