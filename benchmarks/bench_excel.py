@@ -145,6 +145,7 @@ def main() -> None:
             bare_export(db.path, select_sql, headers, dates, folder / "bare.xlsx")
         print(ratio_line(f"export {case}: {result.rows:,} rows", ours, bare, result.rows, "rows", 1.3))
         db.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
     for case, setup in IMPORT_CASES.items():
         folder = temp_dir()
@@ -160,6 +161,7 @@ def main() -> None:
             bare_fn(bare_db, xlsx)
         print(ratio_line(f"import {case}: {report.written:,} rows, every check", ours, bare,
                          report.written, "rows", 2.0))
+        shutil.rmtree(folder, ignore_errors=True)
     print(f"peak RSS {peak_rss_mb():,.0f} MB")
 
 

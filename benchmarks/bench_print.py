@@ -15,6 +15,7 @@ Each case is one form of one area; hardship adds its forms (``archive_form``, F1
 from __future__ import annotations
 
 import argparse
+import shutil
 
 from _common import Clock, clerk, fresh_db, peak_rss_mb, ratio_line, temp_dir
 
@@ -141,6 +142,7 @@ def main() -> None:
         print(ratio_line("  engine vs bare (QR by reportlab's QrCodeWidget)",
                          ours, bare["widget"], result.pages, "pages", 1.5))
         db.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
