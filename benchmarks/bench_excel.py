@@ -108,7 +108,7 @@ def import_members(folder, n: int):
     export_kind(db, actor, "members", xlsx)
     db.close()
     # As a person hands it in: opened and saved again (Excel, WPS and openpyxl's ordinary mode
-    # store text as shared strings; the write-only export stores it inline, slower to read).
+    # store text as shared strings; the write-only export stores it inline).
     load_workbook(xlsx).save(xlsx)
     copies = []
     for name in ("ours.db", "bare.db"):
