@@ -7,8 +7,6 @@ numbers are masked unless the user's role may reveal them and no masked copy was
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from app.clock import today
 from app.excel import cells
 from app.excel.registry import ExcelKind, kind
 from app.fields.spec import Kind
+from app.fileio import atomic_output
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
 from app.security.roles import Perm
@@ -90,45 +89,38 @@ def export_kind(db, actor, kind_key: str, out: Path | str, *, options: dict | No
     options = dict(options or {})
     out = Path(out)
     fields = k.fields
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        with db.read_session() as s:
-            root = root_unit(s)
-            rows, scope = k.select(s, options)
-            codes = codebook(s)
-            refs = {key: fn(s) for key, fn in k.refs.items()}
-            convert = [cells.exporter(f, codes, reveal=reveal, ref_names=refs.get(f.key))
-                       for f in fields]
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet(k.title)
-            title = f"{root.name if root else ''}{k.title}名单" + (f"({scope})" if scope else "(全部)")
-            write_heading(ws, k, fields, title)
-            # Money needs a number format on every cell: one reusable styled cell per column.
-            money = {}
-            for i, f in enumerate(fields):
-                if f.kind == Kind.MONEY:
-                    money[i] = WriteOnlyCell(ws)
-                    money[i].number_format = cells.MONEY_FORMAT
-            n = 0
-            pairs = list(enumerate(convert))
-            for row in rows:
-                values = [fn(row[i]) for i, fn in pairs]
-                for i, c in money.items():
-                    c.value = values[i]
-                    values[i] = c
-                ws.append(values)
-                n += 1
-                if n % PROGRESS_EVERY == 0:
-                    progress.update(n, None, f"已导出 {n:,} 条")
-            ws.auto_filter.ref = f"A2:{get_column_letter(len(fields))}{n + 2}"
-            ws.print_title_rows = "1:2"
-            ws.page_setup.orientation = "landscape"
-            wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out) as tmp, db.read_session() as s:
+        root = root_unit(s)
+        rows, scope = k.select(s, options)
+        codes = codebook(s)
+        refs = {key: fn(s) for key, fn in k.refs.items()}
+        convert = [cells.exporter(f, codes, reveal=reveal, ref_names=refs.get(f.key))
+                   for f in fields]
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(k.title)
+        title = f"{root.name if root else ''}{k.title}名单" + (f"({scope})" if scope else "(全部)")
+        write_heading(ws, k, fields, title)
+        # Money needs a number format on every cell: one reusable styled cell per column.
+        money = {}
+        for i, f in enumerate(fields):
+            if f.kind == Kind.MONEY:
+                money[i] = WriteOnlyCell(ws)
+                money[i].number_format = cells.MONEY_FORMAT
+        n = 0
+        pairs = list(enumerate(convert))
+        for row in rows:
+            values = [fn(row[i]) for i, fn in pairs]
+            for i, c in money.items():
+                c.value = values[i]
+                values[i] = c
+            ws.append(values)
+            n += 1
+            if n % PROGRESS_EVERY == 0:
+                progress.update(n, None, f"已导出 {n:,} 条")
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(fields))}{n + 2}"
+        ws.print_title_rows = "1:2"
+        ws.page_setup.orientation = "landscape"
+        wb.save(tmp)
     try:
         with db.session(actor) as s:
             audit.append(s, action="export", actor=actor, object_type=k.spec.model.__table__.name,

@@ -5,13 +5,12 @@ bank numbers, an instructions sheet, and a hidden sheet with the code lists.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from app.excel.export import styles
+from app.excel.export import styles, write_heading
 from app.excel.registry import kind
 from app.fields.spec import Kind
+from app.fileio import atomic_output
 
 TEMPLATE_ROWS = 5000  # rows that carry the drop-down validation
 CODES_SHEET = "代码表"
@@ -40,7 +39,6 @@ def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from app.excel.export import write_heading
     from app.services.records import codebook
     from app.services.units import root_unit
 
@@ -92,14 +90,8 @@ def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
         dv.add(rng)
     lists.sheet_state = "hidden"
     _help_sheet(wb.create_sheet(HELP_SHEET), k, fields, codes)
-    fd, tmp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
+    with atomic_output(out) as tmp:
         wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return out
 
 

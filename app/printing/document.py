@@ -9,14 +9,13 @@ for the same input (no creation time, fixed document id), so tests can hash a PD
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
+from app.fileio import atomic_output
 from app.printing.blocks import Block, PageBreak
 from app.printing.fonts import FontSet, default_fontset
 from app.printing.surface import Surface
@@ -133,10 +132,8 @@ def render_pdf(docs, path: Path | str, *, title: str, author: str = "工会工�
 
     path = Path(path)
     fonts = fonts or default_fontset()
-    fd, tmp = tempfile.mkstemp(prefix=".print-", suffix=".pdf", dir=path.parent)
-    os.close(fd)
-    try:
-        canvas = Canvas(tmp, pagesize=A4, invariant=1, pageCompression=1,
+    with atomic_output(path) as tmp:
+        canvas = Canvas(str(tmp), pagesize=A4, invariant=1, pageCompression=1,
                         initialFontName=fonts.primary().name)
         canvas.setTitle(title)
         canvas.setAuthor(author)
@@ -148,8 +145,4 @@ def render_pdf(docs, path: Path | str, *, title: str, author: str = "工会工�
 
             raise AppError("没有要打印的记录")
         canvas.save()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return RenderResult(path, sum(counts), counts, set(fonts.missing))
