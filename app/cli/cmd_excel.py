@@ -8,7 +8,7 @@ from app.errors import AppError
 
 
 def register(sub) -> None:
-    from app.excel.registry import all_options
+    from app.excel.registry import all_kinds, all_options
 
     p = sub.add_parser("excel", help="Excel:export、import、template",
                        description="把名单导出为 Excel,下载导入模板,从 Excel 导入。KIND 为数据类型"
@@ -21,8 +21,10 @@ def register(sub) -> None:
     e.add_argument("--list", action="store_true", help="列出可导出的数据类型")
     e.add_argument("--out", metavar="FILE.xlsx", help="输出文件")
     e.add_argument("--mask", action="store_true", help="即使有权限也导出脱敏数据(对外提供时使用)")
+    periods = "、".join(f"{k.key} 按{k.period}" for k in all_kinds() if k.period)
     for o in all_options():
-        e.add_argument(o.flag, dest=o.dest, metavar=o.metavar, help=o.help)
+        text = {"from": f"期间起({periods})", "to": "期间止"}.get(o.dest, o.help)
+        e.add_argument(o.flag, dest=o.dest, metavar=o.metavar, help=text)
     e.set_defaults(func=run_export)
     i = s.add_parser("import", help="从 .xlsx 导入(先逐行检查)",
                      description="从本程序的导入模板(或导出文件)导入。先检查每一行并列出问题(行、列、原因);"

@@ -50,6 +50,7 @@ class ExcelKind:
     options: tuple = ()  # FilterOption: --from/--to and the kind's own filters
     importer: Importer | None = None
     import_perm: str = "write"  # the Perm an import needs (units: manage_units)
+    period: str = ""  # the date field --from/--to select on ("入会日期")
 
     @property
     def fields(self) -> list[Field]:

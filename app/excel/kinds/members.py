@@ -36,4 +36,4 @@ class MemberImporter:
 
 
 KINDS = (ExcelKind("members", "会员", MEMBER, COLUMNS, select_rows, {"union_id": union_names},
-                   options=member_lists.MEMBER_FILTERS, importer=MemberImporter()),)
+                   options=member_lists.MEMBER_FILTERS, importer=MemberImporter(), period="入会日期"),)

@@ -14,8 +14,8 @@ from app.services.filters import FilterOption
 
 COLUMNS = tuple(f.key for f in UNIT.fields)
 OPTIONS = (
-    FilterOption("from", "--from", "成立日期起(导出时为所选期间的起始日)", "date", "日期"),
-    FilterOption("to", "--to", "成立日期止(导出时为所选期间的截止日)", "date", "日期"),
+    FilterOption("from", "--from", "成立日期起", "date", "日期"),
+    FilterOption("to", "--to", "成立日期止", "date", "日期"),
 )
 
 
@@ -110,4 +110,5 @@ class UnitImporter:
 
 
 KINDS = (ExcelKind("units", "单位", UNIT, COLUMNS, select_rows, {"parent_id": unit_names},
-                   options=OPTIONS, importer=UnitImporter(), import_perm="manage_units"),)
+                   options=OPTIONS, importer=UnitImporter(), import_perm="manage_units",
+                   period="成立日期"),)
