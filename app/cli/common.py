@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-
 from app.errors import AppError
 from app.fields.spec import Kind, RecordSpec
 
@@ -32,13 +30,6 @@ def parse_sets(session, spec: RecordSpec, pairs: list[str]) -> dict[str, str]:
 
 def resolve_ref(session, text: str) -> str:
     """A unit given by its id, region code or exact name."""
-    from app.models import Unit
+    from app.services.units import find_unit
 
-    text = text.strip()
-    rows = session.scalars(select(Unit).where(Unit.deleted.is_(False), or_(
-        Unit.id == text, Unit.code == text, Unit.name == text))).all()
-    if not rows:
-        raise AppError(f"找不到单位“{text}”(可写单位名称、区划代码或编号)")
-    if len(rows) > 1:
-        raise AppError(f"“{text}”对应多个单位,请改用单位编号")
-    return rows[0].id
+    return find_unit(session, text).id

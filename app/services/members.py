@@ -49,10 +49,14 @@ def _check(session: Session, cleaned: dict[str, Any], member: Member | None) -> 
             q = q.where(Member.id != member.id)
         if (dup := session.execute(q.limit(1)).first()) is not None:
             other, union_name = dup
-            errors["id_number"] = (f"身份证号 {mask_id_number(id_number)} 已是{union_name}的会员"
-                                   f"({other.name}),一人只能在一个工会保留会籍,请先办理转出")
+            errors["id_number"] = duplicate_message(id_number, union_name, other.name)
     if errors:
         raise ValidationFailed(errors, MEMBER.labels)
+
+
+def duplicate_message(id_number: str, union_name: str, other_name: str) -> str:
+    return (f"身份证号 {mask_id_number(id_number)} 已是{union_name}的会员({other_name}),"
+            "一人只能在一个工会保留会籍,请先办理转出")
 
 
 def create_member(session: Session, actor, values: Mapping[str, Any]) -> Member:
@@ -110,3 +114,76 @@ def search_members(session: Session, actor, text: str, *, limit: int = 50) -> li
     q = (select(Member, Unit.name).join(Unit, Unit.id == Member.union_id)
          .where(Member.deleted.is_(False), or_(*conds)).order_by(Member.name).limit(limit))
     return [(m, name) for m, name in session.execute(q)]
+
+
+# -- many at once (Excel import) -----------------------------------------------------------------
+def check_new_members(session: Session, rows: list[dict[str, Any]]) -> dict[int, dict[str, str]]:
+    """The rules of ``create_member`` for a batch of cleaned rows, with a few queries instead of
+    one per row: errors by row index. An active ID number may appear once: not already active in
+    the database, and not twice in the batch."""
+    errors: dict[int, dict[str, str]] = {}
+    union_ids = {r["union_id"] for r in rows if r.get("union_id")}
+    unions = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(union_ids)))} \
+        if union_ids else {}
+    active = [r["id_number"] for r in rows if r.get("status", "1") in ACTIVE_STATUSES]
+    existing: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(active), 500):
+        q = (select(Member.id_number, Member.name, Unit.name).join(Unit, Unit.id == Member.union_id)
+             .where(Member.id_number.in_(active[i:i + 500]), Member.deleted.is_(False),
+                    Member.status.in_(ACTIVE_STATUSES)))
+        existing.update({n: (name, union) for n, name, union in session.execute(q)})
+    first_seen: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        row_errors: dict[str, str] = {}
+        union = unions.get(r.get("union_id"))
+        if union is None or union.deleted:
+            row_errors["union_id"] = "所属工会不存在或已作废"
+        elif union.kind not in MEMBER_UNIT_KINDS:
+            row_errors["union_id"] = f"会员应登记在基层工会下,“{union.name}”不是基层工会"
+        number = r.get("id_number")
+        if number and r.get("status", "1") in ACTIVE_STATUSES:
+            if number in existing:
+                name, union_name = existing[number]
+                row_errors["id_number"] = duplicate_message(number, union_name, name)
+            elif number in first_seen:
+                row_errors["id_number"] = f"与本批第 {first_seen[number] + 1} 条记录的身份证号重复"
+            else:
+                first_seen[number] = i
+        if row_errors:
+            errors[i] = row_errors
+    return errors
+
+
+def add_members(session: Session, actor, rows: list[dict[str, Any]], *, source: str) -> int:
+    """Register many members in the caller's transaction: checked again (the database may have
+    changed since the rows were checked), inserted in bulk, audited as one entry."""
+    from sqlalchemy import insert
+
+    from app.db.base import new_id
+    from app.db.bulk import Stamper
+    from app.db.tracking import reserve_change_seqs
+    from app.security import audit
+
+    actor.require(Perm.WRITE, "批量登记会员")
+    if errors := check_new_members(session, rows):
+        first = min(errors)
+        raise ValidationFailed(errors[first], MEMBER.labels)
+    stamper = Stamper(first_seq=reserve_change_seqs(session, len(rows)),
+                      device_id=session.info.get("device_id") or "", username=actor.username,
+                      owner_unit_id=session.info.get("root_unit_id"))
+    columns = [f.key for f in MEMBER.fields]
+    out = []
+    for r in rows:
+        row = {k: r.get(k) for k in columns}
+        for f in MEMBER.editable_fields:  # defaults the ORM would otherwise fill in
+            if row[f.key] is None and f.default is not None:
+                row[f.key] = f.default
+        derive(row)
+        row["id"] = new_id()
+        out.append(stamper.stamp(row))
+    if out:
+        session.execute(insert(Member), out)
+    audit.append(session, action="import", actor=actor, object_type="members",
+                 summary=f"批量登记会员 {len(out):,} 名(来源:{source})",
+                 detail={"count": len(out), "source": source, "first_change_seq": stamper.seq - len(out)})
+    return len(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import AppError, ValidationFailed
@@ -145,3 +145,15 @@ def tree(session: Session, *, include_grassroots: bool = True) -> list[tuple[Uni
 def find_by_code(session: Session, code: str) -> Unit | None:
     return session.scalar(select(Unit).where(Unit.code == code, Unit.deleted.is_(False))
                           .order_by(Unit.parent_id.is_not(None)).limit(1))
+
+
+def find_unit(session: Session, text: str) -> Unit:
+    """A live unit given by its id, region code or exact name."""
+    text = text.strip()
+    rows = session.scalars(select(Unit).where(Unit.deleted.is_(False), or_(
+        Unit.id == text, Unit.code == text, Unit.name == text))).all()
+    if not rows:
+        raise AppError(f"找不到单位“{text}”(可写单位名称、区划代码或编号)")
+    if len(rows) > 1:
+        raise AppError(f"“{text}”对应多个单位,请改用单位编号")
+    return rows[0]

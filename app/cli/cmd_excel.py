@@ -1,0 +1,114 @@
+"""excel export | import | template: lists to and from Excel (.xlsx)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.errors import AppError
+
+
+def register(sub) -> None:
+    from app.excel.registry import all_kinds, all_options
+
+    p = sub.add_parser("excel", help="Excel:export、import、template",
+                       description="把名单导出为 Excel,下载导入模板,从 Excel 导入。KIND 为数据类型"
+                                   "(excel export --list 列出全部)。导出和导入都记入审计日志。")
+    s = p.add_subparsers(dest="excel_command", metavar="子命令", required=True)
+    e = s.add_parser("export", help="导出名单为 .xlsx",
+                     description="导出名单:第 1 行为单位和期间,第 2 行为列名;身份证号、银行卡号为文本;"
+                                 "无权查看完整信息的用户导出的是脱敏数据。")
+    e.add_argument("kind", nargs="?", metavar="KIND", help="数据类型,如 members、units")
+    e.add_argument("--list", action="store_true", help="列出可导出的数据类型")
+    e.add_argument("--out", metavar="FILE.xlsx", help="输出文件")
+    e.add_argument("--mask", action="store_true", help="即使有权限也导出脱敏数据(对外提供时使用)")
+    periods = "、".join(f"{k.key} 按{k.period}" for k in all_kinds() if k.period)
+    for o in all_options():
+        text = {"from": f"期间起({periods})", "to": "期间止"}.get(o.dest, o.help)
+        e.add_argument(o.flag, dest=o.dest, metavar=o.metavar, help=text)
+    e.set_defaults(func=run_export)
+    i = s.add_parser("import", help="从 .xlsx 导入(先逐行检查)",
+                     description="从本程序的导入模板(或导出文件)导入。先检查每一行并列出问题(行、列、原因);"
+                                 "有问题时不写入任何数据并以非零状态退出,加 --accept-valid 则只导入检查通过的行。"
+                                 "全部行在一个事务中写入。")
+    i.add_argument("kind", metavar="KIND", help="数据类型,如 members")
+    i.add_argument("file", metavar="FILE.xlsx", help="要导入的文件")
+    i.add_argument("--dry-run", action="store_true", help="只检查并报告,不写入")
+    i.add_argument("--accept-valid", action="store_true", help="有问题的行跳过,导入其余检查通过的行")
+    i.set_defaults(func=run_import)
+    t = s.add_parser("template", help="下载导入模板",
+                     description="生成导入模板:带下拉选项、文本格式的身份证号列和填写说明。")
+    t.add_argument("kind", metavar="KIND", help="数据类型,如 members")
+    t.add_argument("--out", metavar="FILE.xlsx", required=True, help="输出文件")
+    t.set_defaults(func=run_template)
+
+
+def _out(path: str | None) -> Path:
+    if not path:
+        raise AppError("请用 --out 指定输出的 .xlsx 文件")
+    out = Path(path)
+    if out.suffix.lower() != ".xlsx":
+        raise AppError("输出文件应以 .xlsx 结尾")
+    if not out.parent.exists():
+        raise AppError(f"文件夹不存在:{out.parent}")
+    return out
+
+
+def run_export(ctx) -> int:
+    from app.excel.export import export_kind
+    from app.excel.registry import all_kinds, kind
+
+    args = ctx.args
+    if args.list:
+        for k in all_kinds():
+            ctx.out(f"{k.key}  {k.title}")
+        return 0
+    if not args.kind:
+        raise AppError("请指定数据类型(excel export --list 列出全部)")
+    k = kind(args.kind)
+    out = _out(args.out)
+    given = {o.dest for o in _all_options() if getattr(args, o.dest, None)}
+    unused = given - {o.dest for o in k.options}
+    if unused:
+        flags = [o.flag for o in _all_options() if o.dest in unused]
+        raise AppError(f"{k.title}的导出不使用这些选项:{'、'.join(flags)}")
+    options = {d: getattr(args, d) for d in given}
+    actor = ctx.login()
+    r = export_kind(ctx.db(), actor, k.key, out, options=options, mask=args.mask)
+    ctx.out(f"已导出{k.title} {r.rows:,} 条{'(已脱敏)' if r.masked else ''}:{r.path}")
+    return 0
+
+
+def _all_options():
+    from app.excel.registry import all_options
+
+    return all_options()
+
+
+def run_import(ctx) -> int:
+    from app.excel.importer import import_file
+
+    args = ctx.args
+    actor = ctx.login()
+    report = import_file(ctx.db(), actor, args.kind, args.file, dry_run=args.dry_run,
+                         accept_valid=args.accept_valid)
+    for line in report.lines():
+        ctx.out(line)
+    if args.dry_run:
+        ctx.out("试运行:未写入任何数据")
+    elif report.written:
+        ctx.out(f"已导入 {report.written:,} 条(一个事务)")
+    elif report.problems and report.valid:
+        ctx.out(f"未写入任何数据。确认只导入其余 {len(report.valid):,} 条检查通过的记录,请加 --accept-valid")
+    else:
+        ctx.out("未写入任何数据")
+    return 2 if report.problems else 0
+
+
+def run_template(ctx) -> int:
+    from app.excel.template import write_template
+
+    out = _out(ctx.args.out)
+    actor = ctx.login()
+    write_template(ctx.db(), actor, ctx.args.kind, out)
+    ctx.out(f"已生成导入模板:{out}")
+    return 0

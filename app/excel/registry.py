@@ -1,0 +1,85 @@
+"""Every record kind that can go to and come from Excel, declared once.
+
+KIND is the English name the models use (``members``, ``units``; hardship adds ``archives``,
+``relief``, ``visits``, ``aid``). A kind names its RecordSpec and the columns of its sheet (field
+keys, in order), how to select the rows of a filtered list (tuples in column order), how to name
+the records its REF columns point at, and, if it can be imported, an ``Importer``. Each area lists
+its kind modules in ``KIND_MODULES``; a module exposes ``KINDS``, a tuple of ``ExcelKind``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+from app.errors import AppError
+from app.fields.spec import Field, RecordSpec
+
+KIND_MODULES = (
+    "app.excel.kinds.units",
+    "app.excel.kinds.members",
+)
+
+
+class Importer(Protocol):
+    """The area-specific half of an import. ``rows`` are cleaned values (``RecordSpec.clean``
+    with REF columns resolved to ids), each with its sheet row number."""
+
+    def check(self, db, actor, rows: list[tuple[int, dict]]) -> dict[int, dict[str, str]]:
+        """Errors by sheet row number and field key (duplicates in the database and in the file,
+        rules of the area's service). Writes nothing."""
+
+    def write(self, session, actor, rows: list[tuple[int, dict]], *, source: str) -> int:
+        """Write every row through the area's service in the caller's transaction (which the
+        caller commits once); audit it; return the number written. A REF value
+        ``@row:N`` names the record written from sheet row N of the same file."""
+
+
+@dataclass(frozen=True)
+class ExcelKind:
+    key: str  # "members"
+    title: str  # "会员"
+    spec: RecordSpec
+    columns: tuple[str, ...]  # field keys, in sheet order
+    # (session, options) -> (rows as tuples in column order, description of the selection)
+    select: Callable[[Any, dict], tuple[Iterable[tuple], str]]
+    refs: dict[str, Callable[[Any], dict[str, str]]]  # REF column -> {id: name}
+    options: tuple = ()  # FilterOption: --from/--to and the kind's own filters
+    importer: Importer | None = None
+    import_perm: str = "write"  # the Perm an import needs (units: manage_units)
+    period: str = ""  # the date field --from/--to select on ("入会日期")
+
+    @property
+    def fields(self) -> list[Field]:
+        return [self.spec.field(k) for k in self.columns]
+
+    @property
+    def import_fields(self) -> list[Field]:
+        """Columns a person fills in (derived fields are left out of templates and ignored)."""
+        return [f for f in self.fields if not f.readonly]
+
+
+@lru_cache(maxsize=1)
+def all_kinds() -> tuple[ExcelKind, ...]:
+    kinds: list[ExcelKind] = []
+    for module in KIND_MODULES:
+        kinds.extend(importlib.import_module(module).KINDS)
+    return tuple(kinds)
+
+
+def kind(key: str) -> ExcelKind:
+    for k in all_kinds():
+        if k.key == key:
+            return k
+    raise AppError(f"没有名为“{key}”的数据类型。可用:{'、'.join(k.key for k in all_kinds())}")
+
+
+def all_options() -> list:
+    seen: dict[str, Any] = {}
+    for k in all_kinds():
+        for o in k.options:
+            seen.setdefault(o.dest, o)
+    return list(seen.values())

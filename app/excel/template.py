@@ -1,0 +1,120 @@
+"""The downloadable import template of a kind: the same title and header rows as an export (so an
+export can be imported back), drop-down lists for coded and yes/no columns, text format for ID and
+bank numbers, an instructions sheet, and a hidden sheet with the code lists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.excel.export import styles, write_heading
+from app.excel.registry import kind
+from app.fields.spec import Kind
+from app.fileio import atomic_output
+
+TEMPLATE_ROWS = 5000  # rows that carry the drop-down validation
+CODES_SHEET = "代码表"
+HELP_SHEET = "填写说明"
+
+FORMAT_HELP = {
+    Kind.DATE: "日期,如 2020-03-05、2020.3.5 或 2020年3月5日",
+    Kind.MONEY: "金额(元),最多两位小数",
+    Kind.INT: "整数",
+    Kind.DECIMAL: "数字",
+    Kind.BOOL: "是 / 否",
+    Kind.ID_NUMBER: "18 位公民身份号码(15 位旧号码自动升级),本列为文本格式",
+    Kind.BANK_ACCOUNT: "银行卡号,本列为文本格式",
+    Kind.PHONE: "手机号或固定电话",
+    Kind.MOBILE: "11 位手机号",
+    Kind.USCC: "18 位统一社会信用代码",
+    Kind.CODE: "从下拉列表中选择",
+    Kind.CODES: "可填多项,用顿号或逗号分隔",
+    Kind.REF: "从下拉列表中选择,或填写与系统中完全一致的名称",
+}
+
+
+def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
+    """Write the template of ``kind_key`` to ``out`` (no personal data, so no audit entry)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from app.services.records import codebook
+    from app.services.units import root_unit
+
+    k = kind(kind_key)
+    if k.importer is None:
+        from app.errors import AppError
+
+        raise AppError(f"{k.title}不支持从 Excel 导入,没有导入模板")
+    out = Path(out)
+    fields = k.import_fields
+    with db.read_session() as s:
+        codes = codebook(s)
+        root = root_unit(s)
+        unit_name = root.name if root else ""
+        ref_names = {key: sorted(set(fn(s).values())) for key, fn in k.refs.items()}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = k.title
+    write_heading(ws, k, fields, f"{unit_name}{k.title}导入模板", required_marks=True)
+    lists = wb.create_sheet(CODES_SHEET)
+    col = 0
+    last = TEMPLATE_ROWS + 2
+    for i, f in enumerate(fields, 1):
+        letter = get_column_letter(i)
+        rng = f"{letter}3:{letter}{last}"
+        if f.kind == Kind.BOOL:
+            dv = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+        elif f.kind == Kind.CODE or (f.kind == Kind.REF and ref_names.get(f.key)):
+            if f.kind == Kind.REF:  # the names of the records it may point at (基层工会)
+                labels = ref_names[f.key]
+            else:
+                items = codes.items(f.code_table) if f.code_table else []
+                labels = [e.label for e in items] or [label for _, label in f.choices]
+            col += 1
+            code_col = get_column_letter(col)
+            lists.cell(1, col, f.label)
+            for r, label in enumerate(labels, 2):
+                lists.cell(r, col, label)
+            dv = DataValidation(type="list", allow_blank=True,
+                                formula1=f"'{CODES_SHEET}'!${code_col}$2:${code_col}${len(labels) + 1}")
+        else:
+            continue
+        dv.error, dv.errorTitle = f"请从下拉列表中选择{f.label}", "输入有误"
+        if f.kind == Kind.REF:  # a name defined earlier in the same sheet is allowed too
+            dv.errorStyle = "warning"
+        dv.prompt, dv.promptTitle = FORMAT_HELP[f.kind], f.label
+        dv.showErrorMessage = dv.showInputMessage = True
+        ws.add_data_validation(dv)
+        dv.add(rng)
+    lists.sheet_state = "hidden"
+    _help_sheet(wb.create_sheet(HELP_SHEET), k, fields, codes)
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
+    return out
+
+
+def _help_sheet(ws, k, fields, codes) -> None:
+    title_font, _ = styles()["title"]
+    ws.append([f"{k.title}导入说明"])
+    ws["A1"].font = title_font
+    general = [
+        f"1. 在“{k.title}”工作表中从第 3 行起每行填写一条记录;请勿修改第 2 行的列名,列的顺序可以调整,不需要的非必填列可以删除。",
+        "2. 列名前带 * 的为必填项。",
+        "3. 日期可写 2020-03-05、2020.3.5 或 2020年3月5日;全角数字可以识别。",
+        "4. 身份证号、银行卡号所在列已设为文本格式,请勿改为数字格式(否则 Excel 会丢失后几位)。",
+        "5. 导入前程序会逐行检查,列出每一行有问题的列和原因;确认后才导入检查通过的行,一次导入全部写入或全部不写入。",
+    ]
+    for line in general:
+        ws.append([line])
+    ws.append([])
+    ws.append(["列名", "必填", "格式", "说明 / 可选值"])
+    for f in fields:
+        allowed = ""
+        if f.kind == Kind.CODE and f.code_table:
+            allowed = "、".join(e.label for e in codes.items(f.code_table))
+        ws.append([f.label, "是" if f.required else "", FORMAT_HELP.get(f.kind, "文字"),
+                   (f.help + (";" if f.help and allowed else "") + allowed)[:2000]])
+    for letter, width in (("A", 22), ("B", 6), ("C", 40), ("D", 80)):
+        ws.column_dimensions[letter].width = width

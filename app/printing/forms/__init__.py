@@ -1,0 +1,1 @@
+"""One module per printed form; each exposes ``FORMS`` (see ``app.printing.registry``)."""

@@ -1,0 +1,111 @@
+"""Every printable form, declared once: its ASCII name (for ``uniondesk-cli print NAME``), Chinese
+title, the record kind it prints, whether it is a public copy (ID numbers always masked), how to find
+its records, and how to build one ``FormDoc``. Each area lists its form modules in ``FORM_MODULES``;
+a module exposes ``FORMS``, a tuple of ``FormDef``.
+
+Two shapes of form exist:
+- record forms print one form per record (F7 会员登记表, F1 档案表); several ids print as a batch;
+- list forms print one form for a filtered list (会员花名册, 公示名单, F5 签收表).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from app.errors import AppError
+from app.services.filters import FilterOption as FormOption  # noqa: F401 - forms declare options
+
+FORM_MODULES = (
+    "app.printing.forms.member_form",
+    "app.printing.forms.member_roster",
+    "app.printing.forms.public_list",
+)
+
+
+@dataclass
+class PrintContext:
+    """What a form builder may use: the read session, who prints, the code book, masking."""
+
+    session: Any
+    actor: Any
+    codes: Any
+    unit_name: str  # this installation's own union (title rows, issuer of notices)
+    reveal: bool  # full ID, phone and bank numbers (the role allows it and the form is not public)
+    printed_on: date
+    cache: dict = field(default_factory=dict)
+
+    def shown(self, f, value) -> str:
+        """The printed text of a stored value: its label, 2020年3月5日 for dates, masked when the
+        copy is public or the role may not reveal."""
+        from app.fields.masking import mask_field
+        from app.fields.spec import Kind, display_value
+        from app.validation import format_cn_date
+
+        if value is None or value == "":
+            return ""
+        if f.kind == Kind.DATE:
+            return format_cn_date(value)
+        if not self.reveal:
+            value = mask_field(f, value)
+        return display_value(f, value, self.codes)
+
+
+@dataclass
+class PrintRequest:
+    ids: Sequence[str] = ()  # record forms: ids or numbers as typed
+    options: dict = field(default_factory=dict)  # list forms: filters and settings
+
+
+@dataclass(frozen=True)
+class FormDef:
+    name: str  # ASCII, for the CLI
+    title: str  # Chinese
+    record_kind: str  # spec key of the records it prints ("member")
+    build: Callable  # record form: (ctx, record) -> FormDoc; list form: (ctx, options) -> FormDoc
+    load: Callable | None = None  # record form: (session, ids) -> records in order
+    lookup: Callable | None = None  # record form: (session, text) -> ids matching (id, 编号, 身份证号)
+    public: bool = False  # a public copy: ID numbers masked whatever the role
+    options: tuple = ()  # FormOption (app.services.filters.FilterOption) of a list form
+    file_stem: Callable | None = None  # (records or options) -> suggested file name, no suffix
+
+    @property
+    def is_list(self) -> bool:
+        return self.load is None
+
+
+@lru_cache(maxsize=1)
+def all_forms() -> tuple[FormDef, ...]:
+    forms: list[FormDef] = []
+    for module in FORM_MODULES:
+        forms.extend(importlib.import_module(module).FORMS)
+    names = [f.name for f in forms]
+    if len(names) != len(set(names)):
+        raise RuntimeError("two printed forms share a name")
+    return tuple(forms)
+
+
+def form(name: str) -> FormDef:
+    for f in all_forms():
+        if f.name == name:
+            return f
+    known = "、".join(f.name for f in all_forms())
+    raise AppError(f"没有名为“{name}”的表格。可打印的表格:{known}")
+
+
+def forms_for(record_kind: str) -> list[FormDef]:
+    """The forms offered in the 打印 ▾ menu of a record kind."""
+    return [f for f in all_forms() if f.record_kind == record_kind]
+
+
+def all_options() -> list[FormOption]:
+    """Every option of every list form, once per dest (the CLI offers their union)."""
+    seen: dict[str, FormOption] = {}
+    for f in all_forms():
+        for o in f.options:
+            seen.setdefault(o.dest, o)
+    return list(seen.values())

@@ -1,0 +1,169 @@
+"""Benchmark: Excel export and import, each beside bare openpyxl in the same run.
+
+Export: ``export_kind`` (the whole use case: select, labels for codes and references, masking
+rules, text and date cells, title and header rows, audit) beside bare openpyxl write-only appending
+the same rows as sqlite3 returns them.
+
+Import: ``import_file`` (read, every check of ``RecordSpec.clean``, reference names, duplicates in
+the database and in the file, one bulk insert with sync stamps and one audit entry) beside bare
+openpyxl read-only reading the same file and inserting the raw values with ``executemany``.
+
+Each case is one Excel kind; hardship adds ``relief`` (100,000 ledger rows) and ``archives``
+(10,000 imported) to ``EXPORT_CASES`` / ``IMPORT_CASES``.
+
+    python benchmarks/bench_excel.py [--export-rows 100000] [--import-rows 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import uuid
+from datetime import date
+
+from _common import Clock, clerk, fresh_db, peak_rss_mb, ratio_line, temp_dir
+
+MEMBER_SELECT = (
+    "SELECT m.name, m.id_number, m.gender, m.birth_date, m.ethnicity, m.political_status, "
+    "m.education, m.phone, u.name, m.department, m.post, m.joined_on, m.card_no, m.status, "
+    "m.is_migrant_worker, m.is_model_worker, m.notes FROM members m JOIN units u ON u.id = m.union_id "
+    "WHERE m.deleted = 0 ORDER BY u.sort_order, u.name, m.name, m.id")
+
+
+def members_db(folder, n: int, name: str):
+    from app.demo.generator import generate
+
+    db, admin = fresh_db(folder, name)
+    generate(db, admin, members=n, seed=1)
+    return db, clerk(db, admin)
+
+
+def bare_export(db_path, select_sql: str, headers: list[str], date_columns: tuple[int, ...],
+                out) -> None:
+    """The rows as sqlite3 returns them, dates typed as dates (what any correct export writes)."""
+    from openpyxl import Workbook
+
+    con = sqlite3.connect(db_path)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    ws.append(headers)
+    fromiso = date.fromisoformat
+    for row in con.execute(select_sql):
+        row = list(row)
+        for i in date_columns:
+            if row[i]:
+                row[i] = fromiso(row[i])
+        ws.append(row)
+    wb.save(out)
+    con.close()
+
+
+def export_members(folder, n: int):
+    from app.fields.members import MEMBER
+
+    db, actor = members_db(folder, n, "export.db")
+    return db, actor, "members", MEMBER_SELECT, [f.label for f in MEMBER.fields], (3, 11)
+
+
+EXPORT_CASES = {"members": export_members}
+
+
+def bare_import_members(db_path, xlsx) -> None:
+    """openpyxl read-only, union names to ids, executemany of the raw values with constant stamps."""
+    from openpyxl import load_workbook
+
+    con = sqlite3.connect(db_path, isolation_level=None)
+    unions = dict(con.execute("SELECT name, id FROM units"))
+    wb = load_workbook(xlsx, read_only=True)
+    rows = wb.worksheets[0].iter_rows(min_row=3, values_only=True)
+    sql = ("INSERT INTO members (id, name, name_pinyin, name_initials, id_number, gender, birth_date, "
+           "ethnicity, political_status, education, phone, union_id, department, post, joined_on, "
+           "card_no, status, is_migrant_worker, is_model_worker, notes, owner_unit_id, created_at, "
+           "created_by, updated_at, updated_by, revision, change_seq, vv, deleted) VALUES "
+           "(?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '2020-01-01', 'b', "
+           "'2020-01-01', 'b', 1, 0, '{}', 0)")
+    batch = []
+    for r in rows:
+        r = tuple(r) + (None,) * (17 - len(r))  # read-only rows stop at the last filled cell
+        batch.append((str(uuid.uuid4()), r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                      unions.get(r[8]), r[9], r[10], r[11], r[12], r[13], r[14] == "是",
+                      r[15] == "是", r[16]))
+    con.execute("BEGIN")
+    con.executemany(sql, batch)
+    con.execute("COMMIT")
+    con.close()
+    wb.close()
+
+
+def import_members(folder, n: int):
+    """A file of ``n`` members exported from one database, imported into copies of it whose
+    members were removed (same unions, so every reference resolves)."""
+    from openpyxl import load_workbook
+
+    from app.excel.export import export_kind
+
+    db, actor = members_db(folder, n, "source.db")
+    xlsx = folder / "members.xlsx"
+    export_kind(db, actor, "members", xlsx)
+    db.close()
+    # As a person hands it in: opened and saved again (Excel, WPS and openpyxl's ordinary mode
+    # store text as shared strings; the write-only export stores it inline).
+    load_workbook(xlsx).save(xlsx)
+    copies = []
+    for name in ("ours.db", "bare.db"):
+        shutil.copy(folder / "source.db", folder / name)
+        con = sqlite3.connect(folder / name)
+        con.execute("DELETE FROM members")
+        con.commit()
+        con.close()
+        copies.append(folder / name)
+    return "members", xlsx, copies[0], copies[1], bare_import_members
+
+
+IMPORT_CASES = {"members": import_members}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--export-rows", type=int, default=100_000)
+    ap.add_argument("--import-rows", type=int, default=10_000)
+    args = ap.parse_args()
+    from app.db.engine import open_database
+    from app.excel.export import export_kind
+    from app.excel.importer import import_file
+    from app.models import User
+    from app.security.users import actor_for
+
+    for case, setup in EXPORT_CASES.items():
+        folder = temp_dir()
+        db, actor, kind, select_sql, headers, dates = setup(folder, args.export_rows)
+        export_kind(db, actor, kind, folder / "warm.xlsx", options={"to": "1990-01-01"})
+        with Clock() as ours:
+            result = export_kind(db, actor, kind, folder / "ours.xlsx")
+        with Clock() as bare:
+            bare_export(db.path, select_sql, headers, dates, folder / "bare.xlsx")
+        print(ratio_line(f"export {case}: {result.rows:,} rows", ours, bare, result.rows, "rows", 1.3))
+        db.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    for case, setup in IMPORT_CASES.items():
+        folder = temp_dir()
+        kind, xlsx, ours_db, bare_db, bare_fn = setup(folder, args.import_rows)
+        db = open_database(ours_db)
+        with db.session() as s:
+            actor = actor_for(s.query(User).filter_by(username="bench_clerk").one())
+        with Clock() as ours:
+            report = import_file(db, actor, kind, xlsx)
+        assert report.ok and report.written == report.total, report.lines()[:5]
+        db.close()
+        with Clock() as bare:
+            bare_fn(bare_db, xlsx)
+        print(ratio_line(f"import {case}: {report.written:,} rows, every check", ours, bare,
+                         report.written, "rows", 2.0))
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"peak RSS {peak_rss_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
