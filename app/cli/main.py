@@ -19,7 +19,7 @@ from pathlib import Path
 from app import APP_TITLE, __version__
 from app.errors import AppError
 
-COMMAND_MODULES = ("status", "init", "user", "db", "audit", "demo", "codes", "unit", "member")
+COMMAND_MODULES = ("status", "init", "user", "db", "audit", "demo", "codes", "unit", "member", "backup")
 
 log = logging.getLogger("app.cli")
 
@@ -57,7 +57,7 @@ class Context:
 
     def __init__(self, args: argparse.Namespace):
         self.args = args
-        self._db = None
+        self._start = None
         self.actor = None
 
     @property
@@ -66,14 +66,29 @@ class Context:
 
         return Path(self.args.db) if self.args.db else default_db_path()
 
+    def startup(self):
+        """The start-up checks and the instance lock (app.services.startup), once per command.
+        Every command that opens the database takes the lock: logging in, code-table refreshes and
+        migrations write, and two programs writing one file is what the WAL-reset bug needs."""
+        if self._start is None:
+            from app.services.startup import Startup, StorageRefused
+
+            start = Startup(self.db_path, program="cli")
+            report = start.begin(integrity=False)  # `db check` is the CLI's integrity check
+            if report.errors:
+                raise StorageRefused(report.errors[0].message)
+            for finding in report.warnings:
+                print(f"警告:{finding.message}", file=sys.stderr)
+            self._start = start
+        return self._start
+
     def db(self, *, create: bool = False):
-        if self._db is None:
-            from app.db.engine import open_database
+        start = self.startup()
+        if start.db is None:
             from app.services.setup import refresh_builtin_codes
 
-            self._db = open_database(self.db_path, create=create)
-            refresh_builtin_codes(self._db)
-        return self._db
+            refresh_builtin_codes(start.open(create=create))
+        return start.db
 
     def login(self, *, allow_password_change: bool = False):
         """Log in as --user (password from UNIONDESK_PASSWORD or a prompt)."""
@@ -103,12 +118,40 @@ class Context:
             raise AppError("无法在非交互模式下输入密码:请设置环境变量 UNIONDESK_PASSWORD")
         return getpass.getpass(prompt)
 
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
+    def close(self, *, succeeded: bool = False) -> None:
+        """Release the database; after a command that changed it, a backup unless one is less
+        than an hour old (scripts that call the CLI a hundred times do not make a hundred)."""
+        if self._start is None:
+            return
+        try:
+            db = self._start.db
+            if succeeded and db is not None:
+                from datetime import timedelta
+
+                from app.db.backup import ensure_recent_backup
+
+                with db.raw_connection() as conn:
+                    changed = conn.total_changes > 0
+                try:
+                    if changed:
+                        ensure_recent_backup(db, max_age=timedelta(hours=1))
+                except Exception as exc:  # the command itself succeeded: say so, and why no backup
+                    log_exception_quietly("daily backup failed")
+                    print(f"警告:自动备份未完成({exc})", file=sys.stderr)
+        finally:
+            self._start.close(backup=False)
 
     def out(self, text: str = "") -> None:
         print(text)
+
+
+def log_exception_quietly(message: str) -> None:
+    try:
+        from app.logs import log_exception
+
+        log_exception(message)
+    except Exception:
+        pass
 
 
 def build_parser() -> Parser:
@@ -136,9 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0 if args.command is None else 2
     ctx = Context(args)
+    succeeded = False
     try:
-        result = args.func(ctx)
-        return int(result or 0)
+        result = int(args.func(ctx) or 0)
+        succeeded = result == 0
+        return result
     except AppError as exc:
         print(f"错误:{exc.message}", file=sys.stderr)
         return exc.exit_code
@@ -158,6 +203,6 @@ def main(argv: list[str] | None = None) -> int:
         return 70
     finally:
         try:
-            ctx.close()
+            ctx.close(succeeded=succeeded)
         except Exception:  # closing a damaged file must not hide the real message
-            pass
+            log_exception_quietly("closing the database failed")
