@@ -136,12 +136,12 @@ def integrity_findings(path: Path) -> tuple[list[Finding], BackupInfo | None]:
     return [Finding(ERROR, "damaged", f"数据库 {path} 已损坏({problem})。{offer}")], candidate
 
 
-def preflight(path: Path, *, integrity: bool = True, classify=storage.classify) -> PreflightReport:
+def preflight(path: Path, *, integrity: bool = True, classify=None) -> PreflightReport:
     """Every start-up check on ``path``; ``classify`` is injectable for tests. The integrity check
     opens the file, so call this with the instance lock held (``Startup.begin`` does)."""
     path = Path(path).absolute()
     report = PreflightReport(path)
-    report.location = classify(path.parent)
+    report.location = (classify or storage.classify)(path.parent)
     report.findings += location_findings(path, report.location)
     if report.errors:
         return report  # leave a file on a share or stick alone
@@ -165,7 +165,7 @@ class StorageRefused(DatabaseError):
 class Startup:
     """Lock, checks, open, restore and close for one database — the GUI's and the CLI's path."""
 
-    def __init__(self, path: Path, *, program: str = "gui", classify=storage.classify):
+    def __init__(self, path: Path, *, program: str = "gui", classify=None):
         self.path = Path(path).absolute()
         self.lock = InstanceLock(self.path, program)
         self.db = None
