@@ -134,3 +134,13 @@ def test_crash_during_a_restore_leaves_old_or_new(restore_case, tmp_path, point)
     start.close(backup=False)
     assert rows(db_path, "members") == old_members - 1
     assert_sound(db_path)
+
+
+def test_crash_point_spec_and_a_point_that_is_not_armed_costs_nothing(monkeypatch):
+    from app import crashpoints
+
+    assert crashpoints._parse("restore.swapped, demo.members.chunk:3") == {
+        "restore.swapped": 1, "demo.members.chunk": 3}
+    monkeypatch.setattr(crashpoints, "_targets", {"elsewhere": 1})
+    crashpoints.crashpoint("demo.members.chunk")  # not armed here: returns, the test goes on
+    assert crashpoints.armed() == {"elsewhere": 1}
