@@ -146,7 +146,8 @@ def classify(path: Path, *, platform: str = sys.platform,
              mounts_text: str | None = None, sys_root: str = "/sys") -> Location:
     """Where ``path`` (a file or folder, existing or not) lives."""
     if platform == "win32":
-        return classify_windows(os.path.abspath(str(path)), windows_probe or _win_get_drive_type)
+        # realpath follows junctions and symbolic links to where the data really is
+        return classify_windows(os.path.realpath(str(path)), windows_probe or _win_get_drive_type)
     if platform.startswith("linux"):
         return classify_linux(str(_existing_ancestor(Path(path)).resolve()), mounts_text, sys_root)
     return Location(UNKNOWN, "")

@@ -1,7 +1,8 @@
 """Backups with SQLite's online backup API (never a file copy of a live database).
 
 Every backup lands in the ``backups/`` folder beside the database as
-``uniondesk_<date>_<time>_<micro>_<reason>.db``: written to a ``.partial`` file, switched to a single
+``<database name>_<date>_<time>_<micro>_<reason>.db`` (``uniondesk_20261125_…_exit.db``; the name
+keeps the backups of two databases kept in one folder apart): written to a ``.partial`` file, switched to a single
 self-contained file (``journal_mode=DELETE``), checked with ``integrity_check``, flushed, renamed,
 and given a ``.sha256`` sidecar (``sha256sum -c`` format). Rotation keeps the newest periodic backup
 (on exit, daily) of each of the last 7 days, 4 weeks and 12 months, plus the last 10 of each event
@@ -29,7 +30,7 @@ from app.errors import AppError, DatabaseError
 PERIODIC_REASONS = ("exit", "daily")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_PER_EVENT = 7, 4, 12, 10
 SIDECAR = ".sha256"
-_NAME = re.compile(r"^uniondesk_(\d{8}_\d{6}_\d{6})_([A-Za-z0-9_.-]+)\.db$")
+_NAME = re.compile(r"^(.+)_(\d{8}_\d{6}_\d{6})_([A-Za-z0-9_.-]+)\.db$")
 _CHUNK = 1 << 20
 
 
@@ -42,6 +43,7 @@ class BackupInfo:
     path: Path
     taken_at: datetime
     reason: str
+    stem: str = "uniondesk"  # the name of the database it copies
 
     @property
     def kind(self) -> str:
@@ -60,7 +62,7 @@ class BackupInfo:
         m = _NAME.match(path.name)
         if not m:
             return None
-        return cls(path, datetime.strptime(m.group(1), "%Y%m%d_%H%M%S_%f"), m.group(2))
+        return cls(path, datetime.strptime(m.group(2), "%Y%m%d_%H%M%S_%f"), m.group(3), m.group(1))
 
 
 # -- checking a file -----------------------------------------------------------------------------
@@ -199,8 +201,7 @@ def backup_database(db, *, reason: str = "manual", dest: Path | None = None, ver
     in_folder = dest is None
     if dest is None:
         folder = backups_dir(db.path)
-        stamp = now_local().strftime("%Y%m%d_%H%M%S_%f")
-        dest = folder / f"uniondesk_{stamp}_{_slug(reason)}.db"
+        dest = folder / backup_name(db.path, reason)
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
@@ -246,12 +247,20 @@ def ensure_recent_backup(db, *, max_age: timedelta = timedelta(days=1)) -> Path 
 
 
 # -- listing and rotation ------------------------------------------------------------------------
+def backup_name(db_path: Path, reason: str) -> str:
+    return f"{Path(db_path).stem}_{now_local():%Y%m%d_%H%M%S_%f}_{_slug(reason)}.db"
+
+
+def _scan(folder: Path) -> list[BackupInfo]:
+    return [b for p in folder.iterdir() if p.is_file() and (b := BackupInfo.from_path(p))]
+
+
 def list_backups(db_path: Path) -> list[BackupInfo]:
-    """Backups beside ``db_path``, newest first."""
+    """Backups of ``db_path`` in the folder beside it, newest first."""
     folder = backups_dir(Path(db_path))
     if not folder.is_dir():
         return []
-    found = [b for p in folder.iterdir() if p.is_file() and (b := BackupInfo.from_path(p))]
+    found = [b for b in _scan(folder) if b.stem == Path(db_path).stem]
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
@@ -285,9 +294,12 @@ def backups_to_keep(items: list[BackupInfo]) -> set[Path]:
 
 
 def prune_backups(folder: Path) -> list[Path]:
-    """Delete the backups the rotation no longer keeps (and partial files left by a crash)."""
-    infos = [b for p in folder.iterdir() if p.is_file() and (b := BackupInfo.from_path(p))]
-    keep = backups_to_keep(infos)
+    """Delete the backups the rotation no longer keeps (and partial files left by a crash);
+    the backups of each database in the folder are rotated on their own."""
+    infos = _scan(folder)
+    keep: set[Path] = set()
+    for stem in {b.stem for b in infos}:
+        keep |= backups_to_keep([b for b in infos if b.stem == stem])
     removed = []
     for b in infos:
         if b.path not in keep:

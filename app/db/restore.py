@@ -24,10 +24,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.clock import now_local
 from app.config import backups_dir
 from app.crashpoints import crashpoint
-from app.db.backup import (FileCheck, backup_database, check_database_file, connect_readonly,
+from app.db.backup import (FileCheck, backup_database, backup_name, check_database_file, connect_readonly,
                            copy_with_backup_api, fsync_dir, fsync_file, sha256_file, sidecar_matches)
 from app.db.engine import Database, dumps_compact, open_database
 from app.errors import AppError, DatabaseError
@@ -114,7 +113,7 @@ def _save_current(db_path: Path, db: Database | None) -> Path | None:
             db.close()  # damaged: fall through to a raw copy of the closed files
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / f"uniondesk_{now_local().strftime('%Y%m%d_%H%M%S_%f')}_pre-restore-damaged.db"
+    dest = folder / backup_name(db_path, "pre-restore-damaged")
     for suffix in ("", "-wal"):
         if Path(str(db_path) + suffix).exists():
             shutil.copyfile(str(db_path) + suffix, str(dest) + suffix)

@@ -313,3 +313,33 @@ def test_cli_backup_list_and_restore_of_a_damaged_database(db_path, tmp_path):
     assert "已从备份恢复" in done.stdout and "新的设备标识" in done.stdout
     assert run_cli(db_path, "db", "check", user=None).returncode == 0
     assert run_cli(db_path, "audit", "verify", user="auditor", password=PASSWORDS["auditor"]).returncode == 0
+
+
+def test_first_install_from_a_backup_on_a_new_pc(db_path, tmp_path):
+    """A new PC: no database yet; the administrator restores the backup brought on a stick."""
+    stick = tmp_path / "usb"
+    assert run_cli(db_path, "backup", "--out", f"{stick}/", password=PASSWORDS["admin"]).returncode == 0
+    new = tmp_path / "newpc" / "uniondesk.db"
+    done = run_cli(new, "restore", next(stick.glob("*.db")), password=PASSWORDS["admin"])
+    assert done.returncode == 0, done.stderr
+    assert "恢复前的数据" not in done.stdout  # there was nothing to keep
+    assert _members(new) == _members(db_path)
+    assert B.check_database_file(new).device_id != B.check_database_file(db_path).device_id
+
+
+def test_two_databases_in_one_folder_keep_their_backups_apart(db_path, tmp_path):
+    other = db_path.with_name("city.db")
+    shutil.copyfile(db_path, other)
+    with closing(sqlite3.connect(other)) as conn:  # a different unit, as a second database would be
+        conn.execute("UPDATE units SET name = '另一个总工会' WHERE id = (SELECT root_unit_id FROM installation)")
+        conn.commit()
+    start = _open_start(other)
+    mine = B.backup_database(start.db, reason="exit")
+    start.close(backup=False)
+    assert mine.name.startswith("city_")
+    assert B.list_backups(db_path) == [] and B.latest_good_backup(db_path) is None
+    assert [b.path for b in B.list_backups(other)] == [mine]
+    start = _open_start(db_path)
+    ours = B.backup_database(start.db, reason="exit")  # rotation of one database spares the other's
+    start.close(backup=False)
+    assert mine.exists() and [b.path for b in B.list_backups(db_path)] == [ours]

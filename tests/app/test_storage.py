@@ -164,3 +164,13 @@ def test_preflight_on_a_file_that_is_not_ours(tmp_path):
     assert [f.code for f in report.errors] == ["not_ours"]
     assert report.restore_candidate is None
     assert Path(path).read_bytes()[:16] == b"SQLite format 3\0"
+
+
+def test_db_check_names_a_database_on_a_stick(db_path, monkeypatch, capsys):
+    from app.cli import main
+
+    assert main(["--db", str(db_path), "db", "check"]) == 0
+    monkeypatch.setattr(storage, "classify", lambda p, **kw: storage.Location(REMOVABLE, "/dev/sdb1"))
+    assert main(["--db", str(db_path), "db", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "数据库完好" in out and "错误:" in out and "U 盘" in out
