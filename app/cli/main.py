@@ -136,7 +136,7 @@ class Context:
                     if changed:
                         ensure_recent_backup(db, max_age=timedelta(hours=1))
                 except Exception as exc:  # the command itself succeeded: say so, and why no backup
-                    log_exception_quietly("daily backup failed")
+                    log_exception_quietly("automatic backup after the command failed")
                     print(f"警告:自动备份未完成({exc})", file=sys.stderr)
         finally:
             self._start.close(backup=False)

@@ -2,9 +2,12 @@
 
 Every backup lands in the ``backups/`` folder beside the database as
 ``<database name>_<date>_<time>_<micro>_<reason>.db`` (``uniondesk_20261125_…_exit.db``; the name
-keeps the backups of two databases kept in one folder apart): written to a ``.partial`` file, switched to a single
-self-contained file (``journal_mode=DELETE``), checked with ``integrity_check``, flushed, renamed,
-and given a ``.sha256`` sidecar (``sha256sum -c`` format). Rotation keeps the newest periodic backup
+keeps the backups of two databases kept in one folder apart): written to a ``.partial`` file,
+switched to a single self-contained file (``journal_mode=DELETE``), checked, flushed, renamed, and
+given a ``.sha256`` sidecar (``sha256sum -c`` format). A manual backup is checked with the full
+``integrity_check``; automatic ones (on exit, daily, before a migration, import or restore) with
+``quick_check``, because the full check of a million-member copy takes over a minute — too long to
+make someone wait at closing time (benchmarks/bench_startup.py). Rotation keeps the newest periodic backup
 (on exit, daily) of each of the last 7 days, 4 weeks and 12 months, plus the last 10 of each event
 kind (pre-migrate, pre-import, pre-restore, manual). A manual backup to a chosen place (a USB stick)
 is made locally first, copied, flushed, read back and compared by hash.
@@ -26,6 +29,7 @@ from app.clock import now_local
 from app.config import backups_dir
 from app.crashpoints import crashpoint
 from app.errors import AppError, DatabaseError
+from app.progress import NO_PROGRESS, Progress
 
 PERIODIC_REASONS = ("exit", "daily")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_PER_EVENT = 7, 4, 12, 10
@@ -185,19 +189,27 @@ def fsync_dir(folder: Path) -> None:
 
 
 # -- making backups ------------------------------------------------------------------------------
-def copy_with_backup_api(src: sqlite3.Connection, dest: Path) -> None:
-    """A consistent snapshot of ``src`` into a new single file ``dest``."""
+def copy_with_backup_api(src: sqlite3.Connection, dest: Path, progress: Progress = NO_PROGRESS) -> None:
+    """A consistent snapshot of ``src`` into a new single file ``dest``, in steps of 64 MB so a
+    progress bar moves (and 取消 works) on a large database."""
+
+    def report(_status, remaining, total):
+        progress.update(total - remaining, total, "正在备份数据库")
+
     target = sqlite3.connect(dest)
     try:
-        src.backup(target)
+        src.backup(target, pages=16384, progress=report)
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal to lose
     finally:
         target.close()
 
 
-def backup_database(db, *, reason: str = "manual", dest: Path | None = None, verify: bool = True,
-                    rotate: bool = True) -> Path:
-    """Write a verified, consistent copy of ``db`` (default: into the backups folder, rotated)."""
+def backup_database(db, *, reason: str = "manual", dest: Path | None = None, check: str | None = None,
+                    rotate: bool = True, progress: Progress = NO_PROGRESS) -> Path:
+    """Write a checked, consistent copy of ``db`` (default: into the backups folder, rotated).
+    ``check``: "full" (integrity_check; default for manual backups), "quick" (quick_check; default
+    for automatic ones) or "none"."""
+    check = check or ("full" if reason == "manual" else "quick")
     in_folder = dest is None
     if dest is None:
         folder = backups_dir(db.path)
@@ -208,12 +220,13 @@ def backup_database(db, *, reason: str = "manual", dest: Path | None = None, ver
     partial.unlink(missing_ok=True)
     try:
         with db.raw_connection() as src:
-            copy_with_backup_api(src, partial)
+            copy_with_backup_api(src, partial, progress)
         crashpoint("backup.copied")
-        if verify:
-            check = check_database_file(partial, full=True, identity=False)
-            if not check.ok:
-                raise DatabaseError(f"备份文件校验失败({';'.join(check.problems)}),未保存该备份。"
+        if check != "none":
+            progress.update(progress.done, progress.total, "正在校验备份")
+            result = check_database_file(partial, full=check == "full", identity=False)
+            if not result.ok:
+                raise DatabaseError(f"备份文件校验失败({';'.join(result.problems)}),未保存该备份。"
                                     "数据库本身可能已损坏,请运行 uniondesk-cli db check")
         fsync_file(partial)
         os.replace(partial, dest)
@@ -228,11 +241,11 @@ def backup_database(db, *, reason: str = "manual", dest: Path | None = None, ver
     return dest
 
 
-def backup_on_exit(db) -> Path | None:
+def backup_on_exit(db, progress: Progress = NO_PROGRESS) -> Path | None:
     """The automatic backup when the program closes (the GUI calls this on close)."""
     if not getattr(db, "initialised", False):
         return None
-    return backup_database(db, reason="exit")
+    return backup_database(db, reason="exit", progress=progress)
 
 
 def ensure_recent_backup(db, *, max_age: timedelta = timedelta(days=1)) -> Path | None:
@@ -331,13 +344,13 @@ class ExportedBackup:
     sha256: str
 
 
-def export_backup(db, dest: Path) -> ExportedBackup:
+def export_backup(db, dest: Path, progress: Progress = NO_PROGRESS) -> ExportedBackup:
     """Back up locally, copy to ``dest`` (a file, or a folder such as a USB stick's root), flush,
     read it back and compare hashes: USB sticks lie about flushes and some lie about capacity."""
     dest = Path(dest)
     if not dest.is_dir() and dest.exists():
         raise AppError(f"目标文件 {dest} 已存在,请换一个文件名")
-    local = backup_database(db, reason="manual")
+    local = backup_database(db, reason="manual", progress=progress)
     if dest.is_dir():
         dest = dest / local.name
     if dest.exists():

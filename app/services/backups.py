@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.db.backup import backup_database, connect_readonly, export_backup, sha256_file
 from app.errors import AuthError, DatabaseError, PermissionDenied
+from app.progress import NO_PROGRESS, Progress
 from app.security import audit
 from app.security.actor import Actor
 from app.security.roles import Perm
@@ -24,15 +25,15 @@ class BackupMade:
     local: Path  # the verified copy in the backups folder
 
 
-def make_backup(db, actor: Actor, out: Path | None = None) -> BackupMade:
+def make_backup(db, actor: Actor, out: Path | None = None, progress: Progress = NO_PROGRESS) -> BackupMade:
     """A manual backup: into the backups folder, or to ``out`` (a file or a folder on a USB stick)
     with a read-back hash check."""
     actor.require(Perm.BACKUP, "备份数据库")
     if out is not None:
-        exported = export_backup(db, Path(out))
+        exported = export_backup(db, Path(out), progress)
         made = BackupMade(exported.path, exported.sha256, exported.path.stat().st_size, exported.local)
     else:
-        path = backup_database(db, reason="manual")
+        path = backup_database(db, reason="manual", progress=progress)
         made = BackupMade(path, sha256_file(path), path.stat().st_size, path)
     with db.session(actor) as s:
         audit.append(s, action="backup", actor=actor, object_type="installation",

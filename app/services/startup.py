@@ -32,6 +32,7 @@ from app.db.backup import BackupInfo, backup_on_exit, check_database_file, lates
 from app.db.engine import sqlite_has_wal_reset_fix
 from app.db.lock import InstanceLock
 from app.errors import DatabaseError
+from app.progress import NO_PROGRESS
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 MIN_FREE_BYTES = 200 * 1024 * 1024
@@ -205,12 +206,12 @@ class Startup:
         self.report = PreflightReport(self.path, location=self.report.location if self.report else None)
         return result
 
-    def close(self, *, backup: bool = True):
+    def close(self, *, backup: bool = True, progress=None):
         """Back up on exit (GUI), close, release the lock. Returns the backup path, if any."""
         saved = None
         try:
             if self.db is not None and backup:
-                saved = backup_on_exit(self.db)
+                saved = backup_on_exit(self.db, progress or NO_PROGRESS)
         finally:
             if self.db is not None:
                 self.db.close()

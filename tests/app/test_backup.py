@@ -343,3 +343,23 @@ def test_two_databases_in_one_folder_keep_their_backups_apart(db_path, tmp_path)
     ours = B.backup_database(start.db, reason="exit")  # rotation of one database spares the other's
     start.close(backup=False)
     assert mine.exists() and [b.path for b in B.list_backups(db_path)] == [ours]
+
+
+def test_backup_reports_progress_checks_by_kind_and_can_be_cancelled(db, monkeypatch):
+    from app.progress import Cancelled, Progress
+
+    checks = []
+    real = B.check_database_file
+    monkeypatch.setattr(B, "check_database_file",
+                        lambda path, **kw: checks.append(kw["full"]) or real(path, **kw))
+    seen = []
+    B.backup_database(db, reason="manual", progress=Progress(lambda done, total, msg: seen.append((done, total, msg))))
+    B.backup_database(db, reason="exit")
+    assert checks == [True, False]  # manual: integrity_check; automatic: quick_check
+    copied = [(d, t) for d, t, m in seen if m == "正在备份数据库"]
+    assert copied and copied[-1][0] == copied[-1][1] > 0 and "正在校验备份" in {m for *_, m in seen}
+
+    progress = Progress(lambda done, total, msg: progress.cancel())
+    with pytest.raises(Cancelled):
+        B.backup_database(db, reason="manual", progress=progress)
+    assert len(B.list_backups(db.path)) == 2 and not list(B.backups_dir(db.path).glob("*.partial"))
