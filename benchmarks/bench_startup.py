@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -138,6 +139,7 @@ def main() -> None:
     print("\nlargest imports on the start path (cumulative, one -X importtime run):")
     for us, name in import_profile(env):
         print(f"  {name:<30} {us / 1000:>8,.0f} ms")
+    shutil.rmtree(work, ignore_errors=True)  # the database and its backups: gigabytes at 1M members
 
 
 if __name__ == "__main__":

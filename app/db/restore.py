@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,17 @@ class RestoreResult:
     old_device_id: str
     new_device_id: str
     revision: str | None  # the backup's schema revision before any upgrade
+
+
+def _retry(action, *args, attempts: int = 5, pause: float = 0.4):
+    """Windows: an antivirus or indexer may hold a file for a moment after the last close."""
+    for attempt in range(attempts):
+        try:
+            return action(*args)
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(pause)
 
 
 def _remove_with_side_files(path: Path) -> None:
@@ -147,10 +159,10 @@ def restore_database(db_path: Path, source: Path, *, lock, actor, db: Database |
             db.close()
         crashpoint("restore.before-swap")
         for suffix in SIDE_FILES:  # only ever with the lock held and every connection closed
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
+            _retry(Path(str(db_path) + suffix).unlink, True)
         crashpoint("restore.side-files-removed")
         fsync_file(staging)
-        staging.replace(db_path)
+        _retry(staging.replace, db_path)
         fsync_dir(db_path.parent)
     except BaseException:
         _remove_with_side_files(staging)
