@@ -40,10 +40,11 @@ def test_sigkill_in_the_middle_of_a_large_save_rolls_back_whole(fresh_path):
     assert rows(fresh_path, "members") == 2_000
 
 
-@pytest.mark.parametrize("point", ["demo.members.chunk:2", "demo.before-commit:1"])
-def test_crash_point_before_commit_leaves_all_before(fresh_path, point):
+@pytest.mark.parametrize("point, members", [("demo.members.chunk:2", 25_000),  # chunks of 20,000
+                                            ("demo.before-commit:1", 5_000)])
+def test_crash_point_before_commit_leaves_all_before(fresh_path, point, members):
     before = snapshot(fresh_path, TABLES)
-    result = run_cli(fresh_path, "demo", "--members", 30_000, "--seed", 5, password=PW, crash_at=point)
+    result = run_cli(fresh_path, "demo", "--members", members, "--seed", 5, password=PW, crash_at=point)
     assert result.crashed, result.stderr
     assert_sound(fresh_path)
     after = snapshot(fresh_path, TABLES)
