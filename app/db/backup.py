@@ -6,10 +6,10 @@ keeps the backups of two databases kept in one folder apart): written to a ``.pa
 switched to a single self-contained file (``journal_mode=DELETE``), checked, flushed, renamed, and
 given a ``.sha256`` sidecar (``sha256sum -c`` format). A manual backup is checked with the full
 ``integrity_check``; automatic ones (on exit, daily, before a migration, import or restore) with
-``quick_check``, because the full check of a million-member copy takes over a minute — too long to
-make someone wait at closing time (benchmarks/bench_startup.py). Rotation keeps the newest periodic backup
-(on exit, daily) of each of the last 7 days, 4 weeks and 12 months, plus the last 10 of each event
-kind (pre-migrate, pre-import, pre-restore, manual). A manual backup to a chosen place (a USB stick)
+``quick_check``, because the full check of a million-member copy takes over a minute — too long
+to make someone wait at closing time (benchmarks/bench_startup.py). Rotation keeps the newest
+periodic backup (on exit, daily) of each of the last 7 days, 4 weeks and 12 months, plus the last
+10 of each event kind (pre-migrate, pre-import, pre-restore, manual). A manual backup to a chosen place (a USB stick)
 is made locally first, copied, flushed, read back and compared by hash.
 """
 

@@ -2,7 +2,8 @@
 
 1. refuse a database on a network share, a removable drive or a CD (before touching anything);
 2. take the instance lock (one program per database; a lock left by a crash is taken over);
-3. report the SQLite library (without the WAL-reset fix the app keeps one writer connection);
+3. report the SQLite library (whether it has the WAL-reset fix; the store keeps one writer
+   connection per process either way, and the lock keeps other processes out);
 4. check free disk space (≥ 3× the database, so backups and import staging cannot fill the disk);
 5. ``quick_check``; when the file is damaged, find the latest good backup to offer (never repair
    silently: the UI asks);
@@ -13,10 +14,11 @@ restoring and the backup on exit::
 
     start = Startup(path, program="gui")
     report = start.begin()              # raises InstanceLocked when another program has it
-    if report.damaged and report.restore_candidate:  # ask, then
-        start.restore(report.restore_candidate.path, actor=Actor.system())
-    elif report.errors: show(report.errors); return
-    db = start.open()
+    if report.damaged and report.restore_candidate:  # ask; an administrator of the backup signs
+        actor = backups.actor_from_backup(report.restore_candidate.path, username, password)
+        start.restore(report.restore_candidate.path, actor=actor)
+    elif report.errors: show(report.errors); start.close(); return
+    db = start.open(create=first_run)
     ...
     start.close()                       # backup on exit, close, release the lock
 """
@@ -192,7 +194,9 @@ class Startup:
         if not self.lock.held:
             raise RuntimeError("Startup.open() before begin()")
         if self.report is not None and self.report.errors:
-            raise StorageRefused(self.report.errors[0].message)
+            first = self.report.errors[0]
+            refused = first.code in {code for code, _ in _LOCATION_MESSAGES.values()}
+            raise (StorageRefused if refused else DatabaseError)(first.message)
         self.db = open_database(self.path, create=create)
         return self.db
 
