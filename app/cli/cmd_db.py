@@ -21,11 +21,16 @@ def register(sub) -> None:
 
 def run_check(ctx) -> int:
     from app.services.checks import check_file
+    from app.services.startup import preflight
 
     report = check_file(ctx.db_path, quick=ctx.args.quick)
     for line in report.lines():
         ctx.out(line)
-    return 0 if report.ok else 1
+    place = preflight(ctx.db_path, integrity=False)  # where it lives and the room left
+    for line in place.lines():
+        if not line.startswith("信息"):  # the SQLite version is in the report above
+            ctx.out(line)
+    return 0 if report.ok and place.ok else 1
 
 
 def run_stats(ctx) -> int:

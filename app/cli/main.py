@@ -20,7 +20,7 @@ from app import APP_TITLE, __version__
 from app.errors import AppError
 
 COMMAND_MODULES = ("status", "init", "user", "db", "audit", "demo", "codes", "unit", "member",
-                   "print", "excel")
+                   "print", "excel", "backup")
 
 log = logging.getLogger("app.cli")
 
@@ -58,7 +58,7 @@ class Context:
 
     def __init__(self, args: argparse.Namespace):
         self.args = args
-        self._db = None
+        self._start = None
         self.actor = None
 
     @property
@@ -67,14 +67,29 @@ class Context:
 
         return Path(self.args.db) if self.args.db else default_db_path()
 
+    def startup(self):
+        """The start-up checks and the instance lock (app.services.startup), once per command.
+        Every command that opens the database takes the lock: logging in, code-table refreshes and
+        migrations write, and two programs writing one file is what the WAL-reset bug needs."""
+        if self._start is None:
+            from app.services.startup import Startup, StorageRefused
+
+            start = Startup(self.db_path, program="cli")
+            report = start.begin(integrity=False)  # `db check` is the CLI's integrity check
+            if report.errors:
+                raise StorageRefused(report.errors[0].message)
+            for finding in report.warnings:
+                print(f"警告:{finding.message}", file=sys.stderr)
+            self._start = start
+        return self._start
+
     def db(self, *, create: bool = False):
-        if self._db is None:
-            from app.db.engine import open_database
+        start = self.startup()
+        if start.db is None:
             from app.services.setup import refresh_builtin_codes
 
-            self._db = open_database(self.db_path, create=create)
-            refresh_builtin_codes(self._db)
-        return self._db
+            refresh_builtin_codes(start.open(create=create))
+        return start.db
 
     def login(self, *, allow_password_change: bool = False):
         """Log in as --user (password from UNIONDESK_PASSWORD or a prompt)."""
@@ -104,15 +119,56 @@ class Context:
             raise AppError("无法在非交互模式下输入密码:请设置环境变量 UNIONDESK_PASSWORD")
         return getpass.getpass(prompt)
 
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
+    def close(self, *, succeeded: bool = False) -> None:
+        """Release the database; after a command that changed it, a backup unless one is less
+        than an hour old (scripts that call the CLI a hundred times do not make a hundred)."""
+        if self._start is None:
+            return
+        try:
+            db = self._start.db
+            if succeeded and db is not None:
+                from datetime import timedelta
+
+                from app.db.backup import ensure_recent_backup
+
+                with db.raw_connection() as conn:
+                    changed = conn.total_changes > 0
+                try:
+                    if changed:
+                        ensure_recent_backup(db, max_age=timedelta(hours=1))
+                except Exception as exc:  # the command itself succeeded: say so, and why no backup
+                    log_exception_quietly("automatic backup after the command failed")
+                    print(f"警告:自动备份未完成({exc})", file=sys.stderr)
+        finally:
+            self._start.close(backup=False)
 
     def out(self, text: str = "") -> None:
         print(text)
 
 
-def build_parser() -> Parser:
+def log_exception_quietly(message: str) -> None:
+    try:
+        from app.logs import log_exception
+
+        log_exception(message)
+    except Exception:
+        pass
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named on the command line (skipping the global options), if any."""
+    it = iter(argv)
+    for token in it:
+        if token in ("--db", "--user"):
+            next(it, None)
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> Parser:
+    """The parser; when ``argv`` names a known command only that command's module is loaded (the
+    others stay unimported, which keeps ``--version`` and everyday commands quick)."""
     parser = Parser(
         prog="uniondesk-cli",
         description=f"{APP_TITLE}命令行工具(管理员、脚本和验收检查使用)。",
@@ -122,7 +178,11 @@ def build_parser() -> Parser:
     parser.add_argument("--user", metavar="NAME", help="以该用户身份执行(也可用环境变量 UNIONDESK_USER)")
     parser.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
-    for name in COMMAND_MODULES:
+    chosen = _command_in(argv) if argv is not None else None
+    names = [chosen] if chosen in COMMAND_MODULES and "-h" not in argv[:argv.index(chosen)] else COMMAND_MODULES
+    if argv is not None and chosen is None and "--version" in argv:
+        names = ()
+    for name in names:
         importlib.import_module(f"app.cli.cmd_{name}").register(sub)
     return parser
 
@@ -131,15 +191,18 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0 if args.command is None else 2
     ctx = Context(args)
+    succeeded = False
     try:
-        result = args.func(ctx)
-        return int(result or 0)
+        result = int(args.func(ctx) or 0)
+        succeeded = result == 0
+        return result
     except AppError as exc:
         print(f"错误:{exc.message}", file=sys.stderr)
         return exc.exit_code
@@ -159,6 +222,6 @@ def main(argv: list[str] | None = None) -> int:
         return 70
     finally:
         try:
-            ctx.close()
+            ctx.close(succeeded=succeeded)
         except Exception:  # closing a damaged file must not hide the real message
-            pass
+            log_exception_quietly("closing the database failed")

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.clock import today
+from app.crashpoints import crashpoint
 from app.db.bulk import Stamper
 from app.db.tracking import reserve_change_seqs
 from app.demo import names as N
@@ -292,6 +293,7 @@ def generate_members(ctx: DemoContext, n: int) -> None:
     done = 0
     for batch in _prefetch(batches(), stop):
         raw.executemany(sql, batch)
+        crashpoint("demo.members.chunk")
         done += len(batch)
         ctx.progress.update(done, n, f"正在生成会员 {done:,}/{n:,}")
     ctx.progress.update(done, n, "正在建立索引")
@@ -432,4 +434,6 @@ def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:
                      object_id=root.id,
                      summary="生成演示数据:" + ",".join(f"{k} {v:,}" for k, v in ctx.counts.items()),
                      detail={"seed": seed, "counts": ctx.counts})
+        crashpoint("demo.before-commit")
+    crashpoint("demo.committed")
     return ctx.counts
