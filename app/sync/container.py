@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
+import struct
 import zipfile
 from pathlib import Path
 
@@ -66,6 +67,32 @@ def member_stream(zf: zipfile.ZipFile, name: str):
     return zf.open(info, "w", force_zip64=True)
 
 
+_DOS_2020 = (0, (2020 - 1980) << 9 | 1 << 5 | 1)
+
+
+def _sizes_ok(csize, usize, extra, info, offset) -> bool:
+    """Sizes (and the directory's offset) as plain fields or in one ZIP64 extra record."""
+    want = [info.file_size, info.compress_size]
+    plain = [usize, csize]
+    z64 = []
+    if extra:
+        if len(extra) < 4:
+            return False
+        tag, n = struct.unpack("<HH", extra[:4])
+        if tag != 1 or n != len(extra) - 4 or n % 8:
+            return False
+        z64 = list(struct.unpack(f"<{n // 8}Q", extra[4:]))
+    fields = plain + ([offset] if offset is not None else [])
+    wants = want + ([info.header_offset] if offset is not None else [])
+    for value, expected in zip(fields, wants):
+        if value == 0xFFFFFFFF:
+            if not z64 or z64.pop(0) != expected:
+                return False
+        elif value != expected:
+            return False
+    return not z64
+
+
 class BundleReader:
     """A bundle file opened for checking: names and sizes are safe, the manifest is parsed."""
 
@@ -113,6 +140,73 @@ class BundleReader:
             if required not in seen:
                 raise BundleError("E_FORMAT", f"数据包缺少 {required}")
         self.names = seen
+        try:
+            self._check_layout(infos)
+        except (struct.error, OSError, ValueError) as exc:
+            raise BundleError("E_ZIP", f"压缩包结构已损坏({exc})") from None
+
+    def _check_layout(self, infos) -> None:
+        """Every byte of the file belongs to a checked structure: local headers agree with the
+        central directory, entries follow each other with no gap, the directory and its end record
+        hold only the values this program writes. With the members' hashes in the signed
+        manifest, a change of any single byte is refused."""
+        def bad(what):
+            raise BundleError("E_ZIP", f"压缩包结构与本程序写入的不符({what}):文件被改动或已损坏")
+
+        with open(self.path, "rb") as fh:
+            size = fh.seek(0, 2)
+            pos = 0
+            locals_ = {}
+            for info in sorted(infos, key=lambda i: i.header_offset):
+                if info.header_offset != pos:
+                    bad("条目之间有多余数据")
+                fh.seek(pos)
+                head = fh.read(30)
+                (sig, ver, flags, method, t, d, crc, csize, usize, nlen,
+                 xlen) = struct.unpack("<4sHHHHHLLLHH", head)
+                name = fh.read(nlen)
+                extra = fh.read(xlen)
+                if sig != b"PK\x03\x04" or name != info.filename.encode("ascii") or method != 0 \
+                        or flags != 0 or (t, d) != _DOS_2020 or crc != info.CRC:
+                    bad(f"{info.filename} 的本地头")
+                if not _sizes_ok(csize, usize, extra, info, None):
+                    bad(f"{info.filename} 的大小")
+                locals_[info.filename] = ver
+                pos += 30 + nlen + xlen + info.compress_size
+            if pos != self.zf.start_dir:
+                bad("目录位置")
+            fh.seek(pos)
+            for info in infos:
+                head = fh.read(46)
+                (sig, cver, csys, ver, _r, flags, method, t, d, crc, csize, usize, nlen, xlen,
+                 clen, disk, iattr, eattr, offset) = struct.unpack("<4sBBBBHHHHLLLHHHHHLL", head)
+                name = fh.read(nlen)
+                extra = fh.read(xlen)
+                if sig != b"PK\x01\x02" or name != info.filename.encode("ascii") or csys not in (0, 3) \
+                        or cver != ver or ver != locals_.get(info.filename) or ver not in (20, 45) \
+                        or flags != 0 or method != 0 or (t, d) != _DOS_2020 or crc != info.CRC \
+                        or clen or disk or iattr or eattr not in (0, 0o600 << 16) or _r:
+                    bad(f"{info.filename} 的目录项")
+                if not _sizes_ok(csize, usize, extra, info, offset):
+                    bad(f"{info.filename} 的目录项大小")
+            end = fh.tell()
+            tail = fh.read()
+        if len(tail) >= 22 + 56 + 20 and tail[:4] == b"PK\x06\x06":
+            z64, loc, eocd = tail[:56], tail[56:76], tail[76:]
+            (_s, _n, _v1, _v2, d1, d2, n1, n2, cd_size, cd_off) = struct.unpack("<4sQHHLLQQQQ", z64)
+            (lsig, ldisk, lpos, ltotal) = struct.unpack("<4sLQL", loc)
+            if d1 or d2 or n1 != n2 or n1 != len(infos) or cd_off != pos or cd_size != end - pos \
+                    or lsig != b"PK\x06\x07" or ldisk or lpos != end or ltotal != 1 or _n != 44:
+                bad("ZIP64 结束记录")
+        else:
+            eocd = tail
+        if len(eocd) != 22:
+            bad("结束记录")
+        (sig, d1, d2, n1, n2, cd_size, cd_off, clen) = struct.unpack("<4sHHHHLLH", eocd)
+        if sig != b"PK\x05\x06" or d1 or d2 or clen or n1 != n2 or \
+                (n1 != len(infos) and n1 != 0xFFFF) or (cd_off != pos and cd_off != 0xFFFFFFFF) \
+                or (cd_size != end - pos and cd_size != 0xFFFFFFFF) or size != end + len(tail):
+            bad("结束记录")
 
     def read_small(self, name: str, limit: int) -> bytes:
         try:

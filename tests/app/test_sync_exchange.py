@@ -274,7 +274,9 @@ def test_a_copied_database_takes_a_new_device_identity(net, tmp_path):
     try:
         assert check_identity(moved) is not None and moved.device_id != old
         assert old in scalar_db(moved, "SELECT previous_device_ids FROM installation")
-        assert take_new_device_identity(moved, "测试") != moved.device_id or True
+        before = moved.device_id
+        new = take_new_device_identity(moved, "测试")
+        assert new == moved.device_id != before
     finally:
         moved.close()
     a.db = open_database(a.path)
