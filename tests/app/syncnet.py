@@ -72,7 +72,7 @@ class Node:
         with self.db.read_session() as s:
             return [t.as_dict() for t in db_stats(s, unit_code)]
 
-    def content_hash(self) -> str:
+    def content_hash(self, exclude: tuple[str, ...] = ()) -> str:
         """Every table but the audit log and local counters (what a refused import may touch)."""
         h = hashlib.sha256()
         with self.db.read_session() as s:
@@ -80,7 +80,7 @@ class Node:
             names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
                                                 "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
             for n in names:
-                if n in LOCAL_TABLES:
+                if n in LOCAL_TABLES or n in exclude:
                     continue
                 for row in conn.execute(f"SELECT * FROM {n} ORDER BY 1, 2"):
                     h.update(repr((n, row)).encode())
