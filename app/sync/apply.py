@@ -264,7 +264,7 @@ class RowEngine:
                             f"与本机记录“{other[1]}”身份证号相同,可能是同一人,请核对后合并")
             conflicts.append(("duplicate", codec, row[i_id], other[0], None, row, "", []))
         if self.write:
-            self._write(codec, inserts, verbatim, merged, dots_out, conflicts, supersede)
+            self._write(codec, inserts, verbatim, merged, dots_out, conflicts, supersede, local)
 
     def _local_dots(self, codec, rid) -> dict:
         return fieldversions.read_many(self.conn, codec.name, [rid]).get(rid, {})
@@ -291,7 +291,8 @@ class RowEngine:
         last = self.conn.execute(_RESERVE, (n, n)).fetchone()[0]
         return last - n + 1
 
-    def _write(self, codec, inserts, verbatim, merged, dots_out, conflicts, supersede) -> None:
+    def _write(self, codec, inserts, verbatim, merged, dots_out, conflicts, supersede,
+               local_rows) -> None:
         cols = codec.columns
         nv = len(inserts) + len(verbatim)
         total = nv + len(merged)
@@ -310,14 +311,18 @@ class RowEngine:
                     f"VALUES ({', '.join('?' * (len(cols) + 1))})",
                     [(*r, first + k) for k, r in enumerate(inserts)])
                 seq += len(inserts)
+            # UPDATE only the columns that changed, grouped, so unchanged indexed columns cost
+            # nothing (a typical bundle changes the same few fields in many rows)
             i_id = codec.index["id"]
-            set_idx = [i for i in range(len(cols)) if i != i_id]
-            upd = (f"UPDATE {codec.name} SET {', '.join(cols[i] + ' = ?' for i in set_idx)}, "
-                   f"change_seq = ? WHERE id = ?")
-            rows = verbatim + merged
-            if rows:
-                self.conn.executemany(upd, [(*[r[i] for i in set_idx], seq + k, r[i_id])
-                                            for k, r in enumerate(rows)])
+            groups: dict[tuple, list] = defaultdict(list)
+            for k, r in enumerate(verbatim + merged):
+                old = local_rows[r[i_id]]
+                changed = tuple(i for i in range(len(cols)) if r[i] != old[i])
+                groups[changed].append((*[r[i] for i in changed], seq + k, r[i_id]))
+            for changed, params in groups.items():
+                sets = "".join(f"{cols[i]} = ?, " for i in changed)
+                self.conn.executemany(f"UPDATE {codec.name} SET {sets}change_seq = ? WHERE id = ?",
+                                      params)
             with_dots = {rid: d for rid, d in dots_out.items() if d}
             stale = [rid for rid in dots_out if rid not in with_dots]
             if with_dots:

@@ -8,8 +8,10 @@ row's field dots (or null): dates as ``YYYY-MM-DD``, times as SQLAlchemy stores 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import mul
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, Numeric, String, Text
 
@@ -17,80 +19,103 @@ from app.fields.registry import spec_for_table
 from app.fields.spec import Kind
 from app.sync import policy
 from app.validation import check_id_number
+from app.validation.idcard import _PERMIT_PREFIXES, _PROVINCES
 
 MISSING = "MISSING"  # an unresolved reference (other record, code): the row may wait for it
 
 
-def _type_check(col):
-    t = col.type
-    nullable = col.nullable
-    if isinstance(t, Boolean):
-        def chk(v):
-            return None if v in (0, 1) else "应为 0 或 1"
-    elif isinstance(t, Integer):
-        def chk(v):
-            return None if type(v) is int else "应为整数"
-    elif isinstance(t, DateTime):
-        def chk(v):
-            if type(v) is not str or len(v) > 32:
-                return "应为日期时间"
-            try:
-                datetime.fromisoformat(v)
-            except ValueError:
-                return "日期时间格式不正确"
+_SHAPE_ID = re.compile(r"\d{17}[\dX]")
+_EARLIEST = date(1900, 1, 1)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ASCII_ZERO_SUM = 48 * sum(_ID_WEIGHTS)  # digits read as bytes: subtract their "0"s
+
+
+def fast_id_problem(v: str) -> str | None:
+    """The stored (canonical, 18-character) ID number checked as ``parse_id_number`` does, on a
+    fast path; the slow path only words the message."""
+    if len(v) == 18 and _SHAPE_ID.fullmatch(v):
+        total = sum(map(mul, v.encode()[:17], _ID_WEIGHTS)) - _ASCII_ZERO_SUM
+        try:
+            birth = date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+        except ValueError:
+            birth = None
+        region, province = v[:6], int(v[:2])
+        place_ok = region in _PERMIT_PREFIXES or (province in _PROVINCES and province not in (81, 82, 83))
+        if ("10X98765432"[total % 11] == v[17] and birth is not None and place_ok
+                and _EARLIEST <= birth <= date.today()):
             return None
-    elif isinstance(t, Date):
-        def chk(v):
-            if type(v) is not str or len(v) != 10:
-                return "应为日期"
-            try:
-                date.fromisoformat(v)
-            except ValueError:
-                return "日期格式不正确"
-            return None
-    elif isinstance(t, Numeric):
-        def chk(v):
-            return None if type(v) in (int, float) else "应为数字"
-    elif isinstance(t, LargeBinary):
-        def chk(v):
-            return "不支持的二进制字段"
-    elif isinstance(t, (String, Text)):
-        limit = getattr(t, "length", None) or 1_000_000
-
-        def chk(v):
-            if type(v) is not str:
-                return "应为文字"
-            return None if len(v) <= limit else f"超过 {limit} 个字"
-    else:
-        def chk(v):
-            return None
-
-    def check(v):
-        if v is None:
-            return None if nullable else "不能为空"
-        return chk(v)
-
-    return check
+    msg = check_id_number(v)
+    return msg or "格式不规范(应为 18 位大写)"
 
 
-def _spec_check(f):
-    """Spec rules that do not depend on other rows (IDs, length, range)."""
-    checks = []
-    if f.kind == Kind.ID_NUMBER:
-        def idn(v):
-            msg = check_id_number(v)
-            return "身份证号" + msg if msg else None
-        checks.append(idn)
-    if f.max_len:
-        checks.append(lambda v, n=f.max_len: None if len(v) <= n else f"超过 {n} 个字")
-    if f.min_value is not None or f.max_value is not None:
-        lo, hi = f.min_value, f.max_value
-        checks.append(lambda v: None if (lo is None or v >= lo) and (hi is None or v <= hi)
-                      else "超出允许范围")
-    if f.choices:
-        allowed = {c for c, _ in f.choices}
-        checks.append(lambda v: None if v in allowed else f"“{v}”不是有效的选项")
-    return checks
+def _is_date(v: str) -> bool:
+    try:
+        date.fromisoformat(v)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_datetime(v: str) -> bool:
+    try:
+        datetime.fromisoformat(v)
+        return True
+    except ValueError:
+        return False
+
+
+def _compile(columns, table, spec):
+    """One Python function checking a whole row: type, length and nullability of each column,
+    and (for live rows) the RecordSpec's ID-number, length, range and choice rules."""
+    ns = {"_is_date": _is_date, "_is_datetime": _is_datetime, "_idn": fast_id_problem}
+    labels = spec.labels if spec else {}
+    src = ["def validate(row, live):", "    p = []"]
+    for i, c in enumerate(columns):
+        col = table.c[c]
+        label = labels.get(c, c)
+        t = col.type
+        src.append(f"    v = row[{i}]")
+        src.append("    if v is None:")
+        src.append(f"        p.append({label + '不能为空'!r})" if not col.nullable else "        pass")
+        if isinstance(t, Boolean):
+            test, msg = "v not in (0, 1)", "应为 0 或 1"
+        elif isinstance(t, Integer):
+            test, msg = "type(v) is not int", "应为整数"
+        elif isinstance(t, DateTime):
+            test, msg = "type(v) is not str or len(v) > 32 or not _is_datetime(v)", "应为日期时间"
+        elif isinstance(t, Date):
+            test, msg = "type(v) is not str or len(v) != 10 or not _is_date(v)", "应为日期"
+        elif isinstance(t, Numeric):
+            test, msg = "type(v) not in (int, float)", "应为数字"
+        elif isinstance(t, LargeBinary):
+            test, msg = "True", "不支持的二进制字段"
+        else:
+            limit = getattr(t, "length", None) or 1_000_000
+            test, msg = f"type(v) is not str or len(v) > {limit}", f"应为不超过 {limit} 个字的文字"
+        src.append(f"    elif {test}:")
+        src.append(f"        p.append({label + msg!r})")
+        f = spec.field(c) if spec and spec.has(c) else None
+        if f is None:
+            continue
+        if f.kind == Kind.ID_NUMBER:
+            src.append("    elif live and (m := _idn(v)):")
+            src.append(f"        p.append({label!r} + m)")
+        if f.max_len:
+            src.append(f"    elif live and len(v) > {f.max_len}:")
+            src.append(f"        p.append({label + f'超过 {f.max_len} 个字'!r})")
+        if f.min_value is not None:
+            src.append(f"    elif live and v < {int(f.min_value)}:")
+            src.append(f"        p.append({label + '超出允许范围'!r})")
+        if f.max_value is not None:
+            src.append(f"    elif live and v > {int(f.max_value)}:")
+            src.append(f"        p.append({label + '超出允许范围'!r})")
+        if f.choices:
+            ns[f"_choices{i}"] = frozenset(code for code, _ in f.choices)
+            src.append(f"    elif live and v not in _choices{i}:")
+            src.append(f"        p.append({label + '不是有效的选项'!r})")
+    src.append("    return p")
+    exec("\n".join(src), ns)  # noqa: S102 - source built above from the model, no input
+    return ns["validate"]
 
 
 @dataclass
@@ -100,7 +125,7 @@ class TableCodec:
     title: str
     columns: list[str]
     index: dict[str, int]
-    checks: list = field(default_factory=list)  # (i, label, fn)
+    validate: object = None  # compiled: (row, live) -> [problems]
     codes: list = field(default_factory=list)  # (i, label, code_table, multiple)
     refs: list = field(default_factory=list)  # (i, label, referenced table)
     user_idx: list[int] = field(default_factory=list)  # merge-able fields incl. deleted
@@ -118,17 +143,14 @@ class TableCodec:
         self = cls(table=table, name=str(table.name), title=spec.title if spec else table.name,
                    columns=cols, index=index)
         labels = spec.labels if spec else {}
+        self.validate = _compile(cols, table, spec)
         for c in cols:
-            col = table.c[c]
-            self.checks.append((index[c], labels.get(c, c), _type_check(col)))
-            for fk in col.foreign_keys:
-                self.refs.append((index[c], labels.get(c, c), fk.column.table.name))
+            for fk in table.c[c].foreign_keys:
+                self.refs.append((index[c], labels.get(c, c), str(fk.column.table.name)))
         if spec:
             for f in spec.fields:
                 if f.key not in index:
                     continue
-                for fn in _spec_check(f):
-                    self.checks.append((index[f.key], f.label, _when_set(fn)))
                 if f.kind in (Kind.CODE, Kind.CODES) and f.code_table:
                     self.codes.append((index[f.key], f.label, f.code_table, f.kind == Kind.CODES))
             self.display = index.get(spec.display_key)
@@ -149,15 +171,5 @@ class TableCodec:
     def check_values(self, row, live: bool) -> list[str]:
         """Problems with the row's own values (not references). Tombstones are checked for types
         only: a record deleted elsewhere may carry blanked personal fields."""
-        out = []
-        for i, label, fn in self.checks:
-            msg = fn(row[i]) if live or fn.__name__ == "check" else None
-            if msg:
-                out.append(f"{label}{msg}")
-        return out
+        return self.validate(row, live)
 
-
-def _when_set(fn):
-    def spec_rule(v):
-        return None if v is None else fn(v)
-    return spec_rule

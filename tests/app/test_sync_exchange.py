@@ -320,3 +320,40 @@ def test_owner_policy():
     assert owner_refusal(owner_id=None, owner_code=None, **city) is None
     assert owner_refusal(owner_id="x", owner_code="341122", **city) is not None
     assert owner_refusal(owner_id="x", owner_code="341122", **dict(kw, same=True)) is None
+
+
+def test_fast_id_check_agrees_with_the_validator():
+    import random
+
+    from app.sync.rows import fast_id_problem
+    from app.validation import check_id_number
+
+    rng = random.Random(1)
+    good = [id_number(r, date(1950 + i % 60, 1 + i % 12, 1 + i % 28), i % 999)
+            for i, r in enumerate(["341122", "110101", "810000", "650102"] * 50)]
+    bad = [g[:17] + ("0" if g[17] != "0" else "1") for g in good[:50]]
+    bad += [g[:6] + "20991231" + g[14:] for g in good[:10]] + ["99" + g[2:] for g in good[:10]]
+    bad += [g.lower() for g in good if g.endswith("X")] + [g[:17] for g in good[:5]]
+    for v in good + bad + ["".join(rng.choice("0123456789X") for _ in range(18)) for _ in range(300)]:
+        assert (fast_id_problem(v) is None) == (check_id_number(v) is None and v == v.upper()
+                                                and len(v) == 18), v
+
+
+def test_rows_with_invalid_values_are_refused_with_reasons(net):
+    """A sender's database damaged by hand: bad check digit, unknown code, a missing union."""
+    a, c = net["a1"], net["c"]
+    ids = member_ids(a)
+    with a.db.raw_connection() as conn:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        bad_id = conn.execute("SELECT id_number FROM members WHERE id=?", (ids[0],)).fetchone()[0]
+        bad_id = bad_id[:17] + ("0" if bad_id[17] != "0" else "1")
+        conn.execute("UPDATE members SET id_number=?, change_seq=change_seq+1000 WHERE id=?", (bad_id, ids[0]))
+        conn.execute("UPDATE members SET ethnicity='99', change_seq=change_seq+1000 WHERE id=?", (ids[1],))
+        conn.execute("UPDATE members SET union_id='no-such-union', change_seq=change_seq+1000 WHERE id=?", (ids[2],))
+        conn.commit()
+        conn.execute("PRAGMA foreign_keys=ON")
+    report = c.recv(a.send(c))
+    why = {it.row_id: it.message for it in report.items if it.kind == "refused"}
+    assert "校验位" in why[ids[0]] and "代码表" in why[ids[1]] and "所属基层工会" in why[ids[2]]
+    assert {t.table: t.refused for t in report.tables}["members"] == 3
+    assert scalar(c, "SELECT count(*) FROM members") == 0
