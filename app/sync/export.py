@@ -318,8 +318,9 @@ def copy_verified(src: Path, dest: Path, sha256: str) -> None:
                           "(或是扩容盘),请换一个U盘重新导出")
 
 
-def suggest_name(sender_code: str, peer_code: str, seq: int) -> str:
-    return f"UD-{sender_code}-{peer_code}-{now_local():%Y%m%d}-{seq:04d}.udbx"
+def suggest_name(sender_code: str, peer: SyncPeer, seq: int) -> str:
+    """UD-<from>-<to>-<date>-<seq>-<to's key id>: the key id tells two PCs of one unit apart."""
+    return f"UD-{sender_code}-{peer.unit_code}-{now_local():%Y%m%d}-{seq:04d}-{peer.sign_key_id[:6]}.udbx"
 
 
 def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = False,
@@ -334,7 +335,7 @@ def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = Fal
         if peer is None:
             raise AppError("找不到该单位的密钥卡")
         own_code = s.get(Unit, db.root_unit_id).code or ""
-        name = suggest_name(own_code, peer.unit_code, peer.out_seq + 1)
+        name = suggest_name(own_code, peer, peer.out_seq + 1)
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / name

@@ -68,6 +68,12 @@ def _write_sidecar(db, state: dict) -> None:
     os.replace(tmp, path)
 
 
+def remember_home(session, db) -> None:
+    """Note the machine and path this database lives on (at set-up), so a copy is noticed."""
+    session.execute(text("INSERT INTO local_state(key, value) VALUES (:k, :v) ON CONFLICT(key) "
+                         "DO UPDATE SET value = excluded.value"), {"k": HOME_KEY, "v": _home(db)})
+
+
 def take_new_device_identity(db, reason: str = "恢复备份或复制数据库") -> str:
     """Give this installation a new device id (the old one is kept in ``previous_device_ids``);
     the next bundle to each peer is complete, since our record of what they have may be stale."""

@@ -199,7 +199,7 @@ def _check_tables(members: list[dict]) -> None:
 
 # -- payload ------------------------------------------------------------------------------------
 def _plain(reader, m: dict, key: bytes, bundle_id: str):
-    """Decrypted, decompressed bytes of one member, in pieces of at most 16 MiB."""
+    """Decrypted, decompressed bytes of one member, in pieces of at most 1 MiB."""
     d = zlib.decompressobj()
     left = m["plain_size"]
     try:
@@ -208,7 +208,7 @@ def _plain(reader, m: dict, key: bytes, bundle_id: str):
                                                member_index=m["index"], limit=m["size"]):
                 data = chunk
                 while data:
-                    out = d.decompress(data, min(left + 1, 16 << 20))
+                    out = d.decompress(data, min(left + 1, 1 << 20))
                     left -= len(out)
                     if left < 0:
                         raise BundleError("E_ROWS", f"{m['name']} 的内容多于清单所载")

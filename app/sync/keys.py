@@ -65,6 +65,9 @@ def provision_at_setup(session: Session, db, admin_user, admin_password: str, un
     keyslots.write_slot(session, admin_user.id, admin_password, dk)
     create_unit_keys(session, dk, unit_id, level)
     keyslots.remember(db, admin_user.id, dk)
+    from app.sync.identity import remember_home
+
+    remember_home(session, db)
 
 
 @dataclass(frozen=True)

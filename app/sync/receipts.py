@@ -52,7 +52,8 @@ def write_receipt(db, actor, dest: Path | str, *, peer_id: str | None = None) ->
             "members": [],
         }
         raw = dumps(manifest)
-        name = f"UD-{root.code}-{peer.unit_code}-{utcnow():%Y%m%d}-receipt-{peer.in_seq:04d}.udbx"
+        name = (f"UD-{root.code}-{peer.unit_code}-{utcnow():%Y%m%d}-receipt-{peer.in_seq:04d}-"
+                f"{peer.sign_key_id[:6]}.udbx")
         dest = Path(dest)
         if dest.is_dir():
             dest = dest / name
