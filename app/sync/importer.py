@@ -102,6 +102,10 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
         try:
             sender, recipient = m["sender"], m["recipient"]
             kind = m.get("kind", "data")
+            if not isinstance(sender, dict) or not isinstance(recipient, dict) \
+                    or not isinstance(m["bundle_id"], str) or not isinstance(m.get("recipients", []), list) \
+                    or not all(isinstance(r, dict) for r in m.get("recipients", [])):
+                raise TypeError("sender/recipient")
             kid = str(sender["sign_key_id"])
             if kind not in ("data", "receipt"):
                 raise BundleError("E_FORMAT_NEWER", f"不认识的数据包类型 {kind!r}:请升级本程序")
