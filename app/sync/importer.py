@@ -376,6 +376,7 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
         with db.session(actor) as s:
             conn = s.connection().connection.driver_connection
             conn.execute("PRAGMA defer_foreign_keys = ON")
+            _recheck(s, checked)  # the state may have moved since the dry run
             crash_point("apply.begin")
             report, verbatim = run_engine(conn, checked, write=True, progress=progress)
             peer = s.get(SyncPeer, checked.peer_id)
@@ -416,6 +417,21 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
     return report
 
 
+def _recheck(s, checked: Checked) -> None:
+    """Inside the apply transaction: still trusted, still new, still no gap."""
+    m = checked.manifest
+    peer = s.get(SyncPeer, checked.peer_id)
+    if not peer.trusted or peer.revoked:
+        raise BundleError("E_UNTRUSTED", f"{peer.unit_name}的密钥卡已不再受信任")
+    seen = s.scalar(select(SyncBundle).where(SyncBundle.bundle_id == m["bundle_id"],
+                                             SyncBundle.direction == "in"))
+    if seen is not None:
+        raise BundleError("E_REPLAY", f"该数据包已于 {to_local(seen.at):%Y-%m-%d %H:%M} 由 "
+                          f"{seen.username} 导入过,本次未做任何改动")
+    if checked.kind == "data" and int(m["channel"]["basis_seq"]) > peer.in_seq:
+        raise BundleError("E_GAP", "缺少此前的数据包,请先导入它们")
+
+
 def _apply_receipt(db, actor, checked: Checked, progress: Progress, backup: bool) -> DryRunReport:
     m = checked.manifest
     try:
@@ -423,6 +439,7 @@ def _apply_receipt(db, actor, checked: Checked, progress: Progress, backup: bool
     except (KeyError, TypeError, ValueError):
         raise BundleError("E_FORMAT", "回执内容不完整") from None
     with db.session(actor) as s:
+        _recheck(s, checked)
         peer = s.get(SyncPeer, checked.peer_id)
         if covered > peer.out_seq:
             raise BundleError("E_FORMAT", f"回执确认收到第 {covered} 号,但本机只发出到第 {peer.out_seq} 号")

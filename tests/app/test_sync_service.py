@@ -57,3 +57,15 @@ def test_removable_drives_from_the_mount_table():
     found = drives.parse_mounts(mounts)
     assert [str(p) for p, _ in found] == ["/media/clerk/KINGSTON", "/run/media/clerk/U DISK"]
     assert isinstance(drives.removable_drives(), list)
+
+
+def test_applying_the_same_dry_run_twice_is_refused_as_a_replay(net):
+    a, c = net["a1"], net["c"]
+    path = a.send(c)
+    first = service.open_import(c.db, c.admin, path)
+    second = service.open_import(c.db, c.admin, path)  # e.g. a second window
+    first.apply()
+    before = c.content_hash()
+    with pytest.raises(BundleError) as exc:
+        second.apply()
+    assert exc.value.code == "E_REPLAY" and c.content_hash() == before
