@@ -232,6 +232,7 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
                   "level": inst.level, "device_id": inst.device_id,
                   "previous_device_ids": orjson.loads(inst.previous_device_ids or "[]"),
                   "sign_key_id": ukeys.sign_key_id}
+        peer_level = peer.level
         peer_info = {"unit_id": peer.unit_id, "unit_code": peer.unit_code,
                      "unit_name": peer.unit_name, "enc_key_id": crypto.key_id(peer.enc_pub)}
     bundle_id = str(uuid.uuid4())
@@ -244,6 +245,8 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
         progress.update(0, None, "正在导出")
         with container.open_writer(out_path) as zf:
             for index, table in enumerate(policy.export_order(), start=1):
+                if not policy.travels(table.name, inst.level, peer_level):
+                    continue
                 member, sha_list = _dump_table(conn, zf, table, index, where, params, ch,
                                                content_key, bundle_id, upto, progress)
                 if member:

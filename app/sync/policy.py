@@ -82,3 +82,9 @@ def owner_refusal(*, sender_code: str, sender_level: str, sender_name: str, same
     if owner_code == sender_code:
         return None
     return f"该记录属于区划代码 {owner_code} 的单位,{sender_name}无权修改"
+
+
+def travels(table_name: str, sender_level: str, peer_level: str) -> bool:
+    """The city sends down its own records and reference data, but not registers of people
+    (tables with a person key): a county has no business with the city's members."""
+    return not (sender_level == "city" and peer_level == "county" and person_key(table_name))

@@ -219,6 +219,8 @@ def preview_export(db, actor, peer_id: str, *, full: bool = False) -> ExportPrev
         conn = s.connection().connection.driver_connection
         tables = {}
         for t in policy.export_order():
+            if not policy.travels(t.name, inst.level, p.level):
+                continue
             n = conn.execute(f"SELECT count(*) FROM {t.name} WHERE {where} AND change_seq > ?",
                              [*params, ch.basis_watermark]).fetchone()[0]
             if n:

@@ -104,12 +104,19 @@ def test_two_counties_and_the_city(net):
         codes.update_item(s, c.admin, "ethnicity", "01", label="汉族(市定)")
         units.create_unit(s, c.admin, {"name": "市直机关工会", "kind": "system",
                                        "parent_id": c.db.root_unit_id})
+    with c.db.session(c.clerk) as s:  # a member of a city-level union stays at the city
+        city_union = units.create_unit(s, c.admin, {"name": "市机关工会", "kind": "grassroots",
+                                                    "parent_id": c.db.root_unit_id})
+        members.create_member(s, c.clerk, {"name": "周八", "union_id": city_union.id,
+                                           "id_number": id_number("341100", date(1979, 5, 6), 51)})
     down = a.recv(c.send(a))
     assert {t.table for t in down.tables if t.new or t.updated} == {"units", "code_items"}
     assert scalar(a, "SELECT label FROM code_items WHERE table_key='ethnicity' AND code='01'") == "汉族(市定)"
     assert scalar(a, "SELECT count(*) FROM members WHERE owner_unit_id = :o",
                   o=scalar(c, "SELECT id FROM units WHERE code='341124'")) == 0
-    assert a.stats("341100") == c.stats("341100")
+    assert scalar(a, "SELECT count(*) FROM members WHERE name = '周八'") == 0
+    assert [t for t in a.stats("341100") if t["table"] != "members"] == \
+        [t for t in c.stats("341100") if t["table"] != "members"]
 
 
 def test_a_county_cannot_overwrite_another_countys_records(net):
