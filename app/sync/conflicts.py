@@ -73,10 +73,11 @@ def detail(session, actor, conflict_id: str) -> ConflictView:
     c = _get(session, conflict_id)
     spec = spec_for_table(c.table_name)
     local, remote = orjson.loads(c.local_version), orjson.loads(c.remote_version)
-    if c.kind == "duplicate":
-        model = policy.model_for(c.table_name)
-        other = session.get(model, c.other_row_id)
-        local = {k: getattr(other, k) for k in remote} if other is not None else {}
+    if c.kind == "duplicate":  # the record already here, as stored (same types as the bundle's)
+        cur = session.connection().exec_driver_sql(
+            f"SELECT * FROM {c.table_name} WHERE id = ?", (c.other_row_id,))
+        row = cur.fetchone()
+        local = dict(zip([d[0] for d in cur.description], row)) if row else {}
     from app.services.records import codebook
 
     book = codebook(session)

@@ -336,7 +336,7 @@ def prepare_import(db, actor, src: Path | str, progress: Progress = NO_PROGRESS)
     """Phase one: every check, then the dry-run report (nothing written)."""
     checked = check_bundle(db, actor, src)
     if checked.kind == "receipt":
-        return ImportSession(db, actor, checked, None)
+        return ImportSession(db, actor, checked, _receipt_report(checked, applied=False))
     try:
         with db.read_session() as rs:
             conn = rs.connection().connection.driver_connection
@@ -455,7 +455,14 @@ def _apply_receipt(db, actor, checked: Checked, progress: Progress, backup: bool
         audit.append(s, action="bundle_receipt_import", actor=actor, object_type="sync_bundles",
                      object_id=m["bundle_id"],
                      summary=f"导入{peer.unit_name}的回执:已收到本机发出的第 {covered} 号及以前的数据包")
-    report = DryRunReport(m["bundle_id"], m["sender"]["unit_name"], m["sender"]["unit_code"],
-                          m.get("created_at", ""), covered, False, applied=True)
+    return _receipt_report(checked, applied=True)
+
+
+def _receipt_report(checked: Checked, *, applied: bool) -> DryRunReport:
+    m = checked.manifest
+    covered = (m.get("receipt") or {}).get("covered_seq", 0)
+    report = DryRunReport(m["bundle_id"], m["sender"].get("unit_name", ""),
+                          m["sender"].get("unit_code", ""), m.get("created_at", ""), 0, False,
+                          applied=applied)
     report.warnings.append(f"回执:对方已收到第 {covered} 号及以前的数据包")
     return report

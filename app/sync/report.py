@@ -80,6 +80,9 @@ class DryRunReport:
 
     def lines(self) -> list[str]:
         head = "导入结果" if self.applied else "试导入报告(尚未写入)"
+        if not self.channel_seq:  # a receipt
+            return [f"{head}:来自 {self.sender_name}({self.sender_code})的回执"] + \
+                [f"注意:{w}" for w in self.warnings]
         out = [f"{head}:来自 {self.sender_name}({self.sender_code})的第 {self.channel_seq} 号"
                f"{'完整' if self.full else '增量'}数据包,生成于 {self.created_at}"]
         out.append(f"{'记录类型':<10}{'新增':>8}{'更新':>8}{'未变':>8}{'冲突':>6}{'疑似重复':>8}{'拒收':>6}")

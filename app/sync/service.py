@@ -235,7 +235,8 @@ def export(db, actor, peer_id: str, dest: Path | str, *, full: bool = False,
 
 
 def open_import(db, actor, path: Path | str, progress: Progress = NO_PROGRESS) -> ImportSession:
-    """Every check and the dry run; ``.report`` is the DryRunReport (None for a receipt). Then
+    """Every check and the dry run; ``.report`` is the DryRunReport (for a receipt: no tables,
+    one line saying what it confirms). Then
     ``.apply(progress)`` or ``.close()``. Raises BundleError (``.code``, ``.step``) when refused."""
     return prepare_import(db, actor, path, progress)
 

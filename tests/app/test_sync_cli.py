@@ -56,6 +56,8 @@ def test_keys_and_bundle_commands(files, capsys, tmp_path):
     code, out, _ = run(capsys, files["c"], "bundle", "receipt", "--out", str(stick))
     assert code == 0 and "回执" in out
     receipt = next(p for p in stick.glob("*receipt*.udbx"))
+    code, out, _ = run(capsys, files["a"], "bundle", "import", str(receipt), "--dry-run")
+    assert code == 0 and "回执" in out
     code, out, _ = run(capsys, files["a"], "bundle", "import", str(receipt))
     assert code == 0 and "对方已收到第 1 号" in out
 

@@ -242,6 +242,8 @@ def test_the_same_person_registered_twice_is_a_possible_duplicate(net):
     assert rep.count("duplicates") == 1
     dup = service.conflicts(a2.db, a2.clerk)[0]
     assert dup.kind == "duplicate" and dup.row_id == x1
+    same = {f.key for f in dup.fields if not f.differs}
+    assert {"name", "id_number", "birth_date", "gender"} <= same
     service.resolve_duplicate(a2.db, a2.clerk, dup.id, "void_incoming")
     a1.recv(a2.send(a1))
     with a1.db.read_session() as s:
