@@ -76,8 +76,8 @@ def detail(session, actor, conflict_id: str) -> ConflictView:
     if c.kind == "duplicate":  # the record already here, as stored (same types as the bundle's)
         cur = session.connection().exec_driver_sql(
             f"SELECT * FROM {c.table_name} WHERE id = ?", (c.other_row_id,))
-        row = cur.fetchone()
-        local = dict(zip([d[0] for d in cur.description], row)) if row else {}
+        row = cur.mappings().fetchone()
+        local = dict(row) if row else {}
     from app.services.records import codebook
 
     book = codebook(session)
