@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from app import __version__
 from app.clock import now_local, utcnow
+from app.db.migrate import head_revision
 from app.errors import AppError
 from app.models import Installation, SyncBundle, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
@@ -259,7 +260,7 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
             manifest = {
                 "format": container.FORMAT, "format_version": container.FORMAT_VERSION,
                 "min_reader_version": 1, "kind": "data", "app_version": __version__,
-                "schema_version": _schema_version(conn), "bundle_id": bundle_id,
+                "schema_version": head_revision(), "bundle_id": bundle_id,
                 "created_at": utcnow().isoformat(timespec="seconds") + "Z",
                 "sender": sender, "recipient": peer_info, "full": bool(full),
                 "channel": {"seq": ch.seq, "prev_sha256": ch.prev_sha256 or None,
@@ -279,11 +280,6 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
             container.write_member(zf, container.MANIFEST, raw)
             container.write_member(zf, container.SIGNATURE, crypto.sign(ukeys.sign_priv, raw))
     return manifest, ch, watermark
-
-
-def _schema_version(conn) -> str:
-    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    return row[0] if row else ""
 
 
 def _write_attachments(conn, zf, shas: list[str], key: bytes, bundle_id: str, first_index: int):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import __version__
 from app.clock import utcnow
+from app.db.migrate import head_revision
 from app.errors import AppError
 from app.models import Installation, SyncBundle, SyncPeer, Unit
 from app.security import audit
@@ -39,7 +40,7 @@ def write_receipt(db, actor, dest: Path | str, *, peer_id: str | None = None) ->
         manifest = {
             "format": container.FORMAT, "format_version": container.FORMAT_VERSION,
             "min_reader_version": 1, "kind": "receipt", "app_version": __version__,
-            "schema_version": _schema(s),
+            "schema_version": head_revision(),
             "bundle_id": str(uuid.uuid4()), "created_at": utcnow().isoformat(timespec="seconds") + "Z",
             "sender": {"unit_id": root.id, "unit_code": root.code or "", "unit_name": root.name,
                        "level": inst.level, "device_id": inst.device_id,
@@ -72,12 +73,6 @@ def write_receipt(db, actor, dest: Path | str, *, peer_id: str | None = None) ->
                      object_id=manifest["bundle_id"],
                      summary=f"生成给{peer.unit_name}的回执:已收到其第 {peer.in_seq} 号及以前的数据包")
     return dest
-
-
-def _schema(session) -> str:
-    from sqlalchemy import text
-
-    return session.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
 
 
 @dataclass
