@@ -5,4 +5,6 @@ The GUI page uses ``app.sync.service``; the backup/restore helper calls
 ``take_new_device_identity`` after a restore.
 """
 
-from app.sync.identity import check_identity, take_new_device_identity  # noqa: F401
+from app.sync.identity import check_identity, take_new_device_identity
+
+__all__ = ["check_identity", "take_new_device_identity"]

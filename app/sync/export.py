@@ -28,7 +28,7 @@ from app.progress import NO_PROGRESS, Progress
 from app.security import audit
 from app.security.roles import Perm
 from app.sync import container, crypto, fieldversions, keys, keyslots, policy
-from app.sync.canonical import b64, dumps
+from app.sync.canonical import dumps
 from app.sync.crashpoints import crash_point
 from app.sync.errors import BundleError
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import mul
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, Numeric, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, Numeric
 
 from app.fields.registry import spec_for_table
 from app.fields.spec import Kind
