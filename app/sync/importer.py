@@ -341,9 +341,10 @@ def prepare_import(db, actor, src: Path | str, progress: Progress = NO_PROGRESS)
         with db.read_session() as rs:
             conn = rs.connection().connection.driver_connection
             report, _ = run_engine(conn, checked, write=False, progress=progress)
-    except BundleError as err:
+    except BaseException as err:  # refused, cancelled or failed: no copy left behind
         checked.local_path.unlink(missing_ok=True)
-        _refused(db, actor, checked.file_name, checked.file_sha256, err)
+        if isinstance(err, BundleError):
+            _refused(db, actor, checked.file_name, checked.file_sha256, err)
         raise
     return ImportSession(db, actor, checked, report)
 

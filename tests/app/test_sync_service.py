@@ -69,3 +69,21 @@ def test_applying_the_same_dry_run_twice_is_refused_as_a_replay(net):
     with pytest.raises(BundleError) as exc:
         second.apply()
     assert exc.value.code == "E_REPLAY" and c.content_hash() == before
+
+
+def test_a_cancelled_dry_run_and_apply_write_nothing(net):
+    from app.progress import Cancelled, Progress
+
+    a, c = net["a1"], net["c"]
+    path = a.send(c)
+    cancel = Progress()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        service.open_import(c.db, c.admin, path, cancel)
+    session = service.open_import(c.db, c.admin, path)
+    before = c.content_hash()
+    with pytest.raises(Cancelled):
+        session.apply(cancel)
+    assert c.content_hash() == before
+    session.apply()  # not applied yet: a second try works
+    assert c.stats("341122") == a.stats("341122")
