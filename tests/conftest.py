@@ -107,3 +107,20 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/ui" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def sync_templates(tmp_path_factory):
+    """Installations for the exchange tests (tests/app/syncnet.py), built once per session."""
+    from tests.app.syncnet import build_templates
+
+    return build_templates(tmp_path_factory.mktemp("sync-templates"))
+
+
+@pytest.fixture
+def net(sync_templates, tmp_path):
+    from tests.app.syncnet import Net
+
+    n = Net(sync_templates, tmp_path)
+    yield n
+    n.close()

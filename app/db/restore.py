@@ -174,4 +174,8 @@ def restore_database(db_path: Path, source: Path, *, lock, actor, db: Database |
     if state != ["ok"]:
         restored.close()
         raise DatabaseError(f"恢复后的数据库未通过快速检查({state[0]})。恢复前的数据保存在 {pre}")
+    from app.sync.identity import adopt_restored
+
+    adopt_restored(restored)  # peers get a complete bundle next time; a crash before this is
+    # caught by check_identity at the next start (the side file remembers what was exported)
     return RestoreResult(restored, source, digest, pre, old_device, new_device, check.revision)

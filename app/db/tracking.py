@@ -117,6 +117,10 @@ def _stamp_and_audit(session: Session, _flush_context, _instances) -> None:
                 obj.owner_unit_id = root if root else getattr(obj, "id", None)
         else:
             obj.revision = (obj.revision or 0) + 1
+            # which fields this change set, so bundles can merge edits of different fields
+            from app.sync.fieldversions import record as record_dots
+
+            record_dots(session, obj.__table__.name, obj.id, after.keys(), device, seq)
         obj.updated_at = now
         obj.updated_by = actor.username
         obj.vv = bump_vv(obj.vv, device, seq)

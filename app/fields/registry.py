@@ -13,6 +13,7 @@ SPEC_MODULES = (
     "app.fields.members",
     "app.fields.users",
     "app.fields.code_items",
+    "app.fields.attachments",
 )
 
 

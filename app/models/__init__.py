@@ -4,3 +4,5 @@ from app.models.core import Installation, LocalState, Unit  # noqa: F401
 from app.models.codes import CodeItem  # noqa: F401
 from app.models.people import Member  # noqa: F401
 from app.models.security import AuditEntry, User  # noqa: F401
+from app.models.sync import (Attachment, AttachmentBlob, SyncBundle, SyncConflict,  # noqa: F401
+                             SyncFieldVersion, SyncKey, SyncKeySlot, SyncPeer)

@@ -12,6 +12,9 @@ from app.db.base import Base, SyncMixin
 
 class Member(SyncMixin, Base):
     __tablename__ = "members"
+    # Bundle import: a new record with the ID number of another live record is a possible duplicate
+    # person to merge by hand (app.sync.policy).
+    __person_key__ = "id_number"
 
     name: Mapped[str] = mapped_column(String(50))
     # Precomputed for search by pinyin (张三: "zhangsan" and "zs"); kept by the service.

@@ -64,6 +64,11 @@ def create_user(session: Session, actor: Actor, username: str, role: str, *,
                 password_changed_at=utcnow())
     session.add(user)
     session.flush()
+    # Sync hook: an account that may exchange data gets a key slot for its initial password when
+    # the creating administrator has the data key unlocked (app.sync.keyslots).
+    from app.sync.keyslots import on_user_created
+
+    on_user_created(session, actor, user, password)
     audit.append(session, action="user_create", actor=actor, object_type="users", object_id=user.id,
                  summary=f"新增用户 {username}({role_label(role)})",
                  detail={"after": {"username": username, "role": role,
@@ -91,6 +96,10 @@ def change_password(session: Session, actor: Actor, username: str, new_password:
     if reason := check_password_policy(new_password, username):
         raise AppError(reason)
     user.password_hash = hash_password(new_password)
+    # Sync hook: re-wrap the user's key slot under the new password (app.sync.keyslots).
+    from app.sync.keyslots import on_password_changed
+
+    on_password_changed(session, actor, user, new_password, old_password if own else None)
     user.must_change_password = not own
     user.password_changed_at = utcnow()
     user.failed_logins = 0

@@ -63,6 +63,10 @@ def init_installation(db, *, unit_name: str, unit_code: str, level: str, admin_u
         codes.ensure_builtin_codes(s, system)
         admin = create_user(s, system, admin_user.strip(), "admin", password=admin_password,
                             display_name="系统管理员", unit_id=root.id, chosen_by_self=True).user
+        # Sync hook: the unit's exchange keys, sealed with a data key wrapped for the admin.
+        from app.sync.keys import provision_at_setup
+
+        provision_at_setup(s, db, admin, admin_password, root.id, level)
         audit.append(s, action="init", actor=system, object_type="installation",
                      object_id=root.id,
                      summary=f"初始化:{unit_name}({unit_code},{LEVELS[level]}),管理员 {admin_user}")

@@ -198,6 +198,11 @@ class Startup:
             refused = first.code in {code for code, _ in _LOCATION_MESSAGES.values()}
             raise (StorageRefused if refused else DatabaseError)(first.message)
         self.db = open_database(self.path, create=create)
+        if self.db.initialised:
+            from app.sync.identity import check_identity
+
+            # a copied file or an older restore takes a new device id before it writes anything
+            self.identity_change = check_identity(self.db)
         return self.db
 
     def restore(self, source: Path, *, actor, expect_root_unit_id: str | None = None):

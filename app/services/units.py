@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,9 +50,18 @@ def _check_parent(session: Session, unit: Unit | None, kind: str, parent_id: str
         node = session.get(Unit, node.parent_id) if node.parent_id else None
 
 
+ROOT_NAMESPACE = uuid.UUID("0b7e4c1e-5a61-4f0e-9d3c-6a2b8f1d4e70")
+
+
+def root_unit_id(code: str) -> str:
+    return str(uuid.uuid5(ROOT_NAMESPACE, f"unit:{code}"))
+
+
 def create_root(session: Session, name: str, code: str, level: str) -> Unit:
     """The installation's own federation (called once, at set-up)."""
-    root = Unit(name=name, kind=level, code=code, active=True, sort_order=0)
+    # The same id on every installation of this unit (office PCs, a re-installed county), so the
+    # records it owns have one owner everywhere (app.sync).
+    root = Unit(id=root_unit_id(code), name=name, kind=level, code=code, active=True, sort_order=0)
     session.add(root)
     session.flush()
     return root
@@ -129,8 +139,13 @@ def tree(session: Session, *, include_grassroots: bool = True) -> list[tuple[Uni
     units = list(session.scalars(q.order_by(Unit.sort_order, Unit.name)))
     by_parent: dict[str | None, list[Unit]] = {}
     ids = {u.id for u in units}
+    root = root_unit(session)
     for u in units:
-        by_parent.setdefault(u.parent_id if u.parent_id in ids else None, []).append(u)
+        parent = u.parent_id if u.parent_id in ids else None
+        # City mode: each county's own root arrives in its bundles and is shown under the city.
+        if parent is None and root is not None and root.kind == "city" and u.kind == "county":
+            parent = root.id
+        by_parent.setdefault(parent, []).append(u)
     out: list[tuple[Unit, int]] = []
 
     def walk(parent_id, depth):

@@ -110,6 +110,8 @@ def test_crash_during_a_restore_leaves_old_or_new(restore_case, tmp_path, point)
     shutil.copytree(restore_case, folder)
     db_path = folder / "uniondesk.db"
     backup = next(b.path for b in list_backups(db_path) if b.reason == "manual")
+    # the copied folder is a copied database: its first open here takes a new identity; settle it
+    assert run_cli(db_path, "status", user=None).returncode == 0
     old_device, old_members = check_database_file(db_path).device_id, rows(db_path, "members")
 
     result = run_cli(db_path, "restore", backup, password=PW, crash_at=point)
@@ -122,7 +124,7 @@ def test_crash_during_a_restore_leaves_old_or_new(restore_case, tmp_path, point)
         assert state.device_id != old_device
         with closing(sqlite3.connect(db_path)) as conn:
             previous = json.loads(conn.execute("SELECT previous_device_ids FROM installation").fetchone()[0])
-        assert old_device in previous
+        assert check_database_file(backup).device_id in previous  # the backup's own identity
     else:  # not renamed yet: the old database, untouched
         assert rows(db_path, "members") == old_members
         assert state.device_id == old_device

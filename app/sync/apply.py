@@ -1,0 +1,351 @@
+"""The row engine of an import: check every incoming row, decide what it does to this database,
+and (when writing) write it — one engine for the dry run and for the apply, so the report the
+user accepted is what the apply does (it runs again inside the one transaction).
+
+Per row: values against the model and the RecordSpec; the sender's right to change it (owner);
+references to other records and code values resolvable in the bundle or the database (a row whose
+reference comes later waits, and is refused at the end if it never resolves); then, against the
+local copy, by version vectors: new, unchanged (same or older), updated (newer), or concurrent
+(merged, or a conflict with a provisional winner); possible duplicate persons; immutable rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import orjson
+
+from app.clock import utcnow
+from app.db.base import new_id
+from app.sync import fieldversions, merge
+from app.sync.crashpoints import crash_point
+from app.sync.report import DryRunReport
+
+_RESERVE = ("INSERT INTO local_state(key, value) VALUES ('change_seq', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ? "
+            "RETURNING CAST(value AS INTEGER)")
+_CONFLICT = ("INSERT INTO sync_conflicts(id, kind, table_name, row_id, other_row_id, label, fields, "
+             "local_version, remote_version, winner, bundle_id, peer_name, detected_at, status, "
+             "resolved_by, resolved_at, resolution) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', '', NULL, '')")
+
+
+def _in_chunks(seq, n=500):
+    seq = list(seq)
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+class RowEngine:
+    def __init__(self, conn, *, report: DryRunReport, sender: dict, same_unit: bool, write: bool,
+                 bundle_id: str, peer_name: str, bundle_shas: set[str]):
+        self.conn, self.report, self.write = conn, report, write
+        self.sender, self.same = sender, same_unit
+        self.bundle_id, self.peer_name = bundle_id, peer_name
+        self.units = {uid: code for uid, code in conn.execute("SELECT id, code FROM units")}
+        self.codes: dict[str, set] = defaultdict(set)
+        for t, c in conn.execute("SELECT table_key, code FROM code_items WHERE deleted = 0"):
+            self.codes[t].add(c)
+        self.known: dict[str, set] = defaultdict(set)
+        self.refused: dict[str, set] = defaultdict(set)
+        self.blobs = set(bundle_shas)
+        self.pending: list = []
+        self.seen: dict[str, set] = defaultdict(set)
+        self.verbatim: list[list[int]] = []
+        self.open_conflicts = {(t, r) for t, r in conn.execute(
+            "SELECT table_name, row_id FROM sync_conflicts WHERE status = 'open' AND kind = 'edit'")}
+        self.now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    # -- checks -------------------------------------------------------------------------------
+    def _refuse(self, codec, row_id, label, message) -> None:
+        self.refused[codec.name].add(row_id)
+        self.report.table(codec.name, codec.title).refused += 1
+        self.report.add("refused", codec, row_id, label, message)
+
+    def _owner_problem(self, codec, row, local_owner=...) -> str | None:
+        from app.sync.policy import owner_refusal
+
+        owner = row[codec.index["owner_unit_id"]]
+        if local_owner is not ... and local_owner != owner:
+            return "不能更改记录的归属单位"
+        code = self.units.get(owner)
+        if code is None and codec.name == "units" and owner == row[codec.index["id"]]:
+            code = row[codec.index["code"]]
+        return owner_refusal(sender_code=self.sender["unit_code"], sender_level=self.sender["level"],
+                             sender_name=self.sender["unit_name"], same=self.same, owner_id=owner,
+                             owner_code=code)
+
+    def _lookup_refs(self, codec, rows) -> None:
+        """Mark as known the referenced ids of this batch that exist in the database."""
+        for i, _label, ref in codec.refs:
+            want = {r[i] for r in rows if r[i] is not None} - self.known[ref]
+            if ref == "units":
+                want -= self.units.keys()
+            for part in _in_chunks(want):
+                self.known[ref].update(x for (x,) in self.conn.execute(
+                    f"SELECT id FROM {ref} WHERE id IN ({','.join('?' * len(part))})", part))
+
+    def _missing(self, codec, row, live: bool) -> tuple[list[str], list[str]]:
+        """(unresolved references, refused references) of one row."""
+        missing, dead = [], []
+        owner = row[codec.index["owner_unit_id"]]
+        if owner is not None and owner not in self.units and not (
+                codec.name == "units" and owner == row[codec.index["id"]]):
+            (dead if owner in self.refused["units"] else missing).append("归属单位")
+        for i, label, ref in codec.refs:
+            v = row[i]
+            if v is None or v in self.known[ref] or (ref == "units" and v in self.units):
+                continue
+            if v == row[codec.index["id"]] and ref == codec.name:
+                continue
+            (dead if v in self.refused[ref] else missing).append(f"{label}所指记录 {v[:8]}…")
+        if live:
+            for i, label, table, multi in codec.codes:
+                v = row[i]
+                if v is None:
+                    continue
+                for code in (v.split(",") if multi else (v,)):
+                    if code not in self.codes[table]:
+                        missing.append(f"{label}“{code}”不在代码表中")
+            if codec.attachment_sha is not None and row[codec.attachment_sha] not in self.blobs:
+                missing.append("附件文件不在数据包中,本机也没有")
+        return missing, dead
+
+    def _accept_known(self, codec, row) -> None:
+        rid = row[codec.index["id"]]
+        self.known[codec.name].add(rid)
+        if codec.name == "units":
+            self.units[rid] = row[codec.index["code"]]
+        elif codec.name == "code_items" and not row[codec.index["deleted"]]:
+            self.codes[row[codec.index["table_key"]]].add(row[codec.index["code"]])
+
+    # -- the stream -----------------------------------------------------------------------------
+    def run_batch(self, codec, rows: list[list]) -> None:
+        self.report.table(codec.name, codec.title)
+        width = len(codec.columns) + 1
+        i_id, i_del = codec.index["id"], codec.index["deleted"]
+        ok = []
+        for row in rows:
+            if type(row) is not list or len(row) != width or type(row[i_id]) is not str \
+                    or not 0 < len(row[i_id]) <= 64:
+                self._refuse(codec, str(row[i_id])[:36] if type(row) is list and len(row) > i_id
+                             else "?", "?", "记录格式不符(列数或编号不对)")
+                continue
+            if row[i_id] in self.seen[codec.name]:
+                self._refuse(codec, row[i_id], codec.label(row), "同一数据包中编号重复")
+                continue
+            self.seen[codec.name].add(row[i_id])
+            dots = row.pop()
+            if dots is not None and not _valid_dots(dots):
+                self._refuse(codec, row[i_id], codec.label(row), "字段版本信息格式不符")
+                continue
+            problems = codec.check_values(row, not row[i_del])
+            if problems:
+                self._refuse(codec, row[i_id], codec.label(row), ";".join(problems[:5]))
+                continue
+            ok.append((row, dots or {}))
+        if codec.refs:
+            self._lookup_refs(codec, [r for r, _ in ok])
+        ready = []
+        for row, dots in ok:
+            missing, dead = self._missing(codec, row, not row[i_del])
+            if not missing and not dead and (why := self._owner_problem(codec, row)):
+                self._refuse(codec, row[i_id], codec.label(row), why)
+            elif dead:
+                self._refuse(codec, row[i_id], codec.label(row), "引用的记录被拒收:" + ";".join(dead[:3]))
+            elif missing:
+                self.pending.append((codec, row, dots, missing))
+            else:
+                self._accept_known(codec, row)
+                ready.append((row, dots))
+        if ready:
+            self._decide(codec, ready)
+
+    def finish(self) -> list[list[int]]:
+        """Resolve rows that waited for a later reference; the rest are refused."""
+        progress = True
+        while self.pending and progress:
+            progress, still = False, []
+            for codec, row, dots, _ in self.pending:
+                missing, dead = self._missing(codec, row, not row[codec.index["deleted"]])
+                if not missing and not dead and (why := self._owner_problem(codec, row)):
+                    self._refuse(codec, row[codec.index["id"]], codec.label(row), why)
+                    progress = True
+                elif dead:
+                    self._refuse(codec, row[codec.index["id"]], codec.label(row),
+                                 "引用的记录被拒收:" + ";".join(dead[:3]))
+                    progress = True
+                elif missing:
+                    still.append((codec, row, dots, missing))
+                else:
+                    self._accept_known(codec, row)
+                    self._decide(codec, [(row, dots)])
+                    progress = True
+            self.pending = still
+        for codec, row, _dots, missing in self.pending:
+            self._refuse(codec, row[codec.index["id"]], codec.label(row), ";".join(missing[:3]))
+        self.pending = []
+        return self.verbatim
+
+    # -- decisions and writes ---------------------------------------------------------------
+    def _decide(self, codec, rows: list[tuple[list, dict]]) -> None:
+        rep = self.report.table(codec.name, codec.title)
+        cols, idx = codec.columns, codec.index
+        i_id, i_vv = idx["id"], idx["vv"]
+        local = {}
+        for part in _in_chunks([r[i_id] for r, _ in rows]):
+            for lrow in self.conn.execute(f"SELECT {', '.join(cols)} FROM {codec.name} WHERE id IN "
+                                          f"({','.join('?' * len(part))})", part):
+                local[lrow[i_id]] = list(lrow)
+        inserts, verbatim, merged, dots_out, conflicts, supersede = [], [], [], {}, [], []
+        new_people = []
+        for row, dots in rows:
+            rid = row[i_id]
+            lrow = local.get(rid)
+            if lrow is None:
+                inserts.append(row)
+                dots_out[rid] = dots
+                rep.new += 1
+                if codec.person_key is not None and not row[idx["deleted"]] and row[codec.person_key]:
+                    new_people.append(row)
+                continue
+            if why := self._owner_problem(codec, row, lrow[idx["owner_unit_id"]]):
+                self._refuse(codec, rid, codec.label(row), why)
+                continue
+            rvv, lvv = orjson.loads(row[i_vv]), orjson.loads(lrow[i_vv])
+            rel = merge.compare(rvv, lvv)
+            same_content = lrow == row
+            if codec.immutable and (rel != "eq" or not same_content):
+                if all(lrow[i] == row[i] for i in codec.user_idx):
+                    rep.unchanged += 1
+                else:
+                    rep.conflicts += 1
+                    self.report.add("alarm", codec, rid, codec.label(row),
+                                    "不可更改的记录内容与本机不同:已保留本机记录,请核查")
+                    conflicts.append(("immutable", codec, rid, None, lrow, row, "local",
+                                      [cols[i] for i in codec.user_idx if lrow[i] != row[i]]))
+                continue
+            if rel == "lt" or (rel == "eq" and same_content):
+                rep.unchanged += 1
+            elif rel == "gt":
+                verbatim.append(row)
+                dots_out[rid] = dots
+                rep.updated += 1
+                if (codec.name, rid) in self.open_conflicts:
+                    supersede.append(rid)
+            elif rel == "eq":  # same vector, different content: a copied installation
+                w = "remote" if merge.content_key(row, idx["updated_at"]) > \
+                    merge.content_key(lrow, idx["updated_at"]) else "local"
+                rep.conflicts += 1
+                self.report.add("conflict", codec, rid, codec.label(row), "两个版本的版本号相同而内容不同")
+                conflicts.append(("edit", codec, rid, None, lrow, row, w,
+                                  [cols[i] for i in codec.user_idx if lrow[i] != row[i]]))
+                if w == "remote":
+                    verbatim.append(row)
+                    dots_out[rid] = dots
+            else:
+                ldots = self._local_dots(codec, rid)
+                m = merge.merge(codec, lrow, row, lvv, rvv, ldots, dots)
+                merged.append(m.row)
+                dots_out[rid] = m.dots
+                if m.auto:
+                    rep.updated += 1
+                    self.report.add("merged", codec, rid, codec.label(row),
+                                    "双方修改了不同字段,已自动合并:" + "、".join(m.fields))
+                else:
+                    rep.conflicts += 1
+                    self.report.add("conflict", codec, rid, codec.label(row),
+                                    "双方都修改了:" + "、".join(m.fields) +
+                                    f"(暂以{'对方' if m.winner == 'remote' else '本机'}版本为准,请处理)")
+                    conflicts.append(("edit", codec, rid, None, lrow, row, m.winner, m.fields))
+        for row, other, _ in self._duplicates(codec, new_people):
+            rep.duplicates += 1
+            self.report.add("duplicate", codec, row[i_id], codec.label(row),
+                            f"与本机记录“{other[1]}”身份证号相同,可能是同一人,请核对后合并")
+            conflicts.append(("duplicate", codec, row[i_id], other[0], None, row, "", []))
+        if self.write:
+            self._write(codec, inserts, verbatim, merged, dots_out, conflicts, supersede, local)
+
+    def _local_dots(self, codec, rid) -> dict:
+        return fieldversions.read_many(self.conn, codec.name, [rid]).get(rid, {})
+
+    def _duplicates(self, codec, rows):
+        if not rows:
+            return []
+        key_col = codec.columns[codec.person_key]
+        by_key = defaultdict(list)
+        for r in rows:
+            by_key[r[codec.person_key]].append(r)
+        out = []
+        disp = codec.columns[codec.display] if codec.display is not None else "id"
+        for part in _in_chunks(by_key):
+            for oid, key, label in self.conn.execute(
+                    f"SELECT id, {key_col}, {disp} FROM {codec.name} WHERE {key_col} IN "
+                    f"({','.join('?' * len(part))}) AND deleted = 0", part):
+                for r in by_key[key]:
+                    if r[codec.index["id"]] != oid:
+                        out.append((r, (oid, label), key))
+        return out
+
+    def _reserve(self, n: int) -> int:
+        last = self.conn.execute(_RESERVE, (n, n)).fetchone()[0]
+        return last - n + 1
+
+    def _write(self, codec, inserts, verbatim, merged, dots_out, conflicts, supersede,
+               local_rows) -> None:
+        cols = codec.columns
+        nv = len(inserts) + len(verbatim)
+        total = nv + len(merged)
+        if total:
+            first = self._reserve(total)
+            if nv:
+                lo, hi = first, first + nv - 1
+                if self.verbatim and self.verbatim[-1][1] + 1 == lo:
+                    self.verbatim[-1][1] = hi
+                else:
+                    self.verbatim.append([lo, hi])
+            seq = first
+            if inserts:
+                self.conn.executemany(
+                    f"INSERT INTO {codec.name} ({', '.join(cols)}, change_seq) "
+                    f"VALUES ({', '.join('?' * (len(cols) + 1))})",
+                    [(*r, first + k) for k, r in enumerate(inserts)])
+                seq += len(inserts)
+            # UPDATE only the columns that changed, grouped, so unchanged indexed columns cost
+            # nothing (a typical bundle changes the same few fields in many rows)
+            i_id = codec.index["id"]
+            groups: dict[tuple, list] = defaultdict(list)
+            for k, r in enumerate(verbatim + merged):
+                old = local_rows[r[i_id]]
+                changed = tuple(i for i in range(len(cols)) if r[i] != old[i])
+                groups[changed].append((*[r[i] for i in changed], seq + k, r[i_id]))
+            for changed, params in groups.items():
+                sets = "".join(f"{cols[i]} = ?, " for i in changed)
+                self.conn.executemany(f"UPDATE {codec.name} SET {sets}change_seq = ? WHERE id = ?",
+                                      params)
+            with_dots = {rid: d for rid, d in dots_out.items() if d}
+            stale = [rid for rid in dots_out if rid not in with_dots]
+            if with_dots:
+                fieldversions.write_many(self.conn, codec.name, with_dots)
+            for part in _in_chunks(stale):
+                self.conn.execute(f"DELETE FROM sync_field_versions WHERE table_name = ? AND row_id "
+                                  f"IN ({','.join('?' * len(part))})", [codec.name, *part])
+        for kind, c, rid, other, lrow, rrow, winner, fields in conflicts:
+            self.conn.execute(_CONFLICT, (
+                new_id(), kind, c.name, rid, other, c.label(rrow)[:200],
+                orjson.dumps(fields).decode(),
+                orjson.dumps(dict(zip(c.columns, lrow))).decode() if lrow else "{}",
+                orjson.dumps(dict(zip(c.columns, rrow))).decode(), winner, self.bundle_id,
+                self.peer_name, self.now))
+        for part in _in_chunks(supersede):
+            self.conn.execute(
+                f"UPDATE sync_conflicts SET status = 'superseded', resolution = '该记录已有更新的版本"
+                f"(可能已在其他电脑上处理)' WHERE table_name = ? AND kind = 'edit' AND status = 'open' "
+                f"AND row_id IN ({','.join('?' * len(part))})", [codec.name, *part])
+        crash_point("apply.rows")
+
+
+def _valid_dots(dots) -> bool:
+    return type(dots) is dict and all(
+        type(k) is str and type(v) is list and len(v) == 2 and type(v[0]) is str
+        and type(v[1]) is int for k, v in dots.items())

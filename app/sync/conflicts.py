@@ -1,0 +1,200 @@
+"""The conflict queue: list, show side by side, resolve.
+
+An ``edit`` conflict is resolved by keeping one version or choosing field by field; the result is
+written as a new local version (its vector dominates both, so it travels on and settles the same
+conflict wherever it arrives). A ``duplicate`` is resolved by keeping both (different people) or
+voiding one of the two records. An ``immutable`` alarm is acknowledged after checking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy import select
+
+from app.clock import utcnow
+from app.db.tracking import tombstone
+from app.errors import AppError, NotFound
+from app.fields.registry import spec_for_table
+from app.fields.spec import display_value
+from app.fields.masking import mask
+from app.models import SyncConflict
+from app.security import audit
+from app.security.roles import Perm
+from app.sync import policy
+
+KIND_LABELS = {"edit": "修改冲突", "duplicate": "疑似重复人员", "immutable": "不可更改记录被改动"}
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    key: str
+    label: str
+    local: str  # display text (masked for ID, phone, bank numbers)
+    remote: str
+    differs: bool
+    protected: bool
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    kind: str
+    kind_label: str
+    table: str
+    title: str
+    row_id: str
+    label: str
+    detected_at: object
+    peer_name: str
+    status: str
+    winner: str
+    fields: list[FieldDiff]
+
+
+def list_conflicts(session, actor, *, status: str | None = "open") -> list[SyncConflict]:
+    actor.require(Perm.READ, "查看冲突")
+    q = select(SyncConflict).order_by(SyncConflict.detected_at.desc())
+    if status:
+        q = q.where(SyncConflict.status == status)
+    return list(session.scalars(q))
+
+
+def open_count(session) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count()).select_from(SyncConflict)
+                          .where(SyncConflict.status == "open")) or 0
+
+
+def detail(session, actor, conflict_id: str) -> ConflictView:
+    actor.require(Perm.READ, "查看冲突")
+    c = _get(session, conflict_id)
+    spec = spec_for_table(c.table_name)
+    local, remote = orjson.loads(c.local_version), orjson.loads(c.remote_version)
+    if c.kind == "duplicate":  # the record already here, as stored (same types as the bundle's)
+        cur = session.connection().exec_driver_sql(
+            f"SELECT * FROM {c.table_name} WHERE id = ?", (c.other_row_id,))
+        row = cur.mappings().fetchone()
+        local = dict(row) if row else {}
+    from app.services.records import codebook
+
+    book = codebook(session)
+    diffs = []
+    keys = [f.key for f in spec.fields] if spec else [k for k in remote if k not in policy.META]
+    protected = policy.protected_fields(c.table_name)
+    for key in keys + ["deleted"]:
+        if key not in remote and key not in local:
+            continue
+        f = spec.field(key) if spec and spec.has(key) else None
+        label = f.label if f else ("已作废" if key == "deleted" else key)
+
+        def show(v, f=f, key=key):
+            if key == "deleted":
+                return "是" if v else "否"
+            if v is None:
+                return ""
+            text = display_value(f, v, book) if f else str(v)
+            return mask(f.mask, text) if f and f.mask and f.mask != "name" else text
+        diffs.append(FieldDiff(key, label, show(local.get(key)), show(remote.get(key)),
+                               local.get(key) != remote.get(key), key in protected))
+    return ConflictView(c.id, c.kind, KIND_LABELS.get(c.kind, c.kind), c.table_name,
+                        spec.title if spec else c.table_name, c.row_id, c.label, c.detected_at,
+                        c.peer_name, c.status, c.winner, diffs)
+
+
+def _get(session, conflict_id: str) -> SyncConflict:
+    c = session.get(SyncConflict, conflict_id)
+    if c is None:
+        raise NotFound("找不到该冲突记录")
+    return c
+
+
+def _close(session, actor, c: SyncConflict, resolution: str) -> None:
+    c.status, c.resolved_by, c.resolved_at, c.resolution = "resolved", actor.username, utcnow(), resolution
+    audit.append(session, action="conflict_resolve", actor=actor, object_type=c.table_name,
+                 object_id=c.row_id, summary=f"处理{KIND_LABELS.get(c.kind, c.kind)}“{c.label}”:{resolution}")
+
+
+def resolve_edit(session, actor, conflict_id: str, *, keep: str | None = None,
+                 choices: dict[str, str] | None = None) -> None:
+    """``keep`` = "local" | "remote" for a whole version, or ``choices`` {field: "local"|"remote"}
+    (fields not named keep the current value). Writes a new version that supersedes both."""
+    actor.require(Perm.WRITE, "处理数据冲突")
+    c = _get(session, conflict_id)
+    if c.kind != "edit" or c.status != "open":
+        raise AppError("该冲突不是待处理的修改冲突")
+    versions = {"local": orjson.loads(c.local_version), "remote": orjson.loads(c.remote_version)}
+    if keep not in (None, "local", "remote") or (keep is None and not choices):
+        raise AppError("请选择保留哪个版本,或逐个字段选择")
+    model = policy.model_for(c.table_name)
+    obj = session.get(model, c.row_id)
+    if obj is None:
+        raise NotFound("该记录已不存在")
+    user_cols = [k for k in versions["local"] if k not in policy.META]
+    picks = {k: keep for k in user_cols} if keep else dict(choices)
+    changed = False
+    for key, side in picks.items():
+        if key not in user_cols or side not in versions:
+            raise AppError(f"无法识别的字段选择 {key}={side}")
+        value = _typed(model.__table__.c[key], versions[side][key])
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    if not changed:
+        # The current (provisional) version was kept: still write a new version, so the decision
+        # travels and settles the same conflict wherever it was queued.
+        from app.db.tracking import bump_vv, reserve_change_seqs
+
+        seq = reserve_change_seqs(session, 1)
+        obj.vv = bump_vv(obj.vv, session.info.get("device_id") or "", seq)
+        obj.revision, obj.updated_at, obj.updated_by = obj.revision + 1, utcnow(), actor.username
+    session.flush()
+    what = ("保留本机版本" if keep == "local" else "保留对方版本" if keep == "remote"
+            else "逐字段选择:" + "、".join(f"{k}←{'本机' if v == 'local' else '对方'}" for k, v in picks.items()))
+    _close(session, actor, c, what)
+
+
+def _typed(col, value):
+    from datetime import date, datetime
+
+    from sqlalchemy import Boolean, Date, DateTime
+
+    if value is None:
+        return None
+    if isinstance(col.type, Boolean):
+        return bool(value)
+    if isinstance(col.type, DateTime) and isinstance(value, str):
+        return datetime.fromisoformat(value)
+    if isinstance(col.type, Date) and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def resolve_duplicate(session, actor, conflict_id: str, action: str) -> None:
+    """``keep_both`` (two different people), ``void_incoming`` or ``void_existing``."""
+    actor.require(Perm.WRITE, "处理疑似重复人员")
+    c = _get(session, conflict_id)
+    if c.kind != "duplicate" or c.status != "open":
+        raise AppError("该记录不是待处理的疑似重复人员")
+    model = policy.model_for(c.table_name)
+    labels = {"keep_both": "确认不是同一人,两条都保留", "void_incoming": "作废导入的记录",
+              "void_existing": "作废本机原有的记录"}
+    if action not in labels:
+        raise AppError("请选择:两条都保留、作废导入的记录,或作废本机原有的记录")
+    if action != "keep_both":
+        obj = session.get(model, c.row_id if action == "void_incoming" else c.other_row_id)
+        if obj is not None and not obj.deleted:
+            tombstone(obj)
+            session.flush()
+    _close(session, actor, c, labels[action])
+
+
+def acknowledge(session, actor, conflict_id: str) -> None:
+    """An integrity alarm was checked (the local record was kept)."""
+    actor.require(Perm.WRITE, "处理完整性警报")
+    c = _get(session, conflict_id)
+    if c.status != "open":
+        raise AppError("该项已处理")
+    _close(session, actor, c, "已核查,保留本机记录")

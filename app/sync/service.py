@@ -1,0 +1,278 @@
+"""What the 数据交换 page calls: one function per thing the page shows or does, each taking the
+open database and the acting user and returning plain data classes (no Qt, no SQLAlchemy rows).
+
+- Keys:      ``status``, ``unlock``, ``export_card``, ``read_card`` → ``trust_card``, ``revoke_peer``
+- Peers:     ``peers`` (name, code, level, fingerprint, trusted, channel state, last sent/received)
+- History:   ``history`` (sent and received, when, counts, by whom, acknowledged)
+- Export:    ``export_targets`` → ``removable_drives`` → ``preview_export`` → ``export`` (progress)
+- Import:    ``open_import`` (all checks + dry-run report) → ``ImportSession.apply`` / ``.close``
+- Receipts:  ``write_receipt`` (after an import; receipts are imported like any bundle)
+- Conflicts: ``conflicts`` → ``conflict_detail`` (side by side) → ``resolve_edit`` /
+             ``resolve_duplicate`` / ``acknowledge_alarm``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+from sqlalchemy import func, select
+
+from app.models import SyncBundle, SyncConflict, SyncPeer, Unit
+from app.progress import NO_PROGRESS, Progress
+from app.security.roles import Perm
+from app.sync import conflicts as _conflicts
+from app.sync import drives, keys, keyslots
+from app.sync.export import ExportResult, export_bundle
+from app.sync.importer import ImportSession, prepare_import
+from app.sync.receipts import inspect_bundle, write_receipt as _write_receipt
+
+LEVEL_LABELS = {"county": "县(区)总工会", "city": "市总工会"}
+
+
+@dataclass(frozen=True)
+class KeyStatus:
+    unit_name: str
+    unit_code: str
+    level: str
+    device_id: str
+    has_keys: bool
+    unlocked: bool
+    fingerprint: str
+    sign_key_id: str
+    enc_key_id: str
+    has_recovery_key: bool
+    open_conflicts: int
+
+
+@dataclass(frozen=True)
+class PeerInfo:
+    id: str
+    unit_name: str
+    unit_code: str
+    level: str
+    level_label: str
+    fingerprint: str
+    trusted: bool
+    revoked: bool
+    same_unit: bool
+    out_seq: int
+    acked_seq: int
+    in_seq: int
+    last_sent: datetime | None
+    last_received: datetime | None
+
+
+@dataclass(frozen=True)
+class CardPreview:
+    peer_id: str
+    unit_name: str
+    unit_code: str
+    level_label: str
+    fingerprint: str
+    already_trusted: bool
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    direction: str  # "out" | "in"
+    kind: str  # "data" | "receipt"
+    peer_name: str
+    channel_seq: int
+    full: bool
+    rows: int
+    counts: dict
+    username: str
+    file_name: str
+    acked: bool
+
+
+@dataclass
+class ExportPreview:
+    peer: PeerInfo
+    full: bool
+    basis_seq: int
+    tables: dict = field(default_factory=dict)  # title → rows to send
+
+    @property
+    def total(self) -> int:
+        return sum(self.tables.values())
+
+
+def status(db, actor) -> KeyStatus:
+    from app.models import Installation
+    from app.sync import crypto
+
+    with db.read_session() as s:
+        s.info["root_unit_id"] = db.root_unit_id
+        inst = s.scalar(select(Installation))
+        root = s.get(Unit, inst.root_unit_id)
+        has = keyslots.keys_exist(s)
+        key = keys.own_key(s) if has else None
+        n_conf = _conflicts.open_count(s)
+        return KeyStatus(root.name, root.code or "", inst.level, inst.device_id, has,
+                         keyslots.cached(db, actor.user_id) is not None,
+                         keys.own_fingerprint(s) if has else "",
+                         crypto.key_id(key.sign_pub) if key else "",
+                         crypto.key_id(key.enc_pub) if key else "",
+                         bool(key and key.recovery_pub), n_conf)
+
+
+def unlock(db, actor, password: str) -> None:
+    keyslots.unlock(db, actor, password)
+
+
+def _peer_info(s, p: SyncPeer, own_code: str) -> PeerInfo:
+    def last(direction):
+        return s.scalar(select(func.max(SyncBundle.at)).where(
+            SyncBundle.peer_id == p.id, SyncBundle.direction == direction, SyncBundle.kind == "data"))
+    return PeerInfo(p.id, p.unit_name, p.unit_code, p.level, LEVEL_LABELS.get(p.level, p.level),
+                    p.fingerprint, p.trusted and not p.revoked, p.revoked,
+                    p.unit_code == own_code, p.out_seq, p.acked_seq, p.in_seq, last("out"),
+                    last("in"))
+
+
+def peers(db, actor, *, trusted_only: bool = False) -> list[PeerInfo]:
+    actor.require(Perm.READ, "查看数据交换单位")
+    with db.read_session() as s:
+        own = s.get(Unit, db.root_unit_id).code or ""
+        q = select(SyncPeer).order_by(SyncPeer.level.desc(), SyncPeer.unit_code)
+        out = [_peer_info(s, p, own) for p in s.scalars(q)]
+    return [p for p in out if p.trusted] if trusted_only else out
+
+
+def export_targets(db, actor) -> list[PeerInfo]:
+    return peers(db, actor, trusted_only=True)
+
+
+def export_card(db, actor, dest: Path | str) -> Path:
+    dk = keyslots.data_key(db, actor)
+    with db.session(actor) as s:
+        data = keys.export_card(s, actor, dk)
+        unit = s.get(Unit, db.root_unit_id)
+    dest = Path(dest)
+    if dest.is_dir():
+        dest = dest / f"密钥卡-{unit.name}-{unit.code}.udcard"
+    dest.write_bytes(data)
+    return dest
+
+
+def read_card(db, actor, path: Path | str) -> CardPreview:
+    """Step one of trusting: store the card and show its fingerprint (not trusted yet)."""
+    raw = Path(path).read_bytes()
+    with db.session(actor) as s:
+        p = keys.add_card(s, actor, raw)
+        return CardPreview(p.id, p.unit_name, p.unit_code, LEVEL_LABELS.get(p.level, p.level),
+                           p.fingerprint, p.trusted and not p.revoked)
+
+
+def trust_card(db, actor, peer_id: str, fingerprint: str) -> PeerInfo:
+    """Step two: the fingerprint as read aloud by the other office (compared digit by digit)."""
+    with db.session(actor) as s:
+        p = keys.trust(s, actor, peer_id, fingerprint)
+        return _peer_info(s, p, s.get(Unit, db.root_unit_id).code or "")
+
+
+def revoke_peer(db, actor, peer_id: str) -> None:
+    with db.session(actor) as s:
+        keys.revoke(s, actor, peer_id)
+
+
+def history(db, actor, *, peer_id: str | None = None, limit: int = 200) -> list[HistoryEntry]:
+    actor.require(Perm.READ, "查看数据交换记录")
+    with db.read_session() as s:
+        q = select(SyncBundle, SyncPeer.unit_name).join(SyncPeer, SyncPeer.id == SyncBundle.peer_id)
+        if peer_id:
+            q = q.where(SyncBundle.peer_id == peer_id)
+        out = []
+        for b, name in s.execute(q.order_by(SyncBundle.at.desc()).limit(limit)):
+            counts = {k: v for k, v in orjson.loads(b.counts).items() if not k.startswith("_")}
+            rows = sum(v.get("rows", 0) if "rows" in v else v.get("new", 0) + v.get("updated", 0)
+                       for v in counts.values() if isinstance(v, dict))
+            out.append(HistoryEntry(b.at, b.direction, b.kind, name, b.channel_seq, b.full, rows,
+                                    counts, b.username, b.file_name, b.acked))
+        return out
+
+
+def removable_drives() -> list[drives.Drive]:
+    return drives.removable_drives()
+
+
+def preview_export(db, actor, peer_id: str, *, full: bool = False) -> ExportPreview:
+    """Rows the export would send per record type (a quick count; the echo filter may send
+    somewhat fewer)."""
+    from app.fields.registry import spec_for_table
+    from app.models import Installation
+    from app.sync import policy
+    from app.sync.export import _channel, _scope_sql
+
+    actor.require(Perm.SYNC, "导出数据包")
+    with db.read_session() as s:
+        inst = s.scalar(select(Installation))
+        root = s.get(Unit, inst.root_unit_id)
+        p = s.get(SyncPeer, peer_id)
+        ch = _channel(s, p, full)
+        where, params = _scope_sql(s, p, inst.level, root.code or "", root.id)
+        conn = s.connection().connection.driver_connection
+        tables = {}
+        for t in policy.export_order():
+            if not policy.travels(t.name, inst.level, p.level):
+                continue
+            n = conn.execute(f"SELECT count(*) FROM {t.name} WHERE {where} AND change_seq > ?",
+                             [*params, ch.basis_watermark]).fetchone()[0]
+            if n:
+                spec = spec_for_table(t.name)
+                tables[spec.title if spec else t.name] = n
+        return ExportPreview(_peer_info(s, p, root.code or ""), full, ch.basis_seq, tables)
+
+
+def export(db, actor, peer_id: str, dest: Path | str, *, full: bool = False,
+           progress: Progress = NO_PROGRESS) -> ExportResult:
+    return export_bundle(db, actor, peer_id, dest, full=full, progress=progress)
+
+
+def open_import(db, actor, path: Path | str, progress: Progress = NO_PROGRESS) -> ImportSession:
+    """Every check and the dry run; ``.report`` is the DryRunReport (for a receipt: no tables,
+    one line saying what it confirms). Then
+    ``.apply(progress)`` or ``.close()``. Raises BundleError (``.code``, ``.step``) when refused."""
+    return prepare_import(db, actor, path, progress)
+
+
+def write_receipt(db, actor, dest: Path | str, *, peer_id: str | None = None) -> Path:
+    return _write_receipt(db, actor, dest, peer_id=peer_id)
+
+
+def inspect(db, path: Path | str):
+    return inspect_bundle(db, path)
+
+
+def conflicts(db, actor, *, status: str | None = "open") -> list[_conflicts.ConflictView]:
+    with db.read_session() as s:
+        return [_conflicts.detail(s, actor, c.id) for c in _conflicts.list_conflicts(s, actor, status=status)]
+
+
+def conflict_detail(db, actor, conflict_id: str) -> _conflicts.ConflictView:
+    with db.read_session() as s:
+        return _conflicts.detail(s, actor, conflict_id)
+
+
+def resolve_edit(db, actor, conflict_id: str, *, keep: str | None = None,
+                 choices: dict[str, str] | None = None) -> None:
+    with db.session(actor) as s:
+        _conflicts.resolve_edit(s, actor, conflict_id, keep=keep, choices=choices)
+
+
+def resolve_duplicate(db, actor, conflict_id: str, action: str) -> None:
+    with db.session(actor) as s:
+        _conflicts.resolve_duplicate(s, actor, conflict_id, action)
+
+
+def acknowledge_alarm(db, actor, conflict_id: str) -> None:
+    with db.session(actor) as s:
+        _conflicts.acknowledge(s, actor, conflict_id)
+
+
+__all__ = ["KeyStatus", "PeerInfo", "CardPreview", "HistoryEntry", "ExportPreview", "SyncConflict"]
