@@ -19,7 +19,8 @@ from pathlib import Path
 from app import APP_TITLE, __version__
 from app.errors import AppError
 
-COMMAND_MODULES = ("status", "init", "user", "db", "audit", "demo", "codes", "unit", "member")
+COMMAND_MODULES = ("status", "init", "user", "db", "audit", "demo", "codes", "unit", "member",
+                   "stats")
 
 log = logging.getLogger("app.cli")
 

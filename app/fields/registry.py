@@ -13,6 +13,9 @@ SPEC_MODULES = (
     "app.fields.members",
     "app.fields.users",
     "app.fields.code_items",
+    "app.fields.calendar",
+    "app.fields.hardship",
+    "app.fields.hardship_relief",
 )
 
 
