@@ -75,7 +75,7 @@ def as_params(row: HardshipParams, county_name: str = "") -> Params:
     return Params(year=row.year, dibao_monthly_fen=row.dibao_monthly_fen,
                   rigid_items=codes(row.rigid_items), accident_ratio_pct=row.accident_ratio_pct,
                   exclusions=codes(row.exclusions), min_age=row.min_age, max_age=row.max_age,
-                  id=row.id, county_name=county_name)
+                  id=row.id, county_name=county_name.removesuffix("总工会"))
 
 
 def require_params(session: Session, county: Unit, year: int) -> HardshipParams:
