@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import today
+from app.db.base import new_id
 from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.fields.hardship_relief import STUDY_AID
 from app.models import HardshipArchive, ReliefEntry, StudyAid
@@ -83,13 +84,14 @@ def create_application(session: Session, actor, values: Mapping[str, Any]) -> St
             values.setdefault("parent_name", archive.name)
             values.setdefault("parent_id_number", archive.id_number)
     cleaned = records.clean_or_raise(session, STUDY_AID, values)
-    aid = StudyAid(status="applied")
+    aid = StudyAid(id=new_id(), status="applied")
     records.apply(aid, cleaned)
     aid.applied_on = aid.applied_on or today()
     if aid.union_id:
         scope.require_in_chain(session, actor, aid.union_id, "登记该工会的金秋助学申请")
+    with session.no_autoflush:
+        _prepare(session, aid)
     session.add(aid)
-    _prepare(session, aid)
     session.flush()
     return aid
 

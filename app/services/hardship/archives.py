@@ -185,15 +185,16 @@ def _save(session, actor, archive, cleaned, member_rows, expense_rows, *, new: b
     if archive.housing_area is not None:
         archive.housing_area_band = _area_band(archive.housing_area)
     _check_fields(archive)
+    with session.no_autoflush:  # check before anything is written
+        current = [] if new else family_members(session, archive.id)
+        member_ids = ([c["id_number"] for _, c in member_rows] if member_rows is not None
+                      else [m.id_number for m in current])
+        check_unique_people(session, archive.id_number, member_ids, None if new else archive.id)
     if new:
         session.add(archive)
     else:
         archive.last_edited_by = actor.username
     session.flush()
-    current = family_members(session, archive.id)
-    member_ids = ([c["id_number"] for _, c in member_rows] if member_rows is not None
-                  else [m.id_number for m in current])
-    check_unique_people(session, archive.id_number, member_ids, archive.id)
     if member_rows is not None:
         _replace(session, HardshipFamilyMember, current, member_rows, archive.id, ordered=True)
     if expense_rows is not None:

@@ -57,7 +57,8 @@ def _defaults(session: Session, actor, values: dict) -> dict:
         values.setdefault("recipient_name", archive.name)
         values.setdefault("recipient_id_number", archive.id_number)
         values.setdefault("unit_id", archive.union_id)
-    elif values.get("recipient_kind") == "enterprise" and values.get("unit_id"):
+    elif records.codebook(session).resolve("visit_target", str(values.get("recipient_kind", ""))) \
+            == "enterprise" and values.get("unit_id"):
         unit = session.get(Unit, values["unit_id"])
         if unit is not None:
             values.setdefault("recipient_name", unit.enterprise_name or unit.name)

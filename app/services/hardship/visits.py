@@ -52,6 +52,11 @@ def list_campaigns(session: Session, actor, year: int | None = None) -> list[Cam
     return list(session.scalars(q.order_by(Campaign.starts_on.desc(), Campaign.name)))
 
 
+def _code(session: Session, table: str, raw) -> str | None:
+    """A raw code-or-label as its code (input may carry 困难企业 or enterprise)."""
+    return records.codebook(session).resolve(table, str(raw).strip()) if raw else None
+
+
 def _fill_target(session: Session, values: dict) -> dict:
     if values.get("archive_id"):
         archive = session.get(HardshipArchive, values["archive_id"])
@@ -60,7 +65,7 @@ def _fill_target(session: Session, values: dict) -> dict:
         values.setdefault("target_name", archive.name)
         values.setdefault("target_id_number", archive.id_number)
         values.setdefault("unit_id", archive.union_id)
-    elif values.get("target_kind") == "enterprise" and values.get("unit_id"):
+    elif _code(session, "visit_target", values.get("target_kind")) == "enterprise" and values.get("unit_id"):
         unit = session.get(Unit, values["unit_id"])
         if unit is not None:
             values.setdefault("target_name", unit.enterprise_name or unit.name)
