@@ -42,7 +42,7 @@ CAUSES = (("6", 30), ("3", 15), ("9", 15), ("1", 10), ("8", 8), ("2", 8), ("7", 
 DISEASES = ("02", "03", "04", "05", "06", "07", "08", "09", "13", "16")
 BANKS = ("中国农业银行", "中国工商银行", "中国建设银行", "中国邮政储蓄银行", "农村商业银行")
 STAFF = {"clerk": ("李建华", "王秀英"), "reviewer": ("张国强", "陈丽"), "approver": ("刘志明",)}
-DIBAO_MONTHLY_FEN = {0: 76_000, 1: 73_000, 2: 70_000}  # by years before the current one
+DIBAO_MONTHLY_FEN = {0: 76_000, 1: 73_000, 2: 70_000, 3: 67_000, 4: 64_000}  # by years back
 
 
 class Rows:
@@ -250,13 +250,14 @@ def generate_hardship(ctx) -> None:
     labels = _code_labels(ctx)
     serials: dict[int, int] = defaultdict(int)
     households = []
-    for head in heads:
-        stage = _pick(rng, STAGES)
+    for i, head in enumerate(heads):
+        # the first households cover every stage and every grade; the rest are drawn by weight
+        stage = STAGES[i][0] if i < len(STAGES) else _pick(rng, STAGES)
         dates = _stage_dates(ctx, stage, ctx.session)
-        applied = dates.get("submit", today() - timedelta(days=rng.randint(1, 20)))
-        p = params.get(applied.year) or params[max(params)]
+        applied = dates.get("submit", today())  # a draft is graded as of today
+        p = params[applied.year]
         members = _family(ctx, ids, head, region[:4] + "28", applied)
-        grade = _pick(rng, (("1", 45), ("2", 40), ("3", 15)))
+        grade = "123"[i % 3] if i < 2 * len(STAGES) else _pick(rng, (("1", 45), ("2", 40), ("3", 15)))
         econ, expenses = _economics(ctx, grade, members, p)
         household = elig.Household(econ["monthly_income_fen"], [m["monthly_income_fen"] for m in members],
                                     econ["other_annual_income_fen"], expenses,

@@ -105,8 +105,9 @@ def assess(h: Household, p: Params, labels: Mapping[str, Mapping[str, str]] | No
         f"家庭年可支配收入 = 本人月收入 {_y(h.head_monthly_fen)} × 12"
         + (f" + 家庭成员月收入合计 {_y(members)} × 12" if h.members_monthly_fen else "")
         + f" + 家庭其他年收入 {_y(h.other_annual_fen)} = {_y(income)} 元")
-    allowed = [(c, f) for c, f in h.expenses if c in p.rigid_items and f]
-    refused = [(c, f) for c, f in h.expenses if c not in p.rigid_items and f]
+    items = sorted(h.expenses)  # by item code, so the working reads the same however entered
+    allowed = [(c, f) for c, f in items if c in p.rigid_items and f]
+    refused = [(c, f) for c, f in items if c not in p.rigid_items and f]
     rigid = sum(f for _, f in allowed)
     if allowed:
         parts = " + ".join(f"{item_label.get(c, c)} {_y(f)}" for c, f in allowed)
