@@ -173,7 +173,8 @@ def archives_select(f: ArchiveFilter):
         L = ReliefEntry
         net = (select(L.archive_id).where(L.recipient_kind == "worker", L.archive_id.is_not(None),
                                           *_between(L.paid_on, f.helped_from, f.helped_to))
-               .group_by(L.archive_id).having(func.sum(L.cash_fen + L.goods_value_fen) > 0))
+               .group_by(L.archive_id).having(or_(func.sum(L.cash_fen + L.goods_value_fen) > 0,
+                                                  func.sum(L.goods_qty) > 0)))
         q = q.where(A.id.in_(net))
     return q.order_by(A.name, A.id)
 
