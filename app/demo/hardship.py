@@ -14,8 +14,6 @@ import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from app.clock import today
 from app.db.bulk import Stamper
 from app.db.engine import dumps_compact

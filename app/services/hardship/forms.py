@@ -19,8 +19,7 @@ from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
 from app.fields.hardship_relief import STUDY_AID
 from app.fields.masking import mask_field
 from app.fields.spec import Kind, RecordSpec, display_value
-from app.models import (HardshipArchive, HardshipAttachment, HardshipReview, ReliefEntry, StudyAid,
-                        Unit)
+from app.models import HardshipArchive, HardshipAttachment, HardshipReview, Unit
 from app.security import audit
 from app.security.roles import Perm
 from app.services import records

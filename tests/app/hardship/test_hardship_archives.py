@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import AppError, PermissionDenied, ValidationFailed
-from app.models import AuditEntry, HardshipFamilyMember, Member, Unit
+from app.models import AuditEntry, HardshipFamilyMember, Unit
 from app.services import members as member_register
 from app.services.hardship import archives
 from tests.app.hardship.helpers import (CHILD, HEAD, SPOUSE, archive_values, drive, id_number,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.clock import today
 from app.errors import AppError, PermissionDenied, ValidationFailed
-from app.models import ReliefEntry, StudyAid
+from app.models import ReliefEntry
 from app.services.hardship import aid, ledger, plans, reminders, visits, workflow
 from tests.app.hardship.helpers import CHILD, HEAD, drive, id_number, make_archive
 
