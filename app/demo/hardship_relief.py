@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from app.clock import today
 from app.demo.generator import IdFactory, _mobile, _person_name
+from app.demo.hardship import _pick
 from app.models import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit
 
 FUND = (("county", 5), ("city", 2), ("province", 2), ("acftu", 2), ("donation", 1))
@@ -20,10 +21,6 @@ GOODS = (("rice", "jin", 50, 15_000), ("flour", "jin", 50, 12_500), ("oil", "bar
 LEADERS = (("province", "省总工会副主席"), ("city", "市总工会主席"), ("city", "市总工会副主席"),
            ("county", "县总工会主席"), ("county", "县总工会常务副主席"), ("county", "县委常委"))
 MEASURES = ("1", "2", "3", "4", "5", "6", "7")
-
-
-def _pick(rng, weighted):
-    return rng.choices([k for k, _ in weighted], [w for _, w in weighted])[0]
 
 
 def _day(rng, start: date, end: date) -> date:

@@ -45,8 +45,8 @@ def record_values(session, spec: RecordSpec, obj, reveal: bool) -> dict[str, dic
     for f in spec.fields:
         value = getattr(obj, f.key)
         if f.kind == Kind.REF and value:
-            text = (session.get(Unit, value).name if f.ref == "unit" and session.get(Unit, value)
-                    else str(value))
+            unit = session.get(Unit, value) if f.ref == "unit" else None
+            text = unit.name if unit is not None else str(value)
         else:
             text = display_value(f, value, book)
         if not reveal and f.mask and text:

@@ -27,6 +27,7 @@ from app.security import audit
 from app.security.roles import Perm
 from app.services import records
 from app.services.hardship import scope
+from app.services.hardship.archives import STATUS_LABELS
 from app.validation import format_yuan
 
 GOODS_KEYS = ("goods_kind", "goods_unit", "goods_qty", "goods_value_fen")
@@ -131,16 +132,10 @@ def _check_rules(session: Session, actor, line: dict) -> None:
         raise AppError("先建档,后帮扶:该职工没有有效的困难职工档案,不能发放"
                        "(意外救助除外,须写明事由)")
     if archive.status != "archived":
-        raise AppError(f"先建档,后帮扶:“{archive.name}”的档案{_status(archive)},不能发放"
+        raise AppError(f"先建档,后帮扶:“{archive.name}”的档案{STATUS_LABELS[archive.status]},不能发放"
                        "(意外救助除外,须写明事由)")
     raise AppError(f"先建档,后帮扶:“{archive.name}”于 {archive.archived_on.isoformat()} 建档,"
                    "发放日期不能早于建档日期")
-
-
-def _status(archive) -> str:
-    from app.fields.hardship import STATUS_CHOICES
-
-    return dict(STATUS_CHOICES)[archive.status]
 
 
 def _warnings(session: Session, lines: list[dict]) -> list[str]:

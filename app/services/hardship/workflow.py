@@ -30,17 +30,16 @@ from sqlalchemy.orm import Session
 from app.clock import today
 from app.db.engine import dumps_compact
 from app.errors import AppError, PermissionDenied, ValidationFailed
-from app.fields.hardship import ARCHIVE, STATUS_CHOICES, STEP_FIELDS
+from app.fields.hardship import ARCHIVE, STEP_FIELDS
 from app.fields.spec import Field, clean_value
 from app.models import HardshipArchive, HardshipReview, Unit
 from app.security.roles import Perm
 from app.services import calendar, records
 from app.services.hardship import scope
-from app.services.hardship.archives import family_members, recompute
+from app.services.hardship.archives import STATUS_LABELS, family_members, recompute
 from app.services.hardship.identity import check_unique_people
 from app.services.hardship.eligibility import CATEGORY_LABELS
 
-STATUS_LABELS = dict(STATUS_CHOICES)
 # The strip shown on top of the form: (label, statuses that sit at or past this point).
 STRIP = ("草稿", "申请", "基层初审", "乡镇复审", "帮扶中心审核", "公示", "党组审批", "已建档")
 _STRIP_POS = {"draft": 0, "returned": 0, "applied": 1, "grassroots_ok": 2, "township_ok": 3,
