@@ -17,6 +17,7 @@ Each figure carries a ``ListQuery`` that lists the records behind it (``queries.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -121,20 +122,34 @@ def ledger_sql(body: str, uid: str | None) -> str:
     return (_TREE if uid else "") + body.format(ledger=_LEDGER, where=where)
 
 
+@contextmanager
+def _sorting_in_temp_files(session):
+    """A GROUP BY over a million rows sorts about twice as fast spilling to temporary files as in
+    SQLite's in-memory temp store (the connections' default here): switch for these statements."""
+    raw = session.connection().connection.driver_connection
+    old = raw.execute("PRAGMA temp_store").fetchone()[0]
+    raw.execute("PRAGMA temp_store = FILE")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA temp_store = {int(old)}")
+
+
 def _relief(session, d0, d1, uid) -> list[Figure]:
     base = LedgerFilter(date_from=d0, date_to=d1, unit_id=uid)
     params = {"uid": uid, "d0": d0.isoformat(), "d1": d1.isoformat()}
     totals, goods_sql, net_sql = (ledger_sql(q, uid) for q in LEDGER_SQL)
-    cash, value = session.execute(text(totals), params).one()
-    goods = session.execute(text(goods_sql), params).all()
     households: dict[str, list[int]] = {}
     people: dict[str, list[int]] = {}
-    for id_number, archive_id, net, qty in session.execute(text(net_sql), params):
-        for book, key in ((households, archive_id), (people, id_number)):
-            if key:
-                acc = book.setdefault(key, [0, 0])
-                acc[0] += net
-                acc[1] += qty
+    with _sorting_in_temp_files(session):
+        cash, value = session.execute(text(totals), params).one()
+        goods = session.execute(text(goods_sql), params).all()
+        for id_number, archive_id, net, qty in session.execute(text(net_sql), params):
+            for book, key in ((households, archive_id), (people, id_number)):
+                if key:
+                    acc = book.setdefault(key, [0, 0])
+                    acc[0] += net
+                    acc[1] += qty
     helped = sorted(a for a, (net, qty) in households.items() if net > 0 or qty > 0)
     n_people = sum(1 for net, qty in people.values() if net > 0 or qty > 0)
     covered = 0

@@ -176,3 +176,11 @@ def test_cli_text_and_mistakes(county, filled, monkeypatch, capsys):
     code, _, err = run_cli(county, monkeypatch, capsys, "--from", "2020-01-01", "--to", "2020-06-30",
                            "--unit", "999999")
     assert code != 0 and "999999" in err
+
+
+def test_the_connection_settings_are_restored(county, filled):
+    with county.db.read_session() as s:
+        raw = s.connection().connection.driver_connection
+        before = raw.execute("PRAGMA temp_store").fetchone()[0]
+        hardship_stats(s, county.actors["auditor"], *PERIOD)
+        assert raw.execute("PRAGMA temp_store").fetchone()[0] == before == 2  # MEMORY, as opened
