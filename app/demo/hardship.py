@@ -56,6 +56,8 @@ class Rows:
         return values
 
     def flush(self) -> None:
+        from sqlalchemy import Date
+
         from app.db.base import Base
 
         ctx = self.ctx
@@ -66,25 +68,21 @@ class Rows:
             rows = self.tables.pop(table.name, [])
             if not rows:
                 continue
-            columns = [c.name for c in table.columns]
+            defaults = {c.name: _default(c) for c in table.columns}
+            dates = [c.name for c in table.columns if isinstance(c.type, Date)]
             full = []
             for r in rows:
-                row = {c: _plain(r.get(c, _default(table, c))) for c in columns}
+                row = {c: r.get(c, d) for c, d in defaults.items()}
+                for c in dates:  # stored as SQLAlchemy stores them
+                    if row[c] is not None:
+                        row[c] = row[c].isoformat()
                 full.append(st.stamp(row))
             _rows_insert(ctx.session, table.name, full)
 
 
-def _default(table, column):
-    default = table.c[column].default
+def _default(column):
+    default = column.default
     return default.arg if default is not None and not callable(default.arg) else None
-
-
-def _plain(v):
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, date):
-        return v.isoformat()
-    return v
 
 
 def _pick(rng, weighted):
