@@ -20,7 +20,7 @@ from app import APP_TITLE, __version__
 from app.errors import AppError
 
 COMMAND_MODULES = ("status", "init", "user", "db", "audit", "demo", "codes", "unit", "member",
-                   "print", "excel", "backup", "keys", "bundle")
+                   "print", "excel", "backup", "keys", "bundle", "stats")
 
 log = logging.getLogger("app.cli")
 

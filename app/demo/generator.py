@@ -393,6 +393,15 @@ def _finish_units(ctx: DemoContext) -> None:
 STEPS: list = []  # later areas append (label, function(ctx)) steps run after members
 
 
+def _register_steps() -> None:
+    from app.demo.hardship import generate_hardship
+
+    STEPS.append(("正在生成困难职工帮扶数据", generate_hardship))
+
+
+_register_steps()
+
+
 def generate(db, actor, *, members: int = 1000, seed: int | None = None,
              progress: Progress = NO_PROGRESS) -> dict[str, int]:
     """Generate a county's unions and ``members`` members (plus every registered step) in one

@@ -14,6 +14,9 @@ SPEC_MODULES = (
     "app.fields.users",
     "app.fields.code_items",
     "app.fields.attachments",
+    "app.fields.calendar",
+    "app.fields.hardship",
+    "app.fields.hardship_relief",
 )
 
 

@@ -151,6 +151,7 @@ class Attachment(SyncMixin, Base):
     SHA-256. The bytes live in ``attachment_blobs`` and travel once per bundle."""
 
     __tablename__ = "attachments"
+    __blob_column__ = "sha256"
 
     record_table: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -159,13 +160,3 @@ class Attachment(SyncMixin, Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     note: Mapped[str | None] = mapped_column(String(200), nullable=True)
-
-
-class AttachmentBlob(Base):
-    """Content-addressed attachment bytes (never changed: the key is the hash of the value)."""
-
-    __tablename__ = "attachment_blobs"
-
-    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)

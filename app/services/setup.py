@@ -13,7 +13,7 @@ from app.security import audit
 from app.security.actor import Actor
 from app.security.passwords import check_password_policy
 from app.security.users import USERNAME_RE, create_user
-from app.services import codes, units
+from app.services import calendar, codes, units
 
 LEVELS = {"county": "县(区)总工会", "city": "市总工会"}
 
@@ -61,6 +61,7 @@ def init_installation(db, *, unit_name: str, unit_code: str, level: str, admin_u
         s.info["root_unit_id"] = root.id
         s.add(Installation(id=1, root_unit_id=root.id, level=level, device_id=device_id))
         codes.ensure_builtin_codes(s, system)
+        calendar.ensure_seeded(s, system)
         admin = create_user(s, system, admin_user.strip(), "admin", password=admin_password,
                             display_name="系统管理员", unit_id=root.id, chosen_by_self=True).user
         # Sync hook: the unit's exchange keys, sealed with a data key wrapped for the admin.
@@ -77,8 +78,8 @@ def init_installation(db, *, unit_name: str, unit_code: str, level: str, admin_u
 
 
 def refresh_builtin_codes(db) -> int:
-    """After an upgrade, add code tables that the new version ships."""
+    """After an upgrade, add the code tables and holiday years that the new version ships."""
     if not db.initialised:
         return 0
     with db.session(Actor.system()) as s:
-        return codes.ensure_builtin_codes(s, Actor.system())
+        return codes.ensure_builtin_codes(s, Actor.system()) + calendar.ensure_seeded(s, Actor.system())

@@ -18,7 +18,7 @@ import orjson
 from app.clock import utcnow
 from app.db.base import new_id
 from app.sync import fieldversions, merge
-from app.sync.crashpoints import crash_point
+from app.crashpoints import crashpoint
 from app.sync.report import DryRunReport
 
 _RESERVE = ("INSERT INTO local_state(key, value) VALUES ('change_seq', ?) "
@@ -342,7 +342,7 @@ class RowEngine:
                 f"UPDATE sync_conflicts SET status = 'superseded', resolution = '该记录已有更新的版本"
                 f"(可能已在其他电脑上处理)' WHERE table_name = ? AND kind = 'edit' AND status = 'open' "
                 f"AND row_id IN ({','.join('?' * len(part))})", [codec.name, *part])
-        crash_point("apply.rows")
+        crashpoint("apply.rows")
 
 
 def _valid_dots(dots) -> bool:

@@ -29,7 +29,7 @@ from app.security import audit
 from app.security.roles import Perm
 from app.sync import container, crypto, fieldversions, keys, keyslots, policy
 from app.sync.canonical import dumps
-from app.sync.crashpoints import crash_point
+from app.crashpoints import crashpoint
 from app.sync.errors import BundleError
 
 BATCH = 2000
@@ -181,7 +181,8 @@ def _dump_table(conn, zf, table, index: int, where: str, params: list, ch: _Chan
     n = dead = 0
     sha_list: list[str] = []
     i_id, i_rev, i_vv, i_del = ci["id"], ci["revision"], ci["vv"], ci["deleted"]
-    i_sha = ci.get("sha256") if table.name == "attachments" else None
+    blob = policy.blob_column(table.name)
+    i_sha = ci[blob] if blob else None
     for batch in rows_iter:
         rows = [r for r in batch if not _echoed(ch.echo, r[-1])] if ch.echo else batch
         if not rows:
@@ -205,7 +206,7 @@ def _dump_table(conn, zf, table, index: int, where: str, params: list, ch: _Chan
         writer.write(b"\n".join(parts) + b"\n")
         n += len(rows)
         progress.update(progress.done + len(rows), None, f"正在导出{table.name} {n:,} 条")
-        crash_point("export.rows")
+        crashpoint("export.rows")
     if writer is None:
         return None, []
     member = writer.close()
@@ -349,7 +350,7 @@ def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = Fal
     if dest.resolve() != local.resolve():
         progress.update(progress.done, None, f"正在写入 {dest}")
         copy_verified(local, dest, sha)
-    crash_point("export.before_record")
+    crashpoint("export.before_record")
     counts = dict(manifest["counts"])
     with db.session(actor) as s:
         peer = s.get(SyncPeer, peer_id)

@@ -28,7 +28,7 @@ from app.security import audit
 from app.security.roles import Perm
 from app.sync import container, crypto, keys, keyslots, policy
 from app.sync.apply import RowEngine
-from app.sync.crashpoints import crash_point
+from app.crashpoints import crashpoint
 from app.sync.errors import BundleError
 from app.sync.report import DryRunReport
 from app.sync.rows import TableCodec
@@ -285,7 +285,7 @@ def run_engine(conn, checked: Checked, *, write: bool, progress: Progress = NO_P
                     conn.execute("INSERT INTO attachment_blobs(sha256, size, data) VALUES (?, ?, ?)",
                                  (sha, len(data), data))
         have = {sha for (sha,) in conn.execute("SELECT sha256 FROM attachment_blobs")} if \
-            any(mm.get("table") == "attachments" for mm in members) else set()
+            any(policy.blob_column(mm["table"]) for mm in members if mm.get("table")) else set()
         engine = RowEngine(conn, report=report, sender=m["sender"], same_unit=checked.same_unit,
                            write=write, bundle_id=m["bundle_id"], peer_name=checked.peer_name,
                            bundle_shas=shas | have)
@@ -378,7 +378,7 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
             conn = s.connection().connection.driver_connection
             conn.execute("PRAGMA defer_foreign_keys = ON")
             _recheck(s, checked)  # the state may have moved since the dry run
-            crash_point("apply.begin")
+            crashpoint("apply.begin")
             report, verbatim = run_engine(conn, checked, write=True, progress=progress)
             peer = s.get(SyncPeer, checked.peer_id)
             if seq > peer.in_seq:
@@ -404,7 +404,7 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
                                  f"拒收 {report.count('refused'):,}",
                          detail={"file": checked.file_name, "sha256": checked.file_sha256,
                                  "counts": summary})
-            crash_point("apply.before_commit")
+            crashpoint("apply.before_commit")
     except BundleError:
         raise
     except Exception as exc:
@@ -413,7 +413,7 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
         if isinstance(getattr(exc, "orig", exc), sqlite3.IntegrityError):
             raise BundleError("E_ROWS", f"写入时发现引用关系不完整({exc}),已全部撤销") from None
         raise
-    crash_point("apply.after_commit")
+    crashpoint("apply.after_commit")
     report.applied = True
     return report
 

@@ -50,6 +50,12 @@ def person_key(table: str) -> str | None:
     return getattr(model_for(table), "__person_key__", None)
 
 
+def blob_column(table: str) -> str | None:
+    """The column of a table that names an attachment blob by SHA-256 (``__blob_column__``):
+    bundles carry those blobs, and a row is refused when its blob is neither sent nor present."""
+    return getattr(model_for(table), "__blob_column__", None)
+
+
 def bundle_columns(table) -> list[str]:
     """Columns a row carries in a bundle: all but the local change counter."""
     return [str(c.name) for c in table.columns if c.name not in SyncMixin.LOCAL_COLUMNS]

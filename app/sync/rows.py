@@ -159,8 +159,8 @@ class TableCodec:
         pk = policy.person_key(table.name)
         self.person_key = index.get(pk) if pk else None
         self.immutable = policy.is_immutable(table.name)
-        if table.name == "attachments":
-            self.attachment_sha = index["sha256"]
+        if (blob := policy.blob_column(table.name)) is not None:
+            self.attachment_sha = index[blob]
         return self
 
     def label(self, row) -> str:

@@ -18,7 +18,9 @@ def upgrade() -> None:
     op.create_table('attachment_blobs',
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('mime', sa.String(length=50), server_default='', nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
     sa.PrimaryKeyConstraint('sha256', name=op.f('pk_attachment_blobs'))
     )
     op.create_table('sync_conflicts',

@@ -1,0 +1,162 @@
+"""金秋助学: applications for the children of workers in difficulty (F4).
+
+- The archive is the parent's (建档职工), not the student's: the parent must be the head or a member
+  of an active archive, or the application is "非建档" with a stated cause of hardship.
+- One application per student per year.
+- The grant is the year's standard for the level (高校: 研究生/本科/专科; 高中: 高中/中职) and for
+  archived or non-archived families, from the county's parameters; a reviewer may grant less,
+  never more. Other aid received, or an exclusion (军事院校, 免费师范, 定向生), refuses the grant.
+- Decided by a 审核人 other than whoever entered it (four-eyes); paid by a 经办人 as one ledger
+  entry (kind 金秋助学) linked to the application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.clock import today
+from app.db.base import new_id
+from app.errors import AppError, PermissionDenied, ValidationFailed
+from app.fields.hardship_relief import STUDY_AID
+from app.models import HardshipArchive, ReliefEntry, StudyAid
+from app.security.roles import Perm
+from app.services import records
+from app.services.hardship import ledger, scope
+from app.services.hardship.archives import family_members
+from app.validation import fen_to_yuan, format_yuan, parse_amount, parse_id_number, yuan_to_fen
+
+UNIVERSITY_LEVELS = ("1", "2", "3")
+
+
+def _archive_people(session, archive: HardshipArchive) -> dict[str, str]:
+    people = {archive.id_number: archive.name}
+    people.update({m.id_number: m.name for m in family_members(session, archive.id)})
+    return people
+
+
+def standard_fen(session: Session, aid: StudyAid) -> int:
+    county = scope.county_of(scope.unit_chain(session, aid.union_id or session.info["root_unit_id"]))
+    params = scope.require_params(session, county, aid.year)
+    univ = aid.level in UNIVERSITY_LEVELS
+    if aid.archive_id:
+        return params.study_univ_archived_fen if univ else params.study_high_archived_fen
+    return params.study_univ_other_fen if univ else params.study_high_other_fen
+
+
+def _prepare(session: Session, aid: StudyAid) -> None:
+    errors = {}
+    aid.student_gender = parse_id_number(aid.student_id_number).gender
+    if aid.archive_id:
+        archive = session.get(HardshipArchive, aid.archive_id)
+        if archive is None or archive.deleted or archive.status != "archived":
+            errors["archive_id"] = "所选困难职工档案不是有效的已建档档案"
+        else:
+            people = _archive_people(session, archive)
+            if aid.parent_id_number not in people:
+                errors["parent_id_number"] = f"家长不是“{archive.name}”档案的户主或家庭成员(助学按家长建档)"
+            aid.union_id = archive.union_id
+            aid.parent_unit = aid.parent_unit or archive.employer
+    elif not aid.hardship_cause:
+        errors["hardship_cause"] = "非建档家庭须写明致困原因"
+    if aid.student_id_number == aid.parent_id_number:
+        errors["student_id_number"] = "学生与家长的身份证号相同"
+    dup = session.scalar(select(StudyAid.id).where(
+        StudyAid.student_id_number == aid.student_id_number, StudyAid.year == aid.year,
+        StudyAid.deleted.is_(False), StudyAid.status != "rejected", StudyAid.id != aid.id))
+    if dup:
+        errors["student_id_number"] = f"该学生 {aid.year} 年已有金秋助学申请"
+    if errors:
+        raise ValidationFailed(errors, STUDY_AID.labels)
+    aid.standard_fen = standard_fen(session, aid)
+
+
+def create_application(session: Session, actor, values: Mapping[str, Any]) -> StudyAid:
+    actor.require(Perm.WRITE, "登记金秋助学申请")
+    values = dict(values)
+    if values.get("archive_id"):
+        archive = session.get(HardshipArchive, values["archive_id"])
+        if archive is not None:
+            values.setdefault("parent_name", archive.name)
+            values.setdefault("parent_id_number", archive.id_number)
+    cleaned = records.clean_or_raise(session, STUDY_AID, values)
+    aid = StudyAid(id=new_id(), status="applied")
+    records.apply(aid, cleaned)
+    aid.applied_on = aid.applied_on or today()
+    if aid.union_id:
+        scope.require_in_chain(session, actor, aid.union_id, "登记该工会的金秋助学申请")
+    with session.no_autoflush:
+        _prepare(session, aid)
+    session.add(aid)
+    session.flush()
+    return aid
+
+
+def update_application(session: Session, actor, aid_id: str, values: Mapping[str, Any]) -> StudyAid:
+    actor.require(Perm.WRITE, "修改金秋助学申请")
+    aid = records.get_live(session, STUDY_AID, aid_id)
+    if aid.status != "applied":
+        raise AppError("申请已审核,不能再修改")
+    records.apply(aid, records.clean_or_raise(session, STUDY_AID, values, partial=True))
+    _prepare(session, aid)
+    session.flush()
+    return aid
+
+
+def decide(session: Session, actor, aid_id: str, *, approve: bool, opinion: str,
+           amount: Any = None, on: date | None = None) -> StudyAid:
+    """县总工会审核: approve (the year's standard, or a lower ``amount`` in 元) or refuse."""
+    actor.require(Perm.REVIEW, "审核金秋助学申请")
+    aid = records.get_live(session, STUDY_AID, aid_id)
+    if aid.status != "applied":
+        raise AppError("该申请已经审核过")
+    if actor.username in {aid.created_by, aid.updated_by}:
+        raise PermissionDenied("四眼原则:您录入或修改了该申请,不能再审核,请由其他审核人办理")
+    if aid.union_id:
+        chain = scope.unit_chain(session, aid.union_id)
+        if actor.role != "system" and scope.actor_unit_id(session, actor) != scope.county_of(chain).id:
+            raise PermissionDenied(f"金秋助学须由{scope.county_of(chain).name}审核")
+    if not (opinion or "").strip():
+        raise ValidationFailed({"county_opinion": "请填写审核意见"}, STUDY_AID.labels)
+    if approve:
+        if aid.other_aid:
+            raise AppError(f"该学生已获其他资助({aid.other_aid_text or '未注明'}),按规定不再资助")
+        if aid.exclusions:
+            book = records.codebook(session)
+            names = "、".join(book.label("study_exclusion", c) for c in aid.exclusions.split(","))
+            raise AppError(f"该学生属于排除情形({names}),不能批准")
+        aid.standard_fen = standard_fen(session, aid)
+        granted = aid.standard_fen if amount in (None, "") else yuan_to_fen(parse_amount(amount))
+        if granted > aid.standard_fen:
+            raise AppError(f"批准金额不能高于当年标准 {format_yuan(aid.standard_fen)} 元")
+        if granted <= 0:
+            raise AppError("当年助学标准为 0,请先在认定参数中设置金秋助学标准")
+        aid.granted_fen = granted
+    aid.status = "approved" if approve else "rejected"
+    aid.county_opinion = opinion.strip()
+    aid.decided_on, aid.decided_by = on or today(), actor.username
+    session.flush()
+    return aid
+
+
+def pay(session: Session, actor, aid_id: str, *, paid_on: date, fund_source: str,
+        batch: str | None = None, confirm: bool = False) -> ReliefEntry:
+    actor.require(Perm.WRITE, "发放金秋助学金")
+    aid = records.get_live(session, STUDY_AID, aid_id)
+    if aid.status != "approved":
+        raise AppError("只有已批准的申请可以发放" if aid.status != "paid" else "该助学金已经发放")
+    entry = ledger.record_relief(session, actor, {
+        "paid_on": paid_on, "kind": "education", "recipient_kind": "worker",
+        "archive_id": aid.archive_id, "recipient_name": aid.parent_name,
+        "recipient_id_number": aid.parent_id_number, "unit_id": aid.union_id, "aid_id": aid.id,
+        "cash_fen": fen_to_yuan(aid.granted_fen), "fund_source": fund_source, "batch": batch,
+        "signed_by": aid.account_name or aid.student_name,
+        "note": f"金秋助学:学生 {aid.student_name},{aid.school}",
+    }, confirm=confirm)[0]
+    aid.status = "paid"
+    session.flush()
+    return entry

@@ -1,0 +1,209 @@
+"""Everything each printed form needs, as plain data (F1–F5 and the 公示 list).
+
+The printing engine (``app/printing``) lays these out; nothing here knows about pages. Values come
+as ``{"label", "value", "text"}`` per field, with ID, phone and bank numbers masked unless
+``reveal`` is asked for — which needs the REVEAL permission and is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.clock import today
+from app.errors import AppError
+from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
+from app.fields.hardship_relief import STUDY_AID
+from app.fields.masking import mask_field
+from app.fields.spec import Kind, RecordSpec, display_value
+from app.models import HardshipArchive, HardshipAttachment, HardshipReview, Unit
+from app.security import audit
+from app.security.roles import Perm
+from app.services import records
+from app.services.hardship import scope
+from app.services.hardship.archives import expenses, family_members, find_archive
+from app.services.hardship.queries import LedgerFilter, ledger_select
+from app.validation import age_on, amount_in_words_with_prefix, format_cn_date, format_yuan, mask_id_number
+
+OPINION_LEVELS = (("grassroots", "基层工会意见"), ("township", "乡镇(街道)/系统工会意见"),
+                  ("center", "县困难职工帮扶中心审核意见"), ("approve", "县总工会党组审批意见"))
+
+
+def _reveal(session, actor, reveal: bool, what: str, obj_type: str, obj_id: str) -> None:
+    if reveal:
+        actor.require(Perm.REVEAL, "查看完整的身份证号、电话和银行卡号")
+        audit.append(session, action="reveal", actor=actor, object_type=obj_type, object_id=obj_id,
+                     summary=f"取{what}的完整信息(打印或导出)")
+
+
+def record_values(session, spec: RecordSpec, obj, reveal: bool) -> dict[str, dict]:
+    book = records.codebook(session)
+    out = {}
+    for f in spec.fields:
+        value = getattr(obj, f.key)
+        if f.kind == Kind.REF and value:
+            unit = session.get(Unit, value) if f.ref == "unit" else None
+            text = unit.name if unit is not None else str(value)
+        else:
+            text = display_value(f, value, book)
+        if not reveal and f.mask and text:
+            text = mask_field(f, value)
+        if f.kind == Kind.DATE and value:
+            text_cn = format_cn_date(value)
+        else:
+            text_cn = text
+        out[f.key] = {"label": f.label, "value": value, "text": text, "text_cn": text_cn}
+    return out
+
+
+def _opinions(session, archive) -> dict[str, dict | None]:
+    rows = list(session.scalars(select(HardshipReview).where(HardshipReview.archive_id == archive.id)
+                                .order_by(HardshipReview.step_no)))
+    last_submit = max((r.step_no for r in rows if r.action == "submit"), default=0)
+    current = [r for r in rows if r.step_no > last_submit]
+    out: dict[str, dict | None] = {}
+    for key, title in OPINION_LEVELS:
+        row = next((r for r in reversed(current) if r.action == key), None)
+        if row is None:
+            out[key] = None
+            continue
+        unit = session.get(Unit, row.level_unit_id) if row.level_unit_id else None
+        out[key] = {"title": title, "unit": unit.name if unit else "", "opinion": row.opinion or "",
+                    "signer": row.signer_name or row.actor_name, "entered_by": row.actor_name,
+                    "date": row.acted_on, "date_cn": format_cn_date(row.acted_on)}
+    objections = [{"date": r.acted_on, "text": r.opinion} for r in current if r.action == "objection"]
+    out["objections"] = objections  # type: ignore[assignment]
+    return out
+
+
+def archive_form_data(session: Session, actor, key: str, *, reveal: bool = False) -> dict:
+    """F1 困难职工(家庭)档案表 and F2 帮扶申请审批表: every field, the family table, rigid expenses,
+    causes, the opinion of each review level, the eligibility working, attachments."""
+    archive = find_archive(session, actor, key)
+    _reveal(session, actor, reveal, f"困难职工档案“{archive.name}”", "hardship_archives", archive.id)
+    book = records.codebook(session)
+    chain = scope.unit_chain(session, archive.union_id)
+    on = archive.applied_on or today()
+    members = []
+    for m in family_members(session, archive.id):
+        row = {k: v["text"] for k, v in record_values(session, FAMILY_MEMBER, m, reveal).items()}
+        row["age"] = age_on(m.birth_date, on)
+        members.append(row)
+    expense_rows = [{k: v["text"] for k, v in record_values(session, EXPENSE, e, True).items()}
+                    for e in expenses(session, archive.id)]
+    minor = [c for c in (archive.minor_causes or "").split(",") if c]
+    attachments = session.scalars(select(HardshipAttachment).where(
+        HardshipAttachment.archive_id == archive.id, HardshipAttachment.deleted.is_(False)))
+    return {
+        "id": archive.id,
+        "archive_no": archive.archive_no or "",
+        "title_unit": scope.county_of(chain).name,
+        "union_name": chain[0].name,
+        "middle_name": scope.middle_of(chain).name,
+        "fields": record_values(session, ARCHIVE, archive, reveal),
+        "member_columns": [(f.key, f.label) for f in FAMILY_MEMBER.fields] + [("age", "年龄")],
+        "members": members,
+        "expenses": expense_rows,
+        "causes": {"main": book.label("hardship_cause", archive.main_cause),
+                   "minor": [book.label("hardship_cause", c) for c in minor],
+                   "other": archive.cause_other_text or ""},
+        "category": book.label("hardship_category", archive.category) if archive.category else "",
+        "eligibility_lines": (archive.eligibility_text or "").splitlines(),
+        "opinions": _opinions(session, archive),
+        "attachments": [{"kind": book.label("attachment_type", a.kind), "name": a.name,
+                         "sha256": a.sha256} for a in attachments],
+        "printed_on": today(),
+    }
+
+
+def authorization_form_data(session: Session, actor, key: str, *, reveal: bool = False,
+                            adult_age: int = 18) -> dict:
+    """F3 家庭经济状况核对授权委托书: the applicant and every adult member, to sign and fingerprint."""
+    archive = find_archive(session, actor, key)
+    _reveal(session, actor, reveal, f"困难职工档案“{archive.name}”", "hardship_archives", archive.id)
+    book = records.codebook(session)
+    on = archive.applied_on or today()
+    show = (lambda n: n) if reveal else mask_id_number
+    people = [{"name": archive.name, "id_number": show(archive.id_number), "relation": "本人(申请人)"}]
+    people += [{"name": m.name, "id_number": show(m.id_number),
+                "relation": book.label("family_relation", m.relation)}
+               for m in family_members(session, archive.id) if age_on(m.birth_date, on) >= adult_age]
+    return {"id": archive.id, "archive_no": archive.archive_no or "", "applicant": archive.name,
+            "people": people, "signed": archive.authorization_signed,
+            "checks": ("户籍", "车辆", "房产", "社保", "公积金", "存款", "证券", "纳税", "工商登记"),
+            "title_unit": scope.county_of(scope.unit_chain(session, archive.union_id)).name}
+
+
+def study_aid_form_data(session: Session, actor, aid_id: str, *, reveal: bool = False) -> dict:
+    """F4 金秋助学申请表."""
+    aid = records.get_live(session, STUDY_AID, aid_id)
+    actor.require(Perm.READ, "查看金秋助学申请")
+    _reveal(session, actor, reveal, f"金秋助学申请“{aid.student_name}”", "hardship_study_aid", aid.id)
+    archive = session.get(HardshipArchive, aid.archive_id) if aid.archive_id else None
+    granted = aid.granted_fen or 0
+    return {"id": aid.id, "fields": record_values(session, STUDY_AID, aid, reveal),
+            "archive_no": archive.archive_no if archive else "非建档",
+            "household_size": archive.household_size if archive else None,
+            "per_capita": format_yuan(archive.per_capita_fen) if archive and archive.per_capita_fen is not None else "",
+            "granted": format_yuan(granted), "granted_words": amount_in_words_with_prefix(granted)
+            if granted else ""}
+
+
+def signoff_sheet_data(session: Session, actor, f: LedgerFilter, *, reveal: bool = False,
+                       title: str = "") -> dict:
+    """F5 送温暖慰问金(品)发放签收表: one row per payout line still standing (reversed lines and
+    reversals left out), cash and goods per row, totals in figures and 大写."""
+    actor.require(Perm.READ, "查看发放记录")
+    _reveal(session, actor, reveal, "慰问金发放签收表", "hardship_ledger", "")
+    book = records.codebook(session)
+    entries = list(session.scalars(ledger_select(replace(f, reversals="exclude"))))
+    rows, total, goods_totals = [], 0, {}
+    for i, e in enumerate(entries, 1):
+        unit = session.get(Unit, e.unit_id) if e.unit_id else None
+        goods = (f"{book.label('goods_kind', e.goods_kind)} {e.goods_qty}{book.label('goods_unit', e.goods_unit)}"
+                 if e.goods_kind else "")
+        rows.append({"no": i, "name": e.recipient_name,
+                     "id_number": (e.recipient_id_number if reveal else mask_id_number(e.recipient_id_number))
+                     if e.recipient_id_number else "",
+                     "category": book.label("visit_target", e.recipient_kind),
+                     "unit": unit.name if unit else "", "cash_fen": e.cash_fen,
+                     "cash": format_yuan(e.cash_fen) if e.cash_fen else "", "goods": goods,
+                     "proxy": e.signed_by if e.proxy_relation else "", "proxy_relation": e.proxy_relation or "",
+                     "note": e.note or "", "entry_id": e.id})
+        total += e.cash_fen
+        if e.goods_kind:
+            k = (book.label("goods_kind", e.goods_kind), book.label("goods_unit", e.goods_unit))
+            goods_totals[k] = goods_totals.get(k, 0) + e.goods_qty
+    return {"title": title, "rows": rows, "total_fen": total, "total": format_yuan(total),
+            "total_words": amount_in_words_with_prefix(total),
+            "goods_totals": [{"kind": k, "unit": u, "qty": q} for (k, u), q in goods_totals.items()],
+            "printed_on": today()}
+
+
+def publicity_list_data(session: Session, actor, archive_ids: Sequence[str]) -> dict:
+    """The 公示 list: names, masked ID numbers, unions, grades, and the window's dates."""
+    actor.require(Perm.READ, "查看公示名单")
+    book = records.codebook(session)
+    archives = [session.get(HardshipArchive, i) for i in archive_ids]
+    if any(a is None or a.deleted for a in archives):
+        raise AppError("公示名单中有找不到的档案")
+    rows = []
+    for i, a in enumerate(archives, 1):
+        union = session.get(Unit, a.union_id)
+        rows.append({"no": i, "name": a.name, "id_number": mask_id_number(a.id_number),
+                     "union": union.name if union else "", "household_size": a.household_size,
+                     "category": book.label("hardship_category", a.category) if a.category else "",
+                     "per_capita": format_yuan(a.per_capita_fen) if a.per_capita_fen is not None else "",
+                     "main_cause": book.label("hardship_cause", a.main_cause)})
+    starts = {a.publicity_start for a in archives if a.publicity_start}
+    ends = {a.publicity_end for a in archives if a.publicity_end}
+    return {"rows": rows,
+            "start": min(starts) if starts else None, "end": max(ends) if ends else None,
+            "start_cn": format_cn_date(min(starts)) if starts else "",
+            "end_cn": format_cn_date(max(ends)) if ends else "",
+            "notes": sorted({a.publicity_note for a in archives if a.publicity_note}),
+            "title_unit": scope.county_of(scope.unit_chain(session, archives[0].union_id)).name
+            if archives else ""}
