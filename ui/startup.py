@@ -60,7 +60,7 @@ class DatabaseOpener(QObject):
         self.path = path
         self.db = None
         self.error: BaseException | None = None
-        self.job = run_in_background(None, self._open, self._done, self._failed)
+        self.job = run_in_background(self, self._open, self._done, self._failed)
 
     def _open(self, _progress):
         from app.db.engine import open_database

@@ -119,19 +119,21 @@ def running_jobs() -> int:
     return len(_running)
 
 
-def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any],
+def run_in_background(parent: QObject | None, fn: Callable[[Progress], Any],
                       on_done: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException, str], None] | None = None,
                       title: str | None = None, *, cancellable: bool = True) -> Job:
     """Run ``fn(progress)`` on the thread pool; ``on_done(result)`` or ``on_error(exc, tb)`` runs
-    on the UI thread afterwards. Without ``on_error`` a plain-Chinese error dialog is shown (a
-    cancelled job shows nothing)."""
+    on the UI thread afterwards — unless ``parent`` (a widget, or any QObject that owns the job,
+    such as a table model) has been deleted by then. Without ``on_error`` a plain-Chinese error
+    dialog is shown (a cancelled job shows nothing)."""
     signals = _Signals()
     progress = Progress(lambda done, total, message: signals.progressed.emit(done, total, message))
     job = Job(progress)
     _running.add(job)
     if title:
-        job.dialog = ProgressDialog(parent, title, progress, cancellable)
+        owner = parent if isinstance(parent, QWidget) else None
+        job.dialog = ProgressDialog(owner, title, progress, cancellable)
         signals.progressed.connect(job.dialog.update_progress)
         timer = QTimer(job.dialog)
         timer.setSingleShot(True)
@@ -164,7 +166,8 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any],
         elif not isinstance(exc, Cancelled):
             from ui.errors import show_error
 
-            show_error(parent if _alive(parent) else None, exc, tb)
+            shown_on = parent if isinstance(parent, QWidget) and _alive(parent) else None
+            show_error(shown_on, exc, tb)
 
     signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
     signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
@@ -172,12 +175,12 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any],
     return job
 
 
-def _alive(widget: QWidget | None) -> bool:
-    if widget is None:
+def _alive(owner: QObject | None) -> bool:
+    if owner is None:
         return True
     from shiboken6 import isValid
 
-    return isValid(widget)
+    return isValid(owner)
 
 
 def wait_for_jobs(timeout_ms: int = 30_000) -> bool:

@@ -53,6 +53,7 @@ class ListPage(QWidget):
         self.remember = remember and not pick_mode
         self._select_after_load: str | None = None
         self._stale = False
+        self._acting = False  # this page's own save or void: it updates its rows itself
         columns = listing.list_columns(self.spec, binding.columns)
         self.model = RecordTableModel(ctx, ListQuery.of(self.spec.key), columns, self)
         self.view = RecordTableView(self)
@@ -265,7 +266,7 @@ class ListPage(QWidget):
         if not self.new_action.isEnabled():
             return
         dialog = self.make_form(None)
-        if dialog.exec() and dialog.saved_id:
+        if self._exec(dialog) and dialog.saved_id:
             self._select_after_load = dialog.saved_id
             self.model.reload()
             self.record_saved.emit(dialog.saved_id)
@@ -280,7 +281,7 @@ class ListPage(QWidget):
         if self.binding.load is None:
             return
         dialog = self.make_form(record_id)
-        if dialog.exec() and dialog.saved_id:
+        if self._exec(dialog) and dialog.saved_id:
             self.model.refresh_record(record_id)
             self.record_saved.emit(record_id)
 
@@ -300,7 +301,18 @@ class ListPage(QWidget):
             show_error(self, exc)
             return
         self.model.remove_record(record_id)
-        self.ctx.notify_saved(self.spec.key, f"已作废{self.spec.title}“{label}”")
+        self._acting = True
+        try:
+            self.ctx.notify_saved(self.spec.key, f"已作废{self.spec.title}“{label}”")
+        finally:
+            self._acting = False
+
+    def _exec(self, dialog) -> bool:
+        self._acting = True
+        try:
+            return bool(dialog.exec())
+        finally:
+            self._acting = False
 
     def _context_menu(self, pos) -> None:
         index = self.view.indexAt(pos)
@@ -333,7 +345,7 @@ class ListPage(QWidget):
 
     def _data_changed(self, key: str) -> None:
         related = {self.spec.key} | {f.ref for f in self.spec.fields if f.ref}
-        if key in related:
+        if key in related and not self._acting:
             if self.isVisible():
                 self.reload()
             else:

@@ -164,7 +164,7 @@ class RecordTableModel(QAbstractTableModel):
 
             self.failed.emit(user_message(exc)[0])
 
-        run_in_background(None, work, done, error)
+        run_in_background(self, work, done, error)
 
     def _count(self) -> None:
         generation, query, ctx = self._generation, self.query, self.ctx
@@ -178,7 +178,7 @@ class RecordTableModel(QAbstractTableModel):
                 self.total = total
                 self.counted.emit(total)
 
-        run_in_background(None, work, done, lambda exc, tb: None)
+        run_in_background(self, work, done, lambda exc, tb: None)
 
     # -- single rows ---------------------------------------------------------------------------
     def row_at(self, row: int) -> ListRow | None:
@@ -213,7 +213,7 @@ class RecordTableModel(QAbstractTableModel):
             self._revealed = {k: v for k, v in self._revealed.items() if k[0] != record_id}
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
 
-        run_in_background(None, work, done, lambda exc, tb: None)
+        run_in_background(self, work, done, lambda exc, tb: None)
 
     def remove_record(self, record_id: str) -> None:
         i = self.row_of(record_id)
