@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
@@ -23,6 +23,8 @@ STATUS_MESSAGE_MS = 6000
 
 
 class MainWindow(QMainWindow):
+    closed = Signal(int)  # 0 on 退出, RESTART on 切换用户 (the start-up loop decides what follows)
+
     def __init__(self, ctx, registry=None, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -295,5 +297,4 @@ class MainWindow(QMainWindow):
         except Exception:  # noqa: BLE001 — leaving must always work
             pass
         super().closeEvent(event)
-        code = RESTART if self.switching_user else 0
-        QTimer.singleShot(0, lambda: QApplication.instance().exit(code))
+        self.closed.emit(RESTART if self.switching_user else 0)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from ui.workers import run_in_background
@@ -161,6 +161,7 @@ def _session(app: QApplication, path: Path, exit_when_ready: bool) -> int:
 
         ctx = AppContext(db, actor)
         window = MainWindow(ctx)
+        window.closed.connect(app.exit, Qt.ConnectionType.QueuedConnection)
         window.show_sized()
         code = app.exec()
         username = actor.username

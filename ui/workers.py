@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -32,6 +32,23 @@ class _Signals(QObject):
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(object, str)
+
+
+class _Relay(QObject):
+    """The receiving end, living on the UI thread: a QObject with real slots, so Qt queues the
+    worker's signals to this thread (plain Python callables as receivers were not reliable)."""
+
+    def __init__(self, on_success, on_failure):
+        super().__init__()
+        self._on_success, self._on_failure = on_success, on_failure
+
+    @Slot(object)
+    def succeeded(self, result) -> None:
+        self._on_success(result)
+
+    @Slot(object, str)
+    def failed(self, exc, tb: str) -> None:
+        self._on_failure(exc, tb)
 
 
 class _Runnable(QRunnable):
@@ -107,6 +124,7 @@ class Job:
         self.result: Any = None
         self.error: BaseException | None = None
         self.dialog: ProgressDialog | None = None
+        self._keep: tuple = ()  # the signal objects, alive until the result is delivered
 
     def cancel(self) -> None:
         self.progress.cancel()
@@ -147,7 +165,7 @@ def run_in_background(parent: QObject | None, fn: Callable[[Progress], Any],
             job.dialog.hide()
             job.dialog.deleteLater()
             job.dialog = None
-        signals.deleteLater()
+        job._keep = ()
 
     def succeeded(result) -> None:
         job.result = result
@@ -169,8 +187,10 @@ def run_in_background(parent: QObject | None, fn: Callable[[Progress], Any],
             shown_on = parent if isinstance(parent, QWidget) and _alive(parent) else None
             show_error(shown_on, exc, tb)
 
-    signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
-    signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    relay = _Relay(succeeded, failed)
+    signals.succeeded.connect(relay.succeeded, Qt.ConnectionType.QueuedConnection)
+    signals.failed.connect(relay.failed, Qt.ConnectionType.QueuedConnection)
+    job._keep = (signals, relay)
     QThreadPool.globalInstance().start(_Runnable(fn, progress, signals))
     return job
 
