@@ -68,7 +68,7 @@ class DatabaseOpener(QObject):
 
         db = open_database(self.path, create=True)
         refresh_builtin_codes(db)
-        import app.security.users  # noqa: F401  (warm the login path while the user types)
+        warm_up(db)
         return db
 
     def _done(self, db) -> None:
@@ -97,6 +97,23 @@ class DatabaseOpener(QObject):
         if self.error is not None:
             raise self.error
         return self.db
+
+
+def warm_up(db) -> None:
+    """While the user types the password: load the services and let SQLAlchemy compile the
+    lists' first queries, so the first page opened after login does not pay for it."""
+    import app.security.users  # noqa: F401
+    import app.services.dashboard  # noqa: F401
+    from app.fields.codes import CodeBook
+    from app.security.actor import Actor
+    from app.services import listing
+
+    if not db.initialised:
+        return
+    with db.read_session() as s:
+        codes = CodeBook.load(s)
+        for key in ("member", "unit"):
+            listing.fetch_page(s, Actor.system(), listing.ListQuery.of(key), limit=1, codes=codes)
 
 
 def acquire_instance_lock(path: Path) -> QLockFile | None:

@@ -382,6 +382,29 @@ def filter_choices(spec: RecordSpec, key: str, codes: CodeBook | None) -> list[t
     return []
 
 
+def unit_tree(session: Session, *, include_grassroots: bool = True) -> list[tuple[str, str, str, int]]:
+    """Live units in tree order as (id, name, kind, depth), the root first — plain rows, light
+    enough to build a tree widget of a thousand unions at once."""
+    from app.models import Unit
+    from app.services.units import MEMBER_UNIT_KINDS
+
+    q = select(Unit.id, Unit.name, Unit.kind, Unit.parent_id).where(Unit.deleted == false())
+    if not include_grassroots:
+        q = q.where(Unit.kind.notin_(MEMBER_UNIT_KINDS))
+    rows = session.execute(q.order_by(Unit.sort_order, Unit.name)).all()
+    ids = {r.id for r in rows}
+    children: dict[str | None, list] = {}
+    for r in rows:
+        children.setdefault(r.parent_id if r.parent_id in ids else None, []).append(r)
+    out: list[tuple[str, str, str, int]] = []
+    todo = [(r, 0) for r in reversed(children.get(None, []))]
+    while todo:
+        r, depth = todo.pop()
+        out.append((r.id, r.name, r.kind, depth))
+        todo.extend((c, depth + 1) for c in reversed(children.get(r.id, [])))
+    return out
+
+
 def unit_subtree(session: Session, unit_id: str) -> list[str]:
     """A unit and every live unit under it (to list the members of a township's unions)."""
     from app.models import Unit

@@ -125,8 +125,7 @@ class RecordTableModel(QAbstractTableModel):
         self._loading = False
         self._revealed.clear()
         self.endResetModel()
-        self._fetch(after=None)
-        self._count()
+        self._fetch(after=None)  # the count follows the first page: the rows come first
 
     def _set_loading(self, on: bool) -> None:
         if self._loading != on:
@@ -153,6 +152,8 @@ class RecordTableModel(QAbstractTableModel):
                 self.rows.extend(page.rows)
                 self.endInsertRows()
             self._more = page.more
+            if after is None:
+                self._count()
             self.page_loaded.emit()
 
         def error(exc, _tb) -> None:

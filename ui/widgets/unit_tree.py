@@ -37,21 +37,21 @@ class UnitTree(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from app.services.units import tree
+        from app.services.listing import unit_tree
 
         current = self.current_id()
         with self.ctx.read() as s:
-            rows = [(u.id, u.name, u.kind, depth)
-                    for u, depth in tree(s, include_grassroots=self.include_grassroots)]
+            rows = unit_tree(s, include_grassroots=self.include_grassroots)
         self.tree.blockSignals(True)
         self.tree.clear()
         stack: list[QTreeWidgetItem] = []
+        unit_icon, member_icon = icon("unit"), icon("member")
         for uid, name, kind, depth in rows:
             item = QTreeWidgetItem([name])
             item.setData(0, ID_ROLE, uid)
             item.setData(0, KIND_ROLE, kind)
             item.setToolTip(0, f"{name}({KIND_LABELS.get(kind, kind)})")
-            item.setIcon(0, icon("member" if kind in MEMBER_UNIT_KINDS else "unit"))
+            item.setIcon(0, member_icon if kind in MEMBER_UNIT_KINDS else unit_icon)
             del stack[depth:]
             if stack:
                 stack[-1].addChild(item)
