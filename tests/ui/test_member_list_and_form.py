@@ -239,3 +239,20 @@ def test_filter_bar_is_generated_from_the_field_definitions(qtbot, db, actors, r
     assert list(bar.widgets) == [f.key for f in MEMBER.fields if f.filter]
     labels = [bar.widgets["status"].itemText(i) for i in range(bar.widgets["status"].count())]
     assert labels[:3] == ["全部", "正常", "转出"]
+
+
+def test_message_appears_when_leaving_a_field(qtbot, clerk_ctx):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QApplication
+
+    page = _page(qtbot, clerk_ctx)
+    form = page.make_form(None)
+    qtbot.addWidget(form)
+    phone = form.cells["phone"]
+    _type(qtbot, phone.editor.line, "1391234")
+    assert phone.error.isHidden()  # nothing said while typing
+    QApplication.sendEvent(phone.editor.line, QFocusEvent(QEvent.Type.FocusOut))
+    assert not phone.error.isHidden() and phone.error.text()
+    _type(qtbot, phone.editor.line, "13912345678")  # corrected: the message goes as it is fixed
+    assert phone.error.isHidden()

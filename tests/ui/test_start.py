@@ -136,3 +136,15 @@ def test_forced_password_change(qtbot, db, admin):
         assert s.scalar(select(User.must_change_password).where(User.username == "newbie")) is False
     again = authenticate(db, "newbie", "Mine#Secret2026")
     assert _password_change_if_needed(db, again, "Mine#Secret2026") is again  # nothing to do now
+
+
+def test_one_running_app_per_database(tmp_path):
+    from ui.startup import acquire_instance_lock
+
+    first = acquire_instance_lock(tmp_path / "office.db")
+    assert first is not None
+    assert acquire_instance_lock(tmp_path / "office.db") is None  # a second writer is refused
+    first.unlock()
+    again = acquire_instance_lock(tmp_path / "office.db")
+    assert again is not None
+    again.unlock()

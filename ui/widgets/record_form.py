@@ -197,7 +197,7 @@ class RecordFormDialog(QDialog):
     # -- live checks ---------------------------------------------------------------------------
     def _edited(self, key: str) -> None:
         cell = self.cells[key]
-        if cell.error.isVisible():  # re-check a field already marked wrong as it is corrected
+        if cell.error.text():  # re-check a field already marked wrong as it is corrected
             self.validate_field(key)
 
     def _live_check(self, key: str, message: str) -> None:

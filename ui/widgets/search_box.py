@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLineEdit
 
 from ui.theme import icon
@@ -20,7 +21,9 @@ class SearchBox(QLineEdit):
         self.setObjectName("search")
         self.setPlaceholderText(placeholder)
         self.setClearButtonEnabled(True)
-        self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        # the magnifier is painted here: a leading QAction sits too low with the stylesheet
+        self._glass = icon("search").pixmap(16, 16)
+        self.setTextMargins(20, 0, 0, 0)
         self.setMinimumWidth(300)
         self._last = ""
         self._timer = QTimer(self)
@@ -45,6 +48,12 @@ class SearchBox(QLineEdit):
     def _cleared(self, text: str) -> None:
         if not text:  # the clear button
             self.commit()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.drawPixmap(8, (self.height() - 16) // 2, self._glass)
+        painter.end()
 
     def keyPressEvent(self, event) -> None:
         from PySide6.QtCore import Qt
