@@ -154,19 +154,31 @@ def require_list(actor, spec: RecordSpec) -> None:
 def fetch_page(session: Session, actor, query: ListQuery, *, after: tuple | None = None,
                limit: int = PAGE_SIZE, codes: CodeBook | None = None,
                columns: Sequence[ListColumn] | None = None) -> Page:
-    """One page of rows in the query's order, starting after ``after`` (a row's ``key``)."""
+    """One page of rows in the query's order, starting after ``after`` (a row's ``key``).
+
+    The page's rowids are found first (from indexes alone where possible), and only those rows
+    are read: a "deferred join", so sorting thousands of matches never reads thousands of rows.
+    """
     spec = spec_by_key(query.spec_key)
     require_list(actor, spec)
     cols = list(columns) if columns is not None else list_columns(spec)
     table = spec.model.__table__
     rowid = _rowid(table)
     sort_col, descending = sort_column(spec, query)
+    base = base_conditions(spec, query)
+    branches = []
+    for cond, free_sort in _search_branches(session, spec, query.search, sort_col):
+        # free_sort: order by +column, so SQLite drives the query by the search's covering index
+        sort_expr = literal_column(f"+{table.name}.{sort_col.name}") if free_sort else sort_col
+        keyset = [_after(sort_expr, rowid, after, descending, sort_col.nullable)] if after else []
+        inner = (select(rowid.label("rid")).select_from(table)
+                 .where(*base, *keyset, *([cond] if cond is not None else []))
+                 .order_by(*_order(sort_expr, rowid, descending)).limit(limit + 1).subquery())
+        branches.append(select(inner.c.rid))
+    ids = branches[0] if len(branches) == 1 else union(*branches)
     stmt = (select(rowid.label("_rowid"), table.c.id, sort_col, *[table.c[c.key] for c in cols])
-            .where(*conditions(session, spec, query)))
-    if after is not None:
-        stmt = stmt.where(_after(sort_col, rowid, after, descending))
-    order = (sort_col.desc(), rowid.desc()) if descending else (sort_col, rowid)
-    rows = session.execute(stmt.order_by(*order).limit(limit + 1)).all()
+            .where(rowid.in_(ids)).order_by(*_order(sort_col, rowid, descending)).limit(limit + 1))
+    rows = session.execute(stmt).all()
     more = len(rows) > limit
     rows = rows[:limit]
     refs = _ref_labels(session, cols, rows)
@@ -183,6 +195,10 @@ def fetch_page(session: Session, actor, query: ListQuery, *, after: tuple | None
             values.append(value)
         out.append(ListRow(row[1], (row[2], row[0]), tuple(values), tuple(texts)))
     return Page(out, more)
+
+
+def _order(sort_expr, rowid, descending: bool) -> tuple:
+    return (sort_expr.desc(), rowid.desc()) if descending else (sort_expr, rowid)
 
 
 def count(session: Session, actor, query: ListQuery) -> int:
@@ -209,28 +225,33 @@ def _rowid(table):
     return literal_column(f"{table.name}.rowid")
 
 
-def _after(col, rowid, after: tuple, descending: bool):
+def _after(col, rowid, after: tuple, descending: bool, nullable: bool):
     """Rows after (value, rowid) in ORDER BY col, rowid (SQLite sorts NULL first)."""
     value, last = after
-    rid = rowid
     if not descending:
         if value is None:
-            return or_(and_(col.is_(None), rid > last), col.is_not(None))
-        return and_(col >= value, or_(col > value, rid > last))
+            return or_(and_(col.is_(None), rowid > last), col.is_not(None))
+        return and_(col >= value, or_(col > value, rowid > last))
     if value is None:
-        return and_(col.is_(None), rid < last)
-    cond = and_(col <= value, or_(col < value, rid < last))
-    return or_(cond, col.is_(None)) if col.nullable else cond
+        return and_(col.is_(None), rowid < last)
+    cond = and_(col <= value, or_(col < value, rowid < last))
+    return or_(cond, col.is_(None)) if nullable else cond
 
 
 # -- conditions ---------------------------------------------------------------------------------
-def conditions(session: Session, spec: RecordSpec, query: ListQuery) -> list:
+def base_conditions(spec: RecordSpec, query: ListQuery) -> list:
+    """Live rows matching the filters (everything but the search)."""
     table = spec.model.__table__
     conds = []
     if "deleted" in table.c:
         conds.append(table.c.deleted == false())
     for key, value in query.filters:
         conds.append(_filter(spec, table, key, value))
+    return conds
+
+
+def conditions(session: Session, spec: RecordSpec, query: ListQuery) -> list:
+    conds = base_conditions(spec, query)
     if query.search:
         cond = search_condition(session, spec, query.search)
         if cond is not None:
@@ -308,6 +329,50 @@ def search_condition(session: Session, spec: RecordSpec, text: str):
     return or_(*[_inline(table, s, plain=False) for s in sources])
 
 
+def _search_branches(session: Session, spec: RecordSpec, text: str, sort_col) -> list[tuple]:
+    """How to find one page of a search: one (condition, free_sort) per way the text can match.
+
+    - A prefix on a column whose covering index also holds the sort column (pinyin initials or a
+      name, sorted by pinyin): those matches cluster in the sort order, so the index range is
+      read and its small (value, sort key, rowid) entries sorted — ``free_sort``.
+    - Otherwise a capped count decides: few matches are looked up by their index and sorted;
+      many are found by walking the sort order and keeping the matches (unary ``+`` keeps SQLite
+      off the search column's index).
+    """
+    sources = search_sources(spec, text)
+    if not sources:
+        return [(None, False)]
+    table = spec.model.__table__
+    if fts.for_table(table.name) is None:
+        return [(or_(*[_inline(table, s, plain=True) for s in sources]), False)]
+    out = []
+    for s in sources:
+        if s.how == "prefix" and s.column == sort_col.name:  # a range of the sort order itself
+            out.append((_inline(table, s, plain=True), False))
+            continue
+        if s.how == "prefix" and _covers(table, s.column, sort_col.name):
+            out.append((_inline(table, s, plain=True), True))
+            continue
+        candidates = _candidate_select(table, s)
+        probe = select(func.count()).select_from(candidates.limit(BROAD_MATCHES).subquery())
+        if session.execute(probe).scalar_one() < BROAD_MATCHES:
+            out.append((literal_column(f"{table.name}.rowid").in_(candidates), False))
+        else:
+            out.append((_inline(table, s, plain=False), False))
+    return out
+
+
+def _covers(table, first: str, sort: str) -> bool:
+    """An index led by ``first`` that also holds ``sort`` (and ``deleted``), so it can answer a
+    prefix search sorted by ``sort`` without reading rows."""
+    for index in table.indexes:
+        names = [c.name for c in index.columns]
+        if names and names[0] == first and sort in names and (
+                "deleted" in names or "deleted" not in table.c):
+            return True
+    return False
+
+
 def _prefix_bounds(text: str) -> tuple[str, str]:
     return text, text[:-1] + chr(ord(text[-1]) + 1)
 
@@ -334,7 +399,12 @@ def _inline(table, s: _Source, *, plain: bool):
         escaped = s.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return table.c[s.column].like(f"%{escaped}%", escape="\\")
     if s.how == "fts":
-        return literal_column(f"+{table.name}.rowid").in_(_candidate_select(table, s))
+        if plain:
+            return literal_column(f"{table.name}.rowid").in_(_candidate_select(table, s))
+        # many matches: test each row walked in sort order for the substring, rather than
+        # materialising every match of the index first
+        index = fts.for_table(table.name)
+        return or_(*[func.instr(table.c[c], s.text) > 0 for c in index.columns])
     lo, hi = _prefix_bounds(s.text)
     col = table.c[s.column] if plain else literal_column(f"+{table.name}.{s.column}")
     return and_(col >= lo, col < hi)

@@ -276,3 +276,23 @@ def test_migration_adds_the_index_to_an_older_file(tmp_path):
         assert migrate.current_revision(db) == migrate.head_revision()
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("kind", ["initials", "name", "id"])
+def test_search_pages_come_in_pinyin_order_across_pages(db, clerk, kind, monkeypatch):
+    """Every plan (covering index and sorted, walked in sort order, looked up and sorted) pages
+    through exactly the matching rows, in (pinyin, rowid) order."""
+    with db.read_session() as s:
+        rows = s.connection().exec_driver_sql(
+            "SELECT rowid, id, name_pinyin, name_initials, name, id_number, phone FROM members "
+            "WHERE deleted = 0").all()
+    text = {"initials": rows[0][3][:1], "name": rows[0][4][:1], "id": rows[0][5][:4]}[kind]
+    keep = {"initials": lambda r: r[3].startswith(text) or r[2].startswith(text),
+            "name": lambda r: r[4].startswith(text),
+            "id": lambda r: text in r[5] or text in (r[6] or "")}[kind]
+    expected = [r[1] for r in sorted((r for r in rows if keep(r)), key=lambda r: (r[2], r[0]))]
+    assert len(expected) > 7
+    for broad in (10_000, 1):
+        monkeypatch.setattr(listing, "BROAD_MATCHES", broad)
+        with db.read_session() as s:
+            assert _all_ids(s, clerk, ListQuery.of("member", search=text), limit=7) == expected

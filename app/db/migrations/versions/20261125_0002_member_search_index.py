@@ -1,4 +1,5 @@
-"""member search index (FTS5 trigram over name, ID number and phone)
+"""member search: FTS5 trigram index over name, ID number and phone; covering indexes for
+name and pinyin-initials prefixes sorted by pinyin
 
 Revision ID: 0002
 Revises: 0001
@@ -19,8 +20,17 @@ def upgrade() -> None:
     for sql in MEMBERS.create_statements():
         op.execute(sql)
     op.execute(MEMBERS.rebuild_statement())
+    # plain CREATE/DROP INDEX (a batch operation could rebuild the table and lose the triggers)
+    op.drop_index('ix_members_name', table_name='members')
+    op.drop_index('ix_members_name_initials', table_name='members')
+    op.create_index('ix_members_name_sort', 'members', ['name', 'name_pinyin', 'deleted'])
+    op.create_index('ix_members_initials_sort', 'members', ['name_initials', 'name_pinyin', 'deleted'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_members_initials_sort', table_name='members')
+    op.drop_index('ix_members_name_sort', table_name='members')
+    op.create_index('ix_members_name_initials', 'members', ['name_initials'])
+    op.create_index('ix_members_name', 'members', ['name'])
     for sql in MEMBERS.drop_statements():
         op.execute(sql)
