@@ -45,9 +45,10 @@ watch = Watch(); w.installEventFilter(watch); w.show(); app.exec()
 
 
 def current_rss_mb() -> float:
+    """Resident memory now, in MiB (the unit of ``peak_rss_mb``)."""
     with open("/proc/self/statm") as fh:
         pages = int(fh.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def ensure_database(path: Path, members: int) -> None:
