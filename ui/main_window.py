@@ -30,6 +30,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.registry = registry or load_registry()
         self.pages: dict[str, QWidget] = {}
+        self._shown: set[str] = set()
         self.switching_user = False
         self.setWindowTitle(f"{APP_TITLE} — {ctx.unit_name}")
         self.setWindowIcon(icon("app"))
@@ -198,9 +199,9 @@ class MainWindow(QMainWindow):
         page = self.page(key)
         fresh = self.stack.currentWidget() is not page
         self.stack.setCurrentWidget(page)
-        if fresh and hasattr(page, "activated") and page.property("ud_shown"):
+        if fresh and hasattr(page, "activated") and key in self._shown:
             page.activated()
-        page.setProperty("ud_shown", True)
+        self._shown.add(key)
 
     def open_target(self, target) -> None:
         """A home-page figure or to-do: open its page, tab and filters."""

@@ -66,13 +66,16 @@ def choose_font_family() -> str:
     return families[0] if families else QApplication.font().family()
 
 
+_family: str | None = None
+
+
 def apply_theme(app: QApplication, *, large: bool | None = None) -> None:
     """Font and stylesheet for the whole application (called again when 大字体 changes)."""
+    global _family
     large = large_font_enabled() if large is None else large
-    family = app.property("ud_font_family")
-    if not family:
-        family = choose_font_family()
-        app.setProperty("ud_font_family", family)
+    if _family is None:
+        _family = choose_font_family()
+    family = _family
     size = LARGE_POINT_SIZE if large else BASE_POINT_SIZE
     font = QFont(family)
     font.setPointSizeF(size)

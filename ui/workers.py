@@ -4,8 +4,10 @@ printing, bundles, and the lists' page fetches).
 ``run_in_background(parent, fn, on_done, on_error, title)`` runs ``fn(progress)`` on the Qt thread
 pool. ``progress`` is an ``app.progress.Progress``: the core job reports through it and checks it,
 and the dialog's 取消 button calls ``Progress.cancel()``. Results and errors come back on the UI
-thread through a *separate* QObject's signals (a QRunnable that is also a QObject has crashed
-other PySide apps). ``fn`` must not touch widgets and opens its own database session.
+thread through one long-lived QObject's queued signals — separate from the QRunnable (a runnable
+that is also a QObject has crashed other PySide apps), and never a per-job QObject, whose
+destruction could land on a worker thread. ``fn`` must not touch widgets and opens its own
+database session.
 
 With a ``title`` a progress dialog appears once the job has run for a moment; without one the job
 is quiet (list pages, counts), and the caller shows its own busy state.
@@ -28,41 +30,66 @@ log = logging.getLogger(__name__)
 SHOW_DIALOG_AFTER_MS = 300
 
 
-class _Signals(QObject):
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object, str)
+class _Dispatcher(QObject):
+    """One long-lived object on the UI thread that every job reports to. A worker leaves its
+    outcome in ``outcomes`` and emits only the job's number (queued to the UI thread, where the
+    slots run). No Python object crosses threads inside a signal and no per-job QObject exists,
+    so nothing Qt-owned is ever released on a worker thread."""
 
+    progressed = Signal(int)  # job id: its Progress holds done / total / message
+    finished = Signal(int)  # job id: its outcome is in ``outcomes``
 
-class _Relay(QObject):
-    """The receiving end, living on the UI thread: a QObject with real slots, so Qt queues the
-    worker's signals to this thread (plain Python callables as receivers were not reliable)."""
-
-    def __init__(self, on_success, on_failure):
+    def __init__(self):
         super().__init__()
-        self._on_success, self._on_failure = on_success, on_failure
+        self.jobs: dict[int, Job] = {}
+        self.outcomes: dict[int, tuple] = {}  # job id -> (ok, result or exception, traceback)
+        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object)
-    def succeeded(self, result) -> None:
-        self._on_success(result)
+    @Slot(int)
+    def _progressed(self, job_id: int) -> None:
+        job = self.jobs.get(job_id)
+        if job is not None and job.dialog is not None:
+            p = job.progress
+            job.dialog.update_progress(p.done, p.total, p.message)
 
-    @Slot(object, str)
-    def failed(self, exc, tb: str) -> None:
-        self._on_failure(exc, tb)
+    @Slot(int)
+    def _finished(self, job_id: int) -> None:
+        job = self.jobs.pop(job_id, None)
+        ok, outcome, tb = self.outcomes.pop(job_id)
+        if job is not None:
+            job.deliver(ok, outcome, tb)
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _get_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:  # made by the first run_in_background, on the UI thread
+        _dispatcher = _Dispatcher()
+    return _dispatcher
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any], progress: Progress, signals: _Signals):
+    """Holds only the job's number: the work and its progress stay with the Job (UI thread)."""
+
+    def __init__(self, job_id: int):
         super().__init__()
-        self._fn, self._progress, self._signals = fn, progress, signals
+        self._job_id = job_id
 
     def run(self) -> None:  # on a pool thread
+        dispatcher = _get_dispatcher()
+        job_id = self._job_id
+        fn, progress = dispatcher.jobs[job_id].work
         try:
-            result = self._fn(self._progress)
+            outcome = (True, fn(progress), "")
         except BaseException as exc:  # noqa: BLE001 — every failure goes back to the UI thread
-            self._signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self._signals.succeeded.emit(result)
+            outcome = (False, exc, traceback.format_exc())
+        del fn, progress  # released here, before the UI thread may drop the job
+        dispatcher.outcomes[job_id] = outcome
+        del outcome
+        dispatcher.finished.emit(job_id)
 
 
 class ProgressDialog(QDialog):
@@ -118,23 +145,53 @@ class ProgressDialog(QDialog):
 class Job:
     """A running background job: ``cancel()``, ``finished``, ``result``, ``error``."""
 
-    def __init__(self, progress: Progress):
-        self.progress = progress
+    _next_id = 0
+
+    def __init__(self, parent, fn, on_done, on_error):
+        Job._next_id += 1
+        self.id = Job._next_id
+        self.progress = Progress(self._report)
+        self.work = (fn, self.progress)
         self.finished = False
         self.result: Any = None
         self.error: BaseException | None = None
         self.dialog: ProgressDialog | None = None
-        self._keep: tuple = ()  # the signal objects, alive until the result is delivered
+        self._parent, self._on_done, self._on_error = parent, on_done, on_error
+
+    def _report(self, done: int, total: int, message: str) -> None:  # on the worker thread
+        _get_dispatcher().progressed.emit(self.id)
 
     def cancel(self) -> None:
         self.progress.cancel()
 
+    def deliver(self, ok: bool, outcome, tb: str) -> None:  # on the UI thread
+        self.finished = True
+        self.work = None
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        parent = self._parent
+        if ok:
+            self.result = outcome
+            if self._on_done is not None and _alive(parent):
+                self._on_done(outcome)
+            return
+        self.error = outcome
+        if not isinstance(outcome, Cancelled):
+            log.info("background job failed: %s", tb)
+        if self._on_error is not None:
+            if _alive(parent):
+                self._on_error(outcome, tb)
+        elif not isinstance(outcome, Cancelled):
+            from ui.errors import show_error
 
-_running: set[Job] = set()
+            shown_on = parent if isinstance(parent, QWidget) and _alive(parent) else None
+            show_error(shown_on, outcome, tb)
 
 
 def running_jobs() -> int:
-    return len(_running)
+    return len(_get_dispatcher().jobs)
 
 
 def run_in_background(parent: QObject | None, fn: Callable[[Progress], Any],
@@ -144,54 +201,18 @@ def run_in_background(parent: QObject | None, fn: Callable[[Progress], Any],
     """Run ``fn(progress)`` on the thread pool; ``on_done(result)`` or ``on_error(exc, tb)`` runs
     on the UI thread afterwards — unless ``parent`` (a widget, or any QObject that owns the job,
     such as a table model) has been deleted by then. Without ``on_error`` a plain-Chinese error
-    dialog is shown (a cancelled job shows nothing)."""
-    signals = _Signals()
-    progress = Progress(lambda done, total, message: signals.progressed.emit(done, total, message))
-    job = Job(progress)
-    _running.add(job)
+    dialog is shown (a cancelled job shows nothing). Call it on the UI thread."""
+    dispatcher = _get_dispatcher()
+    job = Job(parent, fn, on_done, on_error)
+    dispatcher.jobs[job.id] = job
     if title:
         owner = parent if isinstance(parent, QWidget) else None
-        job.dialog = ProgressDialog(owner, title, progress, cancellable)
-        signals.progressed.connect(job.dialog.update_progress)
+        job.dialog = ProgressDialog(owner, title, job.progress, cancellable)
         timer = QTimer(job.dialog)
         timer.setSingleShot(True)
-        timer.timeout.connect(lambda: None if job.finished else job.dialog.show())
+        timer.timeout.connect(lambda: None if job.finished or job.dialog is None else job.dialog.show())
         timer.start(SHOW_DIALOG_AFTER_MS)
-
-    def finish() -> None:
-        job.finished = True
-        _running.discard(job)
-        if job.dialog is not None:
-            job.dialog.hide()
-            job.dialog.deleteLater()
-            job.dialog = None
-        job._keep = ()
-
-    def succeeded(result) -> None:
-        job.result = result
-        finish()
-        if on_done is not None and _alive(parent):
-            on_done(result)
-
-    def failed(exc: BaseException, tb: str) -> None:
-        job.error = exc
-        finish()
-        if not isinstance(exc, Cancelled):
-            log.info("background job failed: %s", tb)
-        if on_error is not None:
-            if _alive(parent):
-                on_error(exc, tb)
-        elif not isinstance(exc, Cancelled):
-            from ui.errors import show_error
-
-            shown_on = parent if isinstance(parent, QWidget) and _alive(parent) else None
-            show_error(shown_on, exc, tb)
-
-    relay = _Relay(succeeded, failed)
-    signals.succeeded.connect(relay.succeeded, Qt.ConnectionType.QueuedConnection)
-    signals.failed.connect(relay.failed, Qt.ConnectionType.QueuedConnection)
-    job._keep = (signals, relay)
-    QThreadPool.globalInstance().start(_Runnable(fn, progress, signals))
+    QThreadPool.globalInstance().start(_Runnable(job.id))
     return job
 
 
@@ -208,10 +229,11 @@ def wait_for_jobs(timeout_ms: int = 30_000) -> bool:
     from PySide6.QtCore import QElapsedTimer
     from PySide6.QtWidgets import QApplication
 
+    jobs = _get_dispatcher().jobs
     clock = QElapsedTimer()
     clock.start()
-    while _running and clock.elapsed() < timeout_ms:
+    while jobs and clock.elapsed() < timeout_ms:
         QThreadPool.globalInstance().waitForDone(20)
         QApplication.processEvents()
     QApplication.processEvents()
-    return not _running
+    return not jobs

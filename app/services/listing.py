@@ -6,45 +6,36 @@ searches) reads records through here, so a list of a million members stays fast 
   page starts after the last (value, rowid) seen, so page 5,000 costs what page 1 costs (OFFSET
   would walk every row before it). With ``rowid`` as the tie-breaker an index on the sort column
   alone serves the whole ORDER BY.
-- **Search.** One text matches names, ID numbers, phones and pinyin ("zs", "zhangsan" → 张三).
-  Tables with an FTS5 trigram index (``app.db.fts``) answer substrings of three or more characters
-  from it; shorter texts, pinyin and long number prefixes use indexed prefix ranges
-  (``col >= 'zs' AND col < 'zt'``, which uses a plain index where ``LIKE`` would not). Small tables
-  without an index just compare substrings.
-- **Two plans.** When a search matches few rows (under ``BROAD_MATCHES``) the matching rowids
-  drive the query and are sorted; when it matches many (every "z…" name), scanning in sort order
-  and keeping the matches finds a page sooner — a quick capped count decides, per query.
+- **Deferred join.** A page's rowids are found first, from indexes alone where possible, and only
+  those rows are read, so sorting thousands of matches never reads thousands of rows.
+- **Search.** One text matches names, ID numbers, phones and pinyin ("zs", "zhangsan" → 张三):
+  trigram index for 3+ characters, indexed prefix ranges for shorter texts — the plans are in
+  ``app.services.list_search``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, false, func, literal_column, or_, select, true, union
-from sqlalchemy import table as sql_table
 from sqlalchemy.orm import Session
 
-from app.db import fts
 from app.fields.codes import CodeBook
 from app.fields.masking import mask
 from app.fields.registry import spec as spec_by_key
 from app.fields.spec import Field, Kind, Mask, RecordSpec, display_value
 from app.security.roles import Perm
-from app.validation import format_yuan, to_halfwidth
+from app.services.list_search import (search_branches, search_condition,  # noqa: F401
+                                      search_sources)
+from app.validation import format_yuan
 
 PAGE_SIZE = 200
-BROAD_MATCHES = 10_000
 # The permission needed to list a record type (READ when not named here).
 LIST_PERMISSIONS: dict[str, tuple[Perm, str]] = {"user": (Perm.MANAGE_USERS, "查看用户列表")}
 
 _NUMERIC = (Kind.INT, Kind.MONEY, Kind.DECIMAL)
-_NUMBER_LIKE = (Kind.ID_NUMBER, Kind.PHONE, Kind.MOBILE, Kind.USCC, Kind.BANK_ACCOUNT)
-_TEXT = (Kind.TEXT, Kind.TEXTAREA)
-_DIGITS = re.compile(r"[0-9]+[xX]?")
-_FTS_MAX_DIGITS = 8  # longer digit strings are ID or phone prefixes: the plain index is faster
 
 
 @dataclass(frozen=True)
@@ -154,11 +145,7 @@ def require_list(actor, spec: RecordSpec) -> None:
 def fetch_page(session: Session, actor, query: ListQuery, *, after: tuple | None = None,
                limit: int = PAGE_SIZE, codes: CodeBook | None = None,
                columns: Sequence[ListColumn] | None = None) -> Page:
-    """One page of rows in the query's order, starting after ``after`` (a row's ``key``).
-
-    The page's rowids are found first (from indexes alone where possible), and only those rows
-    are read: a "deferred join", so sorting thousands of matches never reads thousands of rows.
-    """
+    """One page of rows in the query's order, starting after ``after`` (a row's ``key``)."""
     spec = spec_by_key(query.spec_key)
     require_list(actor, spec)
     cols = list(columns) if columns is not None else list_columns(spec)
@@ -167,7 +154,7 @@ def fetch_page(session: Session, actor, query: ListQuery, *, after: tuple | None
     sort_col, descending = sort_column(spec, query)
     base = base_conditions(spec, query)
     branches = []
-    for cond, free_sort in _search_branches(session, spec, query.search, sort_col):
+    for cond, free_sort in search_branches(session, spec, query.search, sort_col):
         # free_sort: order by +column, so SQLite drives the query by the search's covering index
         sort_expr = literal_column(f"+{table.name}.{sort_col.name}") if free_sort else sort_col
         keyset = [_after(sort_expr, rowid, after, descending, sort_col.nullable)] if after else []
@@ -273,141 +260,6 @@ def _filter(spec: RecordSpec, table, key: str, value):
     if isinstance(value, tuple):
         return col.in_(value)
     return col == value
-
-
-@dataclass(frozen=True)
-class _Source:
-    """One way a search text can match: an indexed prefix, a trigram match or a substring."""
-
-    how: str  # "prefix" | "fts" | "contains"
-    column: str
-    text: str
-
-
-def search_sources(spec: RecordSpec, text: str) -> list[_Source]:
-    """Decide how a search text is looked up (see the module notes)."""
-    q = " ".join(to_halfwidth(text).split())
-    if not q:
-        return []
-    table = spec.model.__table__
-    index = fts.for_table(table.name)
-    fields = [f for f in spec.fields if f.search and f.key in table.c]
-    texts = [f.key for f in fields if f.kind in _TEXT]
-    numbers = [f.key for f in fields if f.kind in _NUMBER_LIKE]
-    pinyin = [c for c in ("name_initials", "name_pinyin") if c in table.c]
-    alpha = q.isascii() and q.isalpha()
-    out: list[_Source] = []
-    if alpha and pinyin:  # one letter: a pinyin starting with it means initials starting with it
-        out += [_Source("prefix", c, q.lower()) for c in (pinyin[:1] if len(q) == 1 else pinyin)]
-    if index is None:
-        return out + [_Source("contains", c, q) for c in texts + numbers]
-    number = q.replace(" ", "").upper()
-    if _DIGITS.fullmatch(number):
-        out += [_Source("prefix", c, number) for c in numbers]
-        if 3 <= len(number) <= _FTS_MAX_DIGITS:
-            out.append(_Source("fts", index.name, number))
-    elif len(q) >= 3 and not alpha:
-        out.append(_Source("fts", index.name, q))
-    else:  # one or two characters of a name, or a Latin name
-        out += [_Source("prefix", c, q) for c in texts]
-    return out
-
-
-def search_condition(session: Session, spec: RecordSpec, text: str):
-    """The WHERE condition for a search text, choosing the plan by a capped count of matches."""
-    sources = search_sources(spec, text)
-    if not sources:
-        return None
-    table = spec.model.__table__
-    if fts.for_table(table.name) is None:  # a small table: compare as we scan
-        return or_(*[_inline(table, s, plain=True) for s in sources])
-    candidates = [_candidate_select(table, s) for s in sources]
-    matches = candidates[0] if len(candidates) == 1 else union(*candidates)
-    probe = select(func.count()).select_from(matches.limit(BROAD_MATCHES).subquery())
-    if session.execute(probe).scalar_one() < BROAD_MATCHES:
-        return literal_column(f"{table.name}.rowid").in_(matches)
-    return or_(*[_inline(table, s, plain=False) for s in sources])
-
-
-def _search_branches(session: Session, spec: RecordSpec, text: str, sort_col) -> list[tuple]:
-    """How to find one page of a search: one (condition, free_sort) per way the text can match.
-
-    - A prefix on a column whose covering index also holds the sort column (pinyin initials or a
-      name, sorted by pinyin): those matches cluster in the sort order, so the index range is
-      read and its small (value, sort key, rowid) entries sorted — ``free_sort``.
-    - Otherwise a capped count decides: few matches are looked up by their index and sorted;
-      many are found by walking the sort order and keeping the matches (unary ``+`` keeps SQLite
-      off the search column's index).
-    """
-    sources = search_sources(spec, text)
-    if not sources:
-        return [(None, False)]
-    table = spec.model.__table__
-    if fts.for_table(table.name) is None:
-        return [(or_(*[_inline(table, s, plain=True) for s in sources]), False)]
-    out = []
-    for s in sources:
-        if s.how == "prefix" and s.column == sort_col.name:  # a range of the sort order itself
-            out.append((_inline(table, s, plain=True), False))
-            continue
-        if s.how == "prefix" and _covers(table, s.column, sort_col.name):
-            out.append((_inline(table, s, plain=True), True))
-            continue
-        candidates = _candidate_select(table, s)
-        probe = select(func.count()).select_from(candidates.limit(BROAD_MATCHES).subquery())
-        if session.execute(probe).scalar_one() < BROAD_MATCHES:
-            out.append((literal_column(f"{table.name}.rowid").in_(candidates), False))
-        else:
-            out.append((_inline(table, s, plain=False), False))
-    return out
-
-
-def _covers(table, first: str, sort: str) -> bool:
-    """An index led by ``first`` that also holds ``sort`` (and ``deleted``), so it can answer a
-    prefix search sorted by ``sort`` without reading rows."""
-    for index in table.indexes:
-        names = [c.name for c in index.columns]
-        if names and names[0] == first and sort in names and (
-                "deleted" in names or "deleted" not in table.c):
-            return True
-    return False
-
-
-def _prefix_bounds(text: str) -> tuple[str, str]:
-    return text, text[:-1] + chr(ord(text[-1]) + 1)
-
-
-def _fts_phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _candidate_select(table, s: _Source):
-    """rowids matching one source, using its index (the 'few matches' plan)."""
-    if s.how == "fts":
-        ft = sql_table(s.column)
-        return (select(literal_column(f"{s.column}.rowid")).select_from(ft)
-                .where(literal_column(s.column).op("MATCH")(_fts_phrase(s.text))))
-    lo, hi = _prefix_bounds(s.text)
-    col = table.c[s.column]
-    return select(literal_column(f"{table.name}.rowid")).where(col >= lo, col < hi)
-
-
-def _inline(table, s: _Source, *, plain: bool):
-    """The source as a row filter. In the 'many matches' plan a unary ``+`` keeps SQLite from
-    driving the query by the search column's index, so it walks the sort order instead."""
-    if s.how == "contains":
-        escaped = s.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return table.c[s.column].like(f"%{escaped}%", escape="\\")
-    if s.how == "fts":
-        if plain:
-            return literal_column(f"{table.name}.rowid").in_(_candidate_select(table, s))
-        # many matches: test each row walked in sort order for the substring, rather than
-        # materialising every match of the index first
-        index = fts.for_table(table.name)
-        return or_(*[func.instr(table.c[c], s.text) > 0 for c in index.columns])
-    lo, hi = _prefix_bounds(s.text)
-    col = table.c[s.column] if plain else literal_column(f"+{table.name}.{s.column}")
-    return and_(col >= lo, col < hi)
 
 
 # -- labels and choices -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.errors import PermissionDenied
 from app.fields.members import MEMBER
 from app.models import Member, Unit
-from app.services import listing, members
+from app.services import list_search, listing, members
 from app.services.listing import ListQuery, Range
 from app.services.records import codebook
 
@@ -136,7 +136,7 @@ def test_both_plans_give_the_same_rows(db, clerk, monkeypatch):
         person = _live(s)[0]
         texts = [person.name_initials[:1], person.name[:1], person.id_number[:6], person.name]
         narrow = {t: _all_ids(s, clerk, ListQuery.of("member", search=t)) for t in texts}
-        monkeypatch.setattr(listing, "BROAD_MATCHES", 1)  # every search now "matches many"
+        monkeypatch.setattr(list_search, "BROAD_MATCHES", 1)  # every search now "matches many"
         for t in texts:
             assert _all_ids(s, clerk, ListQuery.of("member", search=t)) == narrow[t], t
             assert narrow[t]
@@ -293,6 +293,6 @@ def test_search_pages_come_in_pinyin_order_across_pages(db, clerk, kind, monkeyp
     expected = [r[1] for r in sorted((r for r in rows if keep(r)), key=lambda r: (r[2], r[0]))]
     assert len(expected) > 7
     for broad in (10_000, 1):
-        monkeypatch.setattr(listing, "BROAD_MATCHES", broad)
+        monkeypatch.setattr(list_search, "BROAD_MATCHES", broad)
         with db.read_session() as s:
             assert _all_ids(s, clerk, ListQuery.of("member", search=text), limit=7) == expected

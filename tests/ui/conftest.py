@@ -58,3 +58,5 @@ def answer(monkeypatch):
         return asked
 
     return set_answers
+
+

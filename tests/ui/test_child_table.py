@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QDialog, QTableWidgetItem
 
 from app.fields.spec import ChildSpec, Field, Kind, RecordSpec
 from ui.widgets.binding import RecordBinding
-from ui.widgets.child_table import RAW_ROLE, ChildTableEditor
+from ui.widgets.child_table import ChildTableEditor
 from ui.widgets.record_form import RecordFormDialog
 
 
@@ -44,9 +44,7 @@ def test_child_rows_are_edited_and_checked_row_by_row(qtbot, clerk_ctx):
     errors = editor.validate()
     assert errors == {(1, "relation"): "必填", (1, "id_number"): "身份证号校验位不正确,应为 X"}
     assert "第 2 行 身份证号" in editor.message.text()
-    relation = QTableWidgetItem("子")
-    relation.setData(RAW_ROLE, "20")
-    editor.table.setItem(1, 1, relation)
+    editor.table.setItem(1, 1, QTableWidgetItem("子"))  # the label chosen in the cell's combo
     editor.table.item(1, 2).setText("11010519491231002X")
     assert editor.validate() == {} and editor.message.text() == ""
     assert editor.rows() == [
@@ -73,9 +71,7 @@ def test_the_form_saves_parent_and_children_through_the_binding(qtbot, clerk_ctx
     children.table.setItem(0, 0, QTableWidgetItem("李小明"))
     form.accept()  # the relative has no relation yet: nothing is saved
     assert saved == [] and "与户主关系" in children.message.text()
-    relation = QTableWidgetItem("子")
-    relation.setData(RAW_ROLE, "20")
-    children.table.setItem(0, 1, relation)
+    children.table.setItem(0, 1, QTableWidgetItem("子"))
     form.cells["size"].editor.line.setText("3")
     form.accept()
     assert form.result() == QDialog.DialogCode.Accepted and form.saved_id == "h1"

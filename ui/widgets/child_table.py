@@ -17,46 +17,42 @@ from app.fields.spec import ChildSpec, Field, Kind, RecordSpec, display_value
 from app.validation import format_yuan
 from ui.theme import icon
 
-RAW_ROLE = Qt.ItemDataRole.UserRole + 10
-ID_ROLE = Qt.ItemDataRole.UserRole + 11
 ERROR_BRUSH = QBrush(QColor(198, 40, 40, 40))
 
 
-def _stored_to_raw(f: Field, value: Any) -> tuple[str, Any]:
-    """(cell text, raw value for spec.clean) of a stored value."""
+def _cell_text(f: Field, value: Any, codes) -> str:
+    """How a stored value reads in a cell (and, typed back, what ``spec.clean`` accepts)."""
     if value is None:
-        return "", None
+        return ""
     if f.kind == Kind.MONEY and isinstance(value, int):
-        text = format_yuan(value)
-        return text, text
+        return format_yuan(value)
     if f.kind == Kind.DATE and isinstance(value, date):
-        return value.isoformat(), value.isoformat()
+        return value.isoformat()
     if f.kind == Kind.BOOL:
-        return ("是" if value else "否"), bool(value)
-    return str(value), value
+        return "是" if value else "否"
+    if f.kind in (Kind.CODE, Kind.CODES):
+        return display_value(f, value, codes)
+    return str(value)
 
 
-class _CodeDelegate(QStyledItemDelegate):
-    """A code-table (or yes/no) column edited with a combo box."""
+class _ChoiceDelegate(QStyledItemDelegate):
+    """A code-table (or yes/no) column edited with a combo box of its labels. The cell holds the
+    label; the table maps it back to the code (nothing but text is kept in the items)."""
 
-    def __init__(self, choices: list[tuple[Any, str]], parent=None):
+    def __init__(self, labels: list[str], parent=None):
         super().__init__(parent)
-        self.choices = choices
+        self.labels = labels
 
     def createEditor(self, parent, option, index):
         combo = QComboBox(parent)
-        combo.addItem("", None)
-        for value, label in self.choices:
-            combo.addItem(label, value)
+        combo.addItems([""] + self.labels)
         return combo
 
     def setEditorData(self, editor: QComboBox, index) -> None:
-        i = editor.findData(index.data(RAW_ROLE))
-        editor.setCurrentIndex(max(i, 0))
+        editor.setCurrentIndex(max(editor.findText(index.model().data(index) or ""), 0))
 
     def setModelData(self, editor: QComboBox, model, index) -> None:
         model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)
-        model.setData(index, editor.currentData(), RAW_ROLE)
 
 
 class ChildTableEditor(QWidget):
@@ -74,11 +70,14 @@ class ChildTableEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.setMinimumHeight(150)
+        self._by_label: dict[str, dict[str, Any]] = {}
         for col, f in enumerate(self.fields):
             self.table.setColumnWidth(col, max(72, f.width * 9))
             choices = self._choices(f)
             if choices:
-                self.table.setItemDelegateForColumn(col, _CodeDelegate(choices, self.table))
+                self._by_label[f.key] = {label: value for value, label in choices}
+                self.table.setItemDelegateForColumn(
+                    col, _ChoiceDelegate([label for _v, label in choices], self.table))
         self.table.itemChanged.connect(self._item_changed)
         self.message = QLabel("")
         self.message.setObjectName("fieldError")
@@ -98,7 +97,7 @@ class ChildTableEditor(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         self._initial: list[dict] = []
-        self._filling = False
+        self._ids: list[str | None] = []  # the stored id of each table row (None: a new row)
 
     def _choices(self, f: Field) -> list[tuple[Any, str]]:
         if f.kind == Kind.BOOL:
@@ -122,42 +121,39 @@ class ChildTableEditor(QWidget):
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
         for r in rows:
             self.table.removeRow(r)
+            del self._ids[r]
         if rows:
             self.changed.emit()
 
     def _append(self, values: dict[str, Any]) -> None:
-        self._filling = True
+        self.table.blockSignals(True)
         r = self.table.rowCount()
         self.table.insertRow(r)
+        self._ids.append(values.get("id"))
         for col, f in enumerate(self.fields):
-            value = values.get(f.key)
-            text, raw = _stored_to_raw(f, value)
-            if f.kind in (Kind.CODE, Kind.CODES) and value is not None:
-                text = display_value(f, value, self.ctx.codes)
-            item = QTableWidgetItem(text)
-            item.setData(RAW_ROLE, raw)
-            if col == 0 and values.get("id"):
-                item.setData(ID_ROLE, values["id"])
+            item = QTableWidgetItem(_cell_text(f, values.get(f.key), self.ctx.codes))
             if f.kind in (Kind.INT, Kind.MONEY, Kind.DECIMAL):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(r, col, item)
-        self._filling = False
+        self.table.blockSignals(False)
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling:
-            return
-        f = self.fields[item.column()]
-        if not self._choices(f):  # typed cells: the text is the raw value
-            self._filling = True
-            item.setData(RAW_ROLE, item.text())
-            self._filling = False
+    def _item_changed(self, _item: QTableWidgetItem) -> None:
         self.changed.emit()
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.table.setRowCount(0)
+        self._ids = []
         for values in rows:
             self._append(values)
         self._initial = self.rows()
+
+    def _raw(self, f: Field, item: QTableWidgetItem | None) -> Any:
+        """The raw value of a cell for ``spec.clean``: its text, or the code of a label."""
+        text = item.text().strip() if item is not None else ""
+        if not text:
+            return None
+        labels = self._by_label.get(f.key)
+        return labels.get(text, text) if labels is not None else text
 
     def rows(self) -> list[dict[str, Any]]:
         """Raw values per row (blank rows dropped); a stored row keeps its ``id`` for updates."""
@@ -166,14 +162,10 @@ class ChildTableEditor(QWidget):
     def _filled_rows(self) -> list[tuple[int, dict[str, Any]]]:
         out = []
         for r in range(self.table.rowCount()):
-            row = {}
-            for col, f in enumerate(self.fields):
-                item = self.table.item(r, col)
-                row[f.key] = item.data(RAW_ROLE) if item is not None else None
-            if any(v not in (None, "") for v in row.values()):
-                first = self.table.item(r, 0)
-                if first is not None and first.data(ID_ROLE):
-                    row["id"] = first.data(ID_ROLE)
+            row = {f.key: self._raw(f, self.table.item(r, col)) for col, f in enumerate(self.fields)}
+            if any(v is not None for v in row.values()):
+                if r < len(self._ids) and self._ids[r]:
+                    row["id"] = self._ids[r]
                 out.append((r, row))
         return out
 
@@ -194,7 +186,7 @@ class ChildTableEditor(QWidget):
         return errors
 
     def show_errors(self, errors: dict[tuple[int, str], str]) -> None:
-        self._filling = True
+        self.table.blockSignals(True)
         for r in range(self.table.rowCount()):
             for col, f in enumerate(self.fields):
                 item = self.table.item(r, col)
@@ -203,7 +195,7 @@ class ChildTableEditor(QWidget):
                 msg = errors.get((r, f.key))
                 item.setBackground(ERROR_BRUSH if msg else QBrush())
                 item.setToolTip(msg or "")
-        self._filling = False
+        self.table.blockSignals(False)
         labels = {f.key: f.label for f in self.fields}
         self.message.setText(";".join(f"第 {r + 1} 行 {labels.get(k, k)}:{m}"
                                       for (r, k), m in sorted(errors.items())))

@@ -4,6 +4,7 @@ figure's "this year's new members") appear as a removable chip."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from app.fields.spec import Field, Kind, RecordSpec
 from app.services import listing
 from app.services.listing import Range
 from ui.theme import icon
+from ui.qt_values import EMPTY, combo_value
 from ui.widgets.flow_layout import FlowLayout
 
 ALL = "全部"
@@ -101,7 +103,7 @@ class FilterBar(QWidget):
             return widget
         combo = QComboBox()
         combo.setAccessibleName(f.label)
-        combo.addItem(ALL, None)
+        combo.addItem(ALL, EMPTY)
         if f.kind == Kind.DATE:
             for year in range(today().year, today().year - 30, -1):
                 combo.addItem(f"{year}年", Range(date(year, 1, 1), date(year, 12, 31)))
@@ -120,7 +122,7 @@ class FilterBar(QWidget):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
         for key, widget in self.widgets.items():
-            value = widget.value if isinstance(widget, _RefFilter) else widget.currentData()
+            value = widget.value if isinstance(widget, _RefFilter) else combo_value(widget)
             if value is not None:
                 out[key] = value
         return out
@@ -177,3 +179,31 @@ class FilterBar(QWidget):
 
     def _emit(self) -> None:
         self.filters_changed.emit(self.values())
+
+
+# -- remembered between sessions (QSettings holds text) ---------------------------------------
+def encode_filters(filters: dict[str, Any]) -> str:
+    def enc(v):
+        if isinstance(v, Range):
+            return {"range": [enc(v.low), enc(v.high)]}
+        if isinstance(v, date):
+            return {"date": v.isoformat()}
+        if isinstance(v, tuple):
+            return {"any": [enc(x) for x in v]}
+        return v
+
+    return json.dumps({k: enc(v) for k, v in filters.items()}, ensure_ascii=False)
+
+
+def decode_filters(text: str) -> dict[str, Any]:
+    def dec(v):
+        if isinstance(v, dict):
+            if "range" in v:
+                return Range(dec(v["range"][0]), dec(v["range"][1]))
+            if "date" in v:
+                return date.fromisoformat(v["date"])
+            if "any" in v:
+                return tuple(dec(x) for x in v["any"])
+        return v
+
+    return {k: dec(v) for k, v in json.loads(text).items()}

@@ -18,6 +18,7 @@ from app.fields.spec import Field, Kind, display_value
 from app.fields.masking import mask
 from app.security.roles import Perm
 from app.validation import format_yuan
+from ui.qt_values import EMPTY, combo_value
 
 NULL_DATE = QDate(1900, 1, 1)  # shown as “未填写”
 EDITABLE_COMBO_FROM = 12  # longer code tables get type-to-filter
@@ -209,7 +210,7 @@ class CodeEditor(FieldEditor):
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(8)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.addItem("请选择" if f.required else "", None)
+        self.combo.addItem("请选择" if f.required else "", EMPTY)
         for code, label in self._choices():
             self.combo.addItem(label, code)
         if self.combo.count() > EDITABLE_COMBO_FROM:
@@ -233,8 +234,8 @@ class CodeEditor(FieldEditor):
             i = self.combo.findText(text, Qt.MatchFlag.MatchExactly)
             if i < 0:
                 return text or None  # spec.clean says “不在代码表中”
-            return self.combo.itemData(i)
-        return self.combo.currentData()
+            return combo_value(self.combo, i)
+        return combo_value(self.combo)
 
     def set_stored(self, value: Any) -> None:
         if value in (None, ""):
@@ -457,7 +458,7 @@ def make_editor(ctx, f: Field, parent=None) -> FieldEditor:
 
 
 def required_label(f: Field) -> QLabel:
-    label = QLabel((f'<span style="color:#c62828">*</span>&nbsp;' if f.required else "") + f.label)
+    label = QLabel(('<span style="color:#c62828">*</span>&nbsp;' if f.required else "") + f.label)
     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     label.setToolTip(f.help or "")
     return label

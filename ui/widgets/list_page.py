@@ -13,8 +13,6 @@ without being remembered.
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -24,12 +22,12 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QToolBar, QToolButton
 
 from app.security.roles import Perm
 from app.services import listing
-from app.services.listing import ListQuery, Range
+from app.services.listing import ListQuery
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
 from ui.theme import icon, settings
 from ui.widgets.binding import RecordBinding
-from ui.widgets.filter_bar import FilterBar
+from ui.widgets.filter_bar import FilterBar, decode_filters, encode_filters
 from ui.widgets.record_table_model import RecordTableModel
 from ui.widgets.record_table_view import RecordTableView
 from ui.widgets.search_box import SearchBox
@@ -388,30 +386,3 @@ class ListPage(QWidget):
             first = self.model.rows[0].id
             out.append(("查看" + self.spec.title, lambda: self.make_form(first)))
         return out
-
-
-def encode_filters(filters: dict[str, Any]) -> str:
-    def enc(v):
-        if isinstance(v, Range):
-            return {"range": [enc(v.low), enc(v.high)]}
-        if isinstance(v, date):
-            return {"date": v.isoformat()}
-        if isinstance(v, tuple):
-            return {"any": [enc(x) for x in v]}
-        return v
-
-    return json.dumps({k: enc(v) for k, v in filters.items()}, ensure_ascii=False)
-
-
-def decode_filters(text: str) -> dict[str, Any]:
-    def dec(v):
-        if isinstance(v, dict):
-            if "range" in v:
-                return Range(dec(v["range"][0]), dec(v["range"][1]))
-            if "date" in v:
-                return date.fromisoformat(v["date"])
-            if "any" in v:
-                return tuple(dec(x) for x in v["any"])
-        return v
-
-    return {k: dec(v) for k, v in json.loads(text).items()}

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from app.services.audit_view import ACTION_LABELS, recent_entries
 from app.security.roles import role_label
 from ui.dialogs.ask import Ask
+from ui.qt_values import EMPTY, combo_value
 from ui.theme import icon
 from ui.workers import run_in_background
 
@@ -26,7 +27,7 @@ class AuditLogTab(QWidget):
         self.ctx = ctx
         self.oldest_seq: int | None = None
         self.action = QComboBox()
-        self.action.addItem("全部操作", None)
+        self.action.addItem("全部操作", EMPTY)
         for key, label in ACTION_LABELS.items():
             self.action.addItem(label, key)
         self.action.activated.connect(lambda _i: self.reload())
@@ -72,7 +73,7 @@ class AuditLogTab(QWidget):
 
     def load_more(self) -> None:
         with self.ctx.read() as s:
-            rows = recent_entries(s, self.ctx.actor, limit=PAGE, action=self.action.currentData(),
+            rows = recent_entries(s, self.ctx.actor, limit=PAGE, action=combo_value(self.action),
                                   before_seq=self.oldest_seq)
         start = self.table.rowCount()
         self.table.setRowCount(start + len(rows))

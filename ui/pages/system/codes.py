@@ -28,6 +28,10 @@ class CodeItemsList(ListPage):
         if self.ctx.can(Perm.MANAGE_CODES):
             self.parent_tab.rename()
 
+    def new_record(self) -> None:
+        if self.ctx.can(Perm.MANAGE_CODES):
+            self.parent_tab.add_item()
+
     def make_form(self, record_id):
         from ui.dialogs.code_item_dialog import CodeItemDialog
 
@@ -52,8 +56,6 @@ class CodeTablesTab(QWidget):
                                   remember=False)
         self.list.parent_tab = self
         self.list.void_action.setVisible(False)
-        self.list.new_action.triggered.disconnect()
-        self.list.new_action.triggered.connect(self.add_item)
         self.actions_ = []
         for text, name, slot in (("上移", "up", lambda: self.move(-1)), ("下移", "down", lambda: self.move(1)),
                                  ("停用/启用", "void", self.toggle)):
