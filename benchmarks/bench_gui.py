@@ -111,8 +111,6 @@ def main() -> None:
     print(f"start to a painted login window: bare PySide6 window {bare_s:.2f} s, "
           f"uniondesk {ours_s:.2f} s -> {ours_s / bare_s:.1f}x (median of {args.runs})")
 
-    from PySide6.QtWidgets import QApplication
-
     from app.db.engine import open_database
     from app.fields.members import MEMBER
     from app.security.users import authenticate
@@ -120,10 +118,11 @@ def main() -> None:
     from app.services.listing import ListQuery
     from ui import workers
     from ui.context import AppContext
+    from ui.main import make_application
     from ui.main_window import MainWindow
     from ui.startup import warm_up
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = make_application()  # the real font and stylesheet
     db = open_database(db_path)
     warm_up(db)  # what the app does in the background while the login window is up
     actor = authenticate(db, "admin", ADMIN_PASSWORD)

@@ -107,6 +107,34 @@ def test_idle_time_locks_the_screen_and_only_the_password_unlocks(qtbot, clerk_c
     assert not screen.isVisible() and not watcher.paused
 
 
+def test_typing_in_any_window_counts_as_activity(qtbot):
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    from ui.idle import IdleWatcher
+
+    now = [1000.0]
+    watcher = IdleWatcher(lambda: 10, clock=lambda: now[0])
+    line = QLineEdit()
+    qtbot.addWidget(line)
+    line.show()
+    qtbot.waitExposed(line)
+    watcher.start()
+    try:
+        watcher.watch(line.windowHandle())
+        now[0] += 9 * 60
+        QTest.keyClick(line.windowHandle(), Qt.Key.Key_A)  # as the platform delivers input
+        assert line.text() == "a" and watcher.last_activity == now[0]
+        now[0] += 9 * 60
+        watcher.check()
+        assert not watcher.paused
+        now[0] += 61
+        watcher.check()
+        assert watcher.paused
+    finally:
+        watcher.stop()
+
+
 def _key_press():
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent

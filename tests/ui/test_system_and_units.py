@@ -133,6 +133,7 @@ def test_units_tree_narrows_the_list_and_new_units_go_under_the_chosen_one(qtbot
     part = page.units
     page.setCurrentWidget(part)
     _wait(qtbot, part.list)
+    qtbot.waitUntil(lambda: part.tree.is_loaded and page.members.tree.is_loaded)
     with db.read_session() as s:
         township = s.scalars(select(Unit).where(Unit.kind == "township")).first()
         township_id = township.id

@@ -40,9 +40,9 @@ class _TreeAndList(QWidget):
                  subtree: bool):
         super().__init__()
         self.ctx, self.scope_key, self.subtree = ctx, scope_key, subtree
+        self.list = ListPage(ctx, binding)  # first: its first page is fetched while the tree fills
         self.tree = UnitTree(ctx, include_grassroots=grassroots)
         self.tree.setMinimumWidth(200)
-        self.list = ListPage(ctx, binding)
         self.list.record_saved.connect(lambda _id: self._saved(binding.spec.key))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)

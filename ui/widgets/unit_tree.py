@@ -14,7 +14,11 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class UnitTree(QWidget):
+    """Filled in the background (the list beside it gets its first page meanwhile); a unit chosen
+    before that is selected once the tree is there."""
+
     unit_chosen = Signal(object, str, str)  # (unit id or None for the root, its name, its kind)
+    loaded = Signal()
 
     def __init__(self, ctx, *, include_grassroots: bool, parent=None):
         super().__init__(parent)
@@ -34,14 +38,26 @@ class UnitTree(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.tree, 1)
         self.root_id: str | None = None
+        self.is_loaded = False
+        self._pending: tuple[str | None] | None = None  # a select() that came before the rows
         self.reload()
 
     def reload(self) -> None:
-        from app.services.listing import unit_tree
+        from ui.workers import run_in_background
 
-        current = self.current_id()
-        with self.ctx.read() as s:
-            rows = unit_tree(s, include_grassroots=self.include_grassroots)
+        ctx, grassroots = self.ctx, self.include_grassroots
+
+        def work(_progress):
+            from app.services.listing import unit_tree
+
+            with ctx.read() as s:
+                return unit_tree(s, include_grassroots=grassroots)
+
+        run_in_background(self, work, self._fill)
+
+    def _fill(self, rows) -> None:
+        current = self._pending[0] if self._pending is not None else self.current_id()
+        self._pending = None
         self.tree.blockSignals(True)
         self.tree.clear()
         stack: list[QTreeWidgetItem] = []
@@ -62,13 +78,18 @@ class UnitTree(QWidget):
         for i in range(self.tree.topLevelItemCount()):
             self.tree.topLevelItem(i).setExpanded(True)
         self.tree.blockSignals(False)
+        self.is_loaded = True
         self.select(current)
+        self.loaded.emit()
 
     def current_id(self) -> str | None:
         item = self.tree.currentItem()
         return item.data(0, ID_ROLE) if item else None
 
     def select(self, unit_id: str | None) -> None:
+        if not self.is_loaded:
+            self._pending = (unit_id,)
+            return
         items = [self.tree.topLevelItem(0)] if self.tree.topLevelItemCount() else []
         while items:
             item = items.pop()
