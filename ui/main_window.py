@@ -158,6 +158,10 @@ class MainWindow(QMainWindow):
             return "最近备份:无"
         return "最近备份:" + datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M")
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.nav.doItemsLayout()  # item heights as the stylesheet makes them, not as first guessed
+
     def show_sized(self) -> None:
         """Maximised on small screens (1366×768), a comfortable size on larger ones."""
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -270,6 +274,7 @@ class MainWindow(QMainWindow):
     def _large_font(self, on: bool) -> None:
         set_large_font(on)
         apply_theme(QApplication.instance(), large=on)
+        self.nav.doItemsLayout()
 
     def smoke_dialogs(self) -> list:
         return [("关于", self.make_about), ("修改密码", self.make_change_password)]

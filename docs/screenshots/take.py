@@ -67,9 +67,12 @@ def main() -> None:
     suffix = "" if args.size == "1366x768" else f"-{args.size}"
 
     def settle(rounds: int = 6) -> None:
+        from PySide6.QtTest import QTest
+
         for _ in range(rounds):
             app.processEvents()
             workers.wait_for_jobs(20_000)
+        QTest.qWait(150)  # the views' delayed item layout
 
     def shot(widget, name: str) -> None:
         if args.only and args.only not in name:
