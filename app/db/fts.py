@@ -3,7 +3,7 @@
 Each index is an external-content FTS5 table over some text columns of one table, kept in step by
 triggers. The trigram tokenizer matches any substring of three or more characters (3–4 ms at a
 million rows); on SQLite 3.40 it silently returns nothing for shorter queries, so
-``app.services.listing`` uses indexed prefix ranges for those instead.
+``app.services.list_search`` uses indexed prefix ranges for those instead.
 
 The same statements serve ``create_all`` (through a DDL event on the base table), the migration
 that adds the index to older files, and bulk loads, which drop the triggers while they insert and

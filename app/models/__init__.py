@@ -4,6 +4,6 @@ from app.models.core import Installation, LocalState, Unit  # noqa: F401
 from app.models.codes import CodeItem  # noqa: F401
 from app.models.people import Member  # noqa: F401
 from app.models.security import AuditEntry, User  # noqa: F401
-from app.db import fts as _fts  # noqa: E402
+from app.db import fts as _fts
 
 _fts.attach(Member.__table__)  # the members' trigram search index, created with the table
