@@ -12,3 +12,7 @@ from app.models.hardship import (HardshipArchive, HardshipAttachment, HardshipEx
                                  HardshipFamilyMember, HardshipParams, HardshipReview)
 from app.models.hardship_relief import (Campaign, HelpPlan, HelpPlanNote, ReliefEntry,  # noqa: F401
                                         StudyAid, Visit)
+
+from app.db import fts as _fts
+
+_fts.attach(Member.__table__)  # the members' trigram search index, created with the table

@@ -40,8 +40,10 @@ class Member(SyncMixin, Base):
     __table_args__ = (
         Index("ix_members_id_number", "id_number"),
         Index("ix_members_union_id_name", "union_id", "name"),
-        Index("ix_members_name", "name"),
-        Index("ix_members_name_initials", "name_initials"),
+        # Search by a name or by pinyin initials, sorted by pinyin, answered from the index alone
+        # (app.services.listing): the prefix column, the sort column, the tombstone.
+        Index("ix_members_name_sort", "name", "name_pinyin", "deleted"),
+        Index("ix_members_initials_sort", "name_initials", "name_pinyin", "deleted"),
         Index("ix_members_name_pinyin", "name_pinyin"),
         Index("ix_members_phone", "phone"),
     )

@@ -96,23 +96,16 @@ def get_member(session: Session, actor, member_id: str) -> Member:
 
 
 def search_members(session: Session, actor, text: str, *, limit: int = 50) -> list[tuple[Member, str]]:
-    """Members matching a name, ID number, phone, full pinyin or pinyin initials."""
-    from sqlalchemy import or_
-
-    from app.validation import to_halfwidth
+    """Members matching a name, ID number, phone, full pinyin or pinyin initials (the same search
+    as the lists: ``app.services.listing``)."""
+    from app.services.listing import search_condition
 
     actor.require(Perm.READ, "查找会员")
-    text = to_halfwidth(text).strip()
-    if not text:
+    cond = search_condition(session, MEMBER, text)
+    if cond is None:
         return []
-    low = text.lower()
-    conds = [Member.name.like(f"{text}%")]
-    if low.isascii() and low.isalpha():
-        conds += [Member.name_initials.like(f"{low}%"), Member.name_pinyin.like(f"{low}%")]
-    if any(c.isdigit() for c in text):
-        conds += [Member.id_number.like(f"{text.upper()}%"), Member.phone.like(f"{text}%")]
     q = (select(Member, Unit.name).join(Unit, Unit.id == Member.union_id)
-         .where(Member.deleted.is_(False), or_(*conds)).order_by(Member.name).limit(limit))
+         .where(Member.deleted.is_(False), cond).order_by(Member.name_pinyin).limit(limit))
     return [(m, name) for m, name in session.execute(q)]
 
 

@@ -59,7 +59,10 @@ def test_migrations_from_an_empty_file_match_the_models(tmp_path):
         from alembic import command
 
         command.upgrade(cfg, "head")
-        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        from app.db.fts import alembic_include_name
+
+        context = MigrationContext.configure(conn, opts={"include_name": alembic_include_name})
+        diffs = compare_metadata(context, Base.metadata)
     assert diffs == []
     fresh = tmp_path / "created.db"
     open_database(fresh, create=True).close()
@@ -73,6 +76,8 @@ def test_migrations_from_an_empty_file_match_the_models(tmp_path):
 
     assert schema(path) == schema(fresh)
     assert ("trigger", "audit_log_no_delete", "audit_log") in schema(path)
+    assert ("table", "members_fts", "members_fts") in schema(path)
+    assert ("trigger", "members_fts_au", "members") in schema(path)
 
 
 def test_a_newer_schema_is_refused_and_left_untouched(db_path):

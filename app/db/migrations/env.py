@@ -6,6 +6,7 @@ from sqlalchemy import create_engine
 
 import app.models  # noqa: F401
 from app.db.base import Base
+from app.db.fts import alembic_include_name as include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,7 +16,8 @@ def run() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True, compare_type=True)
+                          render_as_batch=True, compare_type=True,
+                          include_name=include_name)
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -25,7 +27,8 @@ def run() -> None:
     engine = create_engine(f"sqlite:///{db}")
     with engine.begin() as conn:
         context.configure(connection=conn, target_metadata=target_metadata,
-                          render_as_batch=True, compare_type=True)
+                          render_as_batch=True, compare_type=True,
+                          include_name=include_name)
         with context.begin_transaction():
             context.run_migrations()
 

@@ -1,0 +1,150 @@
+"""Start-up: the file probe, first run (both choices), login with wrong passwords and the
+lock-out, and the forced password change."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import func, select
+
+from tests.conftest import PASSWORDS
+
+ADMIN_PASSWORD = "Start#Desk2026"
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    from app.db.engine import open_database
+
+    handle = open_database(tmp_path / "new.db", create=True)
+    yield handle
+    from ui.workers import wait_for_jobs
+
+    wait_for_jobs(60_000)
+    handle.close()
+
+
+def _fill(dialog, *, code="341122", password=ADMIN_PASSWORD, password2=None):
+    dialog.unit_name_edit.setText("测试县总工会")
+    dialog.unit_code.setText(code)
+    dialog.admin.setText("chief")
+    dialog.password.setText(password)
+    dialog.password2.setText(password if password2 is None else password2)
+
+
+def test_probe_tells_missing_new_and_ready_files(tmp_path, db_path, fresh_db):
+    from ui.startup import probe
+
+    assert probe(tmp_path / "nothing.db").kind == "missing"
+    ready = probe(db_path)
+    assert (ready.kind, ready.unit_name) == ("ready", "示例县总工会")
+    (tmp_path / "text.db").write_text("not a database " * 100)
+    assert probe(tmp_path / "text.db").kind == "unknown"
+
+
+def test_first_run_new_unit(qtbot, empty_db):
+    from ui.dialogs.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(empty_db)
+    qtbot.addWidget(dialog)
+    _fill(dialog, code="12345", password="weak", password2="other")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "6 位数字" in dialog.errors["unit_code"].text()
+    assert "至少需要 8 个字符" in dialog.errors["password"].text()
+    assert not empty_db.initialised
+    _fill(dialog)
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=20_000)
+    assert empty_db.initialised and dialog.admin_username == "chief"
+    from app.models import Member, User
+
+    with empty_db.read_session() as s:
+        assert s.scalar(select(User.role).where(User.username == "chief")) == "admin"
+        assert s.scalar(select(func.count()).select_from(Member)) == 0
+
+
+def test_first_run_with_demonstration_data(qtbot, empty_db):
+    from app.models import Member
+    from ui.dialogs.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(empty_db)
+    qtbot.addWidget(dialog)
+    _fill(dialog)
+    dialog.demo.setChecked(True)
+    assert dialog.demo_size.isEnabled() and dialog.demo_size.currentData() == 2000
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=60_000)
+    assert dialog.counts["会员"] == 2000
+    with empty_db.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Member)) == 2000
+
+
+def _login(qtbot, dialog, username, password):
+    dialog.username.setText(username)
+    dialog.password.setText(password)
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.login_button.isEnabled(), timeout=20_000)
+
+
+def test_login_wrong_password_lock_out_and_success(qtbot, db_path):
+    from ui.dialogs.login import LoginDialog
+    from ui.startup import DatabaseOpener
+
+    opener = DatabaseOpener(Path(db_path))
+    dialog = LoginDialog(opener, "示例县总工会", "clerk")
+    qtbot.addWidget(dialog)
+    try:
+        _login(qtbot, dialog, "nobody", "whatever")
+        assert dialog.message.text() == "用户名或密码错误"
+        _login(qtbot, dialog, "clerk", "wrong-1")
+        assert dialog.message.text() == "用户名或密码错误(再错 4 次将锁定账户)"
+        assert dialog.password.text() == ""
+        for i in range(3):
+            _login(qtbot, dialog, "clerk", f"wrong-{i + 2}")
+        _login(qtbot, dialog, "clerk", "wrong-5")
+        assert "账户已锁定 10 分钟" in dialog.message.text()
+        _login(qtbot, dialog, "clerk", PASSWORDS["clerk"])  # right, but locked now
+        assert "已锁定" in dialog.message.text() and dialog.actor is None
+        _login(qtbot, dialog, "reviewer", PASSWORDS["reviewer"])
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        assert dialog.actor.username == "reviewer" and dialog.actor.role == "reviewer"
+    finally:
+        opener.wait().close()
+
+
+def test_forced_password_change(qtbot, db, admin):
+    from app.models import User
+    from app.security.users import authenticate, create_user
+    from ui.dialogs.change_password import ChangePasswordDialog
+    from ui.startup import _password_change_if_needed
+
+    with db.session(admin) as s:
+        create_user(s, admin, "newbie", "clerk", password="Temp#Pass2026")
+    actor = authenticate(db, "newbie", "Temp#Pass2026")
+    assert actor.must_change_password
+    dialog = ChangePasswordDialog(db, actor, old_password="Temp#Pass2026", forced=True)
+    qtbot.addWidget(dialog)
+    dialog.new.setText("Mine#Secret2026")
+    dialog.new2.setText("Mine#Secret2027")
+    dialog.accept()
+    assert dialog.message.text() == "两次输入的新密码不一致"
+    dialog.new2.setText("Mine#Secret2026")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with db.read_session() as s:
+        assert s.scalar(select(User.must_change_password).where(User.username == "newbie")) is False
+    again = authenticate(db, "newbie", "Mine#Secret2026")
+    assert _password_change_if_needed(db, again, "Mine#Secret2026") is again  # nothing to do now
+
+
+def test_one_running_app_per_database(tmp_path):
+    from ui.startup import acquire_instance_lock
+
+    first = acquire_instance_lock(tmp_path / "office.db")
+    assert first is not None
+    assert acquire_instance_lock(tmp_path / "office.db") is None  # a second writer is refused
+    first.unlock()
+    again = acquire_instance_lock(tmp_path / "office.db")
+    assert again is not None
+    again.unlock()

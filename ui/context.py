@@ -1,0 +1,67 @@
+"""What every page needs: the open database, the logged-in user, the code tables, and a signal
+that data changed (so other pages refresh). One object, handed to page factories."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from PySide6.QtCore import QObject, Signal
+
+
+class AppContext(QObject):
+    data_changed = Signal(str)  # a RecordSpec key ("member", "unit", "code_item", "user", …)
+    status_message = Signal(str)  # a brief message for the main window's status bar
+
+    def __init__(self, db, actor, parent: QObject | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self._codes = None
+        self._unit_name: str | None = None
+        self.data_changed.connect(self._on_data_changed)
+
+    # -- sessions: one per user action (writes) or per list fetch (reads) ------------------------
+    @contextmanager
+    def write(self):
+        with self.db.session(self.actor) as s:
+            yield s
+
+    @contextmanager
+    def read(self):
+        with self.db.read_session() as s:
+            yield s
+
+    # -- shared look-ups -----------------------------------------------------------------------
+    @property
+    def codes(self):
+        """The code tables (reloaded after the administrator edits them)."""
+        if self._codes is None:
+            from app.fields.codes import CodeBook
+
+            with self.read() as s:
+                self._codes = CodeBook.load(s)
+        return self._codes
+
+    @property
+    def unit_name(self) -> str:
+        if self._unit_name is None:
+            from app.models import Unit
+
+            with self.read() as s:
+                unit = s.get(Unit, self.db.root_unit_id) if self.db.root_unit_id else None
+                self._unit_name = unit.name if unit else ""
+        return self._unit_name
+
+    def can(self, perm) -> bool:
+        return self.actor.can(perm)
+
+    def notify_saved(self, spec_key: str, message: str = "") -> None:
+        self.data_changed.emit(spec_key)
+        if message:
+            self.status_message.emit(message)
+
+    def _on_data_changed(self, key: str) -> None:
+        if key == "code_item":
+            self._codes = None
+        if key == "unit":
+            self._unit_name = None

@@ -1,0 +1,166 @@
+"""首页: this year's key figures as cards (each opens the records it counts) and a 待办 list.
+Figures and to-dos come from ``app.services.dashboard``, where each area adds its own."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from app.clock import now_local
+from ui.errors import user_message
+from ui.theme import icon
+from ui.workers import run_in_background
+
+WEEKDAYS = "一二三四五六日"
+CARD_COLUMNS = 4
+
+
+class FigureCard(QFrame):
+    clicked = Signal()
+
+    def __init__(self, figure, parent=None):
+        super().__init__(parent)
+        self.figure = figure
+        self.setObjectName("card")
+        self.setCursor(Qt.CursorShape.PointingHandCursor if figure.target else Qt.CursorShape.ArrowCursor)
+        self.setToolTip((figure.note + "\n" if figure.note else "") + ("点击查看明细" if figure.target else ""))
+        value = QLabel(f"{figure.value:,}")
+        value.setObjectName("figureValue")
+        unit = QLabel(figure.unit)
+        unit.setObjectName("figureUnit")
+        label = QLabel(figure.label)
+        label.setObjectName("figureLabel")
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(value)
+        top.addWidget(unit, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(label)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.figure.target:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class HomePage(QScrollArea):
+    target_requested = Signal(object)  # app.services.dashboard.Target
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.layout_ = QVBoxLayout(body)
+        self.layout_.setContentsMargins(24, 20, 24, 20)
+        self.layout_.setSpacing(12)
+        actor = ctx.actor
+        now = now_local()
+        greeting = QLabel(f"您好,{actor.display_name or actor.username}")
+        greeting.setObjectName("pageTitle")
+        sub = QLabel(f"{actor.role_label} · {ctx.unit_name} · "
+                     f"{now.year}年{now.month}月{now.day}日 星期{WEEKDAYS[now.weekday()]}")
+        sub.setObjectName("pageSubtitle")
+        refresh = QPushButton(icon("refresh"), "刷新")
+        refresh.clicked.connect(self.refresh)
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(greeting)
+        titles.addWidget(sub)
+        head.addLayout(titles, 1)
+        head.addWidget(refresh, 0, Qt.AlignmentFlag.AlignTop)
+        self.layout_.addLayout(head)
+        self.figures_box = QVBoxLayout()
+        self.figures_box.setSpacing(8)
+        self.layout_.addLayout(self.figures_box)
+        todo_title = QLabel("待办")
+        todo_title.setObjectName("sectionTitle")
+        self.layout_.addWidget(todo_title)
+        self.todo_panel = QFrame()
+        self.todo_panel.setObjectName("panel")
+        self.todo_box = QVBoxLayout(self.todo_panel)
+        self.todo_box.setContentsMargins(16, 12, 16, 12)
+        self.layout_.addWidget(self.todo_panel)
+        self.layout_.addStretch(1)
+        self.setWidget(body)
+        loading = QLabel("正在统计……")
+        loading.setObjectName("muted")
+        self.figures_box.addWidget(loading)
+        self.cards: list[FigureCard] = []
+        ctx.data_changed.connect(lambda _k: self.refresh() if self.isVisible() else None)
+        self.refresh()
+
+    def activated(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        ctx = self.ctx
+
+        def work(_progress):
+            from app.services import dashboard
+
+            with ctx.read() as s:
+                return dashboard.figures(s, ctx.actor), dashboard.todos(s, ctx.actor)
+
+        def failed(exc, _tb) -> None:
+            _clear(self.figures_box)
+            self.figures_box.addWidget(QLabel("统计失败:" + user_message(exc)[0]))
+
+        run_in_background(self, work, self._show, failed)
+
+    def _show(self, result) -> None:
+        figures, todos = result
+        _clear(self.figures_box)
+        self.cards = []
+        groups: dict[str, list] = {}
+        for f in figures:
+            groups.setdefault(f.group, []).append(f)
+        for group, items in groups.items():
+            title = QLabel(group)
+            title.setObjectName("sectionTitle")
+            self.figures_box.addWidget(title)
+            grid = QGridLayout()
+            grid.setSpacing(8)
+            for i, f in enumerate(items):
+                card = FigureCard(f)
+                card.clicked.connect(lambda f=f: self.target_requested.emit(f.target))
+                self.cards.append(card)
+                grid.addWidget(card, i // CARD_COLUMNS, i % CARD_COLUMNS)
+            for c in range(CARD_COLUMNS):
+                grid.setColumnStretch(c, 1)
+            holder = QWidget()
+            holder.setLayout(grid)
+            self.figures_box.addWidget(holder)
+        if not figures:
+            self.figures_box.addWidget(QLabel("暂无统计数字。"))
+        _clear(self.todo_box)
+        for t in todos:
+            row = QPushButton(icon("warn" if t.level != "info" else "info"), t.text)
+            row.setFlat(True)
+            row.setStyleSheet("text-align: left; border: none; padding: 4px 0;")
+            if t.target:
+                row.clicked.connect(lambda _c=False, t=t: self.target_requested.emit(t.target))
+            self.todo_box.addWidget(row)
+        if not todos:
+            empty = QLabel("暂无待办事项。困难职工审核、年审到期、来访办理时限等提醒将在相应模块开放后显示在这里。")
+            empty.setObjectName("muted")
+            empty.setWordWrap(True)
+            self.todo_box.addWidget(empty)
+
+
+def _clear(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            item.widget().deleteLater()
+        elif item.layout() is not None:
+            _clear(item.layout())
+
+
+def register(registry) -> None:
+    registry.provide("home", HomePage)

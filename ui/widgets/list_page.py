@@ -1,0 +1,388 @@
+"""The generic list page every record type uses:
+
+    会员                                                              共 12,345 条
+    [新增] [修改] [作废] | (area actions)
+    [ 姓名 / 身份证号 / 拼音首字母 ... ]  性别[全部▾] 会籍状态[全部▾] …  [重置]
+    ┌────┬──────┬────────────────┬ …
+
+Lazy rows (``RecordTableModel``), filters from the spec, one search box, sorting by a header
+click; Enter or double-click opens the form, Delete asks and voids (作废). Search and filters are
+remembered per page (QSettings). A ``scope`` (e.g. the unit chosen in a tree) narrows the list
+without being remembered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QToolBar, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from app.security.roles import Perm
+from app.services import listing
+from app.services.listing import ListQuery
+from ui.dialogs.ask import Ask
+from ui.errors import show_error
+from ui.theme import icon, settings
+from ui.widgets.binding import RecordBinding
+from ui.widgets.filter_bar import FilterBar, decode_filters, encode_filters
+from ui.widgets.record_table_model import RecordTableModel
+from ui.widgets.record_table_view import RecordTableView
+from ui.widgets.search_box import SearchBox
+
+REVEAL_SECONDS = 60
+
+
+class ListPage(QWidget):
+    record_saved = Signal(str)  # id of a record created or changed through this page
+    picked = Signal(str, str)  # pick mode: (id, label) on Enter / double-click
+
+    def __init__(self, ctx, binding: RecordBinding, parent: QWidget | None = None, *,
+                 title: str | None = None, pick_mode: bool = False,
+                 fixed_filters: dict[str, Any] | None = None, remember: bool = True):
+        super().__init__(parent)
+        self.ctx, self.binding, self.spec = ctx, binding, binding.spec
+        self.pick_mode = pick_mode
+        self.fixed_filters = dict(fixed_filters or {})
+        self.scope: dict[str, Any] = {}
+        self.new_values: dict[str, Any] = {}  # initial values of a new record (the chosen unit)
+        self.remember = remember and not pick_mode
+        self._select_after_load: str | None = None
+        self._stale = False
+        self._acting = False  # this page's own save or void: it updates its rows itself
+        columns = listing.list_columns(self.spec, binding.columns)
+        self.model = RecordTableModel(ctx, ListQuery.of(self.spec.key), columns, self)
+        self.view = RecordTableView(self)
+        self.view.setModel(self.model)
+        self.view.setup_columns(columns, binding.tag_columns)
+        self.view.horizontalHeader().sortIndicatorChanged.connect(self._sort)
+        self.view.horizontalHeader().setSortIndicatorShown(True)
+        self.view.open_requested.connect(self.open_current)
+        self.view.void_requested.connect(self.void_current)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+
+        self.title_label = QLabel(title if title is not None else self.spec.title)
+        self.title_label.setObjectName("pageTitle")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("countLabel")
+        self.hint = QLabel("")
+        self.hint.setObjectName("muted")
+        self.search = SearchBox(binding.search_placeholder)
+        self.search.search_changed.connect(lambda _t: self._query_changed())
+        self.filters = FilterBar(ctx, self.spec)
+        self.filters.filters_changed.connect(lambda _f: self._query_changed())
+        reset = QToolButton()
+        reset.setText("重置")
+        reset.setIcon(icon("reset"))
+        reset.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        reset.setToolTip("清除查询条件")
+        reset.clicked.connect(self.reset_query)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.new_action = self._action("新增", "add", self.new_record, QKeySequence.StandardKey.New)
+        self.edit_action = self._action("修改", "edit", self.open_current)
+        self.void_action = self._action("作废", "void", self.void_current)
+        self.refresh_action = self._action("刷新", "refresh", self.reload, QKeySequence.StandardKey.Refresh)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
+        for a in (self.new_action, self.edit_action, self.void_action):
+            self.toolbar.addAction(a)
+        self.toolbar.addSeparator()
+        self._area_separator = self.toolbar.addSeparator()
+        self._area_separator.setVisible(False)
+        self.toolbar.addAction(self.refresh_action)
+        if pick_mode:
+            self.toolbar.hide()
+
+        head = QHBoxLayout()
+        head.addWidget(self.title_label)
+        head.addStretch(1)
+        head.addWidget(self.count_label)
+        actions_row = QHBoxLayout()
+        actions_row.setSpacing(8)
+        actions_row.addWidget(self.toolbar)
+        actions_row.addStretch(1)
+        actions_row.addWidget(self.search)
+        filter_row = QHBoxLayout()
+        filter_row.setSpacing(8)
+        filter_row.addWidget(self.filters, 1)
+        filter_row.addWidget(reset)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        if pick_mode:
+            filter_row.insertWidget(0, self.search)
+        else:
+            layout.addLayout(head)
+            layout.addLayout(actions_row)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.hint)
+
+        self.model.loading_changed.connect(lambda _on: self._render_count())
+        self.model.counted.connect(lambda _n: self._render_count())
+        self.model.page_loaded.connect(self._page_loaded)
+        self.model.failed.connect(lambda msg: self.hint.setText(f"查询失败:{msg}"))
+        ctx.data_changed.connect(self._data_changed)
+        self._restore()
+        self._update_actions()
+        self.reload()
+
+    # -- actions -------------------------------------------------------------------------------
+    def _action(self, text: str, icon_name: str, slot, shortcut=None) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        return action
+
+    def add_action(self, action: QAction) -> None:
+        """An area's own action (导入, 导出, 打印 ▾ …) after the record actions."""
+        self._area_separator.setVisible(True)
+        self.toolbar.insertAction(self._area_separator, action)
+
+    def _update_actions(self) -> None:
+        writable = self.binding.can_write(self.ctx.actor)
+        has_row = self.current_id() is not None
+        self.new_action.setEnabled(writable and self.binding.create is not None)
+        self.edit_action.setEnabled(has_row and self.binding.load is not None)
+        self.edit_action.setText("修改" if writable and self.binding.update else "查看")
+        self.void_action.setEnabled(writable and has_row and self.binding.void is not None)
+
+    # -- query ---------------------------------------------------------------------------------
+    def current_query(self) -> ListQuery:
+        filters = {**self.filters.values(), **self.scope, **self.fixed_filters}
+        return ListQuery.of(self.spec.key, filters=filters, search=self.search.text(),
+                            sort=self.model.query.sort, descending=self.model.query.descending)
+
+    def _query_changed(self) -> None:
+        self._save()
+        self.model.set_query(self.current_query())
+
+    def reload(self) -> None:
+        self._stale = False
+        self.model.set_query(self.current_query())
+
+    def set_scope(self, filters: dict[str, Any], label: str = "") -> None:
+        """Narrow the list (a unit chosen in a tree); shown in the title, not remembered."""
+        self.scope = dict(filters)
+        base = self.spec.title
+        self.title_label.setText(f"{base} · {label}" if label else base)
+        self.reload()
+
+    def apply_filters(self, filters: dict[str, Any], search: str = "") -> None:
+        """Show exactly these filters (a home-page figure opening the records it counts)."""
+        self.filters.set_values(filters)
+        self.search.set_text_silently(search)
+        self._query_changed()
+
+    def reset_query(self) -> None:
+        self.filters.clear()
+        self.search.set_text_silently("")
+        self._query_changed()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _sort(self, column: int, order) -> None:
+        if 0 <= column < len(self.model.columns) and self.model.columns[column].sortable:
+            self.model.sort(column, order)
+        else:
+            self.view.horizontalHeader().blockSignals(True)
+            self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.view.horizontalHeader().blockSignals(False)
+
+    def _render_count(self) -> None:
+        m = self.model
+        if m.loading and not m.rows:
+            self.count_label.setText("正在查询……")
+        elif m.total is None:
+            self.count_label.setText(f"已显示 {len(m.rows):,} 条")
+        else:
+            self.count_label.setText(f"共 {m.total:,} 条")
+        if not m.loading and not m.rows:
+            self.hint.setText("没有符合条件的记录" + ("(可点“重置”清除查询条件)" if self._has_conditions() else ""))
+        elif m.capped:
+            self.hint.setText(f"已显示前 {len(m.rows):,} 条,请用查询条件缩小范围")
+        else:
+            self.hint.setText("")
+        self._update_actions()
+
+    def _has_conditions(self) -> bool:
+        return bool(self.search.text().strip() or self.filters.values())
+
+    def _page_loaded(self) -> None:
+        self._render_count()
+        if self._select_after_load:
+            self.select_record(self._select_after_load)
+            self._select_after_load = None
+        elif not self.view.currentIndex().isValid() and self.model.rows:
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+
+    def select_record(self, record_id: str) -> bool:
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True
+
+    def current_id(self) -> str | None:
+        row = self.model.row_at(self.view.currentIndex().row())
+        return row.id if row else None
+
+    def current_label(self) -> str:
+        row = self.model.row_at(self.view.currentIndex().row())
+        if row is None:
+            return ""
+        keys = [c.key for c in self.model.columns]
+        key = self.spec.display_key
+        return row.texts[keys.index(key)] if key in keys else row.id
+
+    # -- record actions ------------------------------------------------------------------------
+    def make_form(self, record_id: str | None):
+        from ui.widgets.record_form import RecordFormDialog
+
+        return RecordFormDialog(self.ctx, self.binding, record_id, parent=self,
+                                initial=None if record_id else dict(self.new_values))
+
+    def new_record(self) -> None:
+        if not self.new_action.isEnabled():
+            return
+        dialog = self.make_form(None)
+        if self._exec(dialog) and dialog.saved_id:
+            self._select_after_load = dialog.saved_id
+            self.model.reload()
+            self.record_saved.emit(dialog.saved_id)
+
+    def open_current(self) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        if self.pick_mode:
+            self.picked.emit(record_id, self.current_label())
+            return
+        if self.binding.load is None:
+            return
+        dialog = self.make_form(record_id)
+        if self._exec(dialog) and dialog.saved_id:
+            self.model.refresh_record(record_id)
+            self.record_saved.emit(record_id)
+
+    def void_current(self) -> None:
+        record_id = self.current_id()
+        if record_id is None or not self.void_action.isEnabled():
+            return
+        label = self.current_label()
+        if not Ask.confirm(self, f"作废{self.spec.title}",
+                           f"作废{self.spec.title}“{label}”?\n作废后不再出现在列表和统计中,"
+                           "修改历史仍保留在审计日志里。", "作废", danger=True):
+            return
+        try:
+            with self.ctx.write() as s:
+                self.binding.void(s, self.ctx.actor, record_id)
+        except Exception as exc:  # noqa: BLE001 — shown to the user in Chinese
+            show_error(self, exc)
+            return
+        self.model.remove_record(record_id)
+        self._acting = True
+        try:
+            self.ctx.notify_saved(self.spec.key, f"已作废{self.spec.title}“{label}”")
+        finally:
+            self._acting = False
+
+    def _exec(self, dialog) -> bool:
+        self._acting = True
+        try:
+            return bool(dialog.exec())
+        finally:
+            self._acting = False
+
+    def _context_menu(self, pos) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.edit_action)
+        if self.void_action.isEnabled():
+            menu.addAction(self.void_action)
+        column = self.model.columns[index.column()]
+        row = self.model.row_at(index.row())
+        if column.masked and row is not None and row.values[index.column()]:
+            reveal = menu.addAction(icon("eye"), f"显示完整{column.label}(将记入审计日志)")
+            reveal.setEnabled(self.ctx.can(Perm.REVEAL))
+            reveal.triggered.connect(lambda: self.reveal(row.id, column.key))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def reveal(self, record_id: str, key: str) -> None:
+        """Show a masked value in full: needs the REVEAL permission, and is audited."""
+        from app.services.records import reveal
+
+        try:
+            with self.ctx.write() as s:
+                value = reveal(s, self.ctx.actor, self.spec, record_id, key)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.model.show_revealed(record_id, key, str(value or ""))
+        QTimer.singleShot(REVEAL_SECONDS * 1000, self.model.hide_revealed)
+
+    def _data_changed(self, key: str) -> None:
+        related = {self.spec.key} | {f.ref for f in self.spec.fields if f.ref}
+        if key in related and not self._acting:
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    # -- remembering search and filters --------------------------------------------------------
+    def _settings_key(self) -> str:
+        return f"lists/{self.binding.key}"
+
+    def _save(self) -> None:
+        if not self.remember:
+            return
+        s = settings()
+        s.setValue(self._settings_key() + "/search", self.search.text())
+        s.setValue(self._settings_key() + "/filters", encode_filters(self.filters.values()))
+
+    def _restore(self) -> None:
+        if not self.remember:
+            return
+        s = settings()
+        self.search.set_text_silently(str(s.value(self._settings_key() + "/search", "") or ""))
+        raw = s.value(self._settings_key() + "/filters", "")
+        try:
+            self.filters.set_values(decode_filters(str(raw)) if raw else {})
+        except (ValueError, TypeError, KeyError):
+            self.filters.set_values({})
+
+    # -- smoke test ----------------------------------------------------------------------------
+    def smoke_dialogs(self) -> list:
+        """Dialogs reachable from this list, as factories (the smoke test opens and closes them)."""
+        out = []
+        if self.new_action.isEnabled():
+            out.append(("新增" + self.spec.title, lambda: self.make_form(None)))
+        if self.binding.load is not None and self.model.rows:
+            first = self.model.rows[0].id
+            out.append(("查看" + self.spec.title, lambda: self.make_form(first)))
+        return out

@@ -1,0 +1,336 @@
+"""The record form, built from a ``RecordSpec``: titled sections in a two-column grid, the right
+editor per field kind, a red * on required fields, the reason in red under a field as soon as the
+user leaves it, derived values filled in live, sub-tables for one-to-many parts, and a 历史 tab
+with the record's audit entries. [保存] is the default button (Enter, Ctrl+S), Esc cancels, and
+closing with unsaved changes asks first. Saving goes through the area's service (the binding);
+the service's ``ValidationFailed`` messages land beside their fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QTabWidget, QVBoxLayout, QWidget)
+
+from app.errors import AppError, ValidationFailed
+from app.fields.registry import spec as spec_by_key
+from app.fields.spec import Kind, Mask
+from ui.dialogs.ask import Ask
+from ui.errors import show_error
+from ui.widgets.binding import RecordBinding
+from ui.widgets.child_table import ChildTableEditor
+from ui.widgets.form_builder import (FieldEditor, IdNumberEditor, MaskedEditor, ReadonlyEditor,
+                                     make_editor, required_label)
+
+
+class _Cell(QWidget):
+    """Editor, the red error line under it, and for derived values a grey note of how."""
+
+    def __init__(self, editor: FieldEditor):
+        super().__init__()
+        self.editor = editor
+        self.error = QLabel("")
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(editor)
+        layout.addWidget(self.error)
+        if isinstance(editor, ReadonlyEditor) and editor.field.help:
+            note = QLabel(editor.field.help)
+            note.setObjectName("fieldHelp")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+
+    def set_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self.editor.set_invalid(bool(message))
+
+
+class RecordFormDialog(QDialog):
+    def __init__(self, ctx, binding: RecordBinding, record_id: str | None = None,
+                 parent: QWidget | None = None, initial: dict[str, Any] | None = None):
+        super().__init__(parent)
+        self.ctx, self.binding, self.spec = ctx, binding, binding.spec
+        self.record_id = record_id
+        self.saved_id: str | None = None
+        can_write = binding.can_write(ctx.actor)
+        self.editable = can_write and (binding.update if record_id else binding.create) is not None
+        self.cells: dict[str, _Cell] = {}
+        self.children_editors: dict[str, ChildTableEditor] = {}
+        self._initial_raw: dict[str, Any] = {}
+        self._label = ""
+
+        stored, children = self._load(initial)
+        self.tabs = QTabWidget()
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.addTab(self._build_form(), f"{self.spec.title}信息")
+        self.history_table = None
+        if record_id:
+            self.tabs.addTab(self._build_history(), "修改历史")
+        for key, value in stored.items():
+            if key in self.cells:
+                self.cells[key].editor.set_stored(value)
+        for key, rows in children.items():
+            self.children_editors[key].set_rows(rows)
+        self._refresh_derived()
+        self._initial_raw = self._raw_values(all_fields=True)
+
+        self.message = QLabel("")
+        self.message.setObjectName("formMessage")
+        self.message.setWordWrap(True)
+        self.save_button = QPushButton("保存")
+        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(True)
+        self.save_button.clicked.connect(self.accept)
+        self.save_button.setVisible(self.editable)
+        self.cancel_button = QPushButton("取消" if self.editable else "关闭")
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+
+        verb = "新增" if not record_id else ("修改" if self.editable else "查看")
+        self.setWindowTitle(f"{verb}{self.spec.title}" + (f" — {self._label}" if self._label else ""))
+        self.resize(900, 640)
+        first = next((c.editor for c in self.cells.values()
+                      if not isinstance(c.editor, ReadonlyEditor)), None)
+        if first is not None and self.editable:
+            first.setFocus()
+
+    # -- loading -------------------------------------------------------------------------------
+    def _load(self, initial) -> tuple[dict[str, Any], dict[str, list[dict]]]:
+        if self.record_id is None:
+            stored = {f.key: f.default for f in self.spec.fields if f.default is not None}
+            if self.binding.defaults:
+                stored.update(self.binding.defaults())
+            stored.update(initial or {})
+            return stored, {c.key: [] for c in self.spec.children}
+        with self.ctx.read() as s:
+            obj = self.binding.load(s, self.ctx.actor, self.record_id)
+            stored = {f.key: getattr(obj, f.key, None) for f in self.spec.fields}
+            self._label = self.spec.describe(obj)
+            children = {c.key: loader(s, self.ctx.actor, self.record_id)
+                        for c in self.spec.children
+                        if (loader := self.binding.load_children.get(c.key))}
+        return stored, {c.key: children.get(c.key, []) for c in self.spec.children}
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_form(self) -> QWidget:
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.setSpacing(8)
+        sections: dict[str, list] = {}
+        for f in self.spec.fields:
+            sections.setdefault(f.section, []).append(f)
+        for title, fields in sections.items():
+            box = QGroupBox(title)
+            grid = QGridLayout(box)
+            grid.setHorizontalSpacing(8)
+            grid.setVerticalSpacing(8)
+            grid.setColumnStretch(1, 1)
+            grid.setColumnStretch(3, 1)
+            grid.setColumnMinimumWidth(0, 96)
+            grid.setColumnMinimumWidth(2, 96)
+            row = col = 0
+            for f in fields:
+                cell = _Cell(self._make_editor(f))
+                self.cells[f.key] = cell
+                wide = f.kind == Kind.TEXTAREA
+                if wide and col:
+                    row, col = row + 1, 0
+                label = required_label(f)
+                label.setBuddy(cell.editor)
+                label.setMinimumHeight(cell.editor.sizeHint().height())
+                grid.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(cell, row, col * 2 + 1, 1, 3 if wide else 1)
+                if wide or col:
+                    row, col = row + 1, 0
+                else:
+                    col = 1
+            outer.addWidget(box)
+        for child in self.spec.children:
+            child_spec = self.binding_child_spec(child.spec_key)
+            editor = ChildTableEditor(self.ctx, child, child_spec)
+            editor.setEnabled(self.editable)
+            editor.changed.connect(lambda e=editor: e.validate())
+            self.children_editors[child.key] = editor
+            box = QGroupBox(child.title)
+            QVBoxLayout(box).addWidget(editor)
+            outer.addWidget(box)
+        outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        return scroll
+
+    def binding_child_spec(self, key: str):
+        return self.binding.child_specs.get(key) or spec_by_key(key)
+
+    def _make_editor(self, f) -> FieldEditor:
+        editor = make_editor(self.ctx, f)
+        if self.record_id and f.mask not in (Mask.NONE, Mask.NAME) and not f.readonly:
+            editor = MaskedEditor(self.ctx, f, editor, self._reveal)
+        editor.set_editable(self.editable)
+        editor.left.connect(lambda key=f.key: self.validate_field(key))
+        editor.changed.connect(lambda key=f.key: self._edited(key))
+        inner = editor.inner if isinstance(editor, MaskedEditor) else editor
+        if isinstance(inner, IdNumberEditor):
+            inner.checked.connect(lambda msg, key=f.key: self._live_check(key, msg))
+        return editor
+
+    # -- live checks ---------------------------------------------------------------------------
+    def _edited(self, key: str) -> None:
+        cell = self.cells[key]
+        if cell.error.text():  # re-check a field already marked wrong as it is corrected
+            self.validate_field(key)
+
+    def _live_check(self, key: str, message: str) -> None:
+        self.cells[key].set_error(message or None)
+        if not message:
+            self._refresh_derived()
+
+    def validate_field(self, key: str) -> str | None:
+        cell = self.cells.get(key)
+        if cell is None or isinstance(cell.editor, ReadonlyEditor):
+            return None
+        _cleaned, errors = self.spec.clean({key: cell.editor.raw()}, self.ctx.codes, partial=True)
+        cell.set_error(errors.get(key))
+        self._refresh_derived()
+        return errors.get(key)
+
+    def _refresh_derived(self) -> None:
+        """Recompute read-only values (gender and birth date from the ID number) from what is
+        valid so far."""
+        if self.binding.derive is None:
+            return
+        raw = {k: c.editor.raw() for k, c in self.cells.items()
+               if not isinstance(c.editor, ReadonlyEditor)}
+        cleaned, _errors = self.spec.clean(raw, self.ctx.codes, partial=True)
+        try:
+            self.binding.derive(cleaned)
+        except ValueError:
+            return
+        for key, cell in self.cells.items():
+            if isinstance(cell.editor, ReadonlyEditor) and key in cleaned:
+                cell.editor.set_stored(cleaned[key])
+
+    # -- values --------------------------------------------------------------------------------
+    def _raw_values(self, *, all_fields: bool = False) -> dict[str, Any]:
+        out = {}
+        for key, cell in self.cells.items():
+            if isinstance(cell.editor, ReadonlyEditor):
+                continue
+            if all_fields or cell.editor.participates:
+                out[key] = cell.editor.raw()
+        for key, editor in self.children_editors.items():
+            out[key] = editor.rows()
+        return out
+
+    def changed_values(self) -> dict[str, Any]:
+        now = self._raw_values(all_fields=True)
+        return {k: v for k, v in now.items() if v != self._initial_raw.get(k)
+                and (k in self.children_editors or self.cells[k].editor.participates)}
+
+    @property
+    def dirty(self) -> bool:
+        return self.editable and bool(self.changed_values())
+
+    def values_to_save(self) -> dict[str, Any]:
+        return self._raw_values() if self.record_id is None else self.changed_values()
+
+    # -- saving --------------------------------------------------------------------------------
+    def save(self) -> bool:
+        values = self.values_to_save()
+        fields = {k: v for k, v in values.items() if k not in self.children_editors}
+        _cleaned, errors = self.spec.clean(fields, self.ctx.codes, partial=self.record_id is not None)
+        child_errors = {k: e.validate() for k, e in self.children_editors.items() if k in values}
+        if errors or any(child_errors.values()):
+            self.show_errors(errors)
+            return False
+        if self.record_id is not None and not values:
+            return True  # nothing changed
+        try:
+            with self.ctx.write() as s:
+                if self.record_id is None:
+                    obj = self.binding.create(s, self.ctx.actor, values)
+                else:
+                    obj = self.binding.update(s, self.ctx.actor, self.record_id, values)
+                self.saved_id = obj.id
+                label = self.spec.describe(obj)
+        except ValidationFailed as exc:
+            self.show_errors(exc.errors)
+            return False
+        except AppError as exc:
+            self.message.setText(exc.message)
+            show_error(self, exc)
+            return False
+        except Exception as exc:  # noqa: BLE001 — a bug: logged, shown with 详细信息
+            show_error(self, exc)
+            return False
+        self.ctx.notify_saved(self.spec.key, f"已保存{self.spec.title}“{label}”")
+        return True
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field; the rest (rules across fields) at the bottom."""
+        for key, cell in self.cells.items():
+            cell.set_error(errors.get(key))
+        other = [f"{self.spec.labels.get(k, k)}:{m}" for k, m in errors.items() if k not in self.cells]
+        count = len(errors)
+        self.message.setText(";".join(other) or (f"有 {count} 处需要修改,见红字提示" if count else ""))
+        first = next((self.cells[k] for k in self.cells if k in errors), None)
+        if first is not None:
+            self.tabs.setCurrentIndex(0)
+            first.editor.setFocus()
+
+    def _reveal(self, key: str):
+        from app.services.records import reveal
+
+        try:
+            with self.ctx.write() as s:
+                return reveal(s, self.ctx.actor, self.spec, self.record_id, key)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return None
+
+    # -- closing -------------------------------------------------------------------------------
+    def accept(self) -> None:
+        if not self.editable:
+            super().reject()
+            return
+        if self.save():
+            super().accept()
+
+    def reject(self) -> None:
+        if self.dirty:
+            answer = Ask.unsaved(self, f"{self.spec.title}{('“' + self._label + '”') if self._label else ''}")
+            if answer == "cancel":
+                return
+            if answer == "save":
+                self.accept()
+                return
+        super().reject()
+
+    # -- history -------------------------------------------------------------------------------
+    def _build_history(self) -> QWidget:
+        from ui.widgets.history_table import HistoryTable
+
+        self.history_table = HistoryTable(self.ctx, self.spec, self.record_id)
+        self.tabs.currentChanged.connect(
+            lambda i: self.history_table.load() if self.tabs.widget(i) is self.history_table else None)
+        return self.history_table

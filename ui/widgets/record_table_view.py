@@ -1,0 +1,112 @@
+"""The table view of a record list: 序号 column, sensible widths, status shown as a small coloured
+tag, Enter and double-click open, Delete voids, keyboard-first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTableView
+
+from ui.theme import COLORS
+
+# Tag colours by the words a status label carries (green done, amber waiting, red returned,
+# grey closed — UI.md). Unknown labels are neutral.
+TAG_TONES = (
+    (("作废", "停用", "注销", "转出", "退会", "死亡", "关闭", "否", "已脱困"), COLORS["closed"]),
+    (("退回", "开除", "锁定", "驳回", "不通过"), COLORS["error"]),
+    (("待", "中", "保留", "草稿", "申请"), COLORS["warn"]),
+    (("正常", "启用", "通过", "已建档", "完成", "是", "有效"), COLORS["ok"]),
+)
+
+
+def tag_color(label: str) -> str:
+    for words, color in TAG_TONES:
+        if any(w in label for w in words):
+            return color
+    return COLORS["muted"]
+
+
+class TagDelegate(QStyledItemDelegate):
+    """Draws the cell text as a small rounded tag in its tone colour."""
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        if not text:
+            return
+        color = QColor(tag_color(text))
+        metrics = QFontMetrics(option.font)
+        width = metrics.horizontalAdvance(text) + 16
+        height = metrics.height() + 4
+        rect = QRectF(option.rect.x() + 6, option.rect.center().y() - height / 2 + 1, width, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        background = QColor(color)
+        background.setAlpha(28)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setBrush(color)
+        dot = height / 3.2
+        painter.drawEllipse(QRectF(rect.x() + 6, rect.center().y() - dot / 2, dot, dot))
+        painter.setPen(color.darker(115))
+        painter.drawText(rect.adjusted(6 + dot, 0, 0, 0), Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 28, size.height())
+
+
+class RecordTableView(QTableView):
+    open_requested = Signal()
+    void_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setSortingEnabled(False)  # the model sorts in SQL; the header click is wired below
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsClickable(True)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        vh = self.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        vh.setMinimumWidth(44)
+        self.doubleClicked.connect(lambda _i: self.open_requested.emit())
+        self._tag_delegate = TagDelegate(self)
+
+    def setup_columns(self, columns, tag_keys: tuple[str, ...]) -> None:
+        """Widths from the field definitions (in characters) and tag delegates for status columns."""
+        metrics = QFontMetrics(self.font())
+        char = metrics.horizontalAdvance("中")
+        self.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
+        for i, col in enumerate(columns):
+            self.setColumnWidth(i, int(max(col.width * char * 0.62 + 24,
+                                          metrics.horizontalAdvance(col.label) + 28)))
+            if col.key in tag_keys:
+                self.setItemDelegateForColumn(i, self._tag_delegate)
+            else:
+                self.setItemDelegateForColumn(i, None)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Delete and self.currentIndex().isValid():
+            self.void_requested.emit()
+            return
+        super().keyPressEvent(event)
