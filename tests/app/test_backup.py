@@ -22,22 +22,11 @@ from app.security.audit import verify
 from app.services import backups
 from app.services.startup import Startup, preflight
 from tests.conftest import PASSWORDS
-from tests.crash_harness import assert_sound, rows, run_cli
+from tests.crash_harness import assert_sound, corrupt, rows, run_cli
 
 
 def _members(path: Path) -> int:
     return rows(path, "members")
-
-
-def corrupt(path: Path) -> None:
-    """Overwrite pages in the middle of the file, as a failing disk or a bad copy would."""
-    with closing(sqlite3.connect(path)) as conn:
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    with open(path, "r+b") as f:
-        for page in range(pages // 2, pages // 2 + 4):
-            f.seek(page * page_size + 8)
-            f.write(b"\xde\xad\xbe\xef" * (page_size // 8))
 
 
 # -- making backups ------------------------------------------------------------------------------

@@ -1,0 +1,187 @@
+"""The desktop app's start path on the core's ``Startup``: one window per database (a second start
+brings it forward, or names who holds the lock), refusals before anything is written, a damaged
+file answered with the latest good backup, and a restore between two sessions."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtNetwork import QLocalSocket
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import func, select
+
+from tests.conftest import PASSWORDS
+from tests.crash_harness import ROOT, corrupt, rows
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Message boxes the start path shows, as (title, text), instead of blocking the test."""
+    from ui import errors
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(errors, "on_message", lambda title, text: shown.append((title, text)))
+    return shown
+
+
+def test_a_second_start_brings_the_running_window_forward(qtbot, tmp_path):
+    from ui.single_instance import InstanceServer, activate_running, server_name
+
+    path = tmp_path / "office.db"
+    assert server_name(path) == server_name(tmp_path / "." / "office.db")
+    assert server_name(path) != server_name(tmp_path / "other.db")
+    assert not activate_running(path)  # nobody listening: the caller shows the lock's message
+    server = InstanceServer(path)
+    assert server.listen()
+    try:
+        with qtbot.waitSignal(server.activate_requested, timeout=5_000):
+            assert activate_running(path)
+    finally:
+        server.close()
+
+
+def test_a_second_start_without_an_answer_names_who_holds_the_database(qapp, db_path, messages):
+    from app.db.lock import InstanceLock
+    from ui.startup import run
+
+    with InstanceLock(db_path, "cli"):
+        assert run(qapp, db_path) == 1
+    [(title, text)] = messages
+    assert title == "工会工作台已在运行"
+    assert "命令行工具" in text and f"进程 {os.getpid()}" in text
+
+
+def test_a_database_on_a_usb_stick_is_refused_before_anything_is_written(qapp, tmp_path, messages):
+    from app import storage
+    from ui.startup import run
+
+    path = tmp_path / "stick" / "uniondesk.db"
+    code = run(qapp, path, classify=lambda _p: storage.Location(storage.REMOVABLE, "U 盘 KINGSTON"))
+    assert code == 5
+    [(title, text)] = messages
+    assert title == "无法打开数据库" and "U 盘或移动硬盘" in text and "KINGSTON" in text
+    assert not path.parent.exists()  # not even the lock file
+
+
+def test_a_damaged_database_offers_the_latest_backup_and_an_administrator_of_it_restores(
+        qtbot, db_path):
+    from app.db.backup import backup_database
+    from app.db.engine import open_database
+    from app.models import Member
+    from app.services.startup import Startup
+    from ui.dialogs.damaged_database import DamagedDatabaseDialog
+    from ui.startup import DatabaseOpener, DatabaseProblem
+
+    with open_database(db_path) as db:
+        good = backup_database(db, reason="daily")
+    members = rows(good, "members")
+    corrupt(db_path)
+
+    start = Startup(db_path, program="gui")
+    start.begin(integrity=False)
+    try:
+        opener = DatabaseOpener(start)
+        with pytest.raises(DatabaseProblem) as problem:
+            opener.wait()
+        assert problem.value.damaged and start.db is None  # never opened
+        report = problem.value.report
+        assert report.restore_candidate.path == good
+        dialog = DamagedDatabaseDialog(start, report)
+        qtbot.addWidget(dialog)
+        assert good.name in dialog.source_label.text() and dialog.restore_button.isEnabled()
+        for user, password, message in (("admin", "Wrong#Pass1", "用户名或密码错误"),
+                                        ("clerk", PASSWORDS["clerk"], "无权")):
+            dialog.username.setText(user)
+            dialog.password.setText(password)
+            dialog.restore()
+            qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=20_000)
+            assert message in dialog.message.text() and start.db is None
+        dialog.username.setText("admin")
+        dialog.password.setText(PASSWORDS["admin"])
+        dialog.restore()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=30_000)
+        assert good.name in dialog.outcome_text()
+        with start.db.read_session() as s:
+            assert s.scalar(select(func.count()).select_from(Member)) == members
+        with start.db.raw_connection() as conn:
+            assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        damaged_copy = dialog.result_info.pre_restore_backup
+        assert damaged_copy.exists() and "damaged" in damaged_copy.name  # the broken file is kept
+    finally:
+        start.close(backup=False)
+
+
+class Driver:
+    def __init__(self):
+        self.told: list[tuple[str, str, bool]] = []
+
+    def inform(self, title, text, problem=False):
+        self.told.append((title, text, problem))
+
+
+def test_restore_between_two_sessions_reopens_the_restored_data(qapp, db_path, actors):
+    from app.db.backup import backup_database
+    from app.models import Member
+    from app.services import members
+    from app.services.startup import Startup
+    from ui.session import DeskSession
+
+    start = Startup(db_path, program="gui")
+    start.begin()
+    db = start.open()
+    backup = backup_database(db, reason="manual")
+    with db.session(actors["clerk"]) as s:
+        union = s.scalar(select(Member.union_id))
+        members.create_member(s, actors["clerk"], {"name": "柯新", "union_id": union,
+                                                   "id_number": "341122199003070025"})
+    before = rows(backup, "members")
+    driver = Driver()
+    session = DeskSession(qapp, start, driver=driver)
+    try:
+        session._restore(backup, actors["admin"])
+        assert [t for t, _, _ in driver.told] == ["恢复完成"]
+        assert session.opener.db is start.db and start.db is not db
+        with start.db.read_session() as s:
+            assert s.scalar(select(func.count()).select_from(Member)) == before
+        session._restore(backup.with_name("nothing.db"), actors["admin"])  # refused: reopened as it was
+        assert session.opener.wait() is start.db
+        with start.db.read_session() as s:
+            assert s.scalar(select(func.count()).select_from(Member)) == before
+    finally:
+        session.finish()
+    assert not start.lock.held
+
+
+def _gui(db_path, *args, **kwargs):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "UNIONDESK_FAST_KDF": "1"}
+    return [sys.executable, "-m", "ui", "--db", str(db_path), *args], dict(cwd=ROOT, env=env, **kwargs)
+
+
+def test_two_starts_as_separate_programs(db_path):
+    """The first program waits at its login window; the second one asks it to come forward and
+    ends at once."""
+    from ui.single_instance import server_name
+
+    argv, options = _gui(db_path)
+    first = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options)
+    try:
+        probe, deadline = QLocalSocket(), time.monotonic() + 60
+        while time.monotonic() < deadline and first.poll() is None:
+            probe.connectToServer(server_name(db_path))
+            if probe.waitForConnected(200):
+                probe.disconnectFromServer()
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the first program never listened: {first.communicate(timeout=10)}")
+        argv, options = _gui(db_path)
+        second = subprocess.run(argv, capture_output=True, text=True, timeout=120, **options)
+        assert second.returncode == 0, second.stderr
+        assert "已切换到那个窗口" in second.stdout
+        assert first.poll() is None  # still running, untouched
+    finally:
+        first.kill()
+        first.communicate(timeout=30)
