@@ -78,8 +78,6 @@ def kind(key: str) -> ExcelKind:
 
 
 def all_options() -> list:
-    seen: dict[str, Any] = {}
-    for k in all_kinds():
-        for o in k.options:
-            seen.setdefault(o.dest, o)
-    return list(seen.values())
+    from app.services.filters import merged
+
+    return merged(k.options for k in all_kinds())

@@ -13,3 +13,18 @@ class FilterOption:
     help: str  # Chinese
     kind: str = "text"  # text | date | int
     metavar: str = "值"
+
+
+def merged(groups) -> list[FilterOption]:
+    """Every option of several lists once per dest, for a command that offers their union. When
+    lists give one dest different meanings (会籍状态, 档案状态), the help names each."""
+    seen: dict[str, FilterOption] = {}
+    for options in groups:
+        for o in options:
+            first = seen.get(o.dest)
+            if first is None:
+                seen[o.dest] = o
+            elif o.help not in first.help.split(";"):
+                seen[o.dest] = FilterOption(first.dest, first.flag, f"{first.help};{o.help}",
+                                            first.kind, first.metavar)
+    return list(seen.values())
