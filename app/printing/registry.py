@@ -25,6 +25,12 @@ FORM_MODULES = (
     "app.printing.forms.member_form",
     "app.printing.forms.member_roster",
     "app.printing.forms.public_list",
+    "app.printing.forms.hardship_archive",
+    "app.printing.forms.hardship_application",
+    "app.printing.forms.hardship_authorization",
+    "app.printing.forms.hardship_study_aid",
+    "app.printing.forms.hardship_signoff",
+    "app.printing.forms.hardship_publicity",
 )
 
 

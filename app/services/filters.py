@@ -18,13 +18,12 @@ class FilterOption:
 def merged(groups) -> list[FilterOption]:
     """Every option of several lists once per dest, for a command that offers their union. When
     lists give one dest different meanings (会籍状态, 档案状态), the help names each."""
-    seen: dict[str, FilterOption] = {}
+    first: dict[str, FilterOption] = {}
+    helps: dict[str, list[str]] = {}
     for options in groups:
         for o in options:
-            first = seen.get(o.dest)
-            if first is None:
-                seen[o.dest] = o
-            elif o.help not in first.help.split(";"):
-                seen[o.dest] = FilterOption(first.dest, first.flag, f"{first.help};{o.help}",
-                                            first.kind, first.metavar)
-    return list(seen.values())
+            first.setdefault(o.dest, o)
+            if o.help not in helps.setdefault(o.dest, []):
+                helps[o.dest].append(o.help)
+    return [FilterOption(o.dest, o.flag, " | ".join(helps[d]), o.kind, o.metavar)
+            for d, o in first.items()]
