@@ -251,14 +251,21 @@ def check_file(db, actor, kind_key: str, path: Path | str,
                                   else (result, {}))
     for row_no, cleaned in candidates:
         if row_no in area_errors:
-            report.problems += [Problem(row_no, k.spec.field(key).label if k.spec.has(key) else "",
-                                        msg) for key, msg in area_errors[row_no].items()]
+            report.problems += [Problem(row_no, _column(k, key), msg)
+                                for key, msg in area_errors[row_no].items()]
             continue
         report.valid.append((row_no, cleaned))
-        report.warnings += [Problem(row_no, k.spec.field(key).label if k.spec.has(key) else "", msg)
+        report.warnings += [Problem(row_no, _column(k, key), msg)
                             for key, msg in area_warnings.get(row_no, {}).items()]
     report.problems.sort(key=lambda p: (p.sheet != "", p.sheet, p.row))
     return report
+
+
+def _column(k: ExcelKind, key: str) -> str:
+    """The column an area's message is about: a field's label, or a child sheet's name."""
+    if k.spec.has(key):
+        return k.spec.field(key).label
+    return next((c.title for c in k.children if c.attach == key), "")
 
 
 def _attach(report: ImportReport, k: ExcelKind, child, sheet: Sheet | None,

@@ -21,6 +21,8 @@ from app.fields.spec import Field, RecordSpec
 KIND_MODULES = (
     "app.excel.kinds.units",
     "app.excel.kinds.members",
+    "app.excel.kinds.hardship_archives",
+    "app.excel.kinds.hardship_relief",
 )
 
 
