@@ -25,7 +25,7 @@ from app.services.hardship import forms, options
 TITLE = "困难职工(家庭)档案表"
 SIZE = 10.5  # 五号: a dense form (records-and-forms.md §A.0); captions in 小五
 LABEL_SIZE = 9
-WEIGHTS = [1.15, 1.4, 1.15, 1.05, 1.15, 1.05, 1.15, 1.4]  # label, value × 4 (1st and 4th wide)
+WEIGHTS = [1.1, 1.5, 1.1, 1.05, 1.1, 1.05, 1.1, 1.5]  # label, value × 4 (1st and 4th wide)
 WEIGHTS_2 = [1.5, 1.45, 1.5, 1.45, 1.5, 1.45]  # page 2: label, value × 3
 # The family table: three lines per member on a grid of 24 narrow columns (after 序号), each cell
 # spanning what its content needs — every column of the national form.
@@ -33,8 +33,8 @@ TIERS = (
     (("name", 3), ("relation", 2), ("ethnicity", 2), ("id_number", 5), ("birth_date", 4), ("age", 1),
      ("gender", 1), ("political_status", 3), ("monthly_income_fen", 3)),
     (("model_worker_type", 2), ("health_status", 3), ("disability_category", 2),
-     ("disability_grade", 2), ("medical_insurance", 4), ("marital_status", 2), ("hukou_type", 2),
-     ("phone", 3), ("identity", 2), ("education", 2)),
+     ("disability_grade", 2), ("medical_insurance", 3), ("marital_status", 2), ("hukou_type", 2),
+     ("phone", 3), ("identity", 3), ("education", 2)),
     (("enrolled_year", 2), ("study_years", 1), ("work_or_school", 5), ("unit_nature", 3),
      ("enterprise_status", 2), ("industry", 3), ("work_status", 2), ("contract_on", 3),
      ("contract_term", 2), ("notes", 1)),
@@ -98,14 +98,14 @@ def page_one(ctx, data: dict) -> Grid:
          _label("*家庭人口"), Value(f"{f['household_size']['text']}人"),
          _label("*家庭年度总收入"), Value(hc.yuan(f["family_annual_income_fen"]["value"]))],
         [_l("per_capita_fen"), Value(hc.yuan(f["per_capita_fen"]["value"])),
-         _l("rigid_expense_fen"), Value(rigid, span=3), _label("*户口所在地行政区划"),
+         _l("rigid_expense_fen"), Value(rigid, span=3, size=9), _label("*户口所在地行政区划"),
          _v(data, "hukou_region")],
         _pair(data, "medical_insurance") + _pair(data, "self_help") + _pair(data, "zero_employment")
         + _pair(data, "exclusions"),
         [_l("accident_costs_fen"), Value(hc.yuan(f["accident_costs_fen"]["value"]))]
         + _pair(data, "accident_event") + _pair(data, "accident_note", 3),
     ]
-    return Grid(WEIGHTS, rows, size=SIZE, min_row=7.5 * mm)
+    return Grid(WEIGHTS, rows, size=SIZE, min_row=7 * mm, pad_y=0.9 * mm)
 
 
 def family_table(data: dict) -> Grid:
@@ -153,7 +153,7 @@ def page_two(ctx, data: dict) -> list:
         cells.append(Opinion(text, signer=op["signer"] if op else "",
                              date_text=op["date_cn"] if op else "年    月    日",
                              min_height=42 * mm))
-    return [family_table(data), Grid(WEIGHTS_2, rows, size=SIZE, min_row=7.5 * mm),
+    return [family_table(data), Grid(WEIGHTS_2, rows, size=SIZE, min_row=7 * mm, pad_y=0.9 * mm),
             hc.Together(Grid([1, 1, 1], [cells], size=SIZE),
                         Notes([], title="", copies=COPIES, size=9))]
 
@@ -164,14 +164,14 @@ COPIES = "本表一式三份,基层工会、乡镇(街道)或系统工会、县�
 def notes(ctx) -> Notes:
     cached = ctx.cache.get("archive_notes")
     if cached is None:
-        allowed = [f"{caption}:" + "、".join(e.label for e in ctx.codes.items(table))
-                   for caption, table in ALLOWED]
+        allowed = ";".join(f"{caption}:" + "、".join(e.label for e in ctx.codes.items(table))
+                           for caption, table in ALLOWED)
         cached = ctx.cache["archive_notes"] = [
             "打*号的项目为必填项目;身份证号必须是18位(15位旧号码按规则升级);日期按“2009年7月1日”格式填写;"
             "主要致困原因选一项,次要致困原因最多三项,选“其他”的须写明具体原因。",
             "家庭人口为户主加共同生活的家庭成员;家庭月人均收入 =(家庭年度总收入 − 准予扣除的刚性支出)"
             "÷ 12 ÷ 家庭人口;住房面积档次:20平方米及以下、20至50、50至70、70平方米以上。",
-            *allowed,
+            "可填写的值——" + allowed + "。",
         ]
     return Notes(list(cached), size=9)
 

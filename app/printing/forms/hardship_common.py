@@ -43,6 +43,12 @@ def lookup_archive(session, text: str) -> list[str]:
     """Archives whose id or 档案编号 is ``text``, or whose head has that ID number (an open archive
     first: a closed one only when there is no other)."""
     text = text.strip()
+    if text.upper().startswith("SQ") and len(text) == 12:  # the provisional number of a draft
+        prefix = text[2:].lower()
+        rows = session.scalars(select(HardshipArchive.id).where(
+            HardshipArchive.deleted.is_(False), HardshipArchive.archive_no.is_(None),
+            HardshipArchive.id.like(f"{prefix[:8]}-{prefix[8:]}%")))
+        return list(rows)
     conds = [HardshipArchive.id == text, HardshipArchive.archive_no == text]
     try:
         conds.append(HardshipArchive.id_number == normalize_id_number(text))
