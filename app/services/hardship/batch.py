@@ -144,7 +144,6 @@ def add_households(session: Session, actor, households: list[dict[str, Any]], *,
     for h in households:
         a = _head(h)
         a.id, a.status, a.entered_by = new_id(), "draft", actor.username
-        a.prepared_by = a.prepared_by or actor.display_name
         if not a.employer:
             if a.union_id not in union_names:
                 unit = session.get(Unit, a.union_id)
