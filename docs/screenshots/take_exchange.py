@@ -98,8 +98,8 @@ def build(members: int):
 
     # the county's second PC: edits, new members, the same phone changed on both PCs, and one
     # person registered on both PCs — its bundle waits on a1 (the import screenshots)
-    edit(a1[0], ids[0], phone="13700001111")
-    edit(a2[0], ids[0], phone="13800002222")
+    edit(a1[0], ids[0], phone="13700001111", post="电工")
+    edit(a2[0], ids[0], phone="13800002222", post="维修电工")
     for mid in ids[1:41]:
         edit(a2[0], mid, department="质检科")
     for i, name in enumerate(["赵一鸣", "钱晓红", "孙建国", "李秀英", "周海涛", "吴桂兰", "郑志强",

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.models import Member, SyncConflict
+from app.models import Member, SyncConflict, Unit
 from app.services import members
 from app.sync import drives, service
 from tests.app.syncnet import id_number, member_ids
@@ -243,6 +243,10 @@ def test_a_possible_duplicate_person_is_voided_from_the_dialog(net, qtbot, answe
     dialog = ConflictDialog(_ctx(a1), view)
     qtbot.addWidget(dialog)
     assert not dialog.only_diffs.isChecked()  # a duplicate is compared in full
+    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    with a1.db.read_session() as s:
+        union = s.get(Unit, s.get(Member, ids["a1"]).union_id).name
+    assert dialog.table.item(rows["所属基层工会"], 1).text() == union  # a name, not an id
     asked = answer(confirm=True)
     dialog.action_buttons["作废导入的记录"].click()
     assert asked == ["confirm"]
