@@ -82,8 +82,6 @@ class DeskSession:
     def _recover(self, exc: BaseException):
         """The database could not be opened: offer the latest good backup when it is damaged,
         otherwise explain. Returns the (restored) database or None (the program ends)."""
-        from ui.errors import show_error
-
         self.exit_code = 5
         if isinstance(exc, DatabaseProblem) and exc.damaged:
             from ui.dialogs.damaged_database import DamagedDatabaseDialog
@@ -96,7 +94,7 @@ class DeskSession:
                 self._inform("已从备份恢复", dialog.outcome_text())
                 return self.start.db
             return None
-        show_error(None, exc)
+        self._error(exc)
         return None
 
     def _login(self, unit_name: str, username: str):
@@ -174,8 +172,6 @@ class DeskSession:
     def _restore(self, source: Path, actor) -> None:
         """Between two sessions: replace the database by ``source`` (the current state is backed
         up first), then everyone logs in again."""
-        from ui.errors import show_error
-
         def work(_progress):
             from app.services import backups
             from app.services.setup import refresh_builtin_codes
@@ -192,7 +188,7 @@ class DeskSession:
             self.opener = DatabaseOpener.ready(result.db)
             self._inform("恢复完成", f"已用备份 {source.name} 恢复数据库。{saved}请重新登录。")
             return
-        show_error(None, job.error, job.traceback)
+        self._error(job.error, job.traceback)
         old, self.start.db = self.start.db, None  # the restore stopped: open the file again
         if old is not None:
             old.close()
@@ -230,6 +226,16 @@ class DeskSession:
         from ui.dialogs.ask import Ask
 
         Ask.info(None, title, text)
+
+    def _error(self, exc: BaseException, tb: str = "") -> None:
+        if self.driver is not None:
+            from ui.errors import user_message
+
+            self.driver.inform("出错了", user_message(exc)[0], problem=True)
+            return
+        from ui.errors import show_error
+
+        show_error(None, exc, tb)
 
     def _warn(self, text: str) -> None:
         if self.driver is not None:

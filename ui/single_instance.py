@@ -54,13 +54,17 @@ class InstanceServer(QObject):
         self.server.close()
 
     def _connection(self) -> None:
+        # The sockets stay children of the server (a second start is rare): no lambdas holding
+        # them and no deleteLater, both of which let Python and Qt delete one socket twice.
         while (socket := self.server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+            socket.readyRead.connect(self._read)
             if socket.bytesAvailable():
                 self._read(socket)
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read(self, socket: QLocalSocket | None = None) -> None:
+        socket = socket or self.sender()
+        if not isinstance(socket, QLocalSocket):
+            return
         if bytes(socket.readAll().data()).startswith(ACTIVATE.strip()):
             self.activate_requested.emit()
         socket.disconnectFromServer()

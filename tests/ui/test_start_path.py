@@ -147,6 +147,8 @@ def test_restore_between_two_sessions_reopens_the_restored_data(qapp, db_path, a
         with start.db.read_session() as s:
             assert s.scalar(select(func.count()).select_from(Member)) == before
         session._restore(backup.with_name("nothing.db"), actors["admin"])  # refused: reopened as it was
+        title, text, problem = driver.told[-1]
+        assert problem and "nothing.db" in text
         assert session.opener.wait() is start.db
         with start.db.read_session() as s:
             assert s.scalar(select(func.count()).select_from(Member)) == before
