@@ -1,4 +1,4 @@
-"""备份到… (a folder, a plugged-in USB stick first) and 从备份恢复… (check the file, then confirm)."""
+"""另存到… (a folder, a plugged-in USB stick first) and 从备份恢复… (check the file, then confirm)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class BackupDestinationDialog(QDialog):
 
     def __init__(self, parent=None, drives=None):
         super().__init__(parent)
-        self.setWindowTitle("备份到…")
+        self.setWindowTitle("另存备份到…")
         self.setMinimumWidth(520)
         intro = QLabel("备份先在本机做好并校验,再复制到这里,写入后读回核对(U 盘可能谎报写入成功)。"
                        "请把 U 盘备份存放在办公室以外的安全地方。")
@@ -163,9 +163,11 @@ class RestoreBackupDialog(QDialog):
         self.message.setText(f"无法检查这份备份:{user_message(exc)[0]}")
 
 
-def inspect_backup(path: Path, root_unit_id: str | None) -> tuple[list[str], str | None]:
-    """(what the file is, the reason it cannot be restored here or None). Runs on a worker; the
-    restore itself checks again in full (integrity_check) before it replaces anything."""
+def inspect_backup(path: Path, root_unit_id: str | None, *, full: bool = False
+                   ) -> tuple[list[str], str | None]:
+    """(what the file is, the reason it cannot be restored here or None). Runs on a worker;
+    ``full``: integrity_check instead of quick_check (校验; the restore itself checks in full
+    again before it replaces anything)."""
     from app.db.backup import BackupInfo, check_database_file, sidecar_matches
 
     info = BackupInfo.from_path(path)
@@ -178,10 +180,11 @@ def inspect_backup(path: Path, root_unit_id: str | None) -> tuple[list[str], str
     if hashed is False:
         return lines, "该文件与它的校验文件(.sha256)不一致:文件已损坏或被改动,不能用于恢复。"
     lines.append("校验:SHA-256 与校验文件一致" if hashed else "校验:没有校验文件(.sha256),只做数据库检查")
-    check = check_database_file(path, full=False)
+    check = check_database_file(path, full=full)
     if not check.ok:
         return lines, f"这不是可用的工会工作台备份:{';'.join(check.problems)}"
     lines.append(f"单位:{check.unit_name}({check.unit_code}),数据库结构版本 {check.revision}")
+    lines.append("数据库完整性检查:通过" + ("(完整检查)" if full else "(快速检查)"))
     if root_unit_id and check.root_unit_id != root_unit_id:
         return lines, "这份备份属于另一个单位,不能恢复到本单位的数据库。"
     return lines, None

@@ -1,5 +1,6 @@
 """备份与恢复 (administrator): the backups of this database with their time, kind, size and hash
-check; 立即备份, 备份到… (a USB stick, read back and compared) and 从备份恢复…."""
+check; 立即备份, 另存到… (a USB stick, read back and compared), 校验 (a full integrity check of the
+chosen backup) and 从备份恢复…."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ COLUMNS = ("备份时间", "类型", "大小", "校验", "文件")
 REASONS = {"exit": "退出时自动", "daily": "每日自动", "manual": "手动", "pre-import": "导入数据包前",
            "pre-restore": "恢复前", "pre-restore-damaged": "恢复前(损坏的原文件)"}
 CHECKS = {True: "完好(SHA-256 一致)", False: "不一致:已损坏或被改动", None: "无校验文件"}
+VERIFIED = "完好(已完整校验)"
 
 
 def reason_label(reason: str) -> str:
@@ -46,14 +48,18 @@ class BackupsTab(QWidget):
         self.backup_button = QPushButton(icon("backup"), "立即备份")
         self.backup_button.setObjectName("primary")
         self.backup_button.clicked.connect(self.backup_now)
-        self.copy_button = QPushButton(icon("export"), "备份到…")
+        self.copy_button = QPushButton(icon("export"), "另存到…")
+        self.copy_button.setToolTip("备份到 U 盘或其他文件夹(写入后读回核对)")
         self.copy_button.clicked.connect(self.backup_to)
+        self.verify_button = QPushButton(icon("verify"), "校验")
+        self.verify_button.setToolTip("对选中的备份做完整检查:校验文件、数据库完整性和结构版本")
+        self.verify_button.clicked.connect(self.verify)
         self.restore_button = QPushButton(icon("history"), "从备份恢复…")
         self.restore_button.clicked.connect(self.restore)
         open_folder = QPushButton("打开备份文件夹")
         open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
         buttons = QHBoxLayout()
-        for b in (self.backup_button, self.copy_button, self.restore_button):
+        for b in (self.backup_button, self.copy_button, self.verify_button, self.restore_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(open_folder)
@@ -128,7 +134,35 @@ class BackupsTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.backups[rows[0].row()] if rows else None
 
+    def _set_check(self, path: Path, text: str) -> None:
+        for row, b in enumerate(self.backups):
+            if b.path == path:
+                self.table.item(row, 3).setText(text)
+
     # -- actions -------------------------------------------------------------------------------
+    def verify(self) -> None:
+        """The full check a restore would make, without restoring: hash, integrity_check, schema
+        and unit. Slow on a large file, so on a worker with a progress dialog."""
+        chosen = self.selected()
+        if chosen is None:
+            Ask.info(self, "校验备份", "请先在列表中选择一份备份。")
+            return
+        path, root = chosen.path, self.ctx.db.root_unit_id
+
+        def work(_progress):
+            from ui.dialogs.backup_dialogs import inspect_backup
+
+            return inspect_backup(path, root, full=True)
+
+        def done(result) -> None:
+            lines, problem = result
+            self._set_check(path, VERIFIED if problem is None else "有问题:" + problem[:24])
+            text = "\n".join([f"备份文件:{path.name}", *lines])
+            Ask.info(self, "校验备份", text + ("\n\n这份备份完好,可以用于恢复。" if problem is None
+                                             else f"\n\n{problem}"))
+
+        run_in_background(self, work, done, title=f"正在校验 {path.name}")
+
     def backup_now(self) -> None:
         self._run_backup(None)
 
@@ -182,7 +216,7 @@ class BackupsTab(QWidget):
         return RestoreBackupDialog(self.ctx, path, self)
 
     def smoke_dialogs(self) -> list:
-        out = [("备份到…", self.make_destination_dialog)]
+        out = [("另存到…", self.make_destination_dialog)]
         if self.backups:
             out.append(("从备份恢复", lambda: self.make_restore_dialog(self.backups[0].path)))
         return out
