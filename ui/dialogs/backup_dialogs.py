@@ -118,7 +118,8 @@ class RestoreBackupDialog(QDialog):
         self.verified = False
         self.setWindowTitle("从备份恢复")
         self.setMinimumWidth(540)
-        self.details = QLabel(f"备份文件:{self.path}\n正在检查备份……")
+        self.details = QLabel(f"备份文件:{self.path.name}\n正在检查备份……")
+        self.details.setToolTip(str(self.path))
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         warning = QLabel("恢复后,当前数据库由这份备份替换:备份之后录入和修改的数据都会丢失"
@@ -152,7 +153,7 @@ class RestoreBackupDialog(QDialog):
 
     def _checked(self, result) -> None:
         lines, problem = result
-        self.details.setText("\n".join([f"备份文件:{self.path}", *lines]))
+        self.details.setText("\n".join([f"备份文件:{self.path.name}", f"位置:{self.path.parent}", *lines]))
         self.verified = problem is None
         self.message.setText(problem or "")
         self.restore_button.setEnabled(self.verified)

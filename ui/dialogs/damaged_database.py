@@ -32,8 +32,8 @@ class DamagedDatabaseDialog(QDialog):
         self.setWindowTitle("数据库已损坏")
         self.setWindowIcon(icon("app"))
         self.setMinimumWidth(560)
-        problem = QLabel(f"数据库 {start.path} 没有通过启动时的完整性检查,程序不会打开它,以免损坏扩大。"
-                         f"\n\n{report.errors[0].message}" if report.errors else "")
+        problem = QLabel("\n\n".join([*(f.message for f in report.errors[:1]),
+                                        "程序不会打开这个文件,以免损坏扩大。"]))
         problem.setWordWrap(True)
         box = QGroupBox("从备份恢复")
         self.source_label = QLabel(self._source_text(candidate.taken_at if candidate else None))
@@ -41,8 +41,8 @@ class DamagedDatabaseDialog(QDialog):
         choose = QPushButton("选择其他备份文件…")
         choose.setAutoDefault(False)
         choose.clicked.connect(self.choose_file)
-        source_row = QHBoxLayout()
-        source_row.addWidget(self.source_label, 1)
+        source_row = QHBoxLayout()  # the file name wraps on its own line; the button below it
+        source_row.addStretch(1)
         source_row.addWidget(choose)
         note = QLabel("恢复需要该备份中系统管理员的用户名和密码。损坏的数据库会先另存到备份文件夹,"
                       "恢复的数据停留在备份那一刻,之后的修改需要重新录入。")
@@ -55,6 +55,7 @@ class DamagedDatabaseDialog(QDialog):
         form.addRow("管理员用户名", self.username)
         form.addRow("密码", self.password)
         inner = QVBoxLayout(box)
+        inner.addWidget(self.source_label)
         inner.addLayout(source_row)
         inner.addWidget(note)
         inner.addLayout(form)

@@ -42,10 +42,11 @@ class BackupsTab(QWidget):
         self.checks: dict[Path, bool | None] = {}
         self._check_job = None
         folder = backups_dir(ctx.db.path)
-        where = QLabel(f"备份文件夹:{folder}(保留最近 7 天、4 周、12 个月的自动备份,各类事件前的备份各 10 份)")
+        where = QLabel(f"备份文件夹:{folder}\n自动备份保留最近 7 天、4 周和 12 个月的各一份;"
+                       "升级、导入、恢复之前的备份各保留最近 10 份。")
         where.setObjectName("muted")
         where.setWordWrap(True)
-        self.backup_button = QPushButton(icon("backup"), "立即备份")
+        self.backup_button = QPushButton(icon("backup", "#ffffff"), "立即备份")
         self.backup_button.setObjectName("primary")
         self.backup_button.clicked.connect(self.backup_now)
         self.copy_button = QPushButton(icon("export"), "另存到…")
@@ -74,6 +75,9 @@ class BackupsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.restore())
+        self.table.itemSelectionChanged.connect(
+            lambda: self.verify_button.setEnabled(self.selected() is not None))
+        self.verify_button.setEnabled(False)
         self.summary = QLabel("")
         self.summary.setObjectName("muted")
         layout = QVBoxLayout(self)
