@@ -26,7 +26,7 @@ def test_navigate_every_page(qtbot, clerk_ctx):
         assert window.stack.currentWidget() is page
     placeholders = {k for k, p in window.pages.items() if isinstance(p, PlaceholderPage)}
     assert placeholders == {"epidemic", "honours", "culture", "workforce", "rights", "hardship",
-                            "poverty", "office", "plans", "reports", "exchange"}
+                            "poverty", "office", "plans", "reports"}
     hardship = window.pages["hardship"]
     texts = " ".join(w.text() for w in hardship.findChildren(type(window.user_label)))
     assert "尚未开放" in texts and "困难职工(家庭)档案表" in texts
