@@ -42,8 +42,8 @@ class BackupsTab(QWidget):
         self.checks: dict[Path, bool | None] = {}
         self._check_job = None
         folder = backups_dir(ctx.db.path)
-        where = QLabel(f"备份文件夹:{folder}\n自动备份保留最近 7 天、4 周和 12 个月的各一份;"
-                       "升级、导入、恢复之前的备份各保留最近 10 份。")
+        where = QLabel(f"备份文件夹:{folder}\n自动备份按天保留最近 7 份、按周 4 份、按月 12 份;"
+                       "手动备份和升级、导入、恢复之前的备份各保留最近 10 份。")
         where.setObjectName("muted")
         where.setWordWrap(True)
         self.backup_button = QPushButton(icon("backup", "#ffffff"), "立即备份")
