@@ -26,6 +26,7 @@ from ui.workers import run_and_wait, run_in_background, wait_for_jobs
 
 log = logging.getLogger(__name__)
 OPEN_FAILED = 2  # LoginDialog.exec() result: the database could not be opened meanwhile
+DAILY_CHECK_MS = 60 * 60 * 1000  # how often a running session looks whether a day has passed
 
 
 class DeskSession:
@@ -137,7 +138,7 @@ class DeskSession:
         window.show_sized()
         self.current = window
         self.logged_in = True
-        self._daily_backup(window, ctx)
+        start_daily_backups(window, ctx)
         if self.driver is not None:
             QTimer.singleShot(0, lambda: self.driver.window_shown(window, self))
         code = self.app.exec()
@@ -149,26 +150,6 @@ class DeskSession:
         return code, source
 
     # -- backups -------------------------------------------------------------------------------
-    def _daily_backup(self, window, ctx) -> None:
-        """The first start of the day makes a backup, in the background, from a read snapshot
-        (saves meanwhile do not wait for it)."""
-        from ui.errors import user_message
-
-        def work(_progress):
-            from app.db.backup import ensure_recent_backup
-
-            return ensure_recent_backup(ctx.db, concurrent=True)
-
-        def done(path) -> None:
-            if path is not None:
-                ctx.notify_saved("backup", f"已完成每日自动备份:{path.name}")
-
-        def failed(exc: BaseException, tb: str) -> None:
-            log.warning("daily backup failed: %s", tb)
-            ctx.status_message.emit(f"每日自动备份没有完成:{user_message(exc)[0]}")
-
-        run_in_background(window, work, done, failed)
-
     def _restore(self, source: Path, actor) -> None:
         """Between two sessions: replace the database by ``source`` (the current state is backed
         up first), then everyone logs in again."""
@@ -244,3 +225,36 @@ class DeskSession:
         from ui.errors import show_message
 
         show_message(None, text, title="警告")
+
+
+def start_daily_backups(window, ctx) -> None:
+    """A backup when the newest periodic one is a day old: after login, then checked every
+    hour (office PCs stay on for days). In the background, from a read snapshot, so saves
+    made meanwhile do not wait for it."""
+    from ui.errors import user_message
+
+    def work(_progress):
+        from app.db.backup import ensure_recent_backup
+
+        return ensure_recent_backup(ctx.db, concurrent=True)
+
+    def done(path) -> None:
+        if path is not None:
+            ctx.notify_saved("backup", f"已完成每日自动备份:{path.name}")
+
+    def failed(exc: BaseException, tb: str) -> None:
+        log.warning("daily backup failed: %s", tb)
+        ctx.status_message.emit(f"每日自动备份没有完成:{user_message(exc)[0]}")
+
+    jobs = []
+
+    def check() -> None:
+        if not jobs or jobs[-1].finished:
+            jobs[:] = [run_in_background(window, work, done, failed)]
+
+    check()
+    timer = QTimer(window)
+    timer.setInterval(DAILY_CHECK_MS)
+    timer.timeout.connect(check)
+    window.closed.connect(timer.stop)
+    timer.start()

@@ -328,3 +328,24 @@ def test_a_damaged_backup_fails_the_check_and_cannot_be_restored(qtbot, admin_ct
     qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=30_000)
     assert "不一致" in dialog.message.text() and not dialog.restore_button.isEnabled()
     assert not dialog.verified
+
+
+def test_the_daily_backup_after_login_runs_once_a_day_and_shows_in_the_status_bar(qtbot, admin_ctx):
+    from app.db.backup import list_backups
+    from ui.main_window import MainWindow
+    from ui.session import start_daily_backups
+    from ui.workers import wait_for_jobs
+
+    window = MainWindow(admin_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.backup_label.text() == "最近备份:无"
+    start_daily_backups(window, admin_ctx)
+    qtbot.waitUntil(lambda: window.backup_label.text() != "最近备份:无", timeout=30_000)
+    [daily] = list_backups(admin_ctx.db.path)
+    assert daily.reason == "daily" and daily.kind == "periodic"
+    assert window.backup_label.text() == f"最近备份:{daily.taken_at:%Y-%m-%d %H:%M}"
+    start_daily_backups(window, admin_ctx)  # the same day again: nothing new
+    assert wait_for_jobs(30_000)
+    assert list_backups(admin_ctx.db.path) == [daily]
+    window.quit_app()
