@@ -350,9 +350,8 @@ def prepare_import(db, actor, src: Path | str, progress: Progress = NO_PROGRESS)
 
 
 def import_bundle(db, actor, src: Path | str, *, dry_run: bool = False,
-                  progress: Progress = NO_PROGRESS, backup: bool = True) -> ImportSession:
-    """Both phases at once (the CLI): check, then the dry run or the apply (after the automatic
-    backup unless ``backup=False``)."""
+                  progress: Progress = NO_PROGRESS) -> ImportSession:
+    """Both phases at once (the CLI): check, then the dry run or the apply."""
     if dry_run:
         session = prepare_import(db, actor, src, progress)
         session.close()
@@ -360,7 +359,7 @@ def import_bundle(db, actor, src: Path | str, *, dry_run: bool = False,
     checked = check_bundle(db, actor, src)
     session = ImportSession(db, actor, checked, None)
     try:
-        session.apply(progress, backup=backup)
+        session.apply(progress)
     finally:
         session.close()
     return session

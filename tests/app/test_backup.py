@@ -45,6 +45,22 @@ def test_backup_is_a_verified_single_file_with_a_sha256_sidecar(db):
     assert (info.path, info.reason, info.kind) == (path, "exit", "periodic")
 
 
+def test_a_concurrent_backup_copies_the_committed_state_while_a_save_is_open(db, actors):
+    """The desktop app's daily backup reads a snapshot beside the writer: a save in progress
+    neither waits for it nor ends up half in it."""
+    from app.services import members
+
+    before = _members(db.path)
+    with db.session(actors["clerk"]) as s:
+        union = s.scalar(select(Member.union_id))
+        members.create_member(s, actors["clerk"], {"name": "柯新", "union_id": union,
+                                                   "id_number": "341122199003070025"})
+        s.flush()  # the writer holds its write transaction during the backup
+        path = B.backup_database(db, reason="daily", concurrent=True)
+    assert _members(path) == before and _members(db.path) == before + 1
+    assert B.check_database_file(path).ok and B.sidecar_matches(path)
+
+
 def test_manual_backup_is_audited_and_needs_the_backup_permission(db, actors):
     made = backups.make_backup(db, actors["admin"])
     assert made.path == made.local and made.sha256 == B.sha256_file(made.path)
