@@ -130,6 +130,7 @@ class RestoreBackupDialog(QDialog):
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
         self.restore_button = QPushButton("恢复")
+        self.restore_button.setAutoDefault(False)  # Enter answers 取消: restoring loses work
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.accept)
         cancel = QPushButton("取消")
