@@ -145,3 +145,17 @@ def assert_sound(db_path: Path) -> None:
         conn.close()
     assert integrity == ["ok"], integrity[:5]
     assert foreign == [], foreign[:5]
+
+
+def corrupt(path: Path) -> None:
+    """Overwrite pages in the middle of the file, as a failing disk or a bad copy would."""
+    conn = sqlite3.connect(path)
+    try:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        conn.close()
+    with open(path, "r+b") as f:
+        for page in range(pages // 2, pages // 2 + 4):
+            f.seek(page * page_size + 8)
+            f.write(b"\xde\xad\xbe\xef" * (page_size // 8))

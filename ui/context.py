@@ -11,11 +11,13 @@ from PySide6.QtCore import QObject, Signal
 class AppContext(QObject):
     data_changed = Signal(str)  # a RecordSpec key ("member", "unit", "code_item", "user", …)
     status_message = Signal(str)  # a brief message for the main window's status bar
+    restore_requested = Signal(object)  # a checked backup's Path: close, restore, log in again
 
     def __init__(self, db, actor, parent: QObject | None = None):
         super().__init__(parent)
         self.db = db
         self.actor = actor
+        self.startup = None  # app.services.startup.Startup of this run (None in page tests)
         self._codes = None
         self._unit_name: str | None = None
         self.data_changed.connect(self._on_data_changed)
@@ -59,6 +61,10 @@ class AppContext(QObject):
         self.data_changed.emit(spec_key)
         if message:
             self.status_message.emit(message)
+
+    def request_restore(self, path) -> None:
+        """从备份恢复: the main window closes and the start-up loop restores ``path``."""
+        self.restore_requested.emit(path)
 
     def _on_data_changed(self, key: str) -> None:
         if key == "code_item":

@@ -17,8 +17,10 @@ from app.errors import AppError, storage_error_message
 
 log = logging.getLogger(__name__)
 
-# The smoke test and the tests replace this to turn a shown bug into a failure.
+# The smoke test and the tests replace these to turn a shown bug (or any message box: nobody is
+# there to close it) into a failure.
 on_unexpected: Callable[[BaseException, str], None] | None = None
+on_message: Callable[[str, str], None] | None = None  # (title, message)
 
 
 def user_message(exc: BaseException) -> tuple[str, bool]:
@@ -79,6 +81,9 @@ def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None
 
 
 def show_message(parent: QWidget | None, message: str, details: str = "", title: str = "出错了") -> None:
+    if on_message is not None:
+        on_message(title, message)
+        return
     ErrorDialog(parent, message, details, title).exec()
 
 

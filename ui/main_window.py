@@ -4,7 +4,7 @@ right, menus, a status bar (user and role, unit, database file, last backup), an
 
 from __future__ import annotations
 
-from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListW
                                QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
 
 from app import APP_TITLE
-from app.config import backups_dir
+from app.db.backup import list_backups
 from ui.idle import IdleWatcher
 from ui.pages.registry import AREAS, Area, load_registry
-from ui.startup import RESTART
+from ui.startup import RESTART, RESTORE
 from ui.theme import (CLOSED_ICON_COLOR, ICON_COLOR, apply_theme, icon, large_font_enabled,
                       set_large_font)
 
@@ -23,7 +23,7 @@ STATUS_MESSAGE_MS = 6000
 
 
 class MainWindow(QMainWindow):
-    closed = Signal(int)  # 0 on 退出, RESTART on 切换用户 (the start-up loop decides what follows)
+    closed = Signal(int)  # 0 退出, RESTART 切换用户, RESTORE 从备份恢复 (the start-up loop acts)
 
     def __init__(self, ctx, registry=None, parent=None):
         super().__init__(parent)
@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._shown: set[str] = set()
         self.switching_user = False
+        self.restore_source: Path | None = None  # the checked backup to restore after closing
         self.setWindowTitle(f"{APP_TITLE} — {ctx.unit_name}")
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(1180, 660)
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self._status_bar()
         ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, STATUS_MESSAGE_MS))
         ctx.data_changed.connect(self._data_changed)
+        ctx.restore_requested.connect(self.restore_from)
 
         from ui.dialogs.lock_screen import LockScreen
 
@@ -144,19 +146,19 @@ class MainWindow(QMainWindow):
         self.unit_label = QLabel(self.ctx.unit_name)
         self.db_label = QLabel(f"数据库:{self.ctx.db.path.name}")
         self.db_label.setToolTip(str(self.ctx.db.path))
-        self.backup_label = QLabel(self._backup_text())
+        self.backup_label = QLabel()
+        self.refresh_backup_label()
         for w in (self.user_label, self.unit_label, self.db_label, self.backup_label):
             bar.addPermanentWidget(w)
 
-    def _backup_text(self) -> str:
-        folder = backups_dir(self.ctx.db.path)
+    def refresh_backup_label(self) -> None:
+        """The newest finished backup of this database (any kind), from the backups folder."""
         try:
-            newest = max((p.stat().st_mtime for p in folder.iterdir() if p.is_file()), default=None)
+            newest = next(iter(list_backups(self.ctx.db.path)), None)
         except OSError:
             newest = None
-        if newest is None:
-            return "最近备份:无"
-        return "最近备份:" + datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M")
+        self.backup_label.setText("最近备份:" + (f"{newest.taken_at:%Y-%m-%d %H:%M}" if newest else "无"))
+        self.backup_label.setToolTip(str(newest.path) if newest else "还没有备份")
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -230,6 +232,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("当前页面没有记录列表", STATUS_MESSAGE_MS)
 
     def _data_changed(self, key: str) -> None:
+        if key == "backup":
+            self.refresh_backup_label()
         if key == "unit":
             self.brand_unit.setText(self.ctx.unit_name)
             self.unit_label.setText(self.ctx.unit_name)
@@ -283,8 +287,16 @@ class MainWindow(QMainWindow):
         self.switching_user = True
         self.close()
 
+    def restore_from(self, source) -> None:
+        """从备份恢复 (a checked backup): close; the start-up loop restores and asks to log in."""
+        self.restore_source = Path(source)
+        self.switching_user = False
+        self.lock_screen.hide()
+        self.close()
+
     def quit_app(self) -> None:
         self.switching_user = False
+        self.restore_source = None
         self.lock_screen.hide()
         self.close()
 
@@ -293,14 +305,16 @@ class MainWindow(QMainWindow):
             if hasattr(page, "can_close") and not page.can_close():
                 event.ignore()
                 self.switching_user = False
+                self.restore_source = None
                 return
         self.idle.stop()
         self.lock_screen.close()
         from app.security.users import logout
 
+        reason = ("从备份恢复" if self.restore_source else "切换用户" if self.switching_user else "退出程序")
         try:
-            logout(self.ctx.db, self.ctx.actor, "切换用户" if self.switching_user else "退出程序")
+            logout(self.ctx.db, self.ctx.actor, reason)
         except Exception:  # noqa: BLE001 — leaving must always work
             pass
         super().closeEvent(event)
-        self.closed.emit(RESTART if self.switching_user else 0)
+        self.closed.emit(RESTORE if self.restore_source else RESTART if self.switching_user else 0)

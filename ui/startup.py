@@ -1,24 +1,34 @@
-"""From start to the main window: one instance per database, first run or login, a forced
-password change, then the window (again after 切换用户).
+"""From start to the login window: the core's start-up checks and instance lock, one running
+window per database, and the database opened in the background while the user types.
 
-The login window appears at once: a look at the file with the ``sqlite3`` module alone tells
-whether it is set up and names the unit, while the core (SQLAlchemy, Alembic, the migrations
-check) loads and opens the database on a worker thread. Pressing 登录 waits for that if needed.
+``run`` does, on the UI thread and before any window (all of it light — no SQLAlchemy yet):
+``app.services.startup.Startup.begin`` refuses a database on a network share or a removable drive,
+takes the operating-system lock ``<db>.lock`` (a second start asks the running window to come
+forward, ``ui.single_instance``, or names who holds the lock), and checks free space and the SQLite
+library. Then ``ui.session.DeskSession`` shows the login window at once, while ``DatabaseOpener``
+runs ``quick_check``, opens and migrates the database (``Startup.open``, which also settles the
+installation's device identity) and warms the first queries on a worker thread. A damaged file is
+never opened: the session offers the latest good backup instead.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+from app.errors import DatabaseError
 from ui.workers import run_in_background
 
+log = logging.getLogger(__name__)
+
 RESTART = 64  # app.exec() result meaning "log in again" (切换用户)
+RESTORE = 65  # "close, restore the chosen backup, log in again" (从备份恢复)
 
 
 @dataclass(frozen=True)
@@ -49,24 +59,44 @@ def probe(path: Path) -> Probe:
         return Probe("unknown")  # the real open explains what is wrong
 
 
+class DatabaseProblem(DatabaseError):
+    """The start-up integrity check found the file damaged, foreign or too new."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__("\n".join(f.message for f in report.errors))
+
+    @property
+    def damaged(self) -> bool:
+        return self.report.damaged
+
+
 class DatabaseOpener(QObject):
-    """Opens (creating if needed) and migrates the database on a worker thread."""
+    """Checks (``quick_check``), opens and migrates the database on a worker thread."""
 
     opened = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, path: Path, parent: QObject | None = None):
+    def __init__(self, start=None, parent: QObject | None = None, *, db=None):
         super().__init__(parent)
-        self.path = path
-        self.db = None
+        self.start = start  # app.services.startup.Startup, lock held
+        self.db = db
         self.error: BaseException | None = None
-        self.job = run_in_background(self, self._open, self._done, self._failed)
+        self.job = None if db is not None else run_in_background(self, self._open, self._done,
+                                                                   self._failed)
+
+    @classmethod
+    def ready(cls, db, parent: QObject | None = None) -> DatabaseOpener:
+        """An opener for a database that is already open (after a restore; the smoke test)."""
+        return cls(None, parent, db=db)
 
     def _open(self, _progress):
-        from app.db.engine import open_database
         from app.services.setup import refresh_builtin_codes
 
-        db = open_database(self.path, create=True)
+        report = self.start.check_integrity()
+        if report.errors:
+            raise DatabaseProblem(report)
+        db = self.start.open(create=True)  # also check_identity: a copied file takes a new id
         refresh_builtin_codes(db)
         warm_up(db)
         return db
@@ -116,80 +146,43 @@ def warm_up(db) -> None:
             listing.fetch_page(s, Actor.system(), listing.ListQuery.of(key), limit=1, codes=codes)
 
 
-def acquire_instance_lock(path: Path) -> QLockFile | None:
-    """One running app per database file (a second one would be a second writer)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(path) + ".lock")
-    lock.setStaleLockTime(0)
-    return lock if lock.tryLock(100) else None
-
-
-def run(app: QApplication, path: Path, *, exit_when_ready: bool = False) -> int:
-    """The whole interactive session; returns the process exit code."""
+def run(app: QApplication, path: Path, *, exit_when_ready: bool = False, driver=None,
+        classify=None) -> int:
+    """The whole interactive session; returns the process exit code. ``driver`` scripts the
+    windows (the smoke test); ``classify`` replaces the disk-type probe (tests)."""
+    from app.db.lock import InstanceLocked
+    from app.services.startup import Startup
     from ui.errors import show_message
+    from ui.session import DeskSession
+    from ui.single_instance import activate_running
 
-    lock = acquire_instance_lock(path)
-    if lock is None:
-        show_message(None, f"工会工作台已经在本机打开了这个数据库({path})。\n请切换到已打开的窗口。",
-                     title="已在运行")
-        return 1
+    start = Startup(path, program="gui", classify=classify)
     try:
-        return _session(app, path, exit_when_ready)
+        report = start.begin(integrity=False)  # quick_check runs in the background, below
+    except InstanceLocked as exc:
+        if activate_running(start.path, exc.holder.pid if exc.holder else None):
+            print(f"工会工作台已经打开了数据库 {start.path},已切换到那个窗口。", flush=True)
+            return 0
+        show_message(None, exc.message, title="工会工作台已在运行")
+        return 1
+    except OSError as exc:  # the folder cannot be made or the lock file not written
+        show_message(None, f"无法使用数据库所在的文件夹 {start.path.parent}:{exc.strerror or exc}。"
+                           "请检查该文件夹是否存在、是否有写入权限。", title="无法打开数据库")
+        return 5
+    if report.errors:
+        show_message(None, "\n\n".join(f.message for f in report.errors), title="无法打开数据库")
+        return 5
+    for finding in report.findings:
+        log.info("start-up: %s", finding.message)
+    notice = "\n".join(f.message for f in report.warnings)
+    session = DeskSession(app, start, driver=driver, exit_when_ready=exit_when_ready, notice=notice)
+    try:
+        return session.run()
     finally:
-        lock.unlock()
+        session.finish()
 
 
-def _session(app: QApplication, path: Path, exit_when_ready: bool) -> int:
-    from ui.dialogs.login import LoginDialog
-    from ui.errors import show_error
-
-    found = probe(path)
-    opener = DatabaseOpener(path)
-    username = ""
-    unit_name = found.unit_name
-    if found.kind != "ready":
-        try:
-            db = opener.wait()
-        except Exception as exc:  # noqa: BLE001 — damaged, foreign or newer file: say so and stop
-            show_error(None, exc)
-            return 5
-        if not db.initialised:
-            from ui.dialogs.first_run import FirstRunDialog
-
-            first = FirstRunDialog(db)
-            if not first.exec():
-                db.close()
-                return 0
-            username, unit_name = first.admin_username, first.unit_name
-    app.setQuitOnLastWindowClosed(False)
-    code = RESTART
-    while code == RESTART:
-        login = LoginDialog(opener, unit_name, username)
-        if exit_when_ready:
-            _exit_once_shown(app, login)
-        if not login.exec():
-            break
-        db, actor = opener.db, login.actor
-        actor = _password_change_if_needed(db, actor, login.password_used)
-        if actor is None:
-            break
-        from ui.context import AppContext
-        from ui.main_window import MainWindow
-
-        ctx = AppContext(db, actor)
-        window = MainWindow(ctx)
-        window.closed.connect(app.exit, Qt.ConnectionType.QueuedConnection)
-        window.show_sized()
-        code = app.exec()
-        username = actor.username
-        window.deleteLater()
-        ctx.deleteLater()
-    if opener.db is not None:
-        opener.db.close()
-    return 0
-
-
-def _password_change_if_needed(db, actor, password: str):
+def password_change_if_needed(db, actor, password: str):
     """A password set by someone else (or too old) must be changed before work starts."""
     from dataclasses import replace
 
@@ -207,9 +200,10 @@ def _password_change_if_needed(db, actor, password: str):
     return replace(actor, must_change_password=False)
 
 
-def _exit_once_shown(app: QApplication, widget) -> None:
-    """For the start-up benchmark: print the seconds since ``UNIONDESK_T0`` (set by the benchmark
-    just before it started this process) once the login window has been painted, and leave."""
+def exit_once_shown(widget) -> None:
+    """For the start-up benchmark (``UNIONDESK_STARTUP_PROBE=1`` or ``--exit-when-ready``): print
+    the seconds since ``UNIONDESK_T0`` (set by the benchmark just before it started this process)
+    once the login window has been painted, and leave."""
     import os
     import sys
     import time

@@ -155,6 +155,7 @@ class Job:
         self.finished = False
         self.result: Any = None
         self.error: BaseException | None = None
+        self.traceback = ""
         self.dialog: ProgressDialog | None = None
         self._parent, self._on_done, self._on_error = parent, on_done, on_error
 
@@ -177,7 +178,7 @@ class Job:
             if self._on_done is not None and _alive(parent):
                 self._on_done(outcome)
             return
-        self.error = outcome
+        self.error, self.traceback = outcome, tb
         if not isinstance(outcome, Cancelled):
             log.info("background job failed: %s", tb)
         if self._on_error is not None:
@@ -237,3 +238,15 @@ def wait_for_jobs(timeout_ms: int = 30_000) -> bool:
         QApplication.processEvents()
     QApplication.processEvents()
     return not jobs
+
+
+def run_and_wait(fn: Callable[[Progress], Any], title: str, *, parent: QWidget | None = None,
+                 cancellable: bool = True) -> Job:
+    """For steps that have no event loop of their own to return to (closing the program,
+    restoring between two sessions): run ``fn`` with a progress dialog and keep processing
+    events until it is done. The caller reads ``job.result`` / ``job.error``."""
+    job = run_in_background(parent, fn, lambda _r: None, lambda _e, _tb: None, title=title,
+                            cancellable=cancellable)
+    while not job.finished:
+        wait_for_jobs(100)
+    return job

@@ -189,26 +189,30 @@ def fsync_dir(folder: Path) -> None:
 
 
 # -- making backups ------------------------------------------------------------------------------
-def copy_with_backup_api(src: sqlite3.Connection, dest: Path, progress: Progress = NO_PROGRESS) -> None:
+def copy_with_backup_api(src: sqlite3.Connection, dest: Path, progress: Progress = NO_PROGRESS,
+                         *, pages: int = 16384) -> None:
     """A consistent snapshot of ``src`` into a new single file ``dest``, in steps of 64 MB so a
-    progress bar moves (and 取消 works) on a large database."""
+    progress bar moves (and 取消 works) on a large database; ``pages=-1``: in one step."""
 
     def report(_status, remaining, total):
         progress.update(total - remaining, total, "正在备份数据库")
 
     target = sqlite3.connect(dest)
     try:
-        src.backup(target, pages=16384, progress=report)
+        src.backup(target, pages=pages, progress=report)
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal to lose
     finally:
         target.close()
 
 
 def backup_database(db, *, reason: str = "manual", dest: Path | None = None, check: str | None = None,
-                    rotate: bool = True, progress: Progress = NO_PROGRESS) -> Path:
+                    rotate: bool = True, progress: Progress = NO_PROGRESS,
+                    concurrent: bool = False) -> Path:
     """Write a checked, consistent copy of ``db`` (default: into the backups folder, rotated).
     ``check``: "full" (integrity_check; default for manual backups), "quick" (quick_check; default
-    for automatic ones) or "none"."""
+    for automatic ones) or "none". ``concurrent``: copy from a read-only connection in one step (a
+    WAL snapshot) instead of the writer's, so saves made meanwhile do not wait — for the backup
+    the desktop app takes in the background while people work."""
     check = check or ("full" if reason == "manual" else "quick")
     in_folder = dest is None
     if dest is None:
@@ -219,8 +223,15 @@ def backup_database(db, *, reason: str = "manual", dest: Path | None = None, che
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        with db.raw_connection() as src:
-            copy_with_backup_api(src, partial, progress)
+        if concurrent:
+            src = sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                copy_with_backup_api(src, partial, progress, pages=-1)
+            finally:
+                src.close()
+        else:
+            with db.raw_connection() as src:
+                copy_with_backup_api(src, partial, progress)
         crashpoint("backup.copied")
         if check != "none":
             progress.update(progress.done, progress.total, "正在校验备份")
@@ -248,15 +259,17 @@ def backup_on_exit(db, progress: Progress = NO_PROGRESS) -> Path | None:
     return backup_database(db, reason="exit", progress=progress)
 
 
-def ensure_recent_backup(db, *, max_age: timedelta = timedelta(days=1)) -> Path | None:
+def ensure_recent_backup(db, *, max_age: timedelta = timedelta(days=1),
+                         concurrent: bool = False) -> Path | None:
     """A periodic backup unless one is younger than ``max_age`` (the GUI once a day after login,
-    the CLI after a command that changed something, at most once an hour)."""
+    in the background with ``concurrent``; the CLI after a command that changed something, at most
+    once an hour)."""
     if not getattr(db, "initialised", False):
         return None
     newest = next((b for b in list_backups(db.path) if b.kind == "periodic"), None)
     if newest is not None and now_local() - newest.taken_at < max_age:
         return None
-    return backup_database(db, reason="daily")
+    return backup_database(db, reason="daily", concurrent=concurrent)
 
 
 # -- listing and rotation ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool, StaticPool
 
+from app.db.sqlite_info import WAL_RESET_FIXED, sqlite_has_wal_reset_fix  # noqa: F401 (re-exported)
 from app.errors import DatabaseError
 
 WRITER_PRAGMAS = (
@@ -37,14 +38,6 @@ WRITER_PRAGMAS = (
 )
 READER_PRAGMAS = ("foreign_keys=ON", "busy_timeout=5000", "query_only=ON", "temp_store=MEMORY",
                   "cache_size=-16384")
-
-# SQLite versions with the WAL-reset fix (3.51.3, backports 3.50.7 and 3.44.6).
-WAL_RESET_FIXED = ((3, 51, 3), (3, 50, 7), (3, 44, 6))
-
-
-def sqlite_has_wal_reset_fix(version: str = sqlite3.sqlite_version) -> bool:
-    v = tuple(int(p) for p in version.split(".")[:3])
-    return any(v >= fixed and v[:2] == fixed[:2] for fixed in WAL_RESET_FIXED) or v >= (3, 51, 3)
 
 
 def _install_pragmas(engine: Engine, pragmas: tuple[str, ...], begin_sql: str) -> None:

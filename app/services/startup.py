@@ -31,12 +31,13 @@ from pathlib import Path
 
 from app import storage
 from app.db.backup import BackupInfo, backup_on_exit, check_database_file, latest_good_backup
-from app.db.engine import sqlite_has_wal_reset_fix
+from app.db.sqlite_info import sqlite_has_wal_reset_fix
 from app.db.lock import InstanceLock
 from app.errors import DatabaseError
 from app.progress import NO_PROGRESS
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+INTEGRITY_CODES = frozenset({"damaged", "unreadable", "newer_schema", "not_ours"})
 MIN_FREE_BYTES = 200 * 1024 * 1024
 SPACE_FACTOR = 3
 
@@ -182,11 +183,20 @@ class Startup:
             self.report = report
             return report
         self.lock.acquire()
-        if integrity:
-            found, report.restore_candidate = integrity_findings(self.path)
-            report.findings += found
         self.report = report
+        if integrity:
+            self.check_integrity()
         return report
+
+    def check_integrity(self) -> PreflightReport:
+        """``quick_check`` with the lock held; a damaged file gets the backup to offer. The GUI
+        runs this on a worker thread while the login window is already up."""
+        if not self.lock.held or self.report is None:
+            raise RuntimeError("Startup.check_integrity() before begin()")
+        found, self.report.restore_candidate = integrity_findings(self.path)
+        # a second check (after a failed restore) replaces the first one's findings
+        self.report.findings = [f for f in self.report.findings if f.code not in INTEGRITY_CODES] + found
+        return self.report
 
     def open(self, *, create: bool = False):
         from app.db.engine import open_database

@@ -22,22 +22,11 @@ from app.security.audit import verify
 from app.services import backups
 from app.services.startup import Startup, preflight
 from tests.conftest import PASSWORDS
-from tests.crash_harness import assert_sound, rows, run_cli
+from tests.crash_harness import assert_sound, corrupt, rows, run_cli
 
 
 def _members(path: Path) -> int:
     return rows(path, "members")
-
-
-def corrupt(path: Path) -> None:
-    """Overwrite pages in the middle of the file, as a failing disk or a bad copy would."""
-    with closing(sqlite3.connect(path)) as conn:
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    with open(path, "r+b") as f:
-        for page in range(pages // 2, pages // 2 + 4):
-            f.seek(page * page_size + 8)
-            f.write(b"\xde\xad\xbe\xef" * (page_size // 8))
 
 
 # -- making backups ------------------------------------------------------------------------------
@@ -54,6 +43,22 @@ def test_backup_is_a_verified_single_file_with_a_sha256_sidecar(db):
     assert _members(path) == _members(db.path)
     info = B.list_backups(db.path)[0]
     assert (info.path, info.reason, info.kind) == (path, "exit", "periodic")
+
+
+def test_a_concurrent_backup_copies_the_committed_state_while_a_save_is_open(db, actors):
+    """The desktop app's daily backup reads a snapshot beside the writer: a save in progress
+    neither waits for it nor ends up half in it."""
+    from app.services import members
+
+    before = _members(db.path)
+    with db.session(actors["clerk"]) as s:
+        union = s.scalar(select(Member.union_id))
+        members.create_member(s, actors["clerk"], {"name": "柯新", "union_id": union,
+                                                   "id_number": "341122199003070025"})
+        s.flush()  # the writer holds its write transaction during the backup
+        path = B.backup_database(db, reason="daily", concurrent=True)
+    assert _members(path) == before and _members(db.path) == before + 1
+    assert B.check_database_file(path).ok and B.sidecar_matches(path)
 
 
 def test_manual_backup_is_audited_and_needs_the_backup_permission(db, actors):

@@ -52,7 +52,7 @@ def test_system_page_shows_what_each_role_may_use(qtbot, db, actors):
     from tests.ui.conftest import make_ctx
     from ui.pages.system import SystemPage
 
-    expected = {"admin": ["users", "codes", "settings", "audit"], "clerk": ["codes", "settings"],
+    expected = {"admin": ["users", "codes", "settings", "audit", "backups"], "clerk": ["codes", "settings"],
                 "auditor": ["codes", "settings", "audit"]}
     for role, tabs in expected.items():
         page = SystemPage(make_ctx(db, actors[role]))

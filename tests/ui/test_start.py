@@ -1,5 +1,6 @@
 """Start-up: the file probe, first run (both choices), login with wrong passwords and the
-lock-out, and the forced password change."""
+lock-out, and the forced password change. The start path itself (lock, second start, refusals,
+damaged file, restore): tests/ui/test_start_path.py."""
 
 from pathlib import Path
 
@@ -88,10 +89,13 @@ def _login(qtbot, dialog, username, password):
 
 
 def test_login_wrong_password_lock_out_and_success(qtbot, db_path):
+    from app.services.startup import Startup
     from ui.dialogs.login import LoginDialog
     from ui.startup import DatabaseOpener
 
-    opener = DatabaseOpener(Path(db_path))
+    start = Startup(Path(db_path), program="gui")
+    start.begin(integrity=False)
+    opener = DatabaseOpener(start)  # quick_check and open in the background
     dialog = LoginDialog(opener, "示例县总工会", "clerk")
     qtbot.addWidget(dialog)
     try:
@@ -109,15 +113,18 @@ def test_login_wrong_password_lock_out_and_success(qtbot, db_path):
         _login(qtbot, dialog, "reviewer", PASSWORDS["reviewer"])
         assert dialog.result() == QDialog.DialogCode.Accepted
         assert dialog.actor.username == "reviewer" and dialog.actor.role == "reviewer"
+        assert opener.db is start.db
     finally:
-        opener.wait().close()
+        opener.wait()
+        start.close(backup=False)
+    assert not start.lock.held
 
 
 def test_forced_password_change(qtbot, db, admin):
     from app.models import User
     from app.security.users import authenticate, create_user
     from ui.dialogs.change_password import ChangePasswordDialog
-    from ui.startup import _password_change_if_needed
+    from ui.startup import password_change_if_needed
 
     with db.session(admin) as s:
         create_user(s, admin, "newbie", "clerk", password="Temp#Pass2026")
@@ -135,16 +142,4 @@ def test_forced_password_change(qtbot, db, admin):
     with db.read_session() as s:
         assert s.scalar(select(User.must_change_password).where(User.username == "newbie")) is False
     again = authenticate(db, "newbie", "Mine#Secret2026")
-    assert _password_change_if_needed(db, again, "Mine#Secret2026") is again  # nothing to do now
-
-
-def test_one_running_app_per_database(tmp_path):
-    from ui.startup import acquire_instance_lock
-
-    first = acquire_instance_lock(tmp_path / "office.db")
-    assert first is not None
-    assert acquire_instance_lock(tmp_path / "office.db") is None  # a second writer is refused
-    first.unlock()
-    again = acquire_instance_lock(tmp_path / "office.db")
-    assert again is not None
-    again.unlock()
+    assert password_change_if_needed(db, again, "Mine#Secret2026") is again  # nothing to do now

@@ -13,7 +13,8 @@ from ui.theme import icon
 
 
 class LoginDialog(QDialog):
-    def __init__(self, opener, unit_name: str = "", username: str = "", parent=None):
+    def __init__(self, opener, unit_name: str = "", username: str = "", parent=None, *,
+                 notice: str = ""):
         super().__init__(parent)
         self.opener = opener  # ui.startup.DatabaseOpener
         self.actor = None
@@ -43,6 +44,10 @@ class LoginDialog(QDialog):
         self.message = QLabel("")
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
+        self.notice = QLabel(notice)  # start-up warnings (low disk space)
+        self.notice.setObjectName("warning")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(bool(notice))
         self.login_button = QPushButton("登录")
         self.login_button.setDefault(True)
         self.login_button.clicked.connect(self.accept)
@@ -64,6 +69,7 @@ class LoginDialog(QDialog):
         layout.setSpacing(12)
         layout.addLayout(head)
         layout.addLayout(form)
+        layout.addWidget(self.notice)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.setMinimumWidth(440)

@@ -1,4 +1,5 @@
-"""系统管理: users (administrator), code tables, settings, and the audit log (auditor)."""
+"""系统管理: users (administrator), code tables, settings, the audit log (auditor), and backups
+and restore (administrator)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ class SystemPage(QTabWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         from ui.pages.system.audit import AuditLogTab
+        from ui.pages.system.backups import BackupsTab
         from ui.pages.system.codes import CodeTablesTab
         from ui.pages.system.settings import SettingsTab
         from ui.pages.system.users import UsersTab
@@ -26,6 +28,8 @@ class SystemPage(QTabWidget):
         self._add("settings", SettingsTab(ctx), "settings", "系统设置")
         if actor.can(Perm.AUDIT) or actor.can(Perm.MANAGE_USERS):
             self._add("audit", AuditLogTab(ctx), "audit", "审计日志")
+        if actor.can(Perm.BACKUP):
+            self._add("backups", BackupsTab(ctx), "backup", "备份与恢复")
         if not self.tabs_by_key:
             self.addTab(QLabel("当前角色没有可用的系统管理功能。"), "系统管理")
 
