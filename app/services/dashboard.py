@@ -96,8 +96,20 @@ def account_todos(session: Session, actor) -> list[Todo]:
     return out
 
 
-FIGURES: list[Callable[[Session, Any], list[Figure]]] = [organisation_figures]
-TODOS: list[Callable[[Session, Any], list[Todo]]] = [account_todos]
+def hardship_figures(session: Session, actor) -> list[Figure]:
+    from app.services.hardship.dashboard import figures as provide
+
+    return provide(session, actor)
+
+
+def hardship_todos(session: Session, actor) -> list[Todo]:
+    from app.services.hardship.dashboard import todos as provide
+
+    return provide(session, actor)
+
+
+FIGURES: list[Callable[[Session, Any], list[Figure]]] = [organisation_figures, hardship_figures]
+TODOS: list[Callable[[Session, Any], list[Todo]]] = [hardship_todos, account_todos]
 
 
 def figures(session: Session, actor) -> list[Figure]:

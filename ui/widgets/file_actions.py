@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton
 
@@ -246,3 +247,37 @@ def _too_many():
     from app.errors import AppError
 
     return AppError(f"当前查询超过 {BATCH_LIMIT:,} 条,请用查询条件缩小范围后分批打印")
+
+
+def record_print_button(ctx, record_kind: str, current_id, parent) -> QToolButton | None:
+    """打印 ▾ inside a record's form: the kind's record forms for this record (``current_id()``
+    gives its id; disabled until it is saved). None when the kind has no form or the role may
+    not print."""
+    from app.printing.registry import PrintRequest, forms_for
+
+    forms = [fd for fd in forms_for(record_kind) if not fd.is_list] if ctx.can(Perm.EXPORT) else []
+    if not forms:
+        return None
+    button = QToolButton(parent)
+    button.setText("打印")
+    button.setIcon(icon("print"))
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu = QMenu(button)
+
+    def open_preview(fd):
+        from ui.dialogs.print_preview import PrintPreviewDialog
+
+        record_id = current_id()
+        if record_id:
+            dialog = PrintPreviewDialog(ctx, fd.name, PrintRequest(ids=[record_id]), parent,
+                                        title=fd.title)
+            dialog.open()
+            button.last_preview = dialog
+
+    for fd in forms:
+        menu.addAction(icon("print"), f"{fd.title}…").triggered.connect(
+            lambda _c=False, fd=fd: open_preview(fd))
+    button.setMenu(menu)
+    button.setEnabled(current_id() is not None)
+    return button
