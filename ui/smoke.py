@@ -52,6 +52,11 @@ def _temporary_database() -> tuple[Path, str, str]:
     admin = init_installation(db, unit_name="示例县总工会", unit_code="341122", level="county",
                               admin_user="admin", admin_password=SMOKE_PASSWORD)
     generate(db, admin, members=DEMO_MEMBERS, seed=1)
+    with db.session(admin) as s:  # a 经办人 too: the pages' write, print and Excel dialogs
+        from app.security.users import create_user
+
+        create_user(s, admin, "clerk", "clerk", password=SMOKE_PASSWORD,
+                    display_name="经办人").user.must_change_password = False
     db.close()
     return path, "admin", SMOKE_PASSWORD
 
@@ -66,7 +71,8 @@ def run_smoke_test(app: QApplication, db_path: Path | None, username: str | None
     sys.excepthook = lambda t, e, tb: failures.add(
         "未处理的异常:" + "".join(traceback.format_exception(t, e, tb)))
     try:
-        if db_path is None:
+        temporary = db_path is None
+        if temporary:
             db_path, username, password = _temporary_database()
         else:
             password = os.environ.get("UNIONDESK_PASSWORD")
@@ -75,6 +81,8 @@ def run_smoke_test(app: QApplication, db_path: Path | None, username: str | None
                       file=sys.stderr)
                 return 2
         opened = _exercise(app, db_path, username, password, failures)
+        if temporary:
+            opened += _exercise(app, db_path, "clerk", password, failures)
     except Exception as exc:  # noqa: BLE001 — every failure becomes the exit status and reason
         failures.add(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
         opened = []
