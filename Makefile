@@ -27,9 +27,9 @@ run: venv
 test: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-## bench: the benchmarks quoted in the README (slow; not part of the tests)
+## bench: every benchmark quoted in the README at its default size (slow; not part of the tests)
 bench: venv
-	$(PY) benchmarks/run_all.py
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 ## package: the one-folder PyInstaller build for this platform (see README)
 package: venv

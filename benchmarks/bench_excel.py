@@ -8,10 +8,12 @@ Import: ``import_file`` (read, every check of ``RecordSpec.clean``, reference na
 the database and in the file, one bulk insert with sync stamps and one audit entry) beside bare
 openpyxl read-only reading the same file and inserting the raw values with ``executemany``.
 
-Each case is one Excel kind; hardship adds ``relief`` (100,000 ledger rows) and ``archives``
-(10,000 imported) to ``EXPORT_CASES`` / ``IMPORT_CASES``.
+Each case is one Excel kind: ``members``; hardship's ``relief`` (100,000 ledger rows exported) and
+``archives`` (10,000 households imported with their family members and rigid expenses, every check:
+the union and the user's scope, the fields' rules, 精准识别 across the database and the file, the
+household's figures and eligibility, one bulk insert and one audit entry).
 
-    python benchmarks/bench_excel.py [--export-rows 100000] [--import-rows 10000]
+    python benchmarks/bench_excel.py [--export-rows 100000] [--import-rows 10000] [--case relief]
 """
 
 from __future__ import annotations
@@ -66,7 +68,28 @@ def export_members(folder, n: int):
     return db, actor, "members", MEMBER_SELECT, [f.label for f in MEMBER.fields], (3, 11)
 
 
-EXPORT_CASES = {"members": export_members}
+RELIEF_SELECT = (
+    "SELECT paid_on, kind, recipient_kind, archive_id, recipient_name, recipient_id_number, unit_id, "
+    "campaign_id, cash_fen, goods_kind, goods_unit, goods_qty, goods_value_fen, fund_source, batch, "
+    "paid_by, signed_by, proxy_relation, reason, note FROM hardship_ledger "
+    "ORDER BY paid_on, created_at, id")
+
+
+def export_relief(folder, n: int):
+    """A demo county (20,000 members, 400 households), then ``n`` ledger lines over three years
+    (payouts with goods, reversals, 意外救助, enterprise visits: ``bench_hardship_stats``)."""
+    from bench_hardship_stats import fill_ledger
+
+    from app.excel.registry import kind
+
+    db, actor = members_db(folder, 20_000, "relief.db")
+    with db.raw_connection() as conn:
+        have = conn.execute("SELECT count(*) FROM hardship_ledger").fetchone()[0]
+    fill_ledger(db, actor, max(0, n - have))
+    return db, actor, "relief", RELIEF_SELECT, [f.label for f in kind("relief").fields], (0,)
+
+
+EXPORT_CASES = {"members": export_members, "relief": export_relief}
 
 
 def bare_import_members(db_path, xlsx) -> None:
@@ -121,13 +144,91 @@ def import_members(folder, n: int):
     return "members", xlsx, copies[0], copies[1], bare_import_members
 
 
-IMPORT_CASES = {"members": import_members}
+HARDSHIP_TABLES = ("hardship_plan_notes", "hardship_plans", "hardship_ledger", "hardship_visits",
+                   "hardship_study_aid", "hardship_attachments", "hardship_reviews", "hardship_expenses",
+                   "hardship_family_members", "hardship_archives")
+
+
+def bare_import_archives(db_path, xlsx) -> None:
+    """openpyxl read-only of the three sheets, union names to ids, each member and expense row to
+    its household's new id by the head's ID number, executemany of the raw values."""
+    from openpyxl import load_workbook
+
+    from app.excel.registry import kind
+
+    k = kind("archives")
+    con = sqlite3.connect(db_path, isolation_level=None)
+    unions = dict(con.execute("SELECT name, id FROM units"))
+    stamps = ("owner_unit_id", "created_at", "created_by", "updated_at", "updated_by", "revision",
+              "change_seq", "vv", "deleted")
+    constant = (None, "2020-01-01", "b", "2020-01-01", "b", 1, 0, "{}", 0)
+    wb = load_workbook(xlsx, read_only=True)
+    heads: dict[str, str] = {}
+    batches = {}
+    not_null = {"hardship_archives": (("name_pinyin", ""), ("name_initials", "")),
+                "hardship_family_members": (("sort_order", 0),), "hardship_expenses": ()}
+    for sheet, table, keys in (("困难职工档案", "hardship_archives", list(k.columns)),
+                               ("家庭成员", "hardship_family_members", list(k.children[0].columns)),
+                               ("刚性支出", "hardship_expenses", list(k.children[1].columns))):
+        child = table != "hardship_archives"
+        extra = not_null[table]
+        cols = ["id", *(["archive_id"] if child else []), *keys, *(c for c, _ in extra), *stamps]
+        fixed = (*(v for _, v in extra), *constant)
+        rows = []
+        for r in wb[sheet].iter_rows(min_row=3, values_only=True):
+            r = tuple(r) + (None,) * (len(keys) + 2 - len(r))
+            rid = str(uuid.uuid4())
+            if child:
+                rows.append((rid, heads.get(r[0]), *r[2:2 + len(keys)], *fixed))
+            else:
+                values = list(r[:len(keys)])
+                values[keys.index("union_id")] = unions.get(values[keys.index("union_id")])
+                heads[values[keys.index("id_number")]] = rid
+                rows.append((rid, *values, *fixed))
+        batches[table] = (f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})", rows)
+    con.execute("BEGIN")
+    for sql, rows in batches.values():
+        con.executemany(sql, rows)
+    con.execute("COMMIT")
+    con.close()
+    wb.close()
+
+
+def import_archives(folder, n: int):
+    """A file of ``n`` households exported (with their 家庭成员 and 刚性支出 sheets) from a demo
+    county, imported into copies of the same county whose hardship records were removed."""
+    from openpyxl import load_workbook
+
+    from app.excel.export import export_kind
+
+    db, actor = members_db(folder, n * 50, "source.db")
+    xlsx = folder / "archives.xlsx"
+    export_kind(db, actor, "archives", xlsx)
+    db.close()
+    load_workbook(xlsx).save(xlsx)  # as a person hands it back: opened and saved again
+    copies = []
+    for name in ("ours.db", "bare.db"):
+        shutil.copy(folder / "source.db", folder / name)
+        con = sqlite3.connect(folder / name)
+        for table in HARDSHIP_TABLES:  # append-only tables: their guard triggers go first
+            for (trigger,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                          "AND tbl_name = ?", (table,)).fetchall():
+                con.execute(f"DROP TRIGGER {trigger}")
+            con.execute(f"DELETE FROM {table}")
+        con.commit()
+        con.close()
+        copies.append(folder / name)
+    return "archives", xlsx, copies[0], copies[1], bare_import_archives
+
+
+IMPORT_CASES = {"members": import_members, "archives": import_archives}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--export-rows", type=int, default=100_000)
     ap.add_argument("--import-rows", type=int, default=10_000)
+    ap.add_argument("--case", action="append", help="only these cases (members, relief, archives)")
     args = ap.parse_args()
     from app.db.engine import open_database
     from app.excel.export import export_kind
@@ -136,6 +237,8 @@ def main() -> None:
     from app.security.users import actor_for
 
     for case, setup in EXPORT_CASES.items():
+        if args.case and case not in args.case:
+            continue
         folder = temp_dir()
         db, actor, kind, select_sql, headers, dates = setup(folder, args.export_rows)
         export_kind(db, actor, kind, folder / "warm.xlsx", options={"to": "1990-01-01"})
@@ -148,6 +251,8 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
     for case, setup in IMPORT_CASES.items():
+        if args.case and case not in args.case:
+            continue
         folder = temp_dir()
         kind, xlsx, ours_db, bare_db, bare_fn = setup(folder, args.import_rows)
         db = open_database(ours_db)

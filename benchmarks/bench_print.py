@@ -36,7 +36,22 @@ def setup_members(db, admin, n: int):
     return "member_form", member_ids(db, n)
 
 
-CASES = {"member_form": setup_members}  # form name -> setup(db, admin, n) -> (form, ids)
+def setup_archives(db, admin, n: int):
+    """A demo county with about ``n`` households at every stage (the demo files one household per
+    50 members), their F1 档案表 by name: every household's two pages with its family table."""
+    from sqlalchemy import select
+
+    from app.demo.generator import generate
+    from app.models import HardshipArchive
+
+    generate(db, admin, members=max(n, 40) * 50, seed=1)
+    with db.read_session() as s:
+        ids = list(s.scalars(select(HardshipArchive.id).where(HardshipArchive.deleted.is_(False))
+                             .order_by(HardshipArchive.name, HardshipArchive.id).limit(n)))
+    return "archive_form", ids
+
+
+CASES = {"member_form": setup_members, "archive_form": setup_archives}  # form -> setup(db, admin, n)
 
 
 def qr_by_encoder(c, payload: str, x: float, y: float, size: float) -> None:

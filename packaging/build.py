@@ -95,7 +95,7 @@ def check(smoke: str) -> None:
         run([cli, "--db", db, "--user", "admin", "backup"], env=env_pw)
         run([cli, "--db", db, "--user", "admin", "audit", "verify"], env=env_pw)
         run([cli, "--db", db, "db", "check"], env=env)
-        run_smoke(gui, db, env, smoke)
+        run_smoke(gui, db, env_pw, smoke)
     print("frozen checks passed")
 
 
@@ -111,7 +111,7 @@ def run_smoke(gui: Path, db: Path, env: dict, smoke: str) -> None:
         else:
             print("note: uniondesk --help does not list --smoke-test yet; GUI smoke test skipped")
         return
-    run([gui, "--db", db, "--smoke-test"], env=env, timeout=300)
+    run([gui, "--db", db, "--user", "admin", "--smoke-test"], env=env, timeout=300)
 
 
 def make_zip() -> Path:

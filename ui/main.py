@@ -48,6 +48,9 @@ def make_application(argv: list[str] | None = None):
     apply_theme(app)
     app.setWindowIcon(icon("app"))
     install_excepthook()
+    from ui import gc_guard
+
+    gc_guard.install(app)
     return app
 
 

@@ -28,12 +28,13 @@ def register(sub) -> None:
     e.set_defaults(func=run_export)
     i = s.add_parser("import", help="从 .xlsx 导入(先逐行检查)",
                      description="从本程序的导入模板(或导出文件)导入。先检查每一行并列出问题(行、列、原因);"
-                                 "有问题时不写入任何数据并以非零状态退出,加 --accept-valid 则只导入检查通过的行。"
-                                 "全部行在一个事务中写入。")
+                                 "有问题或有需确认的提示(如超过年度救助上限)时不写入任何数据并以非零状态退出,"
+                                 "加 --accept-valid 则导入检查通过的行并确认提示。全部行在一个事务中写入。")
     i.add_argument("kind", metavar="KIND", help="数据类型,如 members")
     i.add_argument("file", metavar="FILE.xlsx", help="要导入的文件")
     i.add_argument("--dry-run", action="store_true", help="只检查并报告,不写入")
-    i.add_argument("--accept-valid", action="store_true", help="有问题的行跳过,导入其余检查通过的行")
+    i.add_argument("--accept-valid", action="store_true",
+                   help="有问题的行跳过,导入其余检查通过的行(需确认的提示视为已确认,记入审计日志)")
     i.set_defaults(func=run_import)
     t = s.add_parser("template", help="下载导入模板",
                      description="生成导入模板:带下拉选项、文本格式的身份证号列和填写说明。")
@@ -96,12 +97,17 @@ def run_import(ctx) -> int:
     if args.dry_run:
         ctx.out("试运行:未写入任何数据")
     elif report.written:
-        ctx.out(f"已导入 {report.written:,} 条(一个事务)")
+        ctx.out(f"已导入 {report.written:,} 条(一个事务)"
+                + (f",已确认 {len(report.warned_rows):,} 行的提示" if report.warnings else ""))
     elif report.problems and report.valid:
-        ctx.out(f"未写入任何数据。确认只导入其余 {len(report.valid):,} 条检查通过的记录,请加 --accept-valid")
+        ctx.out(f"未写入任何数据。确认只导入其余 {len(report.valid):,} 条检查通过的记录"
+                + ("(含需确认的行)" if report.warnings else "") + ",请加 --accept-valid")
+    elif report.warnings and report.valid:
+        ctx.out(f"未写入任何数据。有 {len(report.warned_rows):,} 行需要确认(见上面的提示);"
+                "确认后导入全部检查通过的记录,请加 --accept-valid")
     else:
         ctx.out("未写入任何数据")
-    return 2 if report.problems else 0
+    return 2 if report.problems or (report.warnings and not report.written) else 0
 
 
 def run_template(ctx) -> int:

@@ -11,10 +11,11 @@ def register(sub) -> None:
     p = sub.add_parser(
         "print", help="打印表格为 PDF(print --list 列出可打印的表格)",
         description="把记录打印为 PDF 表格(A4,内嵌中文字体,每页有编号和二维码)。"
-                    "单条记录的表格用 --id 指定记录(可重复,多条合成一个 PDF);"
+                    "单条记录的表格用 --id 指定记录(可重复,多条合成一个 PDF),或用筛选条件批量打印;"
                     "名册、公示名单等列表表格用筛选条件选出记录。每次打印都记入审计日志。",
         epilog="例:print member_form --id 34112220180001029 --out 登记表.pdf;"
-               "print member_roster --union 城关镇工会 --status 正常 --out 花名册.pdf")
+               "print member_roster --union 城关镇工会 --status 正常 --out 花名册.pdf;"
+               "print archive_form --status 已建档 --union 城关镇工会 --out 档案表.pdf")
     p.add_argument("form", nargs="?", metavar="FORM", help="表格名称(见 --list)")
     p.add_argument("--list", action="store_true", help="列出可打印的表格:每行一个名称和中文标题")
     p.add_argument("--id", action="append", default=[], metavar="RECORD_ID_OR_NUMBER",
@@ -50,6 +51,8 @@ def run(ctx) -> int:
         raise AppError(f"表格 {fd.name} 不使用这些选项:{'、'.join(unused)}")
     if fd.is_list and args.id:
         raise AppError(f"{fd.title}按筛选条件打印,不使用 --id")
+    if args.id and options:
+        raise AppError("--id 与筛选条件不能同时使用")
     from app.printing.service import print_form
 
     actor = ctx.login()

@@ -77,8 +77,6 @@ def export_kind(db, actor, kind_key: str, out: Path | str, *, options: dict | No
                 mask: bool = False, progress: Progress = NO_PROGRESS) -> ExportResult:
     """Write the kind's rows selected by ``options`` to ``out``; ``mask`` forces a masked copy."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
 
     from app.services.records import codebook
     from app.services.units import root_unit
@@ -100,26 +98,10 @@ def export_kind(db, actor, kind_key: str, out: Path | str, *, options: dict | No
         ws = wb.create_sheet(k.title)
         title = f"{root.name if root else ''}{k.title}名单" + (f"({scope})" if scope else "(全部)")
         write_heading(ws, k, fields, title)
-        # Money needs a number format on every cell: one reusable styled cell per column.
-        money = {}
-        for i, f in enumerate(fields):
-            if f.kind == Kind.MONEY:
-                money[i] = WriteOnlyCell(ws)
-                money[i].number_format = cells.MONEY_FORMAT
-        n = 0
-        pairs = list(enumerate(convert))
-        for row in rows:
-            values = [fn(row[i]) for i, fn in pairs]
-            for i, c in money.items():
-                c.value = values[i]
-                values[i] = c
-            ws.append(values)
-            n += 1
-            if n % PROGRESS_EVERY == 0:
-                progress.update(n, None, f"已导出 {n:,} 条")
-        ws.auto_filter.ref = f"A2:{get_column_letter(len(fields))}{n + 2}"
-        ws.print_title_rows = "1:2"
-        ws.page_setup.orientation = "landscape"
+        n = _append_rows(ws, fields, convert, rows, progress)
+        _finish(ws, len(fields), n)
+        children = {c.title: _child_sheet(wb, s, k, c, options, codes, refs, reveal, title)
+                    for c in k.children}
         wb.save(tmp)
     try:
         with db.session(actor) as s:
@@ -127,8 +109,54 @@ def export_kind(db, actor, kind_key: str, out: Path | str, *, options: dict | No
                          summary=f"导出{k.title} {n:,} 条到 Excel"
                                  + ("(敏感信息已脱敏)" if not reveal else "(含完整敏感信息)"),
                          detail={"kind": k.key, "rows": n, "masked": not reveal,
-                                 "options": options, "scope": scope, "file": out.name})
+                                 "options": options, "scope": scope, "file": out.name,
+                                 **({"children": children} if children else {})})
     except BaseException:
         out.unlink(missing_ok=True)  # an export the audit log cannot record is not kept
         raise
     return ExportResult(out, n, not reveal, f"{k.title}名单_{today().isoformat()}.xlsx")
+
+
+def _finish(ws, n_columns: int, n_rows: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws.auto_filter.ref = f"A2:{get_column_letter(n_columns)}{n_rows + 2}"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+
+
+def _append_rows(ws, fields, convert, rows, progress: Progress = NO_PROGRESS) -> int:
+    """Append the converted rows; money gets its number format on every cell (one reusable styled
+    cell per column: a write-only sheet has no column formats)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    money = {}
+    for i, f in enumerate(fields):
+        if f.kind == Kind.MONEY:
+            money[i] = WriteOnlyCell(ws)
+            money[i].number_format = cells.MONEY_FORMAT
+    n = 0
+    pairs = list(enumerate(convert))
+    for row in rows:
+        values = [fn(row[i]) for i, fn in pairs]
+        for i, c in money.items():
+            c.value = values[i]
+            values[i] = c
+        ws.append(values)
+        n += 1
+        if n % PROGRESS_EVERY == 0:
+            progress.update(n, None, f"已导出 {n:,} 条")
+    return n
+
+
+def _child_sheet(wb, session, k: ExcelKind, child, options: dict, codes, refs, reveal: bool,
+                 title: str) -> int:
+    """A further sheet (家庭成员): the key and name of the parent row, then the child's columns."""
+    key_field, name_field = child.link_fields(k.spec)
+    fields = [key_field, name_field, *child.fields]
+    ws = wb.create_sheet(child.title)
+    write_heading(ws, k, fields, f"{title} — {child.title}")
+    convert = [cells.exporter(f, codes, reveal=reveal, ref_names=refs.get(f.key)) for f in fields]
+    n = _append_rows(ws, fields, convert, child.select(session, options))
+    _finish(ws, len(fields), n)
+    return n

@@ -6,8 +6,13 @@ when the user accepts, write the valid rows in one transaction.
    columns), cleans each row with the kind's RecordSpec, resolves names of referenced records, then
    asks the area's importer for its own rules (duplicates in the database and within the file).
    Nothing is written; the result is an ``ImportReport`` of (row, column, reason).
+   A kind with child sheets (家庭成员) reads them too: each child row names its parent row by the
+   parent's key (户主身份证号) and is cleaned with its own spec; a parent whose child row is wrong
+   is refused as a whole, with the child's row, column and reason.
 2. ``apply_import`` writes the report's valid rows through the area's service in ONE transaction
-   with the area's audit entry. A dry run stops after step 1.
+   with the area's audit entry. A dry run stops after step 1. Rows the area flags with a warning
+   (not an error) are written only when the user accepts the import, and the confirmation is
+   audited with it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 
 from app.errors import AppError
 from app.excel import cells
-from app.excel.registry import ExcelKind, kind
+from app.excel.registry import CheckResult, ExcelKind, kind
 from app.fields.spec import Kind
 from app.progress import NO_PROGRESS, Progress
 from app.security.roles import Perm
@@ -34,6 +39,11 @@ class Problem:
     row: int  # the row number Excel shows (0: the file as a whole)
     column: str  # the column label ("" for the row as a whole)
     reason: str
+    sheet: str = ""  # a child sheet's name; "" for the kind's own sheet
+
+    def where(self) -> str:
+        at = "整个文件" if self.row == 0 else f"第 {self.row} 行"
+        return f"“{self.sheet}”表{at}" if self.sheet else at
 
 
 @dataclass
@@ -45,27 +55,39 @@ class ImportReport:
     total: int = 0  # data rows read (blank rows skipped)
     valid: list[tuple[int, dict]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # valid rows to confirm
     ignored_columns: list[str] = field(default_factory=list)
+    children: dict[str, int] = field(default_factory=dict)  # child rows read, by sheet
     written: int = 0
 
     @property
     def refused_rows(self) -> list[int]:
-        return sorted({p.row for p in self.problems})
+        return sorted({p.row for p in self.problems if not p.sheet})
+
+    @property
+    def warned_rows(self) -> list[int]:
+        return sorted({p.row for p in self.warnings})
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def lines(self, limit: int = 200) -> list[str]:
-        out = [f"{self.title}:共 {self.total} 行,可导入 {len(self.valid)} 行,"
-               f"有问题 {len(self.refused_rows)} 行"]
+        out = [f"{self.title}:共 {self.total} 行,可导入 {len(self.valid)} 行"
+               + (f"(其中 {len(self.warned_rows)} 行需确认)" if self.warnings else "")
+               + f",有问题 {len(self.refused_rows)} 行"]
+        if self.children:
+            out.append("另有" + "、".join(f"“{t}”表 {n} 行" for t, n in self.children.items()))
         if self.ignored_columns:
             out.append("已忽略无法识别的列:" + "、".join(self.ignored_columns))
         for p in self.problems[:limit]:
-            where = "整个文件" if p.row == 0 else f"第 {p.row} 行"
-            out.append(f"{where}  {p.column or '-'}  {p.reason}")
+            out.append(f"{p.where()}  {p.column or '-'}  {p.reason}")
         if len(self.problems) > limit:
             out.append(f"……另有 {len(self.problems) - limit} 个问题未列出")
+        for p in self.warnings[:limit]:
+            out.append(f"{p.where()}  {p.column or '-'}  需确认:{p.reason}")
+        if len(self.warnings) > limit:
+            out.append(f"……另有 {len(self.warnings) - limit} 个提示未列出")
         return out
 
 
@@ -73,9 +95,9 @@ def _norm_label(text) -> str:
     return str(text or "").strip().lstrip("*＊").strip()
 
 
-def _find_header(rows: list[tuple], k: ExcelKind) -> tuple[int, dict[int, str], list[str]]:
+def _find_header(rows: list[tuple], fields) -> tuple[int, dict[int, str], list[str]]:
     """(index of the header row, {column index: field key}, unknown labels)."""
-    by_label = {f.label: f.key for f in k.fields} | {f.key: f.key for f in k.fields}
+    by_label = {f.label: f.key for f in fields} | {f.key: f.key for f in fields}
     best = (-1, {}, [])
     for idx, row in enumerate(rows[:HEADER_SCAN]):
         mapping, unknown = {}, []
@@ -92,8 +114,32 @@ def _find_header(rows: list[tuple], k: ExcelKind) -> tuple[int, dict[int, str], 
     return best
 
 
-def read_sheet(path: Path, k: ExcelKind):
-    """(header row number, {column: key}, unknown labels, [(row number, values)])."""
+@dataclass
+class Sheet:
+    """One sheet as read: {column: field key}, unknown labels, [(row number, values)]."""
+
+    mapping: dict[int, str]
+    unknown: list[str]
+    data: list[tuple[int, tuple]]
+
+
+def _read(ws, fields, what: str, file_name: str) -> Sheet:
+    it = ws.iter_rows(values_only=True)
+    head = list(islice(it, HEADER_SCAN))
+    idx, mapping, unknown = _find_header(head, fields)
+    if idx < 0:
+        raise AppError(f"在 {file_name} 的前 {HEADER_SCAN} 行中找不到{what}的列名,"
+                       "请使用本程序的导入模板")
+    data = [(i + 1, row) for i, row in enumerate(head) if i > idx]
+    for n, row in enumerate(it, len(head) + 1):
+        data.append((n, row))
+        if len(data) > MAX_ROWS:
+            raise AppError(f"一次最多导入 {MAX_ROWS:,} 行,请拆分文件")
+    return Sheet(mapping, unknown, data)
+
+
+def read_book(path: Path, k: ExcelKind) -> tuple[Sheet, dict[str, Sheet]]:
+    """The kind's sheet (by its title, else the first) and each child sheet present."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -106,20 +152,30 @@ def read_sheet(path: Path, k: ExcelKind):
                        "请使用 .xlsx 格式(可用本程序下载模板)") from None
     try:
         ws = wb[k.title] if k.title in wb.sheetnames else wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        head = list(islice(it, HEADER_SCAN))
-        idx, mapping, unknown = _find_header(head, k)
-        if idx < 0:
-            raise AppError(f"在 {path.name} 的前 {HEADER_SCAN} 行中找不到{k.title}的列名,"
-                           "请使用本程序的导入模板")
-        data = [(i + 1, row) for i, row in enumerate(head) if i > idx]
-        for n, row in enumerate(it, len(head) + 1):
-            data.append((n, row))
-            if len(data) > MAX_ROWS:
-                raise AppError(f"一次最多导入 {MAX_ROWS:,} 行,请拆分文件")
-        return idx + 1, mapping, unknown, data
+        main = _read(ws, k.fields, k.title, path.name)
+        children = {}
+        for c in k.children:
+            if c.title in wb.sheetnames:
+                children[c.title] = _read(wb[c.title], [*c.link_fields(k.spec), *c.fields],
+                                          f"“{c.title}”表", path.name)
+        return main, children
     finally:
         wb.close()
+
+
+def _blank(row) -> bool:
+    return not any(v not in (None, "") for v in row)
+
+
+def _raw_row(columns, row, errors: dict) -> dict:
+    """Cell values as raw input for ``RecordSpec.clean``; cells that cannot be read go to errors."""
+    raw = {}
+    for c, f in columns:
+        try:
+            raw[f.key] = cells.raw_input(f, row[c] if c < len(row) else None)
+        except cells.CellError as exc:
+            errors[f.key] = str(exc)
+    return raw
 
 
 def check_file(db, actor, kind_key: str, path: Path | str,
@@ -136,41 +192,46 @@ def check_file(db, actor, kind_key: str, path: Path | str,
         raise AppError(f"找不到文件:{path}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     report = ImportReport(k.key, f"导入{k.title}", path.name, digest)
-    _, mapping, unknown, data = read_sheet(path, k)
-    report.ignored_columns = unknown
-    present = set(mapping.values())
+    main, child_sheets = read_book(path, k)
+    report.ignored_columns = list(main.unknown) + [
+        f"{t}·{label}" for t, sh in child_sheets.items() for label in sh.unknown]
+    present = set(main.mapping.values())
     missing = [f.label for f in k.import_fields if f.required and f.key not in present]
+    for c in k.children:
+        sheet = child_sheets.get(c.title)
+        if sheet is not None:
+            have = set(sheet.mapping.values())
+            lacking = [f.label for f in [c.link_fields(k.spec)[0], *c.import_fields]
+                       if f.required and f.key not in have]
+            if lacking:
+                report.problems.append(Problem(0, "、".join(lacking), "缺少必填列,未检查任何行", c.title))
     if missing:
         report.problems.append(Problem(0, "、".join(missing), "缺少必填列,未检查任何行"))
-        report.total = sum(1 for _, row in data if any(v not in (None, "") for v in row))
+    if missing or report.problems:
+        report.total = sum(1 for _, row in main.data if not _blank(row))
         return report
     fields = {f.key: f for f in k.import_fields}
-    columns = [(c, fields[key]) for c, key in mapping.items() if key in fields]
+    columns = [(c, fields[key]) for c, key in main.mapping.items() if key in fields]
     with db.read_session() as s:
         codes = codebook(s)
         refs = {key: _reverse(fn(s)) for key, fn in k.refs.items() if key in fields}
     candidates: list[tuple[int, dict]] = []
     self_refs = [key for key, f in fields.items() if f.kind == Kind.REF and f.ref == k.spec.key]
     earlier: dict[tuple[str, str], str] = {}
-    for n, (row_no, row) in enumerate(data, 1):
-        if not any(v not in (None, "") for v in row):
+    for n, (row_no, row) in enumerate(main.data, 1):
+        if _blank(row):
             continue
         report.total += 1
-        raw, errors = {}, {}
-        for c, f in columns:
-            value = row[c] if c < len(row) else None
-            try:
-                raw[f.key] = cells.raw_input(f, value)
-            except cells.CellError as exc:
-                errors[f.key] = str(exc)
-                continue
-            if f.kind == Kind.REF and raw[f.key] is not None:
-                found = refs[f.key].get(str(raw[f.key])) or earlier.get((f.key, str(raw[f.key])))
+        errors = {}
+        raw = _raw_row(columns, row, errors)
+        for key, value in raw.items():
+            if fields[key].kind == Kind.REF and value is not None and key not in errors:
+                found = refs[key].get(str(value)) or earlier.get((key, str(value)))
                 if found is None or found == _AMBIGUOUS:
-                    errors[f.key] = (f"有多个名为“{raw[f.key]}”的记录,请改用编号" if found == _AMBIGUOUS
-                                     else f"找不到“{raw[f.key]}”,名称须与系统中的完全一致")
+                    errors[key] = (f"有多个名为“{value}”的记录,请改用编号" if found == _AMBIGUOUS
+                                   else f"找不到“{value}”,名称须与系统中的完全一致")
                 else:
-                    raw[f.key] = found
+                    raw[key] = found
         cleaned, clean_errors = k.spec.clean({key: v for key, v in raw.items() if key not in errors},
                                              codes)
         errors = {**clean_errors, **errors}
@@ -182,16 +243,93 @@ def check_file(db, actor, kind_key: str, path: Path | str,
             for key in self_refs:  # later rows may name this one (a unit and its sub-units)
                 earlier.setdefault((key, str(cleaned.get(k.spec.display_key))), f"{ROW_REF}{row_no}")
         if n % 1000 == 0:
-            progress.update(n, len(data), f"正在检查第 {n:,} 行")
-    area_errors = k.importer.check(db, actor, candidates)
+            progress.update(n, len(main.data), f"正在检查第 {n:,} 行")
+    for c in k.children:
+        candidates = _attach(report, k, c, child_sheets.get(c.title), candidates, main, codes)
+    result = k.importer.check(db, actor, candidates)
+    area_errors, area_warnings = ((result.errors, result.warnings) if isinstance(result, CheckResult)
+                                  else (result, {}))
     for row_no, cleaned in candidates:
         if row_no in area_errors:
-            report.problems += [Problem(row_no, k.spec.field(key).label if k.spec.has(key) else "",
-                                        msg) for key, msg in area_errors[row_no].items()]
-        else:
-            report.valid.append((row_no, cleaned))
-    report.problems.sort(key=lambda p: p.row)
+            report.problems += [Problem(row_no, _column(k, key), msg)
+                                for key, msg in area_errors[row_no].items()]
+            continue
+        report.valid.append((row_no, cleaned))
+        report.warnings += [Problem(row_no, _column(k, key), msg)
+                            for key, msg in area_warnings.get(row_no, {}).items()]
+    report.problems.sort(key=lambda p: (p.sheet != "", p.sheet, p.row))
     return report
+
+
+def _column(k: ExcelKind, key: str) -> str:
+    """The column an area's message is about: a field's label, or a child sheet's name."""
+    if k.spec.has(key):
+        return k.spec.field(key).label
+    return next((c.title for c in k.children if c.attach == key), "")
+
+
+def _attach(report: ImportReport, k: ExcelKind, child, sheet: Sheet | None,
+            candidates: list[tuple[int, dict]], main: Sheet, codes) -> list[tuple[int, dict]]:
+    """Read a child sheet and give each parent candidate its child rows (``child.attach``); a
+    parent with a wrong child row is refused. Returns the parents still standing."""
+    from app.fields.spec import clean_value
+
+    for _, values in candidates:
+        values[child.attach] = []
+    if sheet is None:
+        return candidates
+    key_field, name_field = child.link_fields(k.spec)
+    parent_field = k.spec.field(child.parent_key)
+    by_key = {values[child.parent_key]: (row_no, values) for row_no, values in candidates}
+    key_col = next((c for c, key in main.mapping.items() if key == child.parent_key), None)
+    all_parents: dict[str, int] = {}  # parent keys on the kind's sheet, refused rows included
+    for row_no, row in main.data:
+        if key_col is not None and key_col < len(row) and row[key_col] not in (None, ""):
+            try:
+                all_parents.setdefault(clean_value(parent_field, cells.raw_input(parent_field, row[key_col])),
+                                       row_no)
+            except (ValueError, cells.CellError):
+                pass
+    fields = {f.key: f for f in (key_field, name_field, *child.import_fields)}
+    columns = [(c, fields[key]) for c, key in sheet.mapping.items() if key in fields]
+    bad_parents: dict[int, list[int]] = {}
+    for row_no, row in sheet.data:
+        if _blank(row):
+            continue
+        report.children[child.title] = report.children.get(child.title, 0) + 1
+        errors: dict[str, str] = {}
+        raw = _raw_row(columns, row, errors)
+        key = None
+        try:
+            key = clean_value(key_field, raw.get(key_field.key))
+        except ValueError as exc:
+            errors[key_field.key] = str(exc)
+        if key is None and key_field.key not in errors:
+            errors[key_field.key] = "必填:本行属于哪一户"
+        cleaned, clean_errors = child.spec.clean(
+            {f: v for f, v in raw.items() if child.spec.has(f) and f not in errors}, codes)
+        errors.update(clean_errors)
+        parent = by_key.get(key) if key else None
+        if key and parent is None and key_field.key not in errors:
+            errors[key_field.key] = (f"所属户(“{k.title}”表第 {all_parents[key]} 行)未通过检查"
+                                     if key in all_parents else
+                                     f"“{k.title}”表中没有{parent_field.label}为 {key} 的行")
+        elif parent is not None and raw.get(name_field.key) and \
+                str(raw[name_field.key]) != str(parent[1].get(k.spec.display_key)):
+            errors[name_field.key] = (f"与“{k.title}”表第 {parent[0]} 行的姓名"
+                                      f"“{parent[1].get(k.spec.display_key)}”不一致")
+        if errors:
+            report.problems += [Problem(row_no, fields[f].label if f in fields else
+                                        child.spec.field(f).label, msg, child.title)
+                                for f, msg in errors.items()]
+            if parent is not None:
+                bad_parents.setdefault(parent[0], []).append(row_no)
+            continue
+        parent[1][child.attach].append(cleaned)
+    for row_no, child_rows in bad_parents.items():
+        report.problems.append(Problem(row_no, child.title, f"“{child.title}”表第 "
+                                       f"{'、'.join(str(r) for r in child_rows)} 行有问题,本户未导入"))
+    return [(row_no, values) for row_no, values in candidates if row_no not in bad_parents]
 
 
 _AMBIGUOUS = object()
@@ -213,19 +351,20 @@ def apply_import(db, actor, report: ImportReport) -> int:
     actor.require(Perm(k.import_perm), f"导入{k.title}")
     if not report.valid:
         raise AppError("没有可以导入的行")
+    extra = {"confirmed": [f"第 {p.row} 行:{p.reason}" for p in report.warnings]} if report.warnings else {}
     with db.session(actor) as s:
         n = k.importer.write(s, actor, report.valid,
-                             source=f"Excel 文件 {report.file}(SHA-256 {report.sha256[:16]})")
+                             source=f"Excel 文件 {report.file}(SHA-256 {report.sha256[:16]})", **extra)
     report.written = n
     return n
 
 
 def import_file(db, actor, kind_key: str, path: Path | str, *, dry_run: bool = False,
                 accept_valid: bool = False, progress: Progress = NO_PROGRESS) -> ImportReport:
-    """Check, then write unless it is a dry run; with refused rows, write only if the caller
-    accepts importing the valid ones."""
+    """Check, then write unless it is a dry run; with refused rows or rows to confirm, write only
+    if the caller accepts importing the valid ones (which confirms the warned rows)."""
     report = check_file(db, actor, kind_key, path, progress)
-    if dry_run or not report.valid or (report.problems and not accept_valid):
+    if dry_run or not report.valid or ((report.problems or report.warnings) and not accept_valid):
         return report
     apply_import(db, actor, report)
     return report

@@ -21,21 +21,69 @@ from app.fields.spec import Field, RecordSpec
 KIND_MODULES = (
     "app.excel.kinds.units",
     "app.excel.kinds.members",
+    "app.excel.kinds.hardship_archives",
+    "app.excel.kinds.hardship_relief",
 )
+
+
+@dataclass
+class CheckResult:
+    """What an importer's ``check`` may return instead of a plain errors dict: refusals, and
+    warnings (rows that are valid but unusual — a yearly cap passed, a second payout in one
+    campaign) which the user confirms by accepting the import."""
+
+    errors: dict[int, dict[str, str]]
+    warnings: dict[int, dict[str, str]]
 
 
 class Importer(Protocol):
     """The area-specific half of an import. ``rows`` are cleaned values (``RecordSpec.clean``
-    with REF columns resolved to ids), each with its sheet row number."""
+    with REF columns resolved to ids), each with its sheet row number; a kind with child sheets
+    gets each row's child rows as a list under the child's ``attach`` key."""
 
-    def check(self, db, actor, rows: list[tuple[int, dict]]) -> dict[int, dict[str, str]]:
-        """Errors by sheet row number and field key (duplicates in the database and in the file,
-        rules of the area's service). Writes nothing."""
+    def check(self, db, actor, rows: list[tuple[int, dict]]) -> dict[int, dict[str, str]] | CheckResult:
+        """Errors (and, as a ``CheckResult``, warnings) by sheet row number and field key
+        (duplicates in the database and in the file, rules of the area's service). Writes nothing."""
 
-    def write(self, session, actor, rows: list[tuple[int, dict]], *, source: str) -> int:
+    def write(self, session, actor, rows: list[tuple[int, dict]], *, source: str, **kw) -> int:
         """Write every row through the area's service in the caller's transaction (which the
         caller commits once); audit it; return the number written. A REF value
-        ``@row:N`` names the record written from sheet row N of the same file."""
+        ``@row:N`` names the record written from sheet row N of the same file. An importer that
+        reports warnings also gets ``confirmed``: the warnings the user accepted, to audit."""
+
+
+@dataclass(frozen=True)
+class ChildSheet:
+    """A second sheet of a kind, one row per child record (the family members of an archive),
+    linked to its parent row by the value of one of the parent's fields (the head's ID number),
+    written in a key column of its own; a name column is checked against the parent's name."""
+
+    title: str  # sheet name ("家庭成员")
+    spec: RecordSpec
+    columns: tuple[str, ...]
+    parent_key: str  # the parent's field whose value links ("id_number")
+    key_label: str  # the child sheet's column holding it ("户主身份证号")
+    name_label: str  # the column naming the parent, checked ("户主姓名")
+    attach: str  # the key under which the parent's cleaned values get their children
+    # (session, options) -> rows of (parent key value, parent name, *columns) for the export
+    select: Callable[[Any, dict], Iterable[tuple]]
+
+    @property
+    def fields(self) -> list[Field]:
+        return [self.spec.field(k) for k in self.columns]
+
+    @property
+    def import_fields(self) -> list[Field]:
+        return [f for f in self.fields if not f.readonly]
+
+    def link_fields(self, parent: RecordSpec) -> tuple[Field, Field]:
+        """The key and name columns, as fields (the key is typed, masked and shown like the
+        parent's field)."""
+        from dataclasses import replace
+
+        key = replace(parent.field(self.parent_key), key="_parent_key", label=self.key_label,
+                      required=True, readonly=False)
+        return key, Field("_parent_name", self.name_label, width=10)
 
 
 @dataclass(frozen=True)
@@ -51,6 +99,7 @@ class ExcelKind:
     importer: Importer | None = None
     import_perm: str = "write"  # the Perm an import needs (units: manage_units)
     period: str = ""  # the date field --from/--to select on ("入会日期")
+    children: tuple[ChildSheet, ...] = ()  # further sheets of child records
 
     @property
     def fields(self) -> list[Field]:
@@ -78,8 +127,6 @@ def kind(key: str) -> ExcelKind:
 
 
 def all_options() -> list:
-    seen: dict[str, Any] = {}
-    for k in all_kinds():
-        for o in k.options:
-            seen.setdefault(o.dest, o)
-    return list(seen.values())
+    from app.services.filters import merged
+
+    return merged(k.options for k in all_kinds())

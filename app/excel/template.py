@@ -1,6 +1,7 @@
 """The downloadable import template of a kind: the same title and header rows as an export (so an
 export can be imported back), drop-down lists for coded and yes/no columns, text format for ID and
-bank numbers, an instructions sheet, and a hidden sheet with the code lists.
+bank numbers, a sheet per child table (家庭成员), an instructions sheet, and a hidden sheet with the
+code lists.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ FORMAT_HELP = {
 def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
     """Write the template of ``kind_key`` to ``out`` (no personal data, so no audit entry)."""
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from app.services.records import codebook
     from app.services.units import root_unit
@@ -59,7 +58,27 @@ def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
     ws.title = k.title
     write_heading(ws, k, fields, f"{unit_name}{k.title}导入模板", required_marks=True)
     lists = wb.create_sheet(CODES_SHEET)
-    col = 0
+    col = _validations(ws, fields, lists, 0, codes, ref_names)
+    child_fields = []
+    for c in k.children:  # 家庭成员: a sheet of its own, linked by the parent's key
+        cws = wb.create_sheet(c.title, index=wb.index(lists))
+        cf = [*c.link_fields(k.spec), *c.import_fields]
+        write_heading(cws, k, cf, f"{unit_name}{k.title}导入模板 — {c.title}", required_marks=True)
+        col = _validations(cws, cf, lists, col, codes, ref_names)
+        child_fields.append((c, cf))
+    lists.sheet_state = "hidden"
+    _help_sheet(wb.create_sheet(HELP_SHEET), k, fields, codes, child_fields)
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
+    return out
+
+
+def _validations(ws, fields, lists, col: int, codes, ref_names) -> int:
+    """Drop-down lists for coded, yes/no and reference columns (their labels in the hidden code
+    sheet, from column ``col`` + 1); returns the last code-sheet column used."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     last = TEMPLATE_ROWS + 2
     for i, f in enumerate(fields, 1):
         letter = get_column_letter(i)
@@ -88,14 +107,10 @@ def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
         dv.showErrorMessage = dv.showInputMessage = True
         ws.add_data_validation(dv)
         dv.add(rng)
-    lists.sheet_state = "hidden"
-    _help_sheet(wb.create_sheet(HELP_SHEET), k, fields, codes)
-    with atomic_output(out) as tmp:
-        wb.save(tmp)
-    return out
+    return col
 
 
-def _help_sheet(ws, k, fields, codes) -> None:
+def _help_sheet(ws, k, fields, codes, children=()) -> None:
     title_font, _ = styles()["title"]
     ws.append([f"{k.title}导入说明"])
     ws["A1"].font = title_font
@@ -106,15 +121,21 @@ def _help_sheet(ws, k, fields, codes) -> None:
         "4. 身份证号、银行卡号所在列已设为文本格式,请勿改为数字格式(否则 Excel 会丢失后几位)。",
         "5. 导入前程序会逐行检查,列出每一行有问题的列和原因;确认后才导入检查通过的行,一次导入全部写入或全部不写入。",
     ]
+    for c, _ in children:
+        general.append(f"{len(general) + 1}. 每户的{c.title}填在“{c.title}”工作表中,每行一人,用“{c.key_label}”"
+                       f"写明属于“{k.title}”表中的哪一户(与该户的{k.spec.field(c.parent_key).label}一致);"
+                       f"某户{c.title}有问题时,整户不导入。")
+    general.extend(getattr(k.importer, "HELP", ()))
     for line in general:
         ws.append([line])
-    ws.append([])
-    ws.append(["列名", "必填", "格式", "说明 / 可选值"])
-    for f in fields:
-        allowed = ""
-        if f.kind == Kind.CODE and f.code_table:
-            allowed = "、".join(e.label for e in codes.items(f.code_table))
-        ws.append([f.label, "是" if f.required else "", FORMAT_HELP.get(f.kind, "文字"),
-                   (f.help + (";" if f.help and allowed else "") + allowed)[:2000]])
+    for title, sheet_fields in [(k.title, fields)] + [(c.title, cf) for c, cf in children]:
+        ws.append([])
+        ws.append([f"“{title}”工作表", "必填", "格式", "说明 / 可选值"])
+        for f in sheet_fields:
+            allowed = ""
+            if f.kind == Kind.CODE and f.code_table:
+                allowed = "、".join(e.label for e in codes.items(f.code_table))
+            ws.append([f.label, "是" if f.required else "", FORMAT_HELP.get(f.kind, "文字"),
+                       (f.help + (";" if f.help and allowed else "") + allowed)[:2000]])
     for letter, width in (("A", 22), ("B", 6), ("C", 40), ("D", 80)):
         ws.column_dimensions[letter].width = width

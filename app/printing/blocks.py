@@ -102,9 +102,14 @@ class HeaderLine(Block):
         self.parts, self.size = (left, center, right), size
 
     def wrap(self, s, width):
-        total = sum(s.width(p, self.size) + (BLANK if p.endswith((":", "\uff1a")) else 0)
-                    for p in self.parts if p) + 8 * mm
-        self._stacked = total > width
+        left, center, right = (s.width(p, self.size) + (BLANK if p.endswith((":", "\uff1a")) else 0)
+                               if p else 0.0 for p in self.parts)
+        gap = 4 * mm
+        if center:  # the centre part sits around 56 % of the width: it must clear both sides
+            mid = width * 0.56
+            self._stacked = (left + gap > mid - center / 2) or (mid + center / 2 + gap > width - right)
+        else:
+            self._stacked = left + right + 2 * gap > width
         return self.size * LEADING * (2 if self._stacked else 1) + 1.5 * mm
 
     def _part(self, s, x, y, text, align) -> None:

@@ -71,8 +71,12 @@ class Grid(Block):
     """Rows of cells over columns whose widths are relative ``weights``."""
 
     def __init__(self, weights: list[float], rows: list[list[Cell]], *, size: float = 12,
-                 min_row: float = 9 * mm):
+                 min_row: float = 9 * mm, pad: float = PAD_X, pad_y: float = PAD_Y,
+                 min_fit: float = MIN_FIT):
+        """``pad``, ``pad_y`` and ``min_fit`` can be lowered for a table of many narrow columns
+        (the family table of the 档案表), so a phone or ID number still fits on one line."""
         self.weights, self.rows, self.size, self.min_row = weights, rows, size, min_row
+        self.pad, self.pad_y, self.min_fit = pad, pad_y, min_fit
         self._range: tuple[int, int] | None = None
         self._width: float | None = None
 
@@ -104,13 +108,13 @@ class Grid(Block):
                 for dr in range(cell.rowspan):
                     for dc in range(cell.span):
                         busy.add((r + dr, c + dc))
-                inner = xs[c + cell.span] - xs[c] - 2 * PAD_X
+                inner = xs[c + cell.span] - xs[c] - 2 * self.pad
                 size = cell.size or self.size
                 if cell.kind in ("label", "value"):
-                    lines, font, size = s.fit(cell.text, size, inner, MIN_FIT)
+                    lines, font, size = s.fit(cell.text, size, inner, min(self.min_fit, size))
                 else:
                     lines, font = s.wrap(cell.text, size, inner) if cell.text else ([], None)
-                need = len(lines) * size * LEADING + 2 * PAD_Y
+                need = len(lines) * size * LEADING + 2 * self.pad_y
                 if isinstance(cell, Opinion):
                     need += size * LEADING * 3.5  # signature, stamp and date lines under the text
                 placed.append(_Placed(cell, r, c, lines, font, size, max(need, cell.min_height)))
@@ -189,12 +193,12 @@ class Grid(Block):
         cell, size = p.cell, p.size
         lead = size * LEADING
         if isinstance(cell, Opinion):
-            y = top - PAD_Y
+            y = top - self.pad_y
             for line in p.lines:
-                s.text(x + PAD_X, baseline(y, size, lead), line, size, font=p.font)
+                s.text(x + self.pad, baseline(y, size, lead), line, size, font=p.font)
                 y -= lead
             right = x + w - 6 * mm
-            date_y = baseline(top - h + PAD_Y + lead, size, lead)
+            date_y = baseline(top - h + self.pad_y + lead, size, lead)
             s.text(right, date_y, cell.date_text, size, align="right")
             above = date_y + lead * 1.15
             if cell.stamp:
@@ -202,7 +206,7 @@ class Grid(Block):
                 above += lead * 1.15
             label = cell.signer_label + (cell.signer or "")
             if label:
-                s.text(max(x + PAD_X, right - max(s.width(label, size), 40 * mm)), above, label, size)
+                s.text(max(x + self.pad, right - max(s.width(label, size), 40 * mm)), above, label, size)
             return
         align = cell.align or ("center" if cell.kind in ("label", "photo") else "left")
         block_h = len(p.lines) * lead
@@ -212,7 +216,7 @@ class Grid(Block):
             if align == "center":
                 s.text(x + w / 2, by, line, size, align="center", font=p.font)
             elif align == "right":
-                s.text(x + w - PAD_X, by, line, size, align="right", font=p.font)
+                s.text(x + w - self.pad, by, line, size, align="right", font=p.font)
             else:
-                s.text(x + PAD_X, by, line, size, font=p.font)
+                s.text(x + self.pad, by, line, size, font=p.font)
             y -= lead

@@ -4,7 +4,8 @@ its records, and how to build one ``FormDoc``. Each area lists its form modules 
 a module exposes ``FORMS``, a tuple of ``FormDef``.
 
 Two shapes of form exist:
-- record forms print one form per record (F7 会员登记表, F1 档案表); several ids print as a batch;
+- record forms print one form per record (F7 会员登记表, F1 档案表); several ids print as a batch,
+  and a record form with ``select`` also prints the batch a filter chooses (``--status``, ``--union``);
 - list forms print one form for a filtered list (会员花名册, 公示名单, F5 签收表).
 """
 
@@ -24,6 +25,12 @@ FORM_MODULES = (
     "app.printing.forms.member_form",
     "app.printing.forms.member_roster",
     "app.printing.forms.public_list",
+    "app.printing.forms.hardship_archive",
+    "app.printing.forms.hardship_application",
+    "app.printing.forms.hardship_authorization",
+    "app.printing.forms.hardship_study_aid",
+    "app.printing.forms.hardship_signoff",
+    "app.printing.forms.hardship_publicity",
 )
 
 
@@ -72,6 +79,7 @@ class FormDef:
     public: bool = False  # a public copy: ID numbers masked whatever the role
     options: tuple = ()  # FormOption (app.services.filters.FilterOption) of a list form
     file_stem: Callable | None = None  # (records or options) -> suggested file name, no suffix
+    select: Callable | None = None  # record form: (session, options) -> ids of a filtered batch
 
     @property
     def is_list(self) -> bool:
@@ -103,9 +111,7 @@ def forms_for(record_kind: str) -> list[FormDef]:
 
 
 def all_options() -> list[FormOption]:
-    """Every option of every list form, once per dest (the CLI offers their union)."""
-    seen: dict[str, FormOption] = {}
-    for f in all_forms():
-        for o in f.options:
-            seen.setdefault(o.dest, o)
-    return list(seen.values())
+    """Every option of every form, once per dest (the CLI offers their union)."""
+    from app.services.filters import merged
+
+    return merged(f.options for f in all_forms())

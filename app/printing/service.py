@@ -66,9 +66,16 @@ def build_docs(db, actor, form_name: str, request: PrintRequest, *,
             doc = fd.build(ctx, dict(request.options))
             stem = fd.file_stem(request.options) if fd.file_stem else fd.title
             return fd, [doc], stem
-        if not request.ids:
+        if request.ids and request.options:
+            raise AppError("--id 与筛选条件不能同时使用")
+        if request.ids:
+            ids = resolve_ids(s, fd, request.ids)
+        elif request.options and fd.select is not None:
+            ids = fd.select(s, dict(request.options))
+            if not ids:
+                raise AppError(f"没有符合条件的记录,未打印{fd.title}")
+        else:
             raise AppError(f"请指定要打印{fd.title}的记录")
-        ids = resolve_ids(s, fd, request.ids)
         if len(ids) > MAX_BATCH:
             raise AppError(f"一次最多打印 {MAX_BATCH:,} 份,请分批打印")
         items = fd.load(s, ids)

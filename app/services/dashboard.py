@@ -108,8 +108,29 @@ def hardship_todos(session: Session, actor) -> list[Todo]:
     return provide(session, actor)
 
 
+def exchange_todos(session: Session, actor) -> list[Todo]:
+    """数据交换: data waiting for a trusted office, and the open conflict queue."""
+    from app.sync.conflicts import open_count
+
+    out = []
+    if actor.can(Perm.SYNC):
+        from app.sync.service import peers_to_send
+
+        names = peers_to_send(session)
+        if names:
+            who = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+            out.append(Todo(f"有新数据尚未发送给{who}:可在“数据交换 › 导出”中导出数据包", "info",
+                            Target("exchange", "export")))
+    if actor.can(Perm.SYNC) or actor.can(Perm.WRITE):
+        n = open_count(session)
+        if n:
+            out.append(Todo(f"{n:,} 项数据交换冲突或疑似重复人员待处理", "warn",
+                            Target("exchange", "conflicts")))
+    return out
+
+
 FIGURES: list[Callable[[Session, Any], list[Figure]]] = [organisation_figures, hardship_figures]
-TODOS: list[Callable[[Session, Any], list[Todo]]] = [hardship_todos, account_todos]
+TODOS: list[Callable[[Session, Any], list[Todo]]] = [hardship_todos, account_todos, exchange_todos]
 
 
 def figures(session: Session, actor) -> list[Figure]:

@@ -251,11 +251,11 @@ class RowEngine:
                 if m.auto:
                     rep.updated += 1
                     self.report.add("merged", codec, rid, codec.label(row),
-                                    "双方修改了不同字段,已自动合并:" + "、".join(m.fields))
+                                    "双方修改了不同字段,已自动合并:" + codec.field_labels(m.fields))
                 else:
                     rep.conflicts += 1
                     self.report.add("conflict", codec, rid, codec.label(row),
-                                    "双方都修改了:" + "、".join(m.fields) +
+                                    "双方都修改了:" + codec.field_labels(m.fields) +
                                     f"(暂以{'对方' if m.winner == 'remote' else '本机'}版本为准,请处理)")
                     conflicts.append(("edit", codec, rid, None, lrow, row, m.winner, m.fields))
         for row, other, _ in self._duplicates(codec, new_people):

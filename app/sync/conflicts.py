@@ -78,9 +78,15 @@ def detail(session, actor, conflict_id: str) -> ConflictView:
             f"SELECT * FROM {c.table_name} WHERE id = ?", (c.other_row_id,))
         row = cur.mappings().fetchone()
         local = dict(row) if row else {}
+    from app.fields.spec import Kind
+    from app.services.listing import ref_labels
     from app.services.records import codebook
 
     book = codebook(session)
+    names: dict[str, str] = {}  # referenced records (a member's union) by name, not by id
+    for f in spec.fields if spec else ():
+        if f.kind == Kind.REF and f.ref:
+            names.update(ref_labels(session, f.ref, {v[f.key] for v in (local, remote) if v.get(f.key)}))
     diffs = []
     keys = [f.key for f in spec.fields] if spec else [k for k in remote if k not in policy.META]
     protected = policy.protected_fields(c.table_name)
@@ -95,7 +101,8 @@ def detail(session, actor, conflict_id: str) -> ConflictView:
                 return "是" if v else "否"
             if v is None:
                 return ""
-            text = display_value(f, v, book) if f else str(v)
+            text = names.get(v, str(v)) if f and f.kind == Kind.REF else \
+                display_value(f, v, book) if f else str(v)
             return mask(f.mask, text) if f and f.mask and f.mask != "name" else text
         diffs.append(FieldDiff(key, label, show(local.get(key)), show(remote.get(key)),
                                local.get(key) != remote.get(key), key in protected))

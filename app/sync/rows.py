@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from operator import mul
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, Numeric
@@ -64,10 +65,22 @@ def _is_datetime(v: str) -> bool:
         return False
 
 
+def _number(v):
+    """A range check's operand: numbers as they are, decimals stored as text (such as an area
+    in square metres) read exactly; None when the text is not a number."""
+    if type(v) in (int, float):
+        return v
+    try:
+        return Decimal(v)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
 def _compile(columns, table, spec):
     """One Python function checking a whole row: type, length and nullability of each column,
     and (for live rows) the RecordSpec's ID-number, length, range and choice rules."""
-    ns = {"_is_date": _is_date, "_is_datetime": _is_datetime, "_idn": fast_id_problem}
+    ns = {"_is_date": _is_date, "_is_datetime": _is_datetime, "_idn": fast_id_problem,
+          "_num": _number}
     labels = spec.labels if spec else {}
     src = ["def validate(row, live):", "    p = []"]
     for i, c in enumerate(columns):
@@ -103,11 +116,14 @@ def _compile(columns, table, spec):
         if f.max_len:
             src.append(f"    elif live and len(v) > {f.max_len}:")
             src.append(f"        p.append({label + f'超过 {f.max_len} 个字'!r})")
+        if f.min_value is not None or f.max_value is not None:
+            src.append("    elif live and (n := _num(v)) is None:")
+            src.append(f"        p.append({label + '应为数字'!r})")
         if f.min_value is not None:
-            src.append(f"    elif live and v < {int(f.min_value)}:")
+            src.append(f"    elif live and n < {int(f.min_value)}:")
             src.append(f"        p.append({label + '超出允许范围'!r})")
         if f.max_value is not None:
-            src.append(f"    elif live and v > {int(f.max_value)}:")
+            src.append(f"    elif live and n > {int(f.max_value)}:")
             src.append(f"        p.append({label + '超出允许范围'!r})")
         if f.choices:
             ns[f"_choices{i}"] = frozenset(code for code, _ in f.choices)
@@ -134,6 +150,7 @@ class TableCodec:
     person_key: int | None = None
     immutable: bool = False
     attachment_sha: int | None = None
+    labels: dict = field(default_factory=dict)  # column → Chinese label (messages)
 
     @classmethod
     def build(cls, table) -> TableCodec:
@@ -142,7 +159,8 @@ class TableCodec:
         spec = spec_for_table(table.name)
         self = cls(table=table, name=str(table.name), title=spec.title if spec else table.name,
                    columns=cols, index=index)
-        labels = spec.labels if spec else {}
+        labels = self.labels = dict(spec.labels) if spec else {}
+        self.labels["deleted"] = "作废"
         self.validate = _compile(cols, table, spec)
         for c in cols:
             for fk in table.c[c].foreign_keys:
@@ -162,6 +180,9 @@ class TableCodec:
         if (blob := policy.blob_column(table.name)) is not None:
             self.attachment_sha = index[blob]
         return self
+
+    def field_labels(self, keys) -> str:
+        return "、".join(self.labels.get(k, k) for k in keys)
 
     def label(self, row) -> str:
         if self.display is not None and row[self.display]:

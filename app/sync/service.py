@@ -9,6 +9,8 @@ open database and the acting user and returning plain data classes (no Qt, no SQ
 - Receipts:  ``write_receipt`` (after an import; receipts are imported like any bundle)
 - Conflicts: ``conflicts`` → ``conflict_detail`` (side by side) → ``resolve_edit`` /
              ``resolve_duplicate`` / ``acknowledge_alarm``
+- City:      ``export_recovery`` / ``import_recovery`` (the recovery key as a passphrase file)
+- Home page: ``peers_to_send`` (a session: trusted peers with rows waiting for them)
 """
 
 from __future__ import annotations
@@ -273,6 +275,65 @@ def resolve_duplicate(db, actor, conflict_id: str, action: str) -> None:
 def acknowledge_alarm(db, actor, conflict_id: str) -> None:
     with db.session(actor) as s:
         _conflicts.acknowledge(s, actor, conflict_id)
+
+
+RECOVERY_MIN_PASSPHRASE = 12
+
+
+def _check_passphrase(passphrase: str) -> None:
+    from app.errors import AppError
+
+    if len(passphrase) < RECOVERY_MIN_PASSPHRASE:
+        raise AppError(f"恢复密钥口令至少 {RECOVERY_MIN_PASSPHRASE} 个字符")
+
+
+def export_recovery(db, actor, dest: Path | str, passphrase: str) -> Path:
+    """City only: write the recovery key, sealed by ``passphrase``, to ``dest`` (a file or folder)."""
+    _check_passphrase(passphrase)
+    dk = keyslots.data_key(db, actor)
+    with db.session(actor) as s:
+        data = keys.export_recovery(s, actor, dk, passphrase)
+        unit = s.get(Unit, db.root_unit_id)
+    dest = Path(dest)
+    if dest.is_dir():
+        dest = dest / f"恢复密钥-{unit.name}-{unit.code}.udrecovery"
+    dest.write_bytes(data)
+    return dest
+
+
+def import_recovery(db, actor, path: Path | str, passphrase: str) -> None:
+    dk = keyslots.data_key(db, actor)
+    raw = Path(path).read_bytes()
+    with db.session(actor) as s:
+        keys.import_recovery(s, actor, dk, raw, passphrase)
+
+
+def peers_to_send(session) -> list[str]:
+    """Names of trusted peers with rows waiting for them: in their scope, changed after the bundle
+    they are known to have, and not exactly as they sent them (an existence check per table)."""
+    from app.models import Installation
+    from app.sync import policy
+    from app.sync.export import _channel, _scope_sql
+
+    inst = session.scalar(select(Installation))
+    root = session.get(Unit, inst.root_unit_id)
+    conn = session.connection().connection.driver_connection
+    out = []
+    for p in session.scalars(select(SyncPeer).where(SyncPeer.trusted.is_(True),
+                                                   SyncPeer.revoked.is_(False))
+                             .order_by(SyncPeer.unit_code)):
+        ch = _channel(session, p, False)
+        where, params = _scope_sql(session, p, inst.level, root.code or "", root.id)
+        echo = ch.echo if len(ch.echo) <= 200 else []  # beyond that, an over-estimate is fine
+        not_echo = "".join(" AND change_seq NOT BETWEEN ? AND ?" for _ in echo)
+        args = [ch.basis_watermark, *params, *(x for r in echo for x in r)]
+        for t in policy.export_order():
+            if policy.travels(t.name, inst.level, p.level) and conn.execute(
+                    f"SELECT 1 FROM {t.name} WHERE change_seq > ? AND {where}{not_echo} LIMIT 1",
+                    args).fetchone():
+                out.append(p.unit_name)
+                break
+    return out
 
 
 __all__ = ["KeyStatus", "PeerInfo", "CardPreview", "HistoryEntry", "ExportPreview", "SyncConflict"]

@@ -11,6 +11,13 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="uniondesk-test-config-"
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _collect_garbage_on_the_ui_thread(qapp):
+    from ui import gc_guard
+
+    gc_guard.install(qapp)  # as the app does: a worker thread must never free a Qt object
+
+
 @pytest.fixture(autouse=True)
 def _fresh_preferences(qapp):
     from ui.theme import settings

@@ -42,8 +42,9 @@ class Person:
 def public_notice(*, subject: str, people: list[Person], issuer: str, window_start: date,
                   window_end: date, contact: str = "", category_title: str = "",
                   amount_title: str = "", declared_total: int | None = None, kind: str = "NOTICE",
-                  mask_names: bool = False, intro: str = "") -> FormDoc:
-    """A 公示 notice. With ``amount_title`` the amounts get page subtotals and a checked total."""
+                  mask_names: bool = False, intro: str = "", window_note: str = "") -> FormDoc:
+    """A 公示 notice. With ``amount_title`` the amounts get page subtotals and a checked total;
+    ``window_note`` follows the window's dates (how they were counted, when that needs saying)."""
     if not people:
         raise AppError("公示名单为空,未打印")
     if window_end < window_start:
@@ -68,8 +69,10 @@ def public_notice(*, subject: str, people: list[Person], issuer: str, window_sta
     table = ListTable(cols, rows, size=11, declared=declared, totals=bool(amount_title),
                       subtotals=bool(amount_title))
     text = intro or (f"根据有关规定,现将{subject}名单(共{len(people)}人)予以公示。")
-    text += (f"公示期自{format_cn_date(window_start)}起至{format_cn_date(window_end)}止。"
-             f"公示期间,如有异议,请以书面、电话等形式向{issuer}反映")
+    text += f"公示期自{format_cn_date(window_start)}起至{format_cn_date(window_end)}止。"
+    if window_note:
+        text += f"({window_note})"
+    text += f"公示期间,如有异议,请以书面、电话等形式向{issuer}反映"
     text += f"(联系电话:{contact})。" if contact else "。"
     text += "反映情况应实事求是,并请提供真实姓名和联系方式。"
     digest = content_hash([[p.record_id, p.name, p.id_number, p.amount_fen] for p in people]

@@ -223,7 +223,7 @@ def _replace(session, model, current, rows, archive_id, *, ordered=False) -> Non
 
 
 # -- eligibility ------------------------------------------------------------------------------------
-def _labels(session) -> dict[str, dict[str, str]]:
+def code_labels(session) -> dict[str, dict[str, str]]:
     book = records.codebook(session)
     return {t: {e.code: e.label for e in book.items(t, active_only=False)}
             for t in ("rigid_expense", "hardship_exclusion")}
@@ -248,16 +248,23 @@ def recompute(session: Session, archive: HardshipArchive, on: date | None = None
     ``on``: the application date, else today). The grade follows the proposal (``adopt``) until the
     archive is approved; after that only 年审 changes it. A written override is always kept."""
     on = on or archive.applied_on or today()
+    members, rows = family_members(session, archive.id), expenses(session, archive.id)
+    county = scope.county_of(scope.unit_chain(session, archive.union_id))
+    return apply_figures(archive, members, rows, county, scope.params_row(session, county.id, on.year),
+                         code_labels(session), on, adopt=adopt)
+
+
+def apply_figures(archive: HardshipArchive, members, rows, county: Unit, row, labels, on: date, *,
+                  adopt: bool | None = None) -> elig.Assessment | None:
+    """``recompute`` on given members, expense rows and parameters (``row``: the county's
+    parameters of ``on``'s year, or None): what a batch import computes without a query each."""
     if adopt is None:
         adopt = archive.status not in ("archived", "exited", "cancelled")
     adopt = adopt and not archive.category_overridden
-    members, rows = family_members(session, archive.id), expenses(session, archive.id)
     household = household_of(archive, members, rows, on)
     archive.household_size = household.size
     archive.family_annual_income_fen = household.annual_income_fen
     archive.rigid_expense_fen = sum(e.amount_fen for e in rows)
-    county = scope.county_of(scope.unit_chain(session, archive.union_id))
-    row = scope.params_row(session, county.id, on.year)
     if row is None:
         _, archive.per_capita_fen = elig.per_capita(household.annual_income_fen, household.size)
         archive.proposed_category = archive.params_id = None
@@ -266,7 +273,7 @@ def recompute(session: Session, archive: HardshipArchive, on: date | None = None
         if adopt:
             archive.category = None
         return None
-    result = elig.assess(household, scope.as_params(row, county.name), _labels(session))
+    result = elig.assess(household, scope.as_params(row, county.name), labels)
     archive.per_capita_fen = result.per_capita_fen
     archive.proposed_category = result.category
     archive.params_id = row.id
@@ -301,4 +308,4 @@ def preview(session: Session, actor, values: Mapping[str, Any], members: Sequenc
         bool(head.get("accident_event")), head.get("accident_costs_fen") or 0,
         [c for c in (head.get("exclusions") or "").split(",") if c],
         age_on(birth, on) if birth else None)
-    return elig.assess(household, scope.as_params(row, county.name), _labels(session))
+    return elig.assess(household, scope.as_params(row, county.name), code_labels(session))

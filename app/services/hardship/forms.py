@@ -3,6 +3,8 @@
 The printing engine (``app/printing``) lays these out; nothing here knows about pages. Values come
 as ``{"label", "value", "text"}`` per field, with ID, phone and bank numbers masked unless
 ``reveal`` is asked for — which needs the REVEAL permission and is written to the audit log.
+The ``*_values`` builders take the record and ``reveal`` as decided by their caller: the print
+service, which checked the permission and logs the print itself (with whether it was masked).
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from app.clock import today
 from app.errors import AppError
 from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
 from app.fields.hardship_relief import STUDY_AID
-from app.fields.masking import mask_field
-from app.fields.spec import Kind, RecordSpec, display_value
-from app.models import HardshipArchive, HardshipAttachment, HardshipReview, Unit
+from app.fields.masking import mask, mask_field
+from app.fields.spec import Kind, Mask, RecordSpec, display_value
+from app.models import HardshipArchive, HardshipAttachment, HardshipReview, Member, ReliefEntry, Unit
 from app.security import audit
 from app.security.roles import Perm
 from app.services import records
@@ -84,12 +86,18 @@ def archive_form_data(session: Session, actor, key: str, *, reveal: bool = False
     causes, the opinion of each review level, the eligibility working, attachments."""
     archive = find_archive(session, actor, key)
     _reveal(session, actor, reveal, f"困难职工档案“{archive.name}”", "hardship_archives", archive.id)
+    return archive_values(session, archive, reveal=reveal)
+
+
+def archive_values(session: Session, archive: HardshipArchive, *, reveal: bool) -> dict:
+    """What ``archive_form_data`` returns, for an archive already found (dates in the family table
+    are written 1977年1月26日, as on paper)."""
     book = records.codebook(session)
     chain = scope.unit_chain(session, archive.union_id)
     on = archive.applied_on or today()
     members = []
     for m in family_members(session, archive.id):
-        row = {k: v["text"] for k, v in record_values(session, FAMILY_MEMBER, m, reveal).items()}
+        row = {k: v["text_cn"] for k, v in record_values(session, FAMILY_MEMBER, m, reveal).items()}
         row["age"] = age_on(m.birth_date, on)
         members.append(row)
     expense_rows = [{k: v["text"] for k, v in record_values(session, EXPENSE, e, True).items()}
@@ -124,6 +132,11 @@ def authorization_form_data(session: Session, actor, key: str, *, reveal: bool =
     """F3 家庭经济状况核对授权委托书: the applicant and every adult member, to sign and fingerprint."""
     archive = find_archive(session, actor, key)
     _reveal(session, actor, reveal, f"困难职工档案“{archive.name}”", "hardship_archives", archive.id)
+    return authorization_values(session, archive, reveal=reveal, adult_age=adult_age)
+
+
+def authorization_values(session: Session, archive: HardshipArchive, *, reveal: bool,
+                         adult_age: int = 18) -> dict:
     book = records.codebook(session)
     on = archive.applied_on or today()
     show = (lambda n: n) if reveal else mask_id_number
@@ -142,6 +155,10 @@ def study_aid_form_data(session: Session, actor, aid_id: str, *, reveal: bool = 
     aid = records.get_live(session, STUDY_AID, aid_id)
     actor.require(Perm.READ, "查看金秋助学申请")
     _reveal(session, actor, reveal, f"金秋助学申请“{aid.student_name}”", "hardship_study_aid", aid.id)
+    return study_aid_values(session, aid, reveal=reveal)
+
+
+def study_aid_values(session: Session, aid, *, reveal: bool) -> dict:
     archive = session.get(HardshipArchive, aid.archive_id) if aid.archive_id else None
     granted = aid.granted_fen or 0
     return {"id": aid.id, "fields": record_values(session, STUDY_AID, aid, reveal),
@@ -154,29 +171,73 @@ def study_aid_form_data(session: Session, actor, aid_id: str, *, reveal: bool = 
 
 def signoff_sheet_data(session: Session, actor, f: LedgerFilter, *, reveal: bool = False,
                        title: str = "") -> dict:
-    """F5 送温暖慰问金(品)发放签收表: one row per payout line still standing (reversed lines and
-    reversals left out), cash and goods per row, totals in figures and 大写."""
+    """F5 送温暖慰问金(品)发放签收表 (see ``signoff_values``)."""
     actor.require(Perm.READ, "查看发放记录")
     _reveal(session, actor, reveal, "慰问金发放签收表", "hardship_ledger", "")
+    return signoff_values(session, f, reveal=reveal, title=title)
+
+
+def _payout_key(e: ReliefEntry) -> tuple:
+    """Lines one person signs for once: one visit, or one recipient's lines of one day, campaign,
+    batch and kind (the cash line and a line per kind of goods)."""
+    if e.visit_id:
+        return ("visit", e.visit_id)
+    who = e.archive_id or e.recipient_id_number or (e.unit_id, e.recipient_name)
+    proxy = (e.signed_by, e.proxy_relation) if e.proxy_relation else None
+    return ("line", e.paid_on, e.campaign_id, e.batch, e.kind, e.recipient_kind, who, proxy)
+
+
+def _phones(session: Session, entries: list[ReliefEntry]) -> dict[str, str]:
+    """Contact numbers by archive id and by ID number (the archive's, else the member's)."""
+    out: dict[str, str] = {}
+    archive_ids = sorted({e.archive_id for e in entries if e.archive_id})
+    numbers = sorted({e.recipient_id_number for e in entries if e.recipient_id_number})
+    for i in range(0, len(archive_ids), 500):
+        out.update({a: p for a, p in session.execute(select(HardshipArchive.id, HardshipArchive.phone).where(
+            HardshipArchive.id.in_(archive_ids[i:i + 500]))) if p})
+    for i in range(0, len(numbers), 500):
+        out.update({n: p for n, p in session.execute(select(Member.id_number, Member.phone).where(
+            Member.id_number.in_(numbers[i:i + 500]), Member.deleted.is_(False))) if p})
+    return out
+
+
+def signoff_values(session: Session, f: LedgerFilter, *, reveal: bool, title: str = "") -> dict:
+    """One row per payout still standing (reversed lines and reversals left out): the recipient,
+    cash, goods by (kind, unit) label, who collected it for them, a contact number; totals of cash
+    in figures and 大写 and of each kind of goods."""
     book = records.codebook(session)
     entries = list(session.scalars(ledger_select(replace(f, reversals="exclude"))))
-    rows, total, goods_totals = [], 0, {}
-    for i, e in enumerate(entries, 1):
-        unit = session.get(Unit, e.unit_id) if e.unit_id else None
-        goods = (f"{book.label('goods_kind', e.goods_kind)} {e.goods_qty}{book.label('goods_unit', e.goods_unit)}"
-                 if e.goods_kind else "")
-        rows.append({"no": i, "name": e.recipient_name,
-                     "id_number": (e.recipient_id_number if reveal else mask_id_number(e.recipient_id_number))
-                     if e.recipient_id_number else "",
-                     "category": book.label("visit_target", e.recipient_kind),
-                     "unit": unit.name if unit else "", "cash_fen": e.cash_fen,
-                     "cash": format_yuan(e.cash_fen) if e.cash_fen else "", "goods": goods,
-                     "proxy": e.signed_by if e.proxy_relation else "", "proxy_relation": e.proxy_relation or "",
-                     "note": e.note or "", "entry_id": e.id})
-        total += e.cash_fen
+    phones = _phones(session, entries)
+    by_key: dict[tuple, dict] = {}
+    goods_totals: dict[tuple[str, str], int] = {}
+    for e in entries:
+        row = by_key.get(_payout_key(e))
+        if row is None:
+            unit = session.get(Unit, e.unit_id) if e.unit_id else None
+            number = e.recipient_id_number or ""
+            phone = phones.get(e.archive_id or "") or phones.get(number, "")
+            row = by_key[_payout_key(e)] = {
+                "name": e.recipient_name, "id_number": number if reveal else mask_id_number(number)
+                if number else "", "category": book.label("visit_target", e.recipient_kind),
+                "unit": unit.name if unit else "", "cash_fen": 0, "goods": {},
+                "proxy": e.signed_by if e.proxy_relation else "", "proxy_relation": e.proxy_relation or "",
+                "phone": phone if reveal else mask(Mask.PHONE, phone) if phone else "",
+                "note": "", "entry_ids": []}
+        row["cash_fen"] += e.cash_fen
         if e.goods_kind:
             k = (book.label("goods_kind", e.goods_kind), book.label("goods_unit", e.goods_unit))
+            row["goods"][k] = row["goods"].get(k, 0) + e.goods_qty
             goods_totals[k] = goods_totals.get(k, 0) + e.goods_qty
+        if e.note and e.note not in row["note"]:
+            row["note"] = "；".join(filter(None, (row["note"], e.note)))
+        row["entry_ids"].append(e.id)
+    rows = list(by_key.values())
+    total = 0
+    for i, row in enumerate(rows, 1):
+        row["no"] = i
+        row["cash"] = format_yuan(row["cash_fen"]) if row["cash_fen"] else ""
+        row["goods_text"] = "、".join(f"{k}{q}{u}" for (k, u), q in row["goods"].items())
+        total += row["cash_fen"]
     return {"title": title, "rows": rows, "total_fen": total, "total": format_yuan(total),
             "total_words": amount_in_words_with_prefix(total),
             "goods_totals": [{"kind": k, "unit": u, "qty": q} for (k, u), q in goods_totals.items()],

@@ -39,7 +39,7 @@ def test_every_stage_and_grade_with_consistent_history(db):
 
 def test_stored_grades_are_the_engines_own(db):
     with db.read_session() as s:
-        book = archives._labels(s)
+        book = archives.code_labels(s)
         for a in s.scalars(select(HardshipArchive)):
             on = a.applied_on or a.created_at.date()
             county = scope.county_of(scope.unit_chain(s, a.union_id))

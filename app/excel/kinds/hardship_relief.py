@@ -1,0 +1,112 @@
+"""relief, visits, aid: the help given, to Excel; payout lists (relief) also from Excel.
+
+relief — the ledger, one row per line as stored (cash and/or one kind of goods), reversals
+included as their own negative rows. Imported lists are checked line by line with the ledger's
+rules (先建档,后帮扶 refuses; the yearly cap and a second payout in one campaign, counting the
+earlier rows of the file, are warnings that accepting the import confirms), then written in one
+transaction with one audit entry. A household is named by its 档案编号, or by the 身份证号 of its
+head; a reversal cannot be imported (negative amounts are refused): reverse in the app.
+
+visits (走访慰问) and aid (金秋助学) are exported only: both are recorded through their own steps
+(the visit with what it gave, the application with its decision and payment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from app.excel.registry import CheckResult, ExcelKind
+from app.fields.hardship_relief import LEDGER, STUDY_AID, VISIT
+from app.fields.spec import RecordSpec
+from app.models import Campaign, HardshipArchive, ReliefEntry, StudyAid, Unit, Visit
+from app.services.hardship import batch, options
+from app.services.hardship.queries import aid_select, ledger_select, visits_select
+
+RELIEF_COLUMNS = ("paid_on", "kind", "recipient_kind", "archive_id", "recipient_name",
+                  "recipient_id_number", "unit_id", "campaign_id", "cash_fen", "goods_kind",
+                  "goods_unit", "goods_qty", "goods_value_fen", "fund_source", "batch", "paid_by",
+                  "signed_by", "proxy_relation", "reason", "note")
+_SHEET_CHANGES = {
+    "archive_id": {"label": "档案编号", "help": "已建档户的困难职工档案编号;空着时按领取人身份证号查找"},
+    "paid_by": {"required": False, "help": "空着时为导入的用户"},
+}
+RELIEF = RecordSpec(LEDGER.key, LEDGER.title, ReliefEntry, tuple(
+    replace(LEDGER.field(k), **_SHEET_CHANGES.get(k, {})) for k in RELIEF_COLUMNS),
+    display_key=LEDGER.display_key)
+
+
+def archive_numbers(session) -> dict[str, str]:
+    return dict(session.execute(select(HardshipArchive.id, HardshipArchive.archive_no).where(
+        HardshipArchive.archive_no.is_not(None), HardshipArchive.deleted.is_(False))).all())
+
+
+def unit_names(session) -> dict[str, str]:
+    return dict(session.execute(select(Unit.id, Unit.name).where(Unit.deleted.is_(False))).all())
+
+
+def campaign_names(session) -> dict[str, str]:
+    return dict(session.execute(select(Campaign.id, Campaign.name).where(Campaign.deleted.is_(False))).all())
+
+
+def _columns(model, keys):
+    return [getattr(model, k) for k in keys]
+
+
+def relief_rows(session, options_: dict):
+    parsed = options.ledger_filter(session, options_)
+    q = ledger_select(parsed.filter).with_only_columns(*_columns(ReliefEntry, RELIEF_COLUMNS))
+    return session.execute(q.execution_options(yield_per=5000)), parsed.text
+
+
+VISIT_COLUMNS = tuple(f.key for f in VISIT.fields)
+
+
+def visit_rows(session, options_: dict):
+    parsed = options.visit_filter(session, options_)
+    q = visits_select(parsed.filter).with_only_columns(*_columns(Visit, VISIT_COLUMNS))
+    return session.execute(q.execution_options(yield_per=2000)), parsed.text
+
+
+AID_COLUMNS = tuple(f.key for f in STUDY_AID.fields)
+
+
+def aid_rows(session, options_: dict):
+    parsed = options.aid_filter(session, options_)
+    q = aid_select(parsed.filter).with_only_columns(*_columns(StudyAid, AID_COLUMNS))
+    if parsed.start:
+        q = q.where(StudyAid.applied_on >= parsed.start)
+    if parsed.end:
+        q = q.where(StudyAid.applied_on <= parsed.end)
+    return session.execute(q), parsed.text
+
+
+class ReliefImporter:
+    HELP = ("每行为一条发放记录:现金和/或一种物品;同一户同时发放现金和几种物品的,可分几行填写。",
+            "困难职工须先建档(填档案编号,或填户主身份证号由系统查找已建档档案);意外救助可未建档,但须写明救助事由和身份证号。",
+            "超过年度救助上限、同一慰问活动中重复慰问的行会列为“需确认”;确认导入后记入审计日志。",
+            "冲正(负数金额)不能导入,请在系统中对原记录办理冲正。")
+
+    def check(self, db, actor, rows):
+        with db.read_session() as s:
+            errors, warnings = batch.check_relief(s, actor, [values for _, values in rows])
+        return CheckResult({rows[i][0]: e for i, e in errors.items()},
+                           {rows[i][0]: w for i, w in warnings.items()})
+
+    def write(self, session, actor, rows, *, source, confirmed=()):
+        return batch.add_relief(session, actor, [values for _, values in rows], source=source,
+                                confirmed=list(confirmed))
+
+
+KINDS = (
+    ExcelKind("relief", "救助发放", RELIEF, RELIEF_COLUMNS, relief_rows,
+              {"archive_id": archive_numbers, "unit_id": unit_names, "campaign_id": campaign_names},
+              options=options.LEDGER_FILTERS, importer=ReliefImporter(), period="发放日期"),
+    ExcelKind("visits", "走访慰问", VISIT, VISIT_COLUMNS, visit_rows,
+              {"campaign_id": campaign_names, "archive_id": archive_numbers, "unit_id": unit_names},
+              options=options.VISIT_FILTERS, period="走访日期"),
+    ExcelKind("aid", "金秋助学", STUDY_AID, AID_COLUMNS, aid_rows,
+              {"archive_id": archive_numbers, "union_id": unit_names},
+              options=options.AID_FILTERS, period="申请日期"),
+)

@@ -1,0 +1,120 @@
+"""F2 困难职工帮扶申请(审批)表 (records-and-forms.md §A.10): the applicant, the 申请事由 with the
+applicant's signature, the eligibility working as the engine computed it ("家庭月人均可支配收入 = …
+< 2×低保标准 …"), then four stacked opinion cells — 基层工会 (入户调查情况, 初审意见, 公示情况),
+乡镇(街道)/系统工会复审, 县困难职工帮扶中心审核 (民政核对结果), 县总工会党组审批 — each filled with
+the recorded opinion, signer and date once that step happened, blank for the pen otherwise.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+
+from app.fields.hardship import ARCHIVE, CIVIL_CHECK_CHOICES
+from app.printing.blocks import HeaderLine, Notes, Title
+from app.printing.document import FormDoc
+from app.printing.forms import hardship_common as hc
+from app.printing.forms.hardship_archive import SIZE, WEIGHTS, _l, _label, _pair
+from app.printing.grid import Grid, Opinion, Value
+from app.printing.registry import FormDef
+from app.services.hardship import forms, options
+from app.validation import format_cn_date
+
+TITLE = "困难职工帮扶申请(审批)表"
+BLANK_DATE = "年    月    日"
+NOTES = ["申请事由由申请人本人填写(或由经办人代写后经本人确认),并由本人签字。",
+         "各级意见须由负责人签字并加盖公章;代下级工会录入的意见,以纸质意见上的签字为准。",
+         "家庭月人均可支配收入低于当地城市低保标准的为深度困难职工家庭,低于2倍的为相对困难职工家庭。"]
+COPIES = "本表一式三份,基层工会、乡镇(街道)或系统工会、县总工会各存一份。"
+
+
+def _grassroots_text(f: dict, data: dict) -> str:
+    op = data["opinions"]["grassroots"]
+    lines = ["基层工会初审意见:"]
+    if f["investigated_on"]["value"]:
+        lines.append(f"入户调查情况:{f['investigation_findings']['text']}(调查人:{f['investigator_1']['text']}、"
+                     f"{f['investigator_2']['text']},{f['investigated_on']['text_cn']})")
+        lines.append("家庭经济状况核对授权委托书:" + ("已签署" if f["authorization_signed"]["value"] else "未签署"))
+    else:
+        lines.append("入户调查情况:")
+    lines.append("初审意见:" + (op["opinion"] if op else ""))
+    if f["publicity_start"]["value"]:
+        public = (f"公示情况:{f['publicity_start']['text_cn']}至{f['publicity_end']['text_cn']}"
+                  f"({f['publicity_days']['text']}个工作日)")
+        if f["publicity_place"]["text"]:
+            public += f"在{f['publicity_place']['text']}"
+        public += "公示"
+        objections = data["opinions"]["objections"]
+        if objections:
+            public += ";公示期间异议:" + ";".join(
+                f"{format_cn_date(o['date'])} {o['text']}" for o in objections)
+        if f["publicity_result"]["text"]:
+            public += ",结果:" + f["publicity_result"]["text"]
+        lines.append(public + "。")
+    else:
+        lines.append("公示情况:")
+    return "\n".join(lines)
+
+
+def _center_text(f: dict, data: dict) -> str:
+    op = data["opinions"]["center"]
+    check = "民政核对结果:"
+    if f["civil_check_result"]["value"]:
+        check += dict(CIVIL_CHECK_CHOICES)[f["civil_check_result"]["value"]]
+        details = [t for t in (f["civil_check_batch"]["text"] and f"批次 {f['civil_check_batch']['text']}",
+                               f["civil_check_sent_on"]["text_cn"] and f"{f['civil_check_sent_on']['text_cn']}送核",
+                               f["civil_check_result_on"]["text_cn"] and f"{f['civil_check_result_on']['text_cn']}反馈")
+                   if t]
+        if details:
+            check += "(" + ",".join(details) + ")"
+    return "县困难职工帮扶中心审核意见:\n" + check + "\n审核意见:" + (op["opinion"] if op else "")
+
+
+def _opinion(text: str, op: dict | None) -> Opinion:
+    return Opinion(text, span=8, signer=op["signer"] if op else "",
+                   date_text=op["date_cn"] if op else BLANK_DATE, min_height=40 * mm)
+
+
+def build(ctx, archive) -> FormDoc:
+    data = forms.archive_values(ctx.session, archive, reveal=ctx.reveal)
+    f, ops = data["fields"], data["opinions"]
+    number = hc.archive_number(archive)
+    grade = f["category"]["text"] or "(未认定)"
+    if f["category_overridden"]["value"]:
+        grade += f"(系统认定:{f['proposed_category']['text'] or '不符合'};改定理由:{f['category_reason']['text']})"
+    applicant = [
+        _pair(data, "name") + _pair(data, "gender") + _pair(data, "ethnicity") + _pair(data, "birth_date"),
+        _pair(data, "id_number", 3) + _pair(data, "political_status") + _pair(data, "phone"),
+        _pair(data, "employer", 3) + [_label("所属基层工会"), Value(data["union_name"], span=3)],
+        _pair(data, "work_status") + _pair(data, "health_status")
+        + [_label("*家庭人口"), Value(f"{f['household_size']['text']}人"),
+           _label("家庭年度总收入"), Value(hc.yuan(f["family_annual_income_fen"]["value"]))],
+        _pair(data, "address", 5) + [_l("per_capita_fen"), Value(hc.yuan(f["per_capita_fen"]["value"]))],
+        [_label("*主要致困原因"), Value(data["causes"]["main"], span=3), _label("次要致困原因"),
+         Value("、".join(data["causes"]["minor"]), span=3)],
+        [Opinion("申请事由:\n" + (f["application_reason"]["text"] or ""), span=8, stamp=False,
+                 signer_label="申请人签字:", date_text=f["applied_on"]["text_cn"] or BLANK_DATE,
+                 min_height=30 * mm)],
+        [_label("困难类别"), Value(grade, span=7)],
+        [_label("认定计算过程"), Value("\n".join(data["eligibility_lines"]) or "(未认定)", span=7,
+                                   size=9.5)],
+        [_opinion(_grassroots_text(f, data), ops["grassroots"])],
+        [_opinion("乡镇(街道)/系统工会复审意见:\n" + (ops["township"]["opinion"] if ops["township"] else ""),
+                  ops["township"])],
+        [_opinion(_center_text(f, data), ops["center"])],
+        [_opinion("县总工会党组审批意见:\n" + (ops["approve"]["opinion"] if ops["approve"] else ""),
+                  ops["approve"])],
+    ]
+    blocks = [
+        Title(data["title_unit"] + TITLE, size=18),
+        HeaderLine(f"填报单位(盖章):{data['union_name']}", "", f"编号:{number}", size=SIZE),
+        Grid(WEIGHTS, applicant, size=SIZE, min_row=8 * mm),
+        Notes(NOTES, size=9, copies=COPIES),
+    ]
+    head = hc.KeyLine([("申请人", archive.name), ("身份证号", f["id_number"]["text"]), ("编号", number)])
+    return FormDoc(TITLE, blocks, number, hc.qr_of(ARCHIVE, archive), continuation=head,
+                   record_ids=(archive.id,))
+
+
+FORMS = (FormDef("aid_application", TITLE, ARCHIVE.key, build=build, load=hc.load_archives,
+                 lookup=hc.lookup_archive, select=hc.select_archives,
+                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE)),)

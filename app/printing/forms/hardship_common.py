@@ -1,0 +1,133 @@
+"""What the 困难职工帮扶 forms share: finding archives by id, 档案编号 or ID number, the batch a
+filter chooses, the 编号 of an archive not yet numbered, the QR code of a record, and small layout
+helpers (■/□ choices, money in 元, the continuation header of page 2).
+
+The QR kind of a record form is its spec key upper-cased (``HARDSHIP_ARCHIVE``), so that
+``match_paper`` finds the record again from a signed paper copy.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from sqlalchemy import or_, select
+
+from app.fields.hardship import ARCHIVE
+from app.models import HardshipArchive, Unit
+from app.printing.blocks import Block, baseline
+from app.printing.forms.common import record_digest, safe_stem
+from app.printing.qr import build_payload
+from app.services.hardship import options as opts
+from app.services.hardship.queries import archives_select
+from app.validation import format_yuan, normalize_id_number
+
+CHECKED, UNCHECKED = "■", "□"
+CLOSED = ("exited", "cancelled")
+
+
+def qr_of(spec, record) -> str:
+    return build_payload(spec.key.upper(), record.id, record_digest(spec, record))
+
+
+def archive_number(archive: HardshipArchive) -> str:
+    """The 档案编号; before approval a provisional "SQ…" number from the record id."""
+    return archive.archive_no or "SQ" + archive.id.replace("-", "")[:10].upper()
+
+
+def load_archives(session, ids: list[str]) -> list[HardshipArchive]:
+    rows = {a.id: a for a in session.scalars(select(HardshipArchive).where(
+        HardshipArchive.id.in_(ids), HardshipArchive.deleted.is_(False)))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def lookup_archive(session, text: str) -> list[str]:
+    """Archives whose id or 档案编号 is ``text``, or whose head has that ID number (an open archive
+    first: a closed one only when there is no other)."""
+    text = text.strip()
+    if text.upper().startswith("SQ") and len(text) == 12:  # the provisional number of a draft
+        prefix = text[2:].lower()
+        rows = session.scalars(select(HardshipArchive.id).where(
+            HardshipArchive.deleted.is_(False), HardshipArchive.archive_no.is_(None),
+            HardshipArchive.id.like(f"{prefix[:8]}-{prefix[8:]}%")))
+        return list(rows)
+    conds = [HardshipArchive.id == text, HardshipArchive.archive_no == text]
+    try:
+        conds.append(HardshipArchive.id_number == normalize_id_number(text))
+    except ValueError:
+        pass
+    rows = session.execute(select(HardshipArchive.id, HardshipArchive.status).where(
+        HardshipArchive.deleted.is_(False), or_(*conds)).limit(10)).all()
+    open_ = [i for i, status in rows if status not in CLOSED]
+    return open_ or [i for i, _ in rows]
+
+
+def select_archives(session, options: dict) -> list[str]:
+    """The ids of a filtered batch (``--union``, ``--status``, ``--from``/``--to``), in name order."""
+    parsed = opts.archive_filter(session, options)
+    return list(session.scalars(archives_select(parsed.filter).with_only_columns(HardshipArchive.id)))
+
+
+def archive_stem(title: str):
+    def stem(items) -> str:
+        if len(items) == 1:
+            return safe_stem(title, items[0].name)
+        return safe_stem(title, f"{len(items)}份")
+    return stem
+
+
+def union_name(session, unit_id: str | None) -> str:
+    unit = session.get(Unit, unit_id) if unit_id else None
+    return unit.name if unit else ""
+
+
+def yuan(fen: int | None, unit: str = "元") -> str:
+    return "" if fen is None else f"{format_yuan(fen)}{unit}"
+
+
+def choice(options, chosen) -> str:
+    """"■是 □否", "□深度困难 ■相对困难…": every option printed, the chosen one filled."""
+    return "  ".join((CHECKED if value == chosen else UNCHECKED) + label for value, label in options)
+
+
+def yes_no(value: bool | None) -> str:
+    return choice(((True, "是"), (False, "否")), value)
+
+
+class KeyLine(Block):
+    """A line of "label:value" pairs spread over the width (the 职工编号 / 姓名 header repeated on
+    the top of page 2, and the applicant's line on an attachment)."""
+
+    def __init__(self, pairs: list[tuple[str, str]], *, size: float = 10.5, rule: bool = True):
+        self.pairs, self.size, self.rule = pairs, size, rule
+
+    def wrap(self, s, width):
+        return self.size * 1.45 + 2.5 * mm
+
+    def draw(self, s, x, top, width):
+        y = baseline(top, self.size, self.size * 1.45)
+        col = width / max(len(self.pairs), 1)
+        for i, (label, value) in enumerate(self.pairs):
+            s.text(x + i * col, y, f"{label}:{value}", self.size)
+        if self.rule:
+            s.line(x, top - self.wrap(s, width) + 1.5 * mm, x + width, top - self.wrap(s, width) + 1.5 * mm,
+                   0.5)
+
+
+def archive_label(f_key: str) -> str:
+    f = ARCHIVE.field(f_key)
+    return ("*" if f.required else "") + f.label
+
+
+class Together(Block):
+    """Blocks kept on one page (the opinion row and the 本表一式三份 line under it): the whole
+    stack moves to the next page rather than leave its last line alone."""
+
+    def __init__(self, *blocks: Block):
+        self.blocks = blocks
+
+    def wrap(self, s, width):
+        return sum(b.wrap(s, width) for b in self.blocks)
+
+    def draw(self, s, x, top, width):
+        for b in self.blocks:
+            b.draw(s, x, top, width)
+            top -= b.wrap(s, width)

@@ -1,0 +1,74 @@
+"""公示名单 of the households in 公示 (建档公示): names, masked ID numbers, unions and grades, and
+the window as the review chain stored it — counted in working days on the holiday and 调休 calendar,
+with the calendar's note printed when the window reached a year whose holidays are not loaded yet.
+Built with the shared ``public_notice``.
+
+The archives chosen (``--union``, ``--from``/``--to`` on the 公示 start) must share one window: one
+notice announces one window.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.errors import AppError
+from app.models import HardshipArchive
+from app.printing.forms.common import safe_stem
+from app.printing.forms.public_list import Person, public_notice
+from app.printing.registry import FormDef, FormOption
+from app.services.calendar import Window
+from app.services.hardship import forms, options
+from app.services.hardship.queries import ArchiveFilter, archives_select
+from app.validation import format_cn_date
+
+TITLE = "困难职工建档公示名单"
+EXACT_NOTE = Window(date.min, date.min, 1, ()).note  # what the calendar says when it knew every day
+OPTIONS = (
+    options.UNION,
+    FormOption("from", "--from", "公示名单:公示开始日期起", "date", "日期"),
+    FormOption("to", "--to", "公示名单:公示开始日期止", "date", "日期"),
+    FormOption("contact", "--contact", "受理异议的联系电话(公示名单)", metavar="电话"),
+)
+
+
+def _selected(ctx, options_: dict) -> list[HardshipArchive]:
+    parsed = options.archive_filter(ctx.session, {"union": options_.get("union")})
+    start, end = options.dates(options_)
+    q = archives_select(ArchiveFilter(status="publicizing", unit_id=parsed.filter.unit_id))
+    if start:
+        q = q.where(HardshipArchive.publicity_start >= start)
+    if end:
+        q = q.where(HardshipArchive.publicity_start <= end)
+    return list(ctx.session.scalars(q))
+
+
+def build(ctx, options_: dict):
+    archives = _selected(ctx, options_)
+    if not archives:
+        raise AppError("没有正在公示的困难职工档案(可用 --union、--from/--to 选择)")
+    data = forms.publicity_list_data(ctx.session, ctx.actor, [a.id for a in archives])
+    windows = sorted({(a.publicity_start, a.publicity_end) for a in archives})
+    if len(windows) > 1:
+        listed = "、".join(f"{format_cn_date(s)}至{format_cn_date(e)}" for s, e in windows)
+        raise AppError(f"所选档案的公示期不同({listed}),一份公示只能有一个公示期;"
+                       "请用 --from/--to 按公示开始日期分别打印")
+    people = [Person(a.id, r["name"], a.id_number, ctx.codes.label("gender", a.gender), r["union"],
+                     r["category"].removesuffix("职工家庭")) for a, r in zip(archives, data["rows"])]
+    notes = [n for n in data["notes"] if n != EXACT_NOTE]
+    issuer = data["title_unit"] or ctx.unit_name
+    intro = ("根据困难职工帮扶工作的有关规定,经基层工会初审、乡镇(街道)或系统工会复审、县困难职工帮扶中心"
+             f"审核,现将拟建立困难职工档案的家庭名单(共{len(people)}户)予以公示。")
+    return public_notice(subject="困难职工建档", people=people, issuer=issuer,
+                         window_start=data["start"], window_end=data["end"],
+                         contact=options_.get("contact") or "", category_title="困难类别",
+                         kind="PUBLICITY", intro=intro, window_note=";".join(notes))
+
+
+def file_stem(options_: dict) -> str:
+    return safe_stem(TITLE, options_.get("union") or "")
+
+
+FORMS = (FormDef("publicity_list", TITLE, "hardship_archive", build=build, public=True,
+                 options=OPTIONS, file_stem=file_stem),)

@@ -1,0 +1,271 @@
+"""The printed forms of 困难职工帮扶 (F1–F5 and the 建档公示名单), read back as a person would: their
+text (pdftotext), fonts (pdffonts) and pages."""
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import AppError
+from app.models import HardshipArchive, StudyAid
+from app.printing.amounts import PrintRefused
+from app.printing.document import render_pdf
+from app.printing.registry import PrintRequest, all_forms, forms_for
+from app.printing.service import build_docs, match_paper, print_form
+from app.services.hardship import aid, ledger, visits, workflow
+from app.validation import amount_in_words_with_prefix, format_cn_date
+from tests.app import pdf_tools
+from tests.app.hardship.helpers import CHILD, HEAD, SPOUSE, drive, id_number, make_archive, member_values
+
+TODDLER = id_number("341122", date(date.today().year - 3, 1, 1), 44)
+FULL_ID = re.compile(r"(?<![\d*])\d{17}[\dX](?![\d*])")
+MASKED_ID = re.compile(r"\d{6}\*{8}\d{3}[\dX]")
+
+
+def _print(county, form, out, who="clerk", **request):
+    return print_form(county.db, county.actors[who], form, PrintRequest(**request), out)
+
+
+def _embedded(path):
+    fonts = pdf_tools.fonts(path)
+    assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
+
+
+@pytest.fixture
+def archived(county):
+    a = make_archive(county)
+    drive(county, a)
+    with county.db.session() as s:  # objects stay loaded after the session ends
+        return s.get(HardshipArchive, a)
+
+
+def test_the_forms_are_registered_for_their_record_kinds():
+    names = {f.name: f for f in all_forms()}
+    assert {"archive_form", "aid_application", "authorization_form", "study_aid_form",
+            "relief_signoff", "publicity_list"} <= set(names)
+    assert {f.name for f in forms_for("hardship_archive")} == {
+        "archive_form", "aid_application", "authorization_form", "publicity_list"}
+    assert [f.name for f in forms_for("hardship_study_aid")] == ["study_aid_form"]
+    assert names["relief_signoff"].public and names["publicity_list"].public
+    assert not names["archive_form"].public  # the office copy
+
+
+def test_archive_form_two_pages_with_every_part(county, archived, tmp_path):
+    out = tmp_path / "f1.pdf"
+    r = _print(county, "archive_form", out, ids=[archived.archive_no])
+    assert (r.forms, r.pages) == (1, 2) == (1, pdf_tools.pages(out))
+    page1, page2 = (re.sub(r"\s+", "", p) for p in pdf_tools.text(out).split("\f")[:2])
+    assert "示例县总工会困难职工(家庭)档案表" in page1 and f"编号:{archived.archive_no}" in page1
+    for expected in ("张三", HEAD, "甲厂工会", "■深度困难", "家庭经济状况", "家庭月人均收入",
+                     "填表说明", "工作状态(身份):在岗", "共2页第1页"):
+        assert expected in page1, expected
+    # page 2: the header again, the family table (every column), causes, bank, the opinions
+    assert f"姓名:张三" in page2 and f"档案编号:{archived.archive_no}" in page2
+    for expected in ("家庭成员情况", "李四", SPOUSE, "张小明", CHILD, "单位或学校", "入学年份", "当前学历",
+                     "患重特大疾病", "子女上学", "五类重点群体", "“四个一批”措施", "银行卡号",
+                     "基层党组织或行政意见", "基层工会或办事处意见", "系统工会意见", "负责人签字:甲厂工会主席",
+                     "负责人签字:城关镇工会主席", "本表一式三份", "共2页第2页"):
+        assert expected in page2, expected
+    _embedded(out)
+
+
+def test_archive_form_qr_names_the_record_and_provisional_numbers_find_drafts(county, archived, tmp_path):
+    _, docs, _ = build_docs(county.db, county.actors["clerk"], "archive_form",
+                            PrintRequest(ids=[HEAD]))  # by the head's ID number too
+    found = match_paper(county.db, county.actors["clerk"], docs[0].qr_payload)
+    assert (found.kind, found.record_id, found.unchanged) == ("hardship_archive", archived.id, True)
+    draft = make_archive(county, "b", name="王五", id_no=id_number("341122", date(1980, 1, 1), 19), members=[], expenses=[],
+                         income="600")
+    out = tmp_path / "draft.pdf"
+    number = "SQ" + draft.replace("-", "")[:10].upper()
+    _print(county, "archive_form", out, ids=[draft])
+    assert f"编号:{number}" in pdf_tools.squeezed(out) and "无共同生活的家庭成员" in pdf_tools.squeezed(out)
+    again = tmp_path / "again.pdf"
+    _print(county, "archive_form", again, ids=[number])
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_a_clerk_prints_full_numbers_a_role_without_reveal_masked(county, archived, tmp_path, monkeypatch):
+    from app.security import roles
+
+    monkeypatch.setitem(roles.ROLES, "clerk", ("经办人", roles.ROLES["clerk"][1] - {roles.Perm.REVEAL}))
+    out = tmp_path / "masked.pdf"
+    _print(county, "archive_form", out, ids=[archived.id])
+    text = pdf_tools.text(out)
+    assert not FULL_ID.search(text) and HEAD[:6] + "********" + HEAD[-4:] in text
+
+
+def test_batch_of_demo_archives_by_filter_two_pages_each(db, clerk, tmp_path):
+    """Real demo data: every household archived, one PDF, each form two pages."""
+    with db.read_session() as s:
+        expected = s.scalars(select(HardshipArchive.name).where(
+            HardshipArchive.status == "archived", HardshipArchive.deleted.is_(False))).all()
+    _, docs, _ = build_docs(db, clerk, "archive_form", PrintRequest(options={"status": "已建档"}))
+    result = render_pdf(docs, tmp_path / "batch.pdf", title="t")
+    assert len(docs) == len(expected) >= 10
+    assert result.pages_per_form == [2] * len(docs) and pdf_tools.pages(tmp_path / "batch.pdf") == result.pages
+    text = pdf_tools.squeezed(tmp_path / "batch.pdf")
+    assert all(name in text for name in expected)
+    with pytest.raises(AppError, match="不能同时使用"):
+        build_docs(db, clerk, "archive_form", PrintRequest(ids=[docs[0].record_ids[0]],
+                                                            options={"status": "已建档"}))
+
+
+def test_application_form_working_and_four_opinions(county, archived, tmp_path):
+    out = tmp_path / "f2.pdf"
+    _print(county, "aid_application", out, ids=[archived.id])
+    flat = pdf_tools.squeezed(out)
+    for expected in ("困难职工帮扶申请(审批)表", f"编号:{archived.archive_no}", "张三", "申请事由:",
+                     "申请人签字:", "家庭月人均可支配收入=", "(1倍低保标准)→深度困难职工家庭",
+                     "基层工会初审意见:", "入户调查情况:情况属实(调查人:王调查、赵调查", "已签署", "初审意见:同意上报",
+                     "公示情况:", "公示无异议", "乡镇(街道)/系统工会复审意见:", "县困难职工帮扶中心审核意见:",
+                     "民政核对结果:相符(批次2026-01", "审核意见:符合条件", "县总工会党组审批意见:", "同意建档",
+                     "负责人签字:reviewer姓名", "负责人签字:approver姓名", "本表一式三份"):
+        assert expected in flat, expected
+    with county.db.read_session() as s:
+        approved = s.scalar(select(workflow.HardshipReview.acted_on).where(
+            workflow.HardshipReview.archive_id == archived.id, workflow.HardshipReview.action == "approve"))
+    assert format_cn_date(approved) in flat
+    _embedded(out)
+
+
+def test_application_form_of_a_new_application_leaves_the_cells_blank(county, tmp_path):
+    a = make_archive(county)
+    out = tmp_path / "new.pdf"
+    _print(county, "aid_application", out, ids=[a])
+    flat = pdf_tools.squeezed(out)
+    assert flat.count("年月日") == 4  # four blank opinion cells (申请事由 carries its date)
+    assert "负责人签字:" in flat and "同意" not in flat
+
+
+def test_authorization_lists_adults_and_strikes_the_blank_lines(county, tmp_path):
+    a = make_archive(county, members=[
+        member_values("李四", "10", SPOUSE, "600", identity="1", marital_status="20"),
+        member_values("张小明", "20", CHILD), member_values("张小小", "30", TODDLER, identity="5")])
+    drive(county, a)
+    with county.db.session() as s:
+        archived = s.get(HardshipArchive, a)
+    out = tmp_path / "f3.pdf"
+    r = _print(county, "authorization_form", out, ids=[archived.id])
+    assert r.pages == 1
+    text = pdf_tools.text(out)
+    flat = re.sub(r"\s+", "", text)
+    for expected in ("家庭经济状况核对授权委托书", "户籍、车辆、房产、社保、公积金、存款、证券、纳税、工商登记",
+                     "张三", HEAD, "本人(申请人)", "李四", SPOUSE, "配偶", "本人签字", "手印", "以下空白",
+                     f"编号:{archived.archive_no}"):
+        assert expected in flat, expected
+    assert "张小明" in flat and "张小小" not in flat  # under 18: not asked to sign
+    _embedded(out)
+
+
+def test_study_aid_form_amount_in_words(county, archived, tmp_path):
+    with county.session("clerk") as s:
+        app = aid.create_application(s, county.actors["clerk"], {
+            "year": str(date.today().year), "student_name": "张小明", "student_id_number": CHILD,
+            "school": "安徽大学", "major": "会计", "level": "本科", "study_years": "4",
+            "tuition_fen": "5200", "archive_id": archived.id, "exam_no": "25341101150123",
+            "account_name": "张小明", "bank_name": "中国农业银行", "bank_account": "6228480012345678901",
+            "grassroots_opinion": "情况属实,同意申报"}).id
+    with county.session("reviewer") as s:
+        aid.decide(s, county.actors["reviewer"], app, approve=True, opinion="同意资助")
+    out = tmp_path / "f4.pdf"
+    r = _print(county, "study_aid_form", out, ids=[CHILD])
+    with county.db.session() as s:
+        a = s.get(StudyAid, app)
+    flat = pdf_tools.squeezed(out)
+    assert r.pages == 1
+    for expected in ("金秋助学申请表", f"({a.year}年度)", "张小明", CHILD, "安徽大学", archived.archive_no,
+                     "5,000.00元", amount_in_words_with_prefix(a.granted_fen), "人民币伍仟元整",
+                     "6228480012345678901", "同意资助", "录取通知书", f"编号:JQ{a.year}"):
+        assert expected in flat, expected
+    _embedded(out)
+
+
+def _pay(county, archive_id, cash, **extra):
+    with county.session("clerk") as s:
+        return ledger.record_relief(s, county.actors["clerk"], {
+            "paid_on": date.today().isoformat(), "kind": "warmth", "recipient_kind": "worker",
+            "archive_id": archive_id, "cash_fen": cash, "fund_source": "county", "batch": "第一批",
+            **extra}, confirm=True)
+
+
+def test_signoff_sheet_masks_ids_totals_and_refuses_a_wrong_total(county, archived, tmp_path):
+    with county.session("clerk") as s:
+        campaign = visits.create_campaign(s, county.actors["clerk"], {
+            "name": "送温暖测试活动", "kind": "spring", "year": str(date.today().year)}).id
+    _pay(county, archived.id, "1000", campaign_id=campaign)
+    with county.session("clerk") as s:  # a visit to an enterprise with cash and goods
+        visits.record_visit(s, county.actors["clerk"], {
+            "campaign_id": campaign, "visited_on": date.today().isoformat(), "leader_name": "县领导",
+            "leader_level": "county", "target_kind": "enterprise", "unit_id": county.ids["b"]},
+            cash="409.50", goods=[{"goods_kind": "rice", "goods_unit": "jin", "goods_qty": "50",
+                                  "goods_value_fen": "150"}], fund_source="county", batch="第一批")
+    out = tmp_path / "f5.pdf"
+    r = _print(county, "relief_signoff", out, options={"campaign": "送温暖测试活动"})
+    text = pdf_tools.text(out)
+    flat = re.sub(r"\s+", "", text)
+    assert pdf_tools.page_size(out)[0] > pdf_tools.page_size(out)[1] and r.pages == 1
+    for expected in ("示例县总工会送温暖测试活动慰问金(品)发放签收表", "张三", "乙厂工会",
+                     "困难职工", "困难企业", "慰问金(元)", "大米(斤)", "领取人签字", "代领人及关系",
+                     "合计(2人)", "1,409.50", "合计金额(大写):人民币壹仟肆佰零玖元伍角", "(小写)¥1,409.50",
+                     "经办人:", "审核人:", "分管领导:", "主要负责人:", "本表一式三份", "共1页第1页"):
+        assert expected in flat, expected
+    assert not FULL_ID.search(text) and MASKED_ID.search(text)
+    assert "139****5678" in flat  # the phone, masked
+    bad = tmp_path / "bad.pdf"
+    with pytest.raises(PrintRefused, match="明细之和不一致"):
+        _print(county, "relief_signoff", bad, options={"campaign": "送温暖测试活动",
+                                                       "declared_total": "1409.00"})
+    assert not bad.exists()
+    _print(county, "relief_signoff", bad, options={"batch": "第一批", "declared_total": "1409.50"})
+    assert bad.exists()
+    _embedded(out)
+
+
+def test_signoff_sheet_runs_over_pages_with_subtotals(county, tmp_path):
+    ids = []
+    for i in range(18):
+        a = make_archive(county, name=f"职工{chr(0x4e00 + i)}", id_no=_id(i), members=[], expenses=[],
+                         income="600")
+        drive(county, a)
+        ids.append(a)
+    for i, a in enumerate(ids):
+        _pay(county, a, str(100 + i))
+    out = tmp_path / "many.pdf"
+    r = _print(county, "relief_signoff", out, options={"batch": "第一批"})
+    pages = [re.sub(r"\s+", "", p) for p in pdf_tools.text(out).split("\f")[:r.pages]]
+    assert r.pages >= 2 and all("本页小计" in p for p in pages)
+    subtotals = [int(n) for n in re.findall(r"本页小计\((\d+)人\)", "".join(pages))]
+    assert sum(subtotals) == 18 and "合计(18人)" in pages[-1]
+    total = sum(100 + i for i in range(18)) * 100
+    assert amount_in_words_with_prefix(total) in pages[-1] and "合计金额(大写)" not in "".join(pages[:-1])
+
+
+def _id(i: int) -> str:
+    return id_number("341122", date(1970 + i, 3, 1), 11 + 2 * i)
+
+
+def test_publicity_list_masked_with_window_and_its_note(county, tmp_path):
+    a = make_archive(county)
+    drive(county, a, "center")
+    with county.session("clerk") as s:  # a window in a year the holiday table does not know yet
+        workflow.act(s, county.actors["clerk"], a, "publicize",
+                     {"publicity_start": "2099-12-28", "publicity_place": "厂务公开栏"})
+    out = tmp_path / "gs.pdf"
+    _print(county, "publicity_list", out, options={"contact": "0557-1234567"})
+    text = pdf_tools.text(out)
+    flat = re.sub(r"\s+", "", text)
+    with county.db.read_session() as s:
+        end = s.get(HardshipArchive, a).publicity_end
+    for expected in ("困难职工建档公示", "张三", "甲厂工会", "深度困难", "公示期自2099年12月28日起至",
+                     format_cn_date(end), "2100年的法定节假日安排尚未载入", "0557-1234567", "示例县总工会"):
+        assert expected in flat, expected
+    assert not FULL_ID.search(text) and HEAD[:6] + "********" + HEAD[-4:] in flat
+    b = make_archive(county, "b", name="王五", id_no=id_number("341122", date(1980, 1, 1), 19), members=[], expenses=[],
+                     income="600")
+    drive(county, b, "publicize")  # another window
+    with pytest.raises(AppError, match="公示期不同"):
+        _print(county, "publicity_list", tmp_path / "x.pdf")
+    _print(county, "publicity_list", out, options={"from": "2099-01-01"})
+    assert "王五" not in pdf_tools.squeezed(out)

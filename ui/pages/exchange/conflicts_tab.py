@@ -1,0 +1,269 @@
+"""冲突处理: the queue of two versions met in an import, possible duplicate persons and integrity
+alarms; the side-by-side view with the differing fields highlighted (sensitive numbers masked);
+keep one version or choose field by field, keep both persons or void one, acknowledge an alarm."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from app.security.roles import Perm
+from ui.dialogs.ask import Ask
+from ui.errors import show_error
+from ui.pages.exchange.common import DIFF_BACKGROUND, cell, fill_row, make_table, notice, when
+from ui.qt_values import combo_value
+from ui.theme import COLORS, icon
+from ui.workers import run_in_background
+
+STATUS_LABELS = {"open": "待处理", "resolved": "已处理", "superseded": "已被后续版本取代"}
+SIDES = {"edit": ("本机版本", "对方版本"), "duplicate": ("本机原有的记录", "导入的记录"),
+         "immutable": ("本机记录(已保留)", "对方发来的版本")}
+EXPLAIN = {
+    "edit": "同一条记录在两处分别被修改。目前暂以{winner}版本为准(各台电脑一致)。请比较后决定保留哪个版本,"
+            "或逐个字段选择;处理结果会随下一个数据包发给对方。",
+    "duplicate": "导入的记录与本机一条记录的身份证号相同,可能是同一个人登记了两次。"
+                 "请核对:不是同一人则两条都保留;是同一人则作废其中一条。",
+    "immutable": "只增不改的记录(如发放台账)在对方被改动过。本机记录已保留,对方的版本没有写入。"
+                 "请核查原因(必要时联系对方),核查后确认。",
+}
+
+
+class ConflictDialog(QDialog):
+    resolved = Signal()
+
+    def __init__(self, ctx, view, parent=None, *, read_only: bool = False):
+        super().__init__(parent)
+        self.ctx, self.view = ctx, view
+        self.choices: dict[str, QComboBox] = {}
+        self.setWindowTitle(f"{view.kind_label} — {view.title}")
+        self.setMinimumSize(820, 560)
+        can_act = ctx.can(Perm.WRITE) and view.status == "open" and not read_only
+        local_name, remote_name = SIDES.get(view.kind, SIDES["edit"])
+        title = QLabel(f"{view.kind_label}:{view.title}“{view.label}”")
+        title.setObjectName("pageTitle")
+        meta = QLabel(f"来自 {view.peer_name or '—'} · 发现于 {when(view.detected_at)} · "
+                      f"{STATUS_LABELS.get(view.status, view.status)}")
+        meta.setObjectName("muted")
+        winner = "对方" if view.winner == "remote" else "本机"
+        explain = QLabel(EXPLAIN.get(view.kind, "").format(winner=winner))
+        explain.setWordWrap(True)
+        self.only_diffs = QCheckBox("只显示不同的字段")
+        self.only_diffs.toggled.connect(self._filter)
+        headers = ["字段", local_name, remote_name] + (["采用"] if view.kind == "edit" else [])
+        self.table = make_table(headers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self._fill(can_act)
+        legend = QLabel("黄色底色:两边不同的字段。带锁形图标的是关键字段(身份证号、姓名、金额、状态等),"
+                        "两边都改过时从不自动合并。身份证号、电话、银行账号已脱敏显示。")
+        legend.setObjectName("muted")
+        legend.setWordWrap(True)
+        self.message = QLabel("")
+        self.message.setObjectName("fieldError")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addWidget(meta)
+        layout.addWidget(explain)
+        differing = sum(f.differs for f in view.fields)
+        counts = QLabel(f"共 {len(view.fields)} 个字段,其中 {differing} 个不同")
+        counts.setObjectName("muted")
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(counts)
+        filter_row.addStretch(1)
+        filter_row.addWidget(self.only_diffs)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(legend)
+        if not ctx.can(Perm.WRITE) and view.status == "open":
+            layout.addWidget(notice("处理冲突需要“录入和修改数据”的权限(经办人)。您可以查看,"
+                                    "请由经办人登录处理。"))
+        layout.addWidget(self.message)
+        layout.addLayout(self._buttons(can_act))
+
+    def _fill(self, can_act: bool) -> None:
+        view = self.view
+        self.table.setRowCount(len(view.fields))
+        for r, f in enumerate(view.fields):
+            items = [cell(f.label, bold=f.differs), cell(f.local or "(空)"), cell(f.remote or "(空)")]
+            if f.protected:
+                items[0].setIcon(icon("lock"))
+                items[0].setToolTip("关键字段:两边都改过时从不自动合并")
+            fill_row(self.table, r, items)
+            if f.differs:
+                for c in range(3):
+                    self.table.item(r, c).setBackground(DIFF_BACKGROUND)
+            if view.kind == "edit" and f.differs:
+                combo = QComboBox()
+                combo.addItem("本机", "local")
+                combo.addItem("对方", "remote")
+                combo.setCurrentIndex(1 if view.winner == "remote" else 0)
+                combo.setEnabled(can_act)
+                self.choices[f.key] = combo
+                self.table.setCellWidget(r, 3, combo)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for c in (1, 2):
+            header.setSectionResizeMode(c, header.ResizeMode.Stretch)
+        if view.kind == "edit":
+            header.setSectionResizeMode(3, header.ResizeMode.Fixed)
+            header.resizeSection(3, 96)
+        # a long record with few differences opens on them; a duplicate is compared in full
+        differing = sum(f.differs for f in view.fields)
+        self.only_diffs.setChecked(view.kind != "duplicate" and 0 < differing * 3 < len(view.fields))
+
+    def _filter(self, only: bool) -> None:
+        for r, f in enumerate(self.view.fields):
+            self.table.setRowHidden(r, only and not f.differs)
+
+    def _buttons(self, can_act: bool) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        actions = []
+        if can_act and self.view.kind == "edit":
+            actions = [("保留本机版本", lambda: self.resolve_edit(keep="local")),
+                       ("保留对方版本", lambda: self.resolve_edit(keep="remote")),
+                       ("按所选逐字段保存", lambda: self.resolve_edit(choices=self.field_choices()))]
+        elif can_act and self.view.kind == "duplicate":
+            actions = [("两条都保留(不是同一人)", lambda: self.resolve_duplicate("keep_both")),
+                       ("作废导入的记录", lambda: self.resolve_duplicate("void_incoming")),
+                       ("作废本机原有的记录", lambda: self.resolve_duplicate("void_existing"))]
+        elif can_act and self.view.kind == "immutable":
+            actions = [("已核查,保留本机记录", self.acknowledge)]
+        self.action_buttons = {}
+        for text, slot in actions:
+            b = QPushButton(text)
+            b.setAutoDefault(False)  # Enter closes; a decision is always a click
+            b.clicked.connect(slot)
+            self.action_buttons[text] = b
+            row.addWidget(b)
+        close = QPushButton("关闭")
+        close.setDefault(True)
+        close.clicked.connect(self.reject)
+        row.addWidget(close)
+        return row
+
+    def field_choices(self) -> dict[str, str]:
+        return {key: combo_value(combo) for key, combo in self.choices.items()}
+
+    def _run(self, fn, done_text: str) -> None:
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.ctx.status_message.emit(done_text)
+        self.resolved.emit()
+        self.accept()
+
+    def resolve_edit(self, *, keep: str | None = None, choices: dict | None = None) -> None:
+        from app.sync import service
+
+        ctx, cid = self.ctx, self.view.id
+        self._run(lambda: service.resolve_edit(ctx.db, ctx.actor, cid, keep=keep, choices=choices),
+                  f"已处理冲突:{self.view.label}")
+
+    def resolve_duplicate(self, action: str) -> None:
+        from app.sync import service
+
+        if action != "keep_both":
+            which = "导入的记录" if action == "void_incoming" else "本机原有的记录"
+            if not Ask.confirm(self, "作废记录", f"作废{which}“{self.view.label}”?作废后该记录不再出现在"
+                               "列表中(可在修改历史中查到),结果会随下一个数据包发给对方。", "作废", danger=True):
+                return
+        ctx, cid = self.ctx, self.view.id
+        self._run(lambda: service.resolve_duplicate(ctx.db, ctx.actor, cid, action),
+                  f"已处理疑似重复人员:{self.view.label}")
+
+    def acknowledge(self) -> None:
+        from app.sync import service
+
+        ctx, cid = self.ctx, self.view.id
+        self._run(lambda: service.acknowledge_alarm(ctx.db, ctx.actor, cid), "已确认完整性警报")
+
+
+class ConflictsTab(QWidget):
+    changed = Signal()
+    loaded = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.views = []
+        self.status = QComboBox()
+        for key, label in (("open", "待处理"), ("resolved", "已处理"), ("all", "全部")):
+            self.status.addItem(label, key)
+        self.status.activated.connect(lambda _i: self.refresh())
+        self.open_button = QPushButton(icon("edit"), "查看并处理……")
+        self.open_button.clicked.connect(self.open_selected)
+        refresh = QPushButton(icon("refresh"), "刷新")
+        refresh.clicked.connect(self.refresh)
+        self.count = QLabel("")
+        self.count.setObjectName("countLabel")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("状态"))
+        top.addWidget(self.status)
+        top.addWidget(self.open_button)
+        top.addWidget(refresh)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        self.table = make_table(["类别", "记录类型", "记录", "不同的字段", "来自", "发现时间", "状态"], stretch=3)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.itemSelectionChanged.connect(
+            lambda: self.open_button.setEnabled(self.selected() is not None))
+        self.empty = notice("没有待处理的冲突。两处分别修改了同一条记录、同一个人登记了两次或只增不改的记录"
+                            "被改动时,导入后会列在这里。", "ok")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        if not ctx.can(Perm.WRITE):
+            note = QLabel("处理冲突需要“录入和修改数据”的权限(经办人);您可以查看。")
+            note.setObjectName("muted")
+            layout.addWidget(note)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from app.sync import service
+
+        ctx, status = self.ctx, combo_value(self.status)
+        wanted = None if status == "all" else status
+        self.count.setText("正在读取……")
+        run_in_background(self, lambda _p: service.conflicts(ctx.db, ctx.actor, status=wanted),
+                          self._show)
+
+    def _show(self, views) -> None:
+        self.views = views
+        self.table.setRowCount(len(views))
+        for r, v in enumerate(views):
+            diffs = "、".join(f.label for f in v.fields if f.differs) or "(各字段相同)"
+            color = COLORS["warn"] if v.status == "open" else COLORS["muted"]
+            fill_row(self.table, r, [cell(v.kind_label, color=COLORS["error"] if v.kind == "immutable"
+                                          else None, bold=True),
+                                     v.title, v.label, diffs, v.peer_name, when(v.detected_at),
+                                     cell(STATUS_LABELS.get(v.status, v.status), color=color)])
+        self.count.setText(f"共 {len(views):,} 项")
+        self.empty.setVisible(not views and combo_value(self.status) == "open")
+        self.open_button.setEnabled(self.selected() is not None)
+        self.loaded.emit()
+
+    def selected(self):
+        row = self.table.currentRow()
+        return self.views[row] if 0 <= row < len(self.views) and self.table.selectedItems() else None
+
+    def make_dialog(self, view) -> ConflictDialog:
+        dialog = ConflictDialog(self.ctx, view, self)
+        dialog.resolved.connect(self._resolved)
+        return dialog
+
+    def open_selected(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self.make_dialog(view).exec()
+
+    def _resolved(self) -> None:
+        self.refresh()
+        self.changed.emit()
