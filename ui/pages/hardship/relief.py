@@ -15,7 +15,6 @@ from ui.pages.hardship.lists import FormListPage
 from ui.widgets.record_form import RecordFormDialog
 
 
-
 class ReliefFormDialog(RecordFormDialog):
     """新增发放 (a new record), or a stored entry shown read-only."""
 
@@ -25,11 +24,11 @@ class ReliefFormDialog(RecordFormDialog):
         self.confirmed = False
         self.warnings: list[str] = []
         binding = LEDGER_BINDING if record_id else replace(LEDGER_BINDING, create=self._create)
+        if not record_id:  # 经办人 defaults to this user (part of the initial values: not an edit)
+            initial = {"paid_by": ctx.actor.display_name or ctx.actor.username, **(initial or {})}
         super().__init__(ctx, binding, record_id, parent, initial)
         if not record_id:
             self.setWindowTitle("新增发放")
-            if not self.cells["paid_by"].editor.raw():
-                self.cells["paid_by"].editor.set_stored(ctx.actor.display_name or ctx.actor.username)
 
     def _create(self, session, actor, values):
         return ledger.record_relief(session, actor, values, confirm=self.confirmed)[0]
