@@ -70,6 +70,8 @@ class ArchiveFormDialog(RecordFormDialog):
             head.addWidget(self.print_button)
         self.layout().insertLayout(0, head)
         self._build_result_panel()
+        self._employer_default = None
+        self.cells["union_id"].editor.changed.connect(self._union_chosen)
         for key in ECONOMY:
             if key in self.cells:
                 self.cells[key].editor.changed.connect(self._schedule_preview)
@@ -86,6 +88,16 @@ class ArchiveFormDialog(RecordFormDialog):
         self.strip.load(record_id, self.status)
         self.resize(1100, 720)
         self.compute_preview()
+
+    def _union_chosen(self) -> None:
+        """工作单位 follows the chosen union until the user types another one."""
+        employer = self.cells["employer"].editor
+        if employer.raw() not in (None, "", self._employer_default):
+            return
+        with self.ctx.read() as s:
+            self._employer_default = archives.employer_of(s, self.cells["union_id"].editor.raw())
+        employer.set_stored(self._employer_default)
+        self.validate_field("employer")
 
     # -- the proposal ------------------------------------------------------------------------------
     def _build_result_panel(self) -> None:

@@ -68,6 +68,7 @@ class StatsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.result = None
+        self._serial = 0  # a newer request makes the older answers stale
         self.cards: list[StatCard] = []
         self.preset = QComboBox()
         self.preset.setAccessibleName("统计期间")
@@ -139,12 +140,14 @@ class StatsTab(QWidget):
     def refresh(self) -> None:
         ctx, (d0, d1), code = self.ctx, self.period(), self.unit.currentData() or None
         self.heading.setText("正在统计……")
+        self._serial += 1
+        serial = self._serial
 
         def work(_progress):
             with ctx.read() as s:
                 return stats.hardship_stats(s, ctx.actor, d0, d1, code)
 
-        run_in_background(self, work, self.show_stats)
+        run_in_background(self, work, lambda r: self.show_stats(r) if serial == self._serial else None)
 
     def show_stats(self, result) -> None:
         self.result = result
