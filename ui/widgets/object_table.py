@@ -4,7 +4,8 @@ two decimals, masked numbers, names of referenced records)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
@@ -19,9 +20,11 @@ _NUMERIC = (Kind.INT, Kind.MONEY, Kind.DECIMAL)
 class ObjectTable(QTableWidget):
     open_requested = Signal(str)  # the record id of a double-clicked row
 
-    def __init__(self, ctx, spec: RecordSpec, columns: Sequence[str] | None = None, parent=None):
+    def __init__(self, ctx, spec: RecordSpec, columns: Sequence[str] | None = None, parent=None,
+                 *, texts: dict[str, Callable[[Any], str]] | None = None):
         super().__init__(parent)
         self.ctx, self.spec = ctx, spec
+        self.texts = texts or {}  # a column shown another way (a role code as its name)
         self.fields = [spec.field(k) for k in columns] if columns else list(spec.list_fields)
         self.ids: list[str] = []
         self.setColumnCount(len(self.fields))
@@ -51,7 +54,9 @@ class ObjectTable(QTableWidget):
         for r, obj in enumerate(objects):
             for c, f in enumerate(self.fields):
                 value = getattr(obj, f.key, None)
-                if f.kind == Kind.REF:
+                if f.key in self.texts:
+                    text = self.texts[f.key](value) if value is not None else ""
+                elif f.kind == Kind.REF:
                     text = refs.get(f.key, {}).get(value, "") if value else ""
                 else:
                     if f.mask not in (Mask.NONE, Mask.NAME) and value:
@@ -62,6 +67,12 @@ class ObjectTable(QTableWidget):
                 if f.kind in _NUMERIC:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(r, c, item)
+
+    def fit_columns(self, widest: int = 320) -> None:
+        """Columns as wide as their texts, none wider than ``widest`` pixels."""
+        self.resizeColumnsToContents()
+        for c in range(self.columnCount()):
+            self.setColumnWidth(c, min(self.columnWidth(c), widest))
 
     def current_id(self) -> str | None:
         row = self.currentRow()

@@ -1,6 +1,7 @@
-"""The archive list's filters that are not a column — 乡镇, 年度, 致困原因 (main or minor), 一年未
-更新, 从未帮扶 — made available to the generic lists (``app.services.listing``) from the same
-``queries.archives_select`` the exports, printing and statistics use, so every list agrees."""
+"""The archive list's filters that are not a column — 乡镇, 年度, 一年未更新, 从未帮扶 (and the
+unit a home figure narrows to) — made available to the generic lists (``app.services.listing``)
+from the same ``queries.archives_select`` the exports, printing and statistics use, so every list
+agrees."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from app.services import listing
 from app.services.hardship.queries import ArchiveFilter, archives_select
 from app.services.hardship.scope import MIDDLE_KINDS
 
-NAMED = ("township_id", "year", "cause", "stale", "never_helped", "unit_id")
+NAMED = ("township_id", "year", "stale", "never_helped", "unit_id")
 
 
 def _condition(key: str):

@@ -70,6 +70,7 @@ class ArchiveFormDialog(RecordFormDialog):
             head.addWidget(self.print_button)
         self.layout().insertLayout(0, head)
         self._build_result_panel()
+        self._hide_field("eligibility_text")  # the panel above shows the working, live
         self._employer_default = None
         self.cells["union_id"].editor.changed.connect(self._union_chosen)
         for key in ECONOMY:
@@ -88,6 +89,13 @@ class ArchiveFormDialog(RecordFormDialog):
         self.strip.load(record_id, self.status)
         self.resize(1100, 720)
         self.compute_preview()
+
+    def _hide_field(self, key: str) -> None:
+        cell = self.cells[key]
+        cell.hide()
+        for label in self.findChildren(QLabel):
+            if label.buddy() is cell.editor:
+                label.hide()
 
     def _union_chosen(self) -> None:
         """工作单位 follows the chosen union until the user types another one."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.fields.hardship import ATTACHMENT, REVIEW
 from app.fields.hardship_relief import LEDGER
-from app.security.roles import Perm
+from app.security.roles import Perm, role_label
 from app.services.hardship import attachments, ledger, workflow
 from app.validation import format_yuan
 from ui.dialogs.ask import Ask
@@ -33,9 +33,10 @@ class ReviewsTab(QWidget):
     def __init__(self, ctx, archive_id: str, parent=None):
         super().__init__(parent)
         self.ctx, self.archive_id = ctx, archive_id
-        self.table = ObjectTable(ctx, REVIEW, ("step_no", "action", "from_status", "to_status",
+        self.table = ObjectTable(ctx, REVIEW, ("step_no", "action", "to_status",
                                                "acted_on", "opinion", "level_unit_id",
-                                               "signer_name", "actor_name", "actor_role"))
+                                               "signer_name", "actor_name", "actor_role"),
+                                   texts={"actor_role": role_label})
         note = QLabel("每个审核环节的办理人、日期、意见单位和纸质意见签字人,只增不改。")
         note.setObjectName("muted")
         layout = QVBoxLayout(self)
@@ -45,6 +46,7 @@ class ReviewsTab(QWidget):
     def load(self) -> None:
         with self.ctx.read() as s:
             self.table.set_objects(s, workflow.history(s, self.ctx.actor, self.archive_id))
+        self.table.fit_columns(260)
 
 
 class LedgerTab(QWidget):

@@ -37,7 +37,6 @@ class FormListPage(ListPage):
             action.setEnabled(False)
         return action
 
-
     def run_dialog(self, dialog, message: str):
         """An action's dialog; when it went through, refresh and tell the other pages."""
         self.last_dialog = dialog
@@ -48,7 +47,8 @@ class FormListPage(ListPage):
 
 
 class ArchiveListPage(FormListPage):
-    """档案: filters status, grade, cause, township, year, 一年未更新, 从未帮扶, and the search."""
+    """档案: the spec's filters (status, grade, main cause, union …) plus 乡镇, 年度, 一年未更新,
+    从未帮扶, and the search."""
 
     def __init__(self, ctx, **kw):
         from ui.pages.hardship.archive_form import ArchiveFormDialog
@@ -60,8 +60,6 @@ class ArchiveListPage(FormListPage):
             years = list_filters.year_choices(s)
         this_year = today().year
         years = sorted(set(years) | {this_year}, reverse=True)
-        causes = [(i.code, i.label) for i in ctx.codes.items("hardship_cause", active_only=False)]
-        self.filters.add_choice("cause", "致困原因(主/次)", causes)
         self.filters.add_choice("township_id", "乡镇(街道)", townships)
         self.filters.add_choice("year", "年度", [(y, f"{y}年") for y in years])
         self.filters.add_choice("stale", "一年未更新", [(True, "是")])

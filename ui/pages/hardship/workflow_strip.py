@@ -80,6 +80,7 @@ class WorkflowStrip(QFrame):
         colour = {"returned": COLORS["error"], "archived": COLORS["ok"]}.get(
             self.status, COLORS["closed"] if closed else COLORS["warn"])
         self.state.setText(STATUS_LABELS.get(self.status, self.status))
+        self.state.setVisible(self.state.text() != workflow.STRIP[pos])  # "已建档" twice says nothing
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
         while self.button_box.count():
             item = self.button_box.takeAt(0)
