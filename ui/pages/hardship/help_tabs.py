@@ -100,7 +100,8 @@ class AidListPage(FormListPage):
             return None
         with ctx.read() as s:
             record = AID_BINDING.load(s, ctx.actor, aid_id)
-            standard = aid.standard_fen(s, record)
+            note = (f"{record.student_name}({record.school}):当年标准 "
+                    f"{format_yuan(aid.standard_fen(s, record))} 元。")
 
         def submit(raw):
             with ctx.write() as s:
@@ -108,8 +109,7 @@ class AidListPage(FormListPage):
                                   opinion=raw.get("opinion") or "", amount=raw.get("amount"))
 
         dialog = FieldsDialog(ctx, "审核金秋助学申请", (DECISION, OPINION, AMOUNT), "确定", submit, self,
-                              note=f"{record.student_name}({record.school}):当年标准 "
-                                   f"{format_yuan(standard)} 元。", initial={"decision": "approve"})
+                              note=note, initial={"decision": "approve"})
         return self.run_dialog(dialog, "已审核金秋助学申请")
 
     def pay(self):
