@@ -38,9 +38,11 @@ def test_relief_paid_then_reversed_never_edited(qtbot, county, ctx_of, answer_di
     page.show()
     wait_list(qtbot, page)
     paid = {"paid_on": today().isoformat(), "kind": "living", "recipient_kind": "worker",
-            "archive_id": archive_id, "recipient_name": "张三", "cash_fen": "800.00",
-            "fund_source": "county"}
+            "archive_id": archive_id, "cash_fen": "800.00", "fund_source": "county"}
     form = _relief_form(page, paid)
+    form.cells["archive_id"].editor.changed.emit()  # as the picker does
+    assert form.cells["recipient_name"].editor.raw() == "张三"  # the archive's head
+    assert form.cells["recipient_id_number"].editor.raw() == HEAD
     assert form.windowTitle() == "新增发放" and form.cells["paid_by"].editor.raw()
     form.accept()
     assert form.result() == QDialog.DialogCode.Accepted and form.saved_id

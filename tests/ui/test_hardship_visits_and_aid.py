@@ -40,7 +40,9 @@ def test_visit_under_its_campaign_then_its_payout(qtbot, county, ctx_of):
 
     form = tab.visits.make_form(None)
     _set(form, {"visited_on": today().isoformat(), "leader_name": "王主席", "leader_level": "县级",
-                "target_kind": "困难职工", "target_name": "张三", "archive_id": household})
+                "target_kind": "困难职工", "archive_id": household})
+    form.cells["archive_id"].editor.changed.emit()  # as the picker does
+    assert form.cells["target_name"].editor.raw() == "张三"  # filled in from the archive
     form.accept()
     assert form.result() == QDialog.DialogCode.Accepted, {
         k: c.error.text() for k, c in form.cells.items() if c.error.text()}

@@ -16,6 +16,7 @@ from app.validation import format_yuan
 from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.pages.hardship.bindings import AID_BINDING, CAMPAIGN_BINDING, PLAN_BINDING, VISIT_BINDING
+from ui.pages.hardship.filling_form import FillingFormDialog
 from ui.pages.hardship.lists import FormListPage
 from ui.pages.hardship.relief import ReliefFormDialog
 from ui.widgets.object_table import ObjectTable
@@ -32,6 +33,16 @@ def _create_visit(session, actor, values):
     return visits.record_visit(session, actor, values)[0]
 
 
+class VisitFormDialog(FillingFormDialog):
+    """A visit; 慰问对象 and 身份证号 follow the chosen archive (or the enterprise's union)."""
+
+    def __init__(self, ctx, record_id=None, parent=None, initial=None):
+        super().__init__(ctx, replace(VISIT_BINDING, create=_create_visit), record_id, parent, initial)
+
+    def fill(self, session, values):
+        return visits.fill_target(session, values)
+
+
 class VisitsTab(QWidget):
     """Campaigns on the left; choosing one lists its visits. 登记慰问金(品) records what a visit
     gave through the ledger's form (cap and repeat warnings asked there)."""
@@ -40,8 +51,7 @@ class VisitsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.campaigns = FormListPage(ctx, CAMPAIGN_BINDING, _form(CAMPAIGN_BINDING))
-        binding = replace(VISIT_BINDING, create=_create_visit)
-        self.visits = FormListPage(ctx, binding, _form(binding))
+        self.visits = FormListPage(ctx, replace(VISIT_BINDING, create=_create_visit), VisitFormDialog)
         self.give_action = self.visits.add_button("登记慰问金(品)", "add", self.give)
         self.campaigns.view.selectionModel().currentRowChanged.connect(lambda *_: self._scope())
         self.campaigns.model.page_loaded.connect(self._scope)

@@ -12,11 +12,12 @@ from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.pages.hardship.bindings import LEDGER_BINDING
 from ui.pages.hardship.lists import FormListPage
-from ui.widgets.record_form import RecordFormDialog
+from ui.pages.hardship.filling_form import FillingFormDialog
 
 
-class ReliefFormDialog(RecordFormDialog):
-    """新增发放 (a new record), or a stored entry shown read-only."""
+class ReliefFormDialog(FillingFormDialog):
+    """新增发放 (a new record; 领取人 and 身份证号 follow the chosen archive), or a stored entry
+    shown read-only."""
 
     def __init__(self, ctx, record_id=None, parent=None, initial=None):
         from dataclasses import replace
@@ -29,6 +30,9 @@ class ReliefFormDialog(RecordFormDialog):
         super().__init__(ctx, binding, record_id, parent, initial)
         if not record_id:
             self.setWindowTitle("新增发放")
+
+    def fill(self, session, values):
+        return ledger.fill_defaults(session, self.ctx.actor, values)
 
     def _create(self, session, actor, values):
         return ledger.record_relief(session, actor, values, confirm=self.confirmed)[0]
