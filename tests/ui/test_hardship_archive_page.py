@@ -217,3 +217,23 @@ def test_review_chain_through_the_strip_with_roles_return_and_refusals(
     assert steps == 11  # 3 + 退回 + 7, each kept
     strip = _open(qtbot, approver, archive_id).strip
     assert strip.state.text() == "已建档" and not strip.buttons
+
+
+def test_edit_a_stored_archive_keeps_its_family_and_refuses_during_review(qtbot, county, ctx_of,
+                                                                           answer_dialogs):
+    archive_id = make_archive(county, "a")
+    form = _open(qtbot, ctx_of("clerk"), archive_id)
+    assert form.editable and not form.dirty  # opening changes nothing
+    assert len(form.children_editors["members"].rows()) == 2
+    form.cells["address"].editor.set_stored("示例县城关镇幸福路2号")
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted, _errors(form)
+    with county.db.read_session() as s:
+        assert s.get(HardshipArchive, archive_id).address == "示例县城关镇幸福路2号"
+        assert s.scalar(select(func.count()).select_from(HardshipFamilyMember).where(
+            HardshipFamilyMember.archive_id == archive_id,
+            HardshipFamilyMember.deleted.is_(False))) == 2
+    _act(qtbot, ctx_of("clerk"), archive_id, "submit", answer_dialogs)
+    form = _open(qtbot, ctx_of("clerk"), archive_id)
+    assert not form.editable and form.save_button.isHidden()  # never edited during review
+    assert not form.children_editors["members"].isEnabled()

@@ -3,7 +3,7 @@ and forms). Services that take their parts as keyword arguments are adapted here
 
 from __future__ import annotations
 
-from app.fields.hardship import ARCHIVE
+from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
 from app.fields.hardship_relief import CAMPAIGN, HELP_PLAN, LEDGER, STUDY_AID, VISIT
 from app.security.roles import Perm
 from app.services import members as members_service
@@ -14,22 +14,16 @@ from ui.widgets.binding import RecordBinding
 
 
 def _members(session, actor, archive_id):
-    return [_row(m, ("name", "relation", "ethnicity", "id_number", "birth_date", "gender",
-                     "political_status", "monthly_income_fen", "model_worker_type", "health_status",
-                     "disability_category", "disability_grade", "medical_insurance",
-                     "marital_status", "hukou_type", "phone", "identity", "education",
-                     "enrolled_year", "study_years", "work_or_school", "unit_nature",
-                     "enterprise_status", "industry", "work_status", "contract_on",
-                     "contract_term", "notes"))
-            for m in archives.family_members(session, archive_id)]
+    return [_row(m, FAMILY_MEMBER) for m in archives.family_members(session, archive_id)]
 
 
 def _expenses(session, actor, archive_id):
-    return [_row(e, ("item", "amount_fen", "note")) for e in archives.expenses(session, archive_id)]
+    return [_row(e, EXPENSE) for e in archives.expenses(session, archive_id)]
 
 
-def _row(obj, keys) -> dict:
-    return {"id": obj.id, **{k: getattr(obj, k) for k in keys}}
+def _row(obj, spec) -> dict:
+    """A stored sub-table row as the form's sub-table holds it (its id kept for the update)."""
+    return {"id": obj.id, **{f.key: getattr(obj, f.key, None) for f in spec.editable_fields}}
 
 
 def _split(values):
