@@ -9,7 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QLabel
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.clock import today
 from app.models import ReliefEntry
@@ -180,3 +180,34 @@ def test_stats_tab_shows_the_core_figures(qtbot, county, ctx_of):
     assert by_label["发放困难职工慰问金(救助金)"] == core.figures[0].text
     assert float(by_label["发放困难职工慰问金(救助金)"]) > 0  # the payout counted
     assert by_label["新建档困难职工家庭"] == "1"
+
+
+def test_import_archives_through_the_wizard(qtbot, county, ctx_of, tmp_path):
+    """An unmasked export of an archive (with its family sheet), the archive voided, the file
+    imported back through the list's 导入Excel: checked row by row, then written when accepted."""
+    from app.excel.export import export_kind
+    from app.models import HardshipArchive, HardshipFamilyMember
+    from app.services.hardship import archives
+
+    archive_id = make_archive(county, "a")
+    path = tmp_path / "archives.xlsx"
+    export_kind(county.db, county.actors["clerk"], "archives", path, mask=False)
+    with county.session("clerk") as s:
+        archives.void_archive(s, county.actors["clerk"], archive_id)
+    page = _archive_list(qtbot, ctx_of("clerk"))
+    assert page.model.total == 0
+    wizard = page.file_actions.import_excel("archives")
+    wizard.check(path)
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=30_000)
+    assert len(wizard.report.valid) == 1 and not wizard.report.refused_rows, wizard.summary.text()
+    assert wizard.import_button.text() == "导入 1 条" and wizard.import_button.isEnabled()
+    wizard.confirm()
+    qtbot.waitUntil(lambda: wizard.written == 1, timeout=30_000)
+    with county.db.read_session() as s:
+        live = s.scalars(select(HardshipArchive).where(HardshipArchive.deleted.is_(False))).one()
+        assert (live.name, live.id_number) == ("张三", HEAD)
+        assert s.scalar(select(func.count()).select_from(HardshipFamilyMember).where(
+            HardshipFamilyMember.archive_id == live.id,
+            HardshipFamilyMember.deleted.is_(False))) == 2
+    wait_list(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.total == 1, timeout=15_000)  # the list reloaded
