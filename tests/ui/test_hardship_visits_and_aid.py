@@ -1,5 +1,6 @@
-"""走访慰问 and 金秋助学 tabs: a visit recorded under its campaign and its 慰问金 paid into the
-ledger from the visit; a 金秋助学 application decided by a 审核人 (not by the clerk) and paid."""
+"""走访慰问, 金秋助学 and 帮扶计划 tabs: a visit recorded under its campaign and its 慰问金 paid into
+the ledger from the visit; a 金秋助学 application decided by a 审核人 (not by the clerk) and paid;
+a plan's progress note moving its next review, and the plan finished."""
 
 from __future__ import annotations
 
@@ -107,3 +108,44 @@ def test_study_aid_decided_by_a_reviewer_and_paid(qtbot, county, ctx_of, answer_
     with county.db.read_session() as s:
         entry = s.scalars(select(ReliefEntry).where(ReliefEntry.aid_id == aid_id)).one()
         assert (entry.kind, entry.cash_fen, entry.archive_id) == ("education", granted, household)
+
+
+def test_help_plan_progress_due_filter_and_finish(qtbot, county, ctx_of, answer_dialogs):
+    from datetime import timedelta
+
+    from app.models import HelpPlan, HelpPlanNote
+    from app.services.hardship import plans
+    from ui.pages.hardship.help_tabs import PlanFormDialog, PlanListPage
+
+    household = make_archive(county, "a")
+    drive(county, household)
+    with county.session("clerk") as s:
+        plan_id = plans.create_plan(s, county.actors["clerk"], {
+            "archive_id": household, "cadre_name": "刘干部", "measures": "就业帮扶,医疗救助",
+            "target_on": (today() + timedelta(days=200)).isoformat(),
+            "next_review_on": (today() + timedelta(days=3)).isoformat()}).id
+    page = PlanListPage(ctx_of("clerk"))
+    qtbot.addWidget(page)
+    wait_list(qtbot, page)
+    page.apply_filters({"due_within": 7})  # 待回访: due within a week
+    wait_list(qtbot, page)
+    assert page.model.total == 1 and page.select_record(plan_id)
+
+    answer_dialogs.update({"noted_on": today().isoformat(), "text": "已联系就业岗位",
+                           "next_review_on": (today() + timedelta(days=30)).isoformat()})
+    page.add_note()
+    wait_list(qtbot, page)
+    assert page.model.total == 0  # the next review moved a month out
+    form = PlanFormDialog(ctx_of("clerk"), plan_id, page)
+    assert form.notes.rowCount() == 1 and form.tabs.tabText(1) == "帮扶进展(1)"
+
+    page.apply_filters({})
+    wait_list(qtbot, page)
+    assert page.select_record(plan_id)
+    answer_dialogs.clear()
+    answer_dialogs.update({"done": "done", "outcome": "已实现就业"})
+    page.finish()
+    with county.db.read_session() as s:
+        plan = s.get(HelpPlan, plan_id)
+        assert (plan.status, plan.outcome) == ("done", "已实现就业")
+        assert s.scalar(select(HelpPlanNote.text).where(HelpPlanNote.plan_id == plan_id)) == "已联系就业岗位"
