@@ -52,8 +52,24 @@ class Importer(Protocol):
         reports warnings also gets ``confirmed``: the warnings the user accepted, to audit."""
 
 
+class _Sheet:
+    """A sheet's columns as fields (``spec`` and ``columns`` come from the dataclass)."""
+
+    spec: RecordSpec
+    columns: tuple[str, ...]
+
+    @property
+    def fields(self) -> list[Field]:
+        return [self.spec.field(k) for k in self.columns]
+
+    @property
+    def import_fields(self) -> list[Field]:
+        """Columns a person fills in (derived fields are left out of templates and ignored)."""
+        return [f for f in self.fields if not f.readonly]
+
+
 @dataclass(frozen=True)
-class ChildSheet:
+class ChildSheet(_Sheet):
     """A second sheet of a kind, one row per child record (the family members of an archive),
     linked to its parent row by the value of one of the parent's fields (the head's ID number),
     written in a key column of its own; a name column is checked against the parent's name."""
@@ -68,14 +84,6 @@ class ChildSheet:
     # (session, options) -> rows of (parent key value, parent name, *columns) for the export
     select: Callable[[Any, dict], Iterable[tuple]]
 
-    @property
-    def fields(self) -> list[Field]:
-        return [self.spec.field(k) for k in self.columns]
-
-    @property
-    def import_fields(self) -> list[Field]:
-        return [f for f in self.fields if not f.readonly]
-
     def link_fields(self, parent: RecordSpec) -> tuple[Field, Field]:
         """The key and name columns, as fields (the key is typed, masked and shown like the
         parent's field)."""
@@ -87,7 +95,7 @@ class ChildSheet:
 
 
 @dataclass(frozen=True)
-class ExcelKind:
+class ExcelKind(_Sheet):
     key: str  # "members"
     title: str  # "会员"
     spec: RecordSpec
@@ -101,14 +109,6 @@ class ExcelKind:
     period: str = ""  # the date field --from/--to select on ("入会日期")
     children: tuple[ChildSheet, ...] = ()  # further sheets of child records
 
-    @property
-    def fields(self) -> list[Field]:
-        return [self.spec.field(k) for k in self.columns]
-
-    @property
-    def import_fields(self) -> list[Field]:
-        """Columns a person fills in (derived fields are left out of templates and ignored)."""
-        return [f for f in self.fields if not f.readonly]
 
 
 @lru_cache(maxsize=1)

@@ -213,7 +213,8 @@ class BundleReader:
             with self.zf.open(name) as fh:
                 data = fh.read(limit + 1)
         except Exception as exc:  # damaged header, bad CRC, cut-off data
-            raise BundleError("E_ZIP", f"读取 {name} 失败({exc})") from None
+            raise BundleError("E_ZIP", f"{name} 已损坏,无法读取:文件在复制中出错或被改动"
+                                       f"(技术细节:{exc})") from None
         if len(data) > limit:
             raise BundleError("E_UNSAFE", f"{name} 过大")
         return data

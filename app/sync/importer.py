@@ -224,7 +224,7 @@ def _plain(reader, m: dict, key: bytes, bundle_id: str):
     except crypto.CryptoError as exc:
         raise BundleError("E_DECRYPT", f"解密 {m['name']} 失败({exc}):数据被改动或已损坏") from None
     except zlib.error as exc:
-        raise BundleError("E_DECRYPT", f"解压 {m['name']} 失败({exc})") from None
+        raise BundleError("E_DECRYPT", f"{m['name']} 已损坏,无法解压(技术细节:{exc})") from None
 
 
 def _row_batches(reader, m: dict, key: bytes, bundle_id: str):

@@ -265,10 +265,13 @@ def test_units_import_takes_parents_defined_earlier_in_the_file(db, clerk, tmp_p
         assert s.get(Unit, child.parent_id).name == "新设街道工会"
 
 
-def test_kinds_registry_lists_members_and_units():
+def test_kinds_registry_lists_every_area_s_kinds():
     keys = [k.key for k in registry.all_kinds()]
-    assert keys == ["units", "members"]
-    assert all(k.key.isascii() and k.importer is not None for k in registry.all_kinds())
+    assert keys[:2] == ["units", "members"]
+    assert {"archives", "relief", "visits", "aid"} <= set(keys) and len(keys) == len(set(keys))
+    assert all(k.key.isascii() for k in registry.all_kinds())
+    importable = {k.key for k in registry.all_kinds() if k.importer is not None}
+    assert {"units", "members", "archives", "relief"} <= importable
     with pytest.raises(AppError, match="没有名为"):
         registry.kind("nothing")
 
