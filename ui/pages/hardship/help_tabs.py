@@ -33,11 +33,13 @@ def _create_visit(session, actor, values):
     return visits.record_visit(session, actor, values)[0]
 
 
+VISIT_FORM_BINDING = replace(VISIT_BINDING, create=_create_visit)  # the visit; its money via 登记慰问金(品)
+
 class VisitFormDialog(FillingFormDialog):
     """A visit; 慰问对象 and 身份证号 follow the chosen archive (or the enterprise's union)."""
 
     def __init__(self, ctx, record_id=None, parent=None, initial=None):
-        super().__init__(ctx, replace(VISIT_BINDING, create=_create_visit), record_id, parent, initial)
+        super().__init__(ctx, VISIT_FORM_BINDING, record_id, parent, initial)
 
     def fill(self, session, values):
         return visits.fill_target(session, values)
@@ -51,7 +53,7 @@ class VisitsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.campaigns = FormListPage(ctx, CAMPAIGN_BINDING, _form(CAMPAIGN_BINDING))
-        self.visits = FormListPage(ctx, replace(VISIT_BINDING, create=_create_visit), VisitFormDialog)
+        self.visits = FormListPage(ctx, VISIT_FORM_BINDING, VisitFormDialog)
         self.give_action = self.visits.add_button("登记慰问金(品)", "add", self.give)
         self.campaigns.view.selectionModel().currentRowChanged.connect(lambda *_: self._scope())
         self.campaigns.model.page_loaded.connect(self._scope)
