@@ -4,7 +4,8 @@ the screen lock, and on leaving the backup on exit — then exit 0, or exit 1 na
 exception, a message shown to the user, or a Qt warning). CI runs it headless, also frozen.
 
 Without ``--db`` it works on a temporary database with demonstration data, and also makes a backup
-in 备份与恢复, restores it and logs in again on the restored data. With ``--db`` it logs in as
+in 备份与恢复, restores it, logs in again on the restored data, then switches to a 经办人 and opens
+every page again (the write, print and Excel dialogs are a clerk's). With ``--db`` it logs in as
 ``--user`` (password from ``UNIONDESK_PASSWORD``) and changes nothing but the audit log and the
 backups folder (the backups a day's use makes).
 """
@@ -56,6 +57,11 @@ def _temporary_database() -> tuple[Path, str, str]:
     admin = init_installation(db, unit_name="示例县总工会", unit_code="341122", level="county",
                               admin_user="admin", admin_password=SMOKE_PASSWORD)
     generate(db, admin, members=DEMO_MEMBERS, seed=1)
+    with db.session(admin) as s:  # a 经办人 too: the pages' write, print and Excel dialogs
+        from app.security.users import create_user
+
+        create_user(s, admin, "clerk", "clerk", password=SMOKE_PASSWORD,
+                    display_name="经办人").user.must_change_password = False
     db.close()
     return path, "admin", SMOKE_PASSWORD
 
@@ -83,7 +89,8 @@ def run_smoke_test(app: QApplication, db_path: Path | None, username: str | None
                 print("错误:指定 --db 时须同时给出 --user,并设置环境变量 UNIONDESK_PASSWORD",
                       file=sys.stderr)
                 return 2
-        driver = SmokeDriver(app, username, password, failures, restore_cycle=temporary)
+        driver = SmokeDriver(app, username, password, failures, restore_cycle=temporary,
+                             then_as="clerk" if temporary else None)
         code = run(app, Path(db_path), driver=driver)
         if code != 0 and not failures.items:
             failures.add(f"程序以退出码 {code} 结束")
@@ -109,10 +116,11 @@ class SmokeDriver:
     """Plays the user for ``ui.session.DeskSession``."""
 
     def __init__(self, app, username: str, password: str, failures: SmokeFailures, *,
-                 restore_cycle: bool):
+                 restore_cycle: bool, then_as: str | None = None):
         self.app, self.username, self.password = app, username, password
         self.failures = failures
         self.restore_cycle = restore_cycle
+        self.then_as = then_as  # a second user (same password) for a last round after 切换用户
         self.opened: list[str] = []
         self.windows = 0
 
@@ -140,8 +148,15 @@ class SmokeDriver:
                 if self.restore_cycle:
                     self._backup_and_restore(window)
                     return  # the window closes; the session restores and shows the login again
-            else:
+            elif self.windows == 2 and self.restore_cycle:
                 self._after_restore(window)
+                if self.then_as:
+                    self.username = self.then_as
+                    window.switch_user()  # the session shows the login again
+                    return
+            else:
+                self._exercise(window, session)
+                self.opened.append(f"以 {self.username} 登录后再次打开")
         except Exception as exc:  # noqa: BLE001
             self.failures.add(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
         window.quit_app()

@@ -96,6 +96,18 @@ def account_todos(session: Session, actor) -> list[Todo]:
     return out
 
 
+def hardship_figures(session: Session, actor) -> list[Figure]:
+    from app.services.hardship.dashboard import figures as provide
+
+    return provide(session, actor)
+
+
+def hardship_todos(session: Session, actor) -> list[Todo]:
+    from app.services.hardship.dashboard import todos as provide
+
+    return provide(session, actor)
+
+
 def exchange_todos(session: Session, actor) -> list[Todo]:
     """数据交换: data waiting for a trusted office, and the open conflict queue."""
     from app.sync.conflicts import open_count
@@ -117,8 +129,8 @@ def exchange_todos(session: Session, actor) -> list[Todo]:
     return out
 
 
-FIGURES: list[Callable[[Session, Any], list[Figure]]] = [organisation_figures]
-TODOS: list[Callable[[Session, Any], list[Todo]]] = [account_todos, exchange_todos]
+FIGURES: list[Callable[[Session, Any], list[Figure]]] = [organisation_figures, hardship_figures]
+TODOS: list[Callable[[Session, Any], list[Todo]]] = [hardship_todos, account_todos, exchange_todos]
 
 
 def figures(session: Session, actor) -> list[Figure]:

@@ -15,7 +15,7 @@ searches) reads records through here, so a list of a million members stays fast 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -196,6 +196,17 @@ def count(session: Session, actor, query: ListQuery) -> int:
     return session.execute(stmt).scalar_one()
 
 
+def all_ids(session: Session, actor, query: ListQuery, *, limit: int = 20_000) -> list[str]:
+    """Every id the query lists, in its order (batch printing a filtered list); at most ``limit``."""
+    spec = spec_by_key(query.spec_key)
+    require_list(actor, spec)
+    table = spec.model.__table__
+    sort_col, descending = sort_column(spec, query)
+    stmt = (select(table.c.id).where(*conditions(session, spec, query))
+            .order_by(*_order(sort_col, _rowid(table), descending)).limit(limit))
+    return list(session.scalars(stmt))
+
+
 def sort_column(spec: RecordSpec, query: ListQuery):
     """The column to order by. Personal names sort by their pinyin (丁 before 万 before 严 would be
     code-point order), as offices sort name lists."""
@@ -246,7 +257,18 @@ def conditions(session: Session, spec: RecordSpec, query: ListQuery) -> list:
     return conds
 
 
+# Filters that are not a column (乡镇, 一年未更新, 从未帮扶 …): an area registers, per spec key and
+# filter key, fn(value) -> SQL condition on the spec's table (``register_filter``).
+_NAMED_FILTERS: dict[tuple[str, str], Callable[[Any], Any]] = {}
+
+
+def register_filter(spec_key: str, key: str, condition: Callable[[Any], Any]) -> None:
+    _NAMED_FILTERS[(spec_key, key)] = condition
+
+
 def _filter(spec: RecordSpec, table, key: str, value):
+    if (named := _NAMED_FILTERS.get((spec.key, key))) is not None:
+        return named(value)
     if key not in table.c:
         raise ValueError(f"{spec.key} has no column {key}")
     col = table.c[key]

@@ -28,6 +28,8 @@ def test_figures_match_the_register_and_open_their_records(db, clerk):
             Unit.kind.in_(("grassroots", "federation")), Unit.deleted.is_(False)))
         assert _figure(figures, "基层工会").value == grassroots
         for f in figures:  # each figure's target lists exactly the records it counts
+            if f.target.page != "organisation":
+                continue  # an area's own figures are tested with the area
             spec_key = {"unit": "unit", "member": "member"}[f.target.tab]
             assert listing.count(s, clerk, ListQuery.of(spec_key, filters=f.target.filters)) == f.value, f.label
 
@@ -36,6 +38,6 @@ def test_locked_accounts_are_a_todo_for_the_administrator(db, admin, clerk):
     with db.session(admin) as s:
         s.scalar(select(User).where(User.username == "reviewer")).locked_until = utcnow() + timedelta(minutes=5)
     with db.read_session() as s:
-        todos = dashboard.todos(s, admin)
-        assert len(todos) == 1 and "1 个账户" in todos[0].text and todos[0].target.page == "system"
-        assert dashboard.todos(s, clerk) == []
+        todos = [t for t in dashboard.todos(s, admin) if t.target.page == "system"]
+        assert len(todos) == 1 and "1 个账户" in todos[0].text
+        assert [t for t in dashboard.todos(s, clerk) if t.target.page == "system"] == []

@@ -25,11 +25,14 @@ def test_navigate_every_page(qtbot, clerk_ctx):
         page = window.navigate(key)
         assert window.stack.currentWidget() is page
     placeholders = {k for k, p in window.pages.items() if isinstance(p, PlaceholderPage)}
-    assert placeholders == {"epidemic", "honours", "culture", "workforce", "rights", "hardship",
-                            "poverty", "office", "plans", "reports"}
+    assert placeholders == {"epidemic", "honours", "culture", "workforce", "rights", "poverty",
+                            "office", "plans", "reports"}
+    poverty = window.pages["poverty"]
+    texts = " ".join(w.text() for w in poverty.findChildren(type(window.user_label)))
+    assert "尚未开放" in texts and "一户一册一卡" in texts
     hardship = window.pages["hardship"]
-    texts = " ".join(w.text() for w in hardship.findChildren(type(window.user_label)))
-    assert "尚未开放" in texts and "困难职工(家庭)档案表" in texts
+    assert [hardship.tabText(i) for i in range(hardship.count())] == [
+        "档案", "救助发放", "走访慰问", "金秋助学", "帮扶计划", "统计"]
     status = [window.user_label.text(), window.unit_label.text(), window.db_label.text()]
     assert status == ["clerk(经办人)", "示例县总工会", f"数据库:{clerk_ctx.db.path.name}"]
     about = window.make_about()
@@ -65,9 +68,9 @@ def test_system_page_shows_what_each_role_may_use(qtbot, db, actors):
 
 def test_an_area_plugs_in_its_page():
     registry = load_registry()
-    assert registry.is_open("organisation") and not registry.is_open("hardship")
-    registry.provide("hardship", lambda ctx: None)
-    assert registry.is_open("hardship")
+    assert registry.is_open("organisation") and not registry.is_open("poverty")
+    registry.provide("poverty", lambda ctx: None)
+    assert registry.is_open("poverty")
     assert [a.key for a in AREAS][:2] == ["home", "epidemic"]
     empty = PageRegistry()
     try:

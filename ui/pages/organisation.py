@@ -63,9 +63,9 @@ class _TreeAndList(QWidget):
         if self.subtree:
             with self.ctx.read() as s:
                 ids = tuple(listing.unit_subtree(s, unit_id))
-            self.list.set_scope({self.scope_key: ids}, name)
+            self.list.set_scope({self.scope_key: ids}, name, options={"union": name})
         else:
-            self.list.set_scope({self.scope_key: unit_id}, name)
+            self.list.set_scope({self.scope_key: unit_id}, name, options={"union": name})
         # a new record goes under the chosen unit (members only under a grassroots union)
         fits = not self.subtree or kind in units.MEMBER_UNIT_KINDS
         self.list.new_values = {self.scope_key: unit_id} if fits else {}

@@ -47,7 +47,8 @@ AREAS: tuple[Area, ...] = (
 )
 
 # Modules that provide pages (each has ``register(registry)``); later areas add theirs here.
-PAGE_MODULES = ("ui.pages.home", "ui.pages.organisation", "ui.pages.system", "ui.pages.exchange")
+PAGE_MODULES = ("ui.pages.home", "ui.pages.hardship", "ui.pages.organisation", "ui.pages.system",
+                "ui.pages.exchange")
 
 PageFactory = Callable[[object], QWidget]
 

@@ -41,6 +41,8 @@ class RecordBinding:
     # the child record specs by ChildSpec.spec_key, when not in the registry (tests, plug-ins)
     child_specs: Mapping[str, RecordSpec] = field(default_factory=dict)
     search_placeholder: str = "名称 / 编号"
+    # the ChildSpec keys edited as sub-tables in the form (None: all; files have their own tab)
+    subtables: tuple[str, ...] | None = None
 
     @property
     def title(self) -> str:

@@ -70,22 +70,15 @@ class FilterBar(QWidget):
         self.ctx, self.spec = ctx, spec
         self.widgets: dict[str, QWidget] = {}
         self.extra: dict[str, Any] = {}
-        layout = FlowLayout(self)
+        self.labels: dict[str, str] = {}  # captions of filters added by the page (add_choice)
+        self.flow = layout = FlowLayout(self)
         for f in listing.filter_fields(spec):
             widget = self._make(f)
             if widget is None:
                 continue
             self.widgets[f.key] = widget
             if isinstance(widget, QComboBox):  # caption and combo wrap together
-                pair = QWidget()
-                row = QHBoxLayout(pair)
-                row.setContentsMargins(0, 0, 0, 0)
-                row.setSpacing(4)
-                caption = QLabel(f.label)
-                caption.setBuddy(widget)
-                row.addWidget(caption)
-                row.addWidget(widget)
-                layout.addWidget(pair)
+                layout.addWidget(self._pair(f.label, widget))
             else:
                 layout.addWidget(widget)
         self.chip = QToolButton()
@@ -95,6 +88,37 @@ class FilterBar(QWidget):
         self.chip.clicked.connect(self._clear_extra)
         self.chip.hide()
         layout.addWidget(self.chip)
+
+    @staticmethod
+    def _pair(caption_text: str, widget: QWidget) -> QWidget:
+        pair = QWidget()
+        row = QHBoxLayout(pair)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        caption = QLabel(caption_text)
+        caption.setBuddy(widget)
+        row.addWidget(caption)
+        row.addWidget(widget)
+        return pair
+
+    def add_choice(self, key: str, label: str, choices: list[tuple[Any, str]]) -> QComboBox:
+        """A filter that is not a spec field (乡镇, 年度, 一年未更新 …): the list service must know
+        the key (``listing.register_filter``). Remembered and restored like the others."""
+        combo = QComboBox()
+        combo.setAccessibleName(label)
+        combo.addItem(ALL, EMPTY)
+        for value, text in choices:
+            combo.addItem(text, value)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.activated.connect(lambda _i: self._emit())
+        self.widgets[key] = combo
+        self.labels[key] = label
+        self.flow.removeWidget(self.chip)
+        self.flow.addWidget(self._pair(label, combo))
+        self.flow.addWidget(self.chip)
+        if key in self.extra:  # restored before the widget existed
+            self.set_values({**self.extra, **self.values()})
+        return combo
 
     def _make(self, f: Field) -> QWidget | None:
         if f.kind == Kind.REF:
@@ -157,7 +181,7 @@ class FilterBar(QWidget):
         self.chip.show()
 
     def _describe(self, key: str, value) -> str:
-        label = self.spec.field(key).label if self.spec.has(key) else key
+        label = self.spec.field(key).label if self.spec.has(key) else self.labels.get(key, key)
         if isinstance(value, Range):
             low, high = value.low, value.high
             if isinstance(low, date) and isinstance(high, date) and (low.month, low.day) == (1, 1) \

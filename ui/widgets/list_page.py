@@ -41,12 +41,14 @@ class ListPage(QWidget):
 
     def __init__(self, ctx, binding: RecordBinding, parent: QWidget | None = None, *,
                  title: str | None = None, pick_mode: bool = False,
-                 fixed_filters: dict[str, Any] | None = None, remember: bool = True):
+                 fixed_filters: dict[str, Any] | None = None, remember: bool = True,
+                 file_actions: bool = True):
         super().__init__(parent)
         self.ctx, self.binding, self.spec = ctx, binding, binding.spec
         self.pick_mode = pick_mode
         self.fixed_filters = dict(fixed_filters or {})
         self.scope: dict[str, Any] = {}
+        self.scope_options: dict[str, Any] = {}  # the scope as print/export options ({"union": 名称})
         self.new_values: dict[str, Any] = {}  # initial values of a new record (the chosen unit)
         self.remember = remember and not pick_mode
         self._select_after_load: str | None = None
@@ -100,6 +102,11 @@ class ListPage(QWidget):
         self.toolbar.addAction(self.refresh_action)
         if pick_mode:
             self.toolbar.hide()
+        self.file_actions = None
+        if not pick_mode and file_actions:
+            from ui.widgets.file_actions import FileActions
+
+            self.file_actions = FileActions(self)  # 导入 / 导出Excel, 打印 ▾ from the registries
 
         head = QHBoxLayout()
         head.addWidget(self.title_label)
@@ -172,9 +179,12 @@ class ListPage(QWidget):
         self._stale = False
         self.model.set_query(self.current_query())
 
-    def set_scope(self, filters: dict[str, Any], label: str = "") -> None:
-        """Narrow the list (a unit chosen in a tree); shown in the title, not remembered."""
+    def set_scope(self, filters: dict[str, Any], label: str = "", *,
+                  options: dict[str, Any] | None = None) -> None:
+        """Narrow the list (a unit chosen in a tree); shown in the title, not remembered.
+        ``options``: the same narrowing for printing and exports ({"union": "城关镇工会"})."""
         self.scope = dict(filters)
+        self.scope_options = dict(options or {})
         base = self.spec.title
         self.title_label.setText(f"{base} · {label}" if label else base)
         self.reload()
@@ -244,6 +254,14 @@ class ListPage(QWidget):
     def current_id(self) -> str | None:
         row = self.model.row_at(self.view.currentIndex().row())
         return row.id if row else None
+
+    def selected_ids(self) -> list[str]:
+        """The selected records in list order (the current one when nothing else is selected)."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        ids = [r.id for n in rows if (r := self.model.row_at(n)) is not None]
+        if not ids and (current := self.current_id()) is not None:
+            ids = [current]
+        return ids
 
     def current_label(self) -> str:
         row = self.model.row_at(self.view.currentIndex().row())
@@ -385,4 +403,6 @@ class ListPage(QWidget):
         if self.binding.load is not None and self.model.rows:
             first = self.model.rows[0].id
             out.append(("查看" + self.spec.title, lambda: self.make_form(first)))
+        if self.file_actions is not None:
+            out += self.file_actions.smoke_dialogs()
         return out

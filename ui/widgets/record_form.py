@@ -119,7 +119,8 @@ class RecordFormDialog(QDialog):
             if self.binding.defaults:
                 stored.update(self.binding.defaults())
             stored.update(initial or {})
-            return stored, {c.key: [] for c in self.spec.children}
+            return stored, {c.key: [] for c in self.spec.children
+                            if self.binding.subtables is None or c.key in self.binding.subtables}
         with self.ctx.read() as s:
             obj = self.binding.load(s, self.ctx.actor, self.record_id)
             stored = {f.key: getattr(obj, f.key, None) for f in self.spec.fields}
@@ -127,7 +128,8 @@ class RecordFormDialog(QDialog):
             children = {c.key: loader(s, self.ctx.actor, self.record_id)
                         for c in self.spec.children
                         if (loader := self.binding.load_children.get(c.key))}
-        return stored, {c.key: children.get(c.key, []) for c in self.spec.children}
+        return stored, {c.key: children.get(c.key, []) for c in self.spec.children
+                        if self.binding.subtables is None or c.key in self.binding.subtables}
 
     # -- building ------------------------------------------------------------------------------
     def _build_form(self) -> QWidget:
@@ -165,6 +167,8 @@ class RecordFormDialog(QDialog):
                     col = 1
             outer.addWidget(box)
         for child in self.spec.children:
+            if self.binding.subtables is not None and child.key not in self.binding.subtables:
+                continue
             child_spec = self.binding_child_spec(child.spec_key)
             editor = ChildTableEditor(self.ctx, child, child_spec)
             editor.setEnabled(self.editable)
@@ -277,6 +281,8 @@ class RecordFormDialog(QDialog):
             self.show_errors(exc.errors)
             return False
         except AppError as exc:
+            if self.retry_after(exc):
+                return self.save()
             self.message.setText(exc.message)
             show_error(self, exc)
             return False
@@ -285,6 +291,10 @@ class RecordFormDialog(QDialog):
             return False
         self.ctx.notify_saved(self.spec.key, f"已保存{self.spec.title}“{label}”")
         return True
+
+    def retry_after(self, exc: AppError) -> bool:
+        """A subclass may answer a service's question (a warning to confirm) and save again."""
+        return False
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field; the rest (rules across fields) at the bottom."""

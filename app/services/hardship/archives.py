@@ -112,11 +112,15 @@ def void_archive(session: Session, actor, archive_id: str) -> None:
     session.flush()
 
 
+def employer_of(session: Session, union_id: str | None) -> str | None:
+    """The 工作单位 an archive of this grassroots union defaults to (the form fills it in)."""
+    union = session.get(Unit, union_id) if union_id else None
+    return (union.enterprise_name or union.name) if union is not None else None
+
+
 def _with_employer(session: Session, values: dict) -> dict:
     if not values.get("employer") and values.get("union_id"):
-        union = session.get(Unit, values["union_id"])
-        if union is not None:
-            values["employer"] = union.enterprise_name or union.name
+        values["employer"] = employer_of(session, values["union_id"])
     return values
 
 

@@ -221,7 +221,7 @@ def _prepared(session: Session, actor, lines: list[dict]) -> list[dict | str]:
     out: list[dict | str] = []
     for raw in lines:
         try:
-            line = ledger._defaults(session, actor, {k: v for k, v in raw.items() if v not in (None, "")})
+            line = ledger.fill_defaults(session, actor, {k: v for k, v in raw.items() if v not in (None, "")})
         except AppError as exc:
             out.append(str(exc))
             continue

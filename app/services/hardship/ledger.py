@@ -50,7 +50,9 @@ class HouseholdLedger:
     goods_value_fen: int = 0
 
 
-def _defaults(session: Session, actor, values: dict) -> dict:
+def fill_defaults(session: Session, actor, values: dict) -> dict:
+    """领取人, 身份证号 and 所属工会 from the archive (or the enterprise's union), 经办人 from the
+    user: what a payout form fills in once its archive is chosen, and what saving assumes."""
     if values.get("archive_id"):
         archive = session.get(HardshipArchive, values["archive_id"])
         if archive is None or archive.deleted:
@@ -172,7 +174,7 @@ def record_relief(session: Session, actor, values: Mapping[str, Any], *,
     """Record one payout: the cash and one line per kind of goods (``goods``; or the goods fields
     in ``values`` for a single line). Raises ``NeedsConfirmation`` for warnings unless confirmed."""
     actor.require(Perm.WRITE, "登记救助发放")
-    values = _defaults(session, actor, {k: v for k, v in values.items() if v not in (None, "")})
+    values = fill_defaults(session, actor, {k: v for k, v in values.items() if v not in (None, "")})
     raws = [values] if not goods else [
         {**{k: v for k, v in values.items() if k not in GOODS_KEYS}, **g,
          "cash_fen": values.get("cash_fen", 0) if i == 0 else 0} for i, g in enumerate(goods)]

@@ -57,7 +57,9 @@ def _code(session: Session, table: str, raw) -> str | None:
     return records.codebook(session).resolve(table, str(raw).strip()) if raw else None
 
 
-def _fill_target(session: Session, values: dict) -> dict:
+def fill_target(session: Session, values: dict) -> dict:
+    """The visited party's name, ID number and union from the archive (or the enterprise's
+    union): what the visit form fills in, and what saving assumes."""
     if values.get("archive_id"):
         archive = session.get(HardshipArchive, values["archive_id"])
         if archive is None or archive.deleted:
@@ -79,7 +81,7 @@ def record_visit(session: Session, actor, values: Mapping[str, Any], *, cash: An
     """A visit and what it gave, as one unit of work: ``cash`` and the goods lines' values are
     amounts in 元 as typed (like every form field), ``goods`` as in ``ledger.record_relief``."""
     actor.require(Perm.WRITE, "登记走访慰问")
-    values = _fill_target(session, {k: v for k, v in values.items() if v not in (None, "")})
+    values = fill_target(session, {k: v for k, v in values.items() if v not in (None, "")})
     cleaned = records.clean_or_raise(session, VISIT, values)
     if cleaned["target_kind"] == "enterprise" and not cleaned.get("unit_id"):
         raise ValidationFailed({"unit_id": "走访困难企业须选择企业所在的工会"}, VISIT.labels)

@@ -1,0 +1,151 @@
+"""走访慰问, 金秋助学 and 帮扶计划 tabs: a visit recorded under its campaign and its 慰问金 paid into
+the ledger from the visit; a 金秋助学 application decided by a 审核人 (not by the clerk) and paid;
+a plan's progress note moving its next review, and the plan finished."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import select
+
+from app.clock import today
+from app.models import ReliefEntry, StudyAid, Visit
+from app.services.hardship import aid, visits
+from tests.app.hardship.helpers import CHILD, drive, make_archive
+from tests.ui.hardship_support import (answer_dialogs, ctx_of, errors_shown,  # noqa: F401
+                                       county, hardship_template, wait_list)
+
+
+def _set(form, raw: dict) -> None:
+    cleaned, errors = form.spec.clean(raw, form.ctx.codes, partial=True)
+    assert not errors, errors
+    for key, value in cleaned.items():
+        form.cells[key].editor.set_stored(value)
+
+
+def test_visit_under_its_campaign_then_its_payout(qtbot, county, ctx_of):
+    from ui.pages.hardship.help_tabs import VisitsTab
+
+    household = make_archive(county, "a")
+    drive(county, household)
+    with county.session("clerk") as s:
+        campaign = visits.create_campaign(s, county.actors["clerk"], {
+            "name": f"{today().year}年元旦春节送温暖", "kind": "spring", "year": today().year}).id
+    tab = VisitsTab(ctx_of("clerk"))
+    qtbot.addWidget(tab)
+    tab.resize(1366, 700)
+    tab.show()
+    wait_list(qtbot, tab.campaigns)
+    assert tab.campaigns.select_record(campaign)
+    qtbot.waitUntil(lambda: tab.visits.scope.get("campaign_id") == campaign, timeout=10_000)
+    wait_list(qtbot, tab.visits)
+
+    form = tab.visits.make_form(None)
+    _set(form, {"visited_on": today().isoformat(), "leader_name": "王主席", "leader_level": "县级",
+                "target_kind": "困难职工", "archive_id": household})
+    form.cells["archive_id"].editor.changed.emit()  # as the picker does
+    assert form.cells["target_name"].editor.raw() == "张三"  # filled in from the archive
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted, {
+        k: c.error.text() for k, c in form.cells.items() if c.error.text()}
+    with county.db.read_session() as s:
+        visit = s.get(Visit, form.saved_id)
+        assert visit.campaign_id == campaign and visit.archive_id == household
+    tab.visits.reload()
+    wait_list(qtbot, tab.visits)
+    assert tab.visits.select_record(form.saved_id)
+
+    payout = tab.give()  # the payout form, filled in from the visit
+    assert payout.cells["visit_id"].editor.raw() == form.saved_id
+    assert payout.cells["kind"].editor.raw() == "warmth"
+    _set(payout, {"cash_fen": "800", "fund_source": "city"})
+    payout.accept()
+    assert payout.result() == QDialog.DialogCode.Accepted, payout.message.text()
+    with county.db.read_session() as s:
+        entry = s.scalars(select(ReliefEntry)).one()
+        assert (entry.visit_id, entry.campaign_id, entry.archive_id, entry.cash_fen) == (
+            form.saved_id, campaign, household, 80_000)
+
+
+def test_study_aid_decided_by_a_reviewer_and_paid(qtbot, county, ctx_of, answer_dialogs,
+                                                   errors_shown):
+    from ui.pages.hardship.help_tabs import AidListPage
+
+    household = make_archive(county, "a")
+    drive(county, household)
+    with county.session("clerk") as s:
+        aid_id = aid.create_application(s, county.actors["clerk"], {
+            "year": today().year, "student_name": "张小明", "student_id_number": CHILD,
+            "school": "安徽大学", "level": "本科", "study_years": 4, "tuition_fen": "5200",
+            "account_name": "张小明", "bank_name": "农业银行", "bank_account": "6228480000000000001",
+            "archive_id": household}).id
+
+    clerk_page = AidListPage(ctx_of("clerk"))
+    qtbot.addWidget(clerk_page)
+    wait_list(qtbot, clerk_page)
+    assert clerk_page.decide_action is None  # 审核 is a 审核人's: no button for the clerk
+
+    page = AidListPage(ctx_of("reviewer"))
+    qtbot.addWidget(page)
+    wait_list(qtbot, page)
+    assert page.select_record(aid_id)
+    answer_dialogs.update({"decision": "approve", "opinion": "符合条件", "amount": "6000"})
+    page.decide()  # above the year's standard: refused, the dialog says why
+    assert "标准" in answer_dialogs.shown[-1].message.text()
+    answer_dialogs["amount"] = ""
+    page.decide()
+    with county.db.read_session() as s:
+        decided = s.get(StudyAid, aid_id)
+        assert decided.status == "approved" and decided.granted_fen == decided.standard_fen > 0
+        granted = decided.granted_fen
+
+    clerk_page.reload()
+    wait_list(qtbot, clerk_page)
+    assert clerk_page.select_record(aid_id)
+    answer_dialogs.clear()
+    answer_dialogs.update({"paid_on": today().isoformat(), "fund_source": "acftu"})
+    clerk_page.pay()
+    assert answer_dialogs.shown[-1].result() == QDialog.DialogCode.Accepted
+    with county.db.read_session() as s:
+        entry = s.scalars(select(ReliefEntry).where(ReliefEntry.aid_id == aid_id)).one()
+        assert (entry.kind, entry.cash_fen, entry.archive_id) == ("education", granted, household)
+
+
+def test_help_plan_progress_due_filter_and_finish(qtbot, county, ctx_of, answer_dialogs):
+    from datetime import timedelta
+
+    from app.models import HelpPlan, HelpPlanNote
+    from app.services.hardship import plans
+    from ui.pages.hardship.help_tabs import PlanFormDialog, PlanListPage
+
+    household = make_archive(county, "a")
+    drive(county, household)
+    with county.session("clerk") as s:
+        plan_id = plans.create_plan(s, county.actors["clerk"], {
+            "archive_id": household, "cadre_name": "刘干部", "measures": "就业帮扶,医疗救助",
+            "target_on": (today() + timedelta(days=200)).isoformat(),
+            "next_review_on": (today() + timedelta(days=3)).isoformat()}).id
+    page = PlanListPage(ctx_of("clerk"))
+    qtbot.addWidget(page)
+    wait_list(qtbot, page)
+    page.apply_filters({"due_within": 7})  # 待回访: due within a week
+    wait_list(qtbot, page)
+    assert page.model.total == 1 and page.select_record(plan_id)
+
+    answer_dialogs.update({"noted_on": today().isoformat(), "text": "已联系就业岗位",
+                           "next_review_on": (today() + timedelta(days=30)).isoformat()})
+    page.add_note()
+    wait_list(qtbot, page)
+    assert page.model.total == 0  # the next review moved a month out
+    form = PlanFormDialog(ctx_of("clerk"), plan_id, page)
+    assert form.notes.rowCount() == 1 and form.tabs.tabText(1) == "帮扶进展(1)"
+
+    page.apply_filters({})
+    wait_list(qtbot, page)
+    assert page.select_record(plan_id)
+    answer_dialogs.clear()
+    answer_dialogs.update({"done": "done", "outcome": "已实现就业"})
+    page.finish()
+    with county.db.read_session() as s:
+        plan = s.get(HelpPlan, plan_id)
+        assert (plan.status, plan.outcome) == ("done", "已实现就业")
+        assert s.scalar(select(HelpPlanNote.text).where(HelpPlanNote.plan_id == plan_id)) == "已联系就业岗位"

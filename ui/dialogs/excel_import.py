@@ -1,0 +1,159 @@
+"""导入Excel: choose a file (or first download the template), every row checked in the background,
+the report shown as a table of row, column and reason, and a button named with the count
+("导入 1,203 条") that writes the valid rows in one transaction. Closing or 取消 writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from app.clock import today
+from ui.dialogs.files import Files
+from ui.errors import show_error
+from ui.theme import icon
+from ui.workers import run_in_background
+
+REPORT_ROWS = 5000  # problems shown in the table (the summary counts them all)
+
+
+class ImportWizard(QDialog):
+    def __init__(self, ctx, kind_key: str, parent: QWidget | None = None):
+        from app.excel.registry import kind
+
+        super().__init__(parent)
+        self.ctx, self.kind = ctx, kind(kind_key)
+        self.report = None
+        self.written = 0
+        self.setWindowTitle(f"导入{self.kind.title}")
+        intro = QLabel(f"请使用本程序的导入模板(或本程序导出的 Excel)填写{self.kind.title}。"
+                       "导入前会逐行检查,列出每个问题;确认后只导入检查通过的行。")
+        intro.setWordWrap(True)
+        self.template_button = QPushButton(icon("export"), "下载导入模板…")
+        self.choose_button = QPushButton(icon("import"), "选择 Excel 文件…")
+        self.template_button.clicked.connect(self.download_template)
+        self.choose_button.clicked.connect(self.choose_file)
+        self.file_label = QLabel("尚未选择文件")
+        self.file_label.setObjectName("muted")
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["行号", "列", "原因"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 70)
+        self.table.setColumnWidth(1, 160)
+        self.import_button = QPushButton("导入")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.confirm)
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.clicked.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.choose_button)
+        top.addWidget(self.file_label, 1)
+        top.addWidget(self.template_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.import_button)
+        bottom.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.resize(820, 560)
+
+    # -- template ----------------------------------------------------------------------------------
+    def download_template(self) -> None:
+        save_template(self, self.ctx, self.kind)
+
+    # -- check -----------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path = Files.open_path(self, f"选择要导入的{self.kind.title} Excel 文件",
+                               "Excel 文件 (*.xlsx *.xlsm)")
+        if path is not None:
+            self.check(path)
+
+    def check(self, path: Path) -> None:
+        self.report = None
+        self.import_button.setEnabled(False)
+        self.import_button.setText("导入")
+        self.file_label.setText(str(path))
+        self.summary.setText("正在检查……")
+        self.table.setRowCount(0)
+        ctx, key = self.ctx, self.kind.key
+
+        def work(progress):
+            from app.excel.importer import check_file
+
+            return check_file(ctx.db, ctx.actor, key, path, progress)
+
+        def failed(exc, tb) -> None:
+            self.summary.setText("无法检查该文件")
+            show_error(self, exc, tb)
+
+        run_in_background(self, work, self.show_report, failed, title="正在逐行检查")
+
+    def show_report(self, report) -> None:
+        self.report = report
+        problems = report.problems[:REPORT_ROWS]
+        self.table.setRowCount(len(problems))
+        for i, p in enumerate(problems):
+            for c, text in enumerate(("整个文件" if p.row == 0 else str(p.row), p.column or "—",
+                                      p.reason)):
+                self.table.setItem(i, c, QTableWidgetItem(text))
+        refused = len(report.refused_rows)
+        text = (f"共 {report.total:,} 行:可导入 {len(report.valid):,} 行"
+                + (f",有问题 {refused:,} 行(不会导入,修改后可再次导入)" if refused else ",全部通过检查"))
+        if report.ignored_columns:
+            text += "。已忽略无法识别的列:" + "、".join(report.ignored_columns)
+        if len(report.problems) > REPORT_ROWS:
+            text += f"。表中列出前 {REPORT_ROWS:,} 个问题"
+        self.summary.setText(text)
+        n = len(report.valid)
+        self.import_button.setText(f"导入 {n:,} 条")
+        self.import_button.setEnabled(n > 0)
+        self.import_button.setDefault(n > 0)
+
+    # -- write -----------------------------------------------------------------------------------
+    def confirm(self) -> None:
+        if self.report is None or not self.report.valid:
+            return
+        ctx, report = self.ctx, self.report
+        self.import_button.setEnabled(False)
+
+        def work(_progress):
+            from app.excel.importer import apply_import
+
+            return apply_import(ctx.db, ctx.actor, report)
+
+        def done(n: int) -> None:
+            self.written = n
+            ctx.notify_saved(self.kind.spec.key, f"已从 Excel 导入{self.kind.title} {n:,} 条"
+                                                 f"({today().isoformat()})")
+            self.accept()
+
+        def failed(exc, tb) -> None:
+            self.import_button.setEnabled(True)
+            show_error(self, exc, tb)
+
+        run_in_background(self, work, done, failed, title=f"正在导入{self.kind.title}",
+                          cancellable=False)
+
+
+def save_template(parent: QWidget, ctx, k) -> None:
+    """下载导入模板: the kind's template (drop-down lists, text ID columns, 填写说明) to a file."""
+    out = Files.save_path(parent, "保存导入模板", f"{k.title}导入模板.xlsx", "Excel 文件 (*.xlsx)")
+    if out is None:
+        return
+
+    def work(_progress):
+        from app.excel.template import write_template
+
+        return write_template(ctx.db, ctx.actor, k.key, out)
+
+    run_in_background(parent, work, lambda path: ctx.status_message.emit(f"模板已保存到 {path}"),
+                      title="正在生成模板")

@@ -1,0 +1,66 @@
+"""The lists of the 困难职工帮扶 tabs: the generic ``ListPage`` with the area's own form and
+actions (档案's extra filters; 救助发放's 新增发放 and 冲正; 助学's 审核 and 发放; 计划's 进展)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+
+from app.clock import today
+from app.security.roles import Perm
+from app.services.hardship import list_filters
+from ui.theme import icon
+from ui.widgets.list_page import ListPage
+
+
+class FormListPage(ListPage):
+    """A list whose records open in the area's own dialog class (``form(ctx, id, parent, initial)``)."""
+
+    def __init__(self, ctx, binding, form, **kw):
+        self.form_class = form
+        super().__init__(ctx, binding, **kw)
+
+    def make_form(self, record_id):
+        return self.form_class(self.ctx, record_id, self,
+                               None if record_id else dict(self.new_values))
+
+    def add_button(self, text: str, icon_name: str, slot, *, enabled_with_row: bool = True,
+                   perm: Perm | None = Perm.WRITE) -> QAction | None:
+        if perm is not None and not self.ctx.can(perm):
+            return None
+        action = QAction(icon(icon_name), text, self)
+        action.triggered.connect(lambda _c=False: slot())
+        self.add_action(action)
+        if enabled_with_row:
+            self.view.selectionModel().currentRowChanged.connect(
+                lambda *_: action.setEnabled(self.current_id() is not None))
+            self.model.page_loaded.connect(lambda: action.setEnabled(self.current_id() is not None))
+            action.setEnabled(False)
+        return action
+
+    def run_dialog(self, dialog, message: str):
+        """An action's dialog; when it went through, refresh and tell the other pages."""
+        self.last_dialog = dialog
+        if dialog.exec():
+            self.ctx.notify_saved(self.spec.key, message)
+            self.reload()
+        return dialog
+
+
+class ArchiveListPage(FormListPage):
+    """档案: the spec's filters (status, grade, main cause, union …) plus 乡镇, 年度, 一年未更新,
+    从未帮扶, and the search."""
+
+    def __init__(self, ctx, **kw):
+        from ui.pages.hardship.archive_form import ArchiveFormDialog
+        from ui.pages.hardship.bindings import ARCHIVE_BINDING
+
+        super().__init__(ctx, ARCHIVE_BINDING, ArchiveFormDialog, **kw)
+        with ctx.read() as s:
+            townships = list_filters.township_choices(s)
+            years = list_filters.year_choices(s)
+        this_year = today().year
+        years = sorted(set(years) | {this_year}, reverse=True)
+        self.filters.add_choice("township_id", "乡镇(街道)", townships)
+        self.filters.add_choice("year", "年度", [(y, f"{y}年") for y in years])
+        self.filters.add_choice("stale", "一年未更新", [(True, "是")])
+        self.filters.add_choice("never_helped", "从未帮扶", [(True, "是")])

@@ -1,0 +1,221 @@
+"""统计: the figures of seed section (六) for a period and a unit (``stats.hardship_stats``, the
+function the CLI and the half-year summary call), each a card that opens the records behind it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFrame, QGridLayout, QHBoxLayout,
+                               QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from sqlalchemy import select
+
+from app.clock import today
+from app.fields.hardship import ARCHIVE
+from app.fields.hardship_relief import HELP_PLAN, LEDGER, STUDY_AID, VISIT
+from app.models import Unit
+from app.services.hardship import queries, stats
+from ui.widgets.object_table import ObjectTable
+from ui.workers import run_in_background
+
+COLUMNS = 4
+BEHIND_LIMIT = 1000
+SPECS = {"archives": ARCHIVE, "ledger": LEDGER, "visits": VISIT, "aid": STUDY_AID, "plans": HELP_PLAN}
+
+
+def periods(on: date) -> list[tuple[str, date, date]]:
+    y = on.year
+    return [(f"{y}年上半年", date(y, 1, 1), date(y, 6, 30)), (f"{y}年", date(y, 1, 1), date(y, 12, 31)),
+            (f"{y - 1}年下半年", date(y - 1, 7, 1), date(y - 1, 12, 31)),
+            (f"{y - 1}年", date(y - 1, 1, 1), date(y - 1, 12, 31))]
+
+
+class StatCard(QFrame):
+    clicked = Signal()
+
+    def __init__(self, figure, parent=None):
+        super().__init__(parent)
+        self.figure = figure
+        self.setObjectName("card")
+        self.setCursor(Qt.CursorShape.PointingHandCursor if figure.source else Qt.CursorShape.ArrowCursor)
+        self.setToolTip((figure.note + "\n" if figure.note else "") + ("点击查看明细" if figure.source else ""))
+        value = QLabel(figure.text)
+        value.setObjectName("figureValue")
+        unit = QLabel(figure.unit)
+        unit.setObjectName("figureUnit")
+        label = QLabel(figure.label)
+        label.setObjectName("figureLabel")
+        label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(value)
+        top.addWidget(unit, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(label)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.figure.source:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class StatsTab(QWidget):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result = None
+        self._serial = 0  # a newer request makes the older answers stale
+        self.cards: list[StatCard] = []
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("统计期间")
+        for text, d0, d1 in periods(today()):
+            self.preset.addItem(text, (d0, d1))
+        self.preset.addItem("自定义", None)
+        self.date_from, self.date_to = QDateEdit(), QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.unit = QComboBox()
+        self.unit.setAccessibleName("统计单位")
+        with ctx.read() as s:
+            root = s.get(Unit, ctx.db.root_unit_id)
+            self.unit.addItem(f"{root.name if root else '本单位'}(全部)", "")
+            for code, name in s.execute(select(Unit.code, Unit.name).where(
+                    Unit.deleted.is_(False), Unit.code.is_not(None), Unit.id != ctx.db.root_unit_id)
+                    .order_by(Unit.code)).all():
+                self.unit.addItem(f"{name}({code})", code)
+        self.run_button = QPushButton("统计")
+        self.run_button.setDefault(True)
+        self.preset.currentIndexChanged.connect(self._preset)
+        self.run_button.clicked.connect(self.refresh)
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        for w in (QLabel("期间"), self.preset, self.date_from, QLabel("至"), self.date_to,
+                  QLabel("单位"), self.unit, self.run_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        self.heading = QLabel("")
+        self.heading.setObjectName("sectionTitle")
+        self.grid = QGridLayout()
+        self.grid.setSpacing(8)
+        for c in range(COLUMNS):
+            self.grid.setColumnStretch(c, 1)
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addLayout(self.grid)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        note = QLabel("金额含现金与物品折价,冲正已抵减;点击数字查看对应的记录。与“统计报表”中半年总结使用同一口径。")
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.heading)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(note)
+        self._preset()
+
+    def _preset(self) -> None:
+        span = self.preset.currentData()
+        custom = span is None
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        if span:
+            self.date_from.setDate(QDate(span[0].year, span[0].month, span[0].day))
+            self.date_to.setDate(QDate(span[1].year, span[1].month, span[1].day))
+            self.refresh()
+
+    def period(self) -> tuple[date, date]:
+        d0, d1 = self.date_from.date(), self.date_to.date()
+        return date(d0.year(), d0.month(), d0.day()), date(d1.year(), d1.month(), d1.day())
+
+    def refresh(self) -> None:
+        ctx, (d0, d1), code = self.ctx, self.period(), self.unit.currentData() or None
+        self.heading.setText("正在统计……")
+        self._serial += 1
+        serial = self._serial
+
+        def work(_progress):
+            with ctx.read() as s:
+                return stats.hardship_stats(s, ctx.actor, d0, d1, code)
+
+        run_in_background(self, work, lambda r: self.show_stats(r) if serial == self._serial else None)
+
+    def show_stats(self, result) -> None:
+        self.result = result
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.cards = []
+        for i, f in enumerate(result.figures):
+            card = StatCard(f)
+            card.clicked.connect(lambda f=f: self.open_records(f))
+            self.grid.addWidget(card, i // COLUMNS, i % COLUMNS)
+            self.cards.append(card)
+        self.heading.setText(f"{result.unit_name} {result.date_from.isoformat()} 至 "
+                             f"{result.date_to.isoformat()}")
+
+    def open_records(self, figure):
+        dialog = RecordsDialog(self.ctx, figure, self)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+
+class RecordsDialog(QDialog):
+    """The records a figure counted (``queries.records_behind``), a double-click opens one."""
+
+    def __init__(self, ctx, figure, parent=None):
+        super().__init__(parent)
+        self.ctx, self.figure = ctx, figure
+        self.setWindowTitle(f"{figure.label}:{figure.text} {figure.unit}")
+        spec = SPECS[figure.source.kind]
+        self.table = ObjectTable(ctx, spec)
+        self.table.open_requested.connect(self._open)
+        self.count = QLabel("正在查询……")
+        note = QLabel(figure.note)
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.count, 1)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        self.resize(1000, 560)
+        query = figure.source
+
+        def work(_progress):
+            with ctx.read() as s:
+                total = queries.count(s, ctx.actor, query.select())
+                rows = queries.records_behind(s, ctx.actor, query, limit=BEHIND_LIMIT)
+                return total, [r.id for r in rows]
+
+        run_in_background(self, work, self._loaded)
+
+    def _loaded(self, outcome) -> None:
+        total, ids = outcome
+        spec = SPECS[self.figure.source.kind]
+        with self.ctx.read() as s:
+            found = {o.id: o for o in s.scalars(select(spec.model).where(spec.model.id.in_(ids)))}
+            self.table.set_objects(s, [found[i] for i in ids if i in found])
+        shown = f"(显示前 {len(ids):,} 条)" if total > len(ids) else ""
+        self.count.setText(f"共 {total:,} 条{shown}")
+
+    def _open(self, record_id: str) -> None:
+        if self.figure.source.kind == "archives":
+            from ui.pages.hardship.archive_form import ArchiveFormDialog
+
+            ArchiveFormDialog(self.ctx, record_id, self).exec()
