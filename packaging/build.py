@@ -112,6 +112,9 @@ def run_smoke(gui: Path, db: Path, env: dict, smoke: str) -> None:
             print("note: uniondesk --help does not list --smoke-test yet; GUI smoke test skipped")
         return
     run([gui, "--db", db, "--user", "admin", "--smoke-test"], env=env, timeout=300)
+    # and on its own demonstration database: a backup and restore, then a 经办人's round, which
+    # opens the print preview (pypdfium2's native library) and the Excel dialogs
+    run([gui, "--smoke-test"], env=env, timeout=600)
 
 
 def make_zip() -> Path:
