@@ -256,3 +256,20 @@ def test_message_appears_when_leaving_a_field(qtbot, clerk_ctx):
     assert not phone.error.isHidden() and phone.error.text()
     _type(qtbot, phone.editor.line, "13912345678")  # corrected: the message goes as it is fixed
     assert phone.error.isHidden()
+
+
+def test_the_sort_arrow_shows_the_order_the_rows_are_in(qtbot, clerk_ctx):
+    from ui.pages.hardship.bindings import ARCHIVE_BINDING
+    from ui.widgets.list_page import ListPage
+
+    page = ListPage(clerk_ctx, ARCHIVE_BINDING)  # its first column is 档案编号, not the name
+    qtbot.addWidget(page)
+    page.show()
+    _wait(qtbot, page)
+    header = page.view.horizontalHeader()
+    keys = [c.key for c in page.model.columns]
+    assert keys[0] != "name" and page.model.query.sort is None  # the spec's default: by name
+    assert keys[header.sortIndicatorSection()] == "name"  # the arrow says so, not on column 0
+    header.setSortIndicator(keys.index("name"), Qt.SortOrder.DescendingOrder)
+    _wait(qtbot, page)
+    assert page.model.query.sort == "name" and page.model.query.descending
