@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from app.crashpoints import crashpoint
 from app.errors import AppError
 from app.excel import cells
 from app.excel.registry import CheckResult, ExcelKind, kind
@@ -355,6 +356,9 @@ def apply_import(db, actor, report: ImportReport) -> int:
     with db.session(actor) as s:
         n = k.importer.write(s, actor, report.valid,
                              source=f"Excel 文件 {report.file}(SHA-256 {report.sha256[:16]})", **extra)
+        s.flush()
+        crashpoint("excel.written")  # every row in the file's log, the commit not yet
+    crashpoint("excel.committed")
     report.written = n
     return n
 

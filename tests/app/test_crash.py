@@ -147,3 +147,45 @@ def test_crash_point_spec_and_a_point_that_is_not_armed_costs_nothing(monkeypatc
     monkeypatch.setattr(crashpoints, "_targets", {"elsewhere": 1})
     crashpoints.crashpoint("demo.members.chunk")  # not armed here: returns, the test goes on
     assert crashpoints.armed() == {"elsewhere": 1}
+
+
+@pytest.fixture
+def members_file(db, tmp_path):
+    """The template's unions and its 300 members as the app exports them (a clerk's files)."""
+    from app.excel.export import export_kind
+    from app.security.users import authenticate
+
+    clerk = authenticate(db, "clerk", PASSWORDS["clerk"])
+    units, people = tmp_path / "units.xlsx", tmp_path / "members.xlsx"
+    export_kind(db, clerk, "units", units)
+    assert export_kind(db, clerk, "members", people).rows == 300
+    return units, people
+
+
+@pytest.mark.parametrize("point, written", [("excel.written", False), ("excel.committed", True)])
+def test_an_excel_import_killed_is_all_or_nothing(fresh_db, members_file, point, written):
+    from app.excel.importer import import_file
+    from app.models import User
+    from app.security.users import authenticate, create_user
+
+    admin = authenticate(fresh_db, "admin", PW)
+    with fresh_db.session(admin) as s:
+        create_user(s, admin, "clerk", "clerk", password=PASSWORDS["clerk"])
+        s.query(User).filter_by(username="clerk").one().must_change_password = False
+    units, people = members_file
+    assert import_file(fresh_db, authenticate(fresh_db, "clerk", PASSWORDS["clerk"]), "units",
+                       units).written > 100
+    path = fresh_db.path
+    fresh_db.close()
+    before = snapshot(path, ("members", "units"))
+    result = run_cli(path, "excel", "import", "members", people, user="clerk",
+                     password=PASSWORDS["clerk"], crash_at=point)
+    assert result.crashed, result.stderr
+    assert_sound(path)
+    assert snapshot(path, ("units",)) == {"units": before["units"]}
+    assert rows(path, "members") == (300 if written else 0)
+    if not written:  # and the same file imports whole once the program runs again
+        again = run_cli(path, "excel", "import", "members", people, user="clerk",
+                        password=PASSWORDS["clerk"])
+        assert again.returncode == 0, again.stderr
+        assert rows(path, "members") == 300
