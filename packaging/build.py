@@ -29,6 +29,7 @@ DIST = ROOT / "dist"
 BUNDLE = DIST / "uniondesk"
 EXE = ".exe" if os.name == "nt" else ""
 ADMIN_PW = "Gh#Build2026"
+CLERK_PW = "Qing#Build2026"
 
 
 def run(argv, *, env=None, timeout=600, check=True) -> subprocess.CompletedProcess:
@@ -94,6 +95,21 @@ def check(smoke: str) -> None:
         run([cli, "--db", db, "--user", "admin", "demo", "--members", "500", "--seed", "1"], env=env_pw)
         run([cli, "--db", db, "--user", "admin", "backup"], env=env_pw)
         run([cli, "--db", db, "--user", "admin", "audit", "verify"], env=env_pw)
+        # a 经办人's day: print (reportlab, fonts, QR) and Excel (openpyxl) from the frozen program
+        run([cli, "--db", db, "--user", "admin", "user", "add", "clerk", "--role", "clerk",
+             "--password", ADMIN_PW], env=env_pw)
+        run([cli, "--db", db, "--user", "clerk", "user", "passwd", "clerk", "--new-password",
+             CLERK_PW], env=env_pw)
+        env_clerk = {**env, "UNIONDESK_PASSWORD": CLERK_PW}
+        run([cli, "--db", db, "--user", "clerk", "print", "member_roster", "--out", work / "roster.pdf"],
+            env=env_clerk)
+        run([cli, "--db", db, "--user", "clerk", "print", "archive_form", "--status", "已建档", "--out",
+             work / "archives.pdf"], env=env_clerk)
+        run([cli, "--db", db, "--user", "clerk", "excel", "export", "members", "--out",
+             work / "members.xlsx"], env=env_clerk)
+        for made in ("roster.pdf", "archives.pdf", "members.xlsx"):
+            if (work / made).stat().st_size < 1000:
+                raise SystemExit(f"frozen program wrote an empty {made}")
         run([cli, "--db", db, "db", "check"], env=env)
         run_smoke(gui, db, env_pw, smoke)
     print("frozen checks passed")
