@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 SURNAME_READINGS = {
     "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
     "尉": "yu", "乐": "yue", "覃": "qin", "翟": "zhai", "盖": "ge", "缪": "miao", "万": "wan",
@@ -22,6 +20,8 @@ SURNAME_READINGS = {
 @lru_cache(maxsize=8192)
 def char_pinyin(ch: str) -> str:
     """Pinyin of one character in lower case; non-Chinese characters are kept (lower-cased)."""
+    from pypinyin import Style, lazy_pinyin  # half a second of dictionaries: not at start-up
+
     result = lazy_pinyin(ch, style=Style.NORMAL, errors=lambda s: s)
     return "".join(result).lower()
 

@@ -1,5 +1,5 @@
 """Start-up stays light: the modules on the path to a login window and the everyday CLI commands do
-not import the heavy libraries (reportlab, openpyxl, Pillow, cryptography); they load on first use.
+not import the heavy libraries (reportlab, openpyxl, Pillow, cryptography, pypinyin); they load on first use.
 Checked in fresh interpreters, so nothing imported by other tests hides a regression."""
 
 import subprocess
@@ -11,7 +11,7 @@ from tests.crash_harness import ROOT, child_env, cli_argv
 # reportlab's light top package (units, page sizes) may load with the print command's options; its
 # PDF writer, fonts and graphics may not.
 HEAVY = ("reportlab.pdfgen", "reportlab.pdfbase", "reportlab.graphics", "openpyxl", "lxml", "PIL",
-         "cryptography")
+         "cryptography", "pypinyin")
 START_MODULES = ("app.cli.main", "app.db.engine", "app.models", "app.security.users",
                  "app.services.setup", "app.services.startup", "app.db.backup", "app.db.lock",
                  "app.db.restore", "app.services.backups", "app.storage", "ui.main")
