@@ -134,10 +134,14 @@ def warm_up(db) -> None:
     lists' first queries, so the first page opened after login does not pay for it."""
     import app.security.users  # noqa: F401
     import app.services.dashboard  # noqa: F401
+    from app.excel.registry import all_kinds
     from app.fields.codes import CodeBook
+    from app.printing.registry import all_forms
     from app.security.actor import Actor
     from app.services import listing
 
+    all_forms()  # every list page's 打印 ▾ and Excel buttons ask these (a quarter of a second)
+    all_kinds()
     if not db.initialised:
         return
     with db.read_session() as s:
