@@ -77,7 +77,8 @@ def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None
         if on_unexpected is not None:
             on_unexpected(exc, tb)
             return
-    show_message(parent, message, tb if bug else "")
+    # a rule of the office's work that refused the action is not a fault of the program
+    show_message(parent, message, tb if bug else "", "出错了" if bug else "无法办理")
 
 
 def show_message(parent: QWidget | None, message: str, details: str = "", title: str = "出错了") -> None:

@@ -127,8 +127,8 @@ def parse_id_number(raw: object, *, today: date | None = None) -> IdInfo:
         raise IdNumberError("身份证号中的出生日期晚于今天")
 
     expected = id_check_char(number[:17])
-    if number[17] != expected:
-        raise IdNumberError(f"身份证号校验位不正确,应为 {expected}")
+    if number[17] != expected:  # never say the right digit: that would make a mistyped number "valid"
+        raise IdNumberError("身份证号校验位不正确,请对照证件逐位核对")
 
     gender = "1" if int(number[16]) % 2 == 1 else "2"
     return IdInfo(number, birth, gender, region, kind, upgraded)

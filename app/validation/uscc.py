@@ -48,6 +48,6 @@ def check_uscc(raw: object) -> str | None:
     if not (s[2:8].isascii() and s[2:8].isdigit()):
         return "统一社会信用代码第3至8位应为行政区划代码(6位数字)"
     expected = uscc_check_char(s[:17])
-    if s[17] != expected:
-        return f"统一社会信用代码校验位不正确,应为 {expected}"
+    if s[17] != expected:  # never say the right character (see idcard)
+        return "统一社会信用代码校验位不正确,请对照营业执照逐位核对"
     return None

@@ -111,7 +111,7 @@ def test_member_add_and_show_through_the_cli(db_path):
     r = cli("--db", db_path, "--user", "clerk", "member", "add", "--set", "姓名=孙悦",
             "--set", "身份证号=110105194912310021", "--set", f"所属基层工会={union}",
             password=PASSWORDS["clerk"])
-    assert r.returncode == 2 and "校验位不正确,应为 X" in r.stderr
+    assert r.returncode == 2 and "校验位不正确,请对照证件逐位核对" in r.stderr
 
 
 def test_audit_verify_fails_on_tampering(db_path):

@@ -198,7 +198,7 @@ def test_bad_rows_are_reported_by_row_column_and_reason_and_nothing_is_written(d
     got = {(p.row, p.column): p.reason for p in report.problems}
     assert set(got) == {(4, "身份证号"), (5, "民族"), (6, "入会日期"), (7, "身份证号"), (8, "姓名"),
                         (9, "身份证号"), (10, "所属基层工会")}
-    assert got[(4, "身份证号")] == "身份证号校验位不正确,应为 X"
+    assert got[(4, "身份证号")] == "身份证号校验位不正确,请对照证件逐位核对"
     assert "火星族" in got[(5, "民族")] and "日期不存在" in got[(6, "入会日期")]
     assert "第 1 条" in got[(7, "身份证号")] and got[(8, "姓名")] == "必填"
     assert "存成了数字" in got[(9, "身份证号")] and "找不到" in got[(10, "所属基层工会")]

@@ -151,12 +151,12 @@ def test_generated_numbers_property(region, born, seq):
     assert info.gender == ("1" if seq % 2 else "2")
     # Any other last character must be refused, naming the right one.
     wrong = "0" if number[-1] != "0" else "1"
-    assert check_id_number(number[:17] + wrong, today=TODAY) == f"身份证号校验位不正确,应为 {number[-1]}"
+    assert check_id_number(number[:17] + wrong, today=TODAY) == "身份证号校验位不正确,请对照证件逐位核对"
 
 
 def test_wrong_check_char_names_the_right_one():
-    assert check_id_number("110105194912310021") == "身份证号校验位不正确,应为 X"
-    with pytest.raises(IdNumberError, match="应为 X"):
+    assert check_id_number("110105194912310021") == "身份证号校验位不正确,请对照证件逐位核对"
+    with pytest.raises(IdNumberError, match="校验位不正确"):
         parse_id_number("110105194912310021")
 
 
@@ -320,9 +320,9 @@ def test_known_valid_uscc():
 
 
 def test_changed_character_fails_uscc():
-    assert check_uscc("91350100M000100Y44") == "统一社会信用代码校验位不正确,应为 3"
+    assert check_uscc("91350100M000100Y44") == "统一社会信用代码校验位不正确,请对照营业执照逐位核对"
     message = check_uscc("91350100M000200Y43")
-    assert message is not None and message.startswith("统一社会信用代码校验位不正确,应为 ")
+    assert message is not None and message == "统一社会信用代码校验位不正确,请对照营业执照逐位核对"
     assert message[-1] != "3"
 
 

@@ -167,7 +167,9 @@ def _relief(session, d0, d1, uid) -> list[Figure]:
                "斤", query_of("ledger", base), "以斤计量的大米、面粉、食用油;其他计量单位另列"),
     ]
     for kind, unit, qty, v in sorted(goods):
-        figs.append(Figure(f"goods_{kind}_{unit}", f"{book.label('goods_kind', kind)}",
+        # the unit in the label too: 食用油 in 斤 and in 桶 are two figures that must not look alike
+        figs.append(Figure(f"goods_{kind}_{unit}",
+                           f"{book.label('goods_kind', kind)}({book.label('goods_unit', unit)})",
                            qty, book.label("goods_unit", unit),
                            query_of("ledger", replace(base, goods_kind=kind, goods_unit=unit)),
                            f"折价 {format_yuan(v)} 元"))

@@ -372,16 +372,24 @@ _STEP_EFFECTS = {"submit": _submit, "grassroots": _grassroots, "township": _town
 
 
 # -- grade override and history ---------------------------------------------------------------------
-def override_category(session: Session, actor, archive_id: str, category: str | None,
-                      reason: str) -> HardshipArchive:
-    """Set the grade against the proposal, with a written reason (stored, audited). Allowed to
-    whoever may edit the archive now, or take its current forward step (or 年审)."""
-    archive = records.get_live(session, ARCHIVE, archive_id)
+def override_refusal(session: Session, actor, archive: HardshipArchive) -> str | None:
+    """Why this user may not set the grade by hand now (None: they may). Allowed to whoever may
+    edit the archive, or take its current forward step (or 年审) — but never while it is publicized:
+    what the public was shown may not change under it (退回 first, then publicize again)."""
+    if archive.status == "publicizing":
+        return "公示期间不能改定困难类别(公示的内容不得变更);如确需改定,请先退回"
     step = FORWARD.get(archive.status) or ("annual" if archive.status == "archived" else None)
     allowed = (archive.status in ("draft", "returned") and may_edit(session, actor, archive)) or (
         step is not None and refusal(session, actor, archive, step) is None)
-    if not allowed:
-        raise PermissionDenied(f"档案当前{STATUS_LABELS[archive.status]},您无权改定其困难类别")
+    return None if allowed else f"档案当前{STATUS_LABELS[archive.status]},您无权改定其困难类别"
+
+
+def override_category(session: Session, actor, archive_id: str, category: str | None,
+                      reason: str) -> HardshipArchive:
+    """Set the grade against the proposal, with a written reason (stored, audited)."""
+    archive = records.get_live(session, ARCHIVE, archive_id)
+    if (why := override_refusal(session, actor, archive)) is not None:
+        raise PermissionDenied(why)
     if category is not None and category not in CATEGORY_LABELS:
         raise ValidationFailed({"category": "困难类别不正确"}, ARCHIVE.labels)
     reason = (reason or "").strip()

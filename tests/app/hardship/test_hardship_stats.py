@@ -83,6 +83,7 @@ def test_the_figures_of_section_six(county, filled):
     assert v["goods_value"] == Decimal("0.04")  # 150 + 80 + 150 = 380 元
     assert v["grain_jin"] == 100 and v["goods_rice_jin"] == 100 and v["goods_oil_barrel"] == 1
     assert r.figure("goods_oil_barrel").unit == "桶"
+    assert r.figure("goods_oil_barrel").label == "食用油(桶)"  # never two cards both "食用油"
     assert v["households_helped"] == 1  # H2's payout was reversed in full
     assert v["workers_helped"] == 2  # 张三 (H1) and 王五 (意外救助, no archive)
     assert v["people_covered"] == 3

@@ -184,6 +184,9 @@ def test_publicity_window_objections_and_closing(county):
         assert a.publicity_days == 5 and a.publicity_end >= today() + timedelta(days=4)
     with pytest.raises(AppError, match="期满后才能结束公示"):
         act(county, "clerk", aid, "end_publicity")
+    with county.session("clerk") as s:  # what the public is shown may not change under it
+        with pytest.raises(PermissionDenied, match="公示期间不能改定"):
+            workflow.override_category(s, county.actors["clerk"], aid, "2", "收入情况有变化")
     act(county, "reviewer", aid, "objection", opinion="群众反映有私家车,经核实为借用")
     assert status(county, aid) == "publicizing"
     with county.db.read_session() as s:

@@ -47,10 +47,12 @@ class ArchiveFormDialog(RecordFormDialog):
     def __init__(self, ctx, record_id: str | None = None, parent=None, initial=None):
         binding = ARCHIVE_BINDING
         self.status = "draft"
+        self.override_refused: str | None = None
         if record_id:
             with ctx.read() as s:
                 archive = archives.get_archive(s, ctx.actor, record_id)
                 self.status = archive.status
+                self.override_refused = workflow.override_refusal(s, ctx.actor, archive)
                 if not workflow.may_edit(s, ctx.actor, archive):
                     binding = replace(binding, update=None)
         self.assessment = None
@@ -185,8 +187,9 @@ class ArchiveFormDialog(RecordFormDialog):
                 and self.status == "archived":
             note = "已建档档案的困难类别只在年审时按当年标准调整"
         self.override_note.setText(note)
-        self.override_button.setEnabled(self.record_id is not None)
-        self.override_button.setToolTip("" if self.record_id else "请先保存档案")
+        why = "请先保存档案" if self.record_id is None else self.override_refused
+        self.override_button.setEnabled(why is None)
+        self.override_button.setToolTip(why or "")
 
     def override(self) -> None:
         ctx, record_id = self.ctx, self.record_id
@@ -223,6 +226,7 @@ class ArchiveFormDialog(RecordFormDialog):
             archive = archives.get_archive(s, self.ctx.actor, self.record_id)
             self.status = archive.status
             editable = workflow.may_edit(s, self.ctx.actor, archive)
+            self.override_refused = workflow.override_refusal(s, self.ctx.actor, archive)
             stored = {f.key: getattr(archive, f.key, None) for f in ARCHIVE.fields}
         for key, value in stored.items():
             if key in self.cells:
