@@ -47,8 +47,8 @@ class ValidationFailed(AppError):
 
     def __init__(self, errors: Mapping[str, str], labels: Mapping[str, str] | None = None):
         self.errors = dict(errors)
-        labels = labels or {}
-        parts = [f"{labels.get(k, k)}:{msg}" for k, msg in self.errors.items()]
+        self.labels = dict(labels or {})
+        parts = [f"{self.labels.get(k, k)}:{msg}" for k, msg in self.errors.items()]
         super().__init__(";".join(parts) or "数据校验未通过")
 
 

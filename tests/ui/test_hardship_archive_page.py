@@ -237,3 +237,23 @@ def test_edit_a_stored_archive_keeps_its_family_and_refuses_during_review(qtbot,
     form = _open(qtbot, ctx_of("clerk"), archive_id)
     assert not form.editable and form.save_button.isHidden()  # never edited during review
     assert not form.children_editors["members"].isEnabled()
+
+
+def test_a_service_refusal_in_a_family_row_lands_in_its_cell(qtbot, county, ctx_of):
+    ctx = ctx_of("clerk")
+    page = _list(qtbot, ctx)
+    form = page.make_form(None)
+    form.show()
+    _fill_head(form, archive_values(county.ids["a"]))
+    _type_id(qtbot, form.cells["id_number"], HEAD)
+    members = form.children_editors["members"]
+    members.add_row()  # a blank row: not sent, so the service's row 0 is the table's row 1
+    _type_rows(members, [member_values("李四", "02", SPOUSE)])  # 户主 listed as a family member
+    form.accept()
+    assert form.result() != QDialog.DialogCode.Accepted
+    col = [f.key for f in members.fields].index("relation")
+    assert members.table.item(1, col).toolTip() == "户主本人不列入家庭成员表"
+    assert "第 2 行" in members.message.text() and "户主本人不列入家庭成员表" in members.message.text()
+    assert "members[" not in form.message.text() and "members[" not in members.message.text()
+    with county.db.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(HardshipArchive)) == 0

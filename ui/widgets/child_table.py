@@ -185,6 +185,11 @@ class ChildTableEditor(QWidget):
         self.show_errors(errors)
         return errors
 
+    def show_row_errors(self, errors: dict[tuple[int, str], str]) -> None:
+        """A service's errors, by the index of the row in ``rows()`` (blank rows are not sent)."""
+        filled = [r for r, _row in self._filled_rows()]
+        self.show_errors({(filled[i], key): m for (i, key), m in errors.items() if i < len(filled)})
+
     def show_errors(self, errors: dict[tuple[int, str], str]) -> None:
         self.table.blockSignals(True)
         for r in range(self.table.rowCount()):

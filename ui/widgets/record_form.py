@@ -8,6 +8,8 @@ the service's ``ValidationFailed`` messages land beside their fields.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,6 +26,8 @@ from ui.widgets.binding import RecordBinding
 from ui.widgets.child_table import ChildTableEditor
 from ui.widgets.form_builder import (FieldEditor, IdNumberEditor, MaskedEditor, ReadonlyEditor,
                                      make_editor, required_label)
+
+CHILD_KEY = re.compile(r"(\w+)\[(\d+)\]\.(\w+)")  # a service's error in a sub-table row
 
 
 class _Cell(QWidget):
@@ -208,6 +212,18 @@ class RecordFormDialog(QDialog):
         self.cells[key].set_error(message or None)
         if not message:
             self._refresh_derived()
+        self._recount()
+
+    @staticmethod
+    def _count_text(count: int) -> str:
+        return f"有 {count} 处需要修改,见红字提示" if count else ""
+
+    def _recount(self) -> None:
+        """The bottom line's count follows the fields as they are corrected."""
+        if getattr(self, "_count_shown", False):
+            count = sum(bool(c.error.text()) for c in self.cells.values())
+            self._count_shown = bool(count)
+            self.message.setText(self._count_text(count))
 
     def validate_field(self, key: str) -> str | None:
         cell = self.cells.get(key)
@@ -216,6 +232,7 @@ class RecordFormDialog(QDialog):
         _cleaned, errors = self.spec.clean({key: cell.editor.raw()}, self.ctx.codes, partial=True)
         cell.set_error(errors.get(key))
         self._refresh_derived()
+        self._recount()
         return errors.get(key)
 
     def _refresh_derived(self) -> None:
@@ -278,7 +295,7 @@ class RecordFormDialog(QDialog):
                 self.saved_id = obj.id
                 label = self.spec.describe(obj)
         except ValidationFailed as exc:
-            self.show_errors(exc.errors)
+            self.show_errors(exc.errors, exc.labels)
             return False
         except AppError as exc:
             if self.retry_after(exc):
@@ -296,13 +313,24 @@ class RecordFormDialog(QDialog):
         """A subclass may answer a service's question (a warning to confirm) and save again."""
         return False
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Each message beside its field; the rest (rules across fields) at the bottom."""
+    def show_errors(self, errors: dict[str, str], labels: dict[str, str] | None = None) -> None:
+        """Each message beside its field, a sub-table row's (``members[2].relation``) in its cell;
+        the rest (rules across fields) at the bottom, by their Chinese labels."""
         for key, cell in self.cells.items():
             cell.set_error(errors.get(key))
-        other = [f"{self.spec.labels.get(k, k)}:{m}" for k, m in errors.items() if k not in self.cells]
-        count = len(errors)
-        self.message.setText(";".join(other) or (f"有 {count} 处需要修改,见红字提示" if count else ""))
+        in_rows: dict[str, dict[tuple[int, str], str]] = {name: {} for name in self.children_editors}
+        other = []
+        for key, message in errors.items():
+            row = CHILD_KEY.fullmatch(key)
+            if row and row[1] in in_rows:
+                in_rows[row[1]][(int(row[2]), row[3])] = message
+            elif key not in self.cells:
+                other.append(f"{(labels or {}).get(key) or self.spec.labels.get(key, key)}:{message}")
+        for name, row_errors in in_rows.items():
+            if row_errors:  # (the table's own checks have marked their cells already)
+                self.children_editors[name].show_row_errors(row_errors)
+        self._count_shown = not other and bool(errors)
+        self.message.setText(";".join(other) or self._count_text(len(errors)))
         first = next((self.cells[k] for k in self.cells if k in errors), None)
         if first is not None:
             self.tabs.setCurrentIndex(0)
