@@ -275,3 +275,15 @@ def test_the_sort_arrow_shows_the_order_the_rows_are_in(qtbot, clerk_ctx):
     header.setSortIndicator(keys.index("name"), Qt.SortOrder.DescendingOrder)
     _wait(qtbot, page)
     assert page.model.query.sort == "name" and page.model.query.descending
+
+
+def test_the_buttons_never_hide_in_an_overflow_menu(qtbot, clerk_ctx):
+    page = _page(qtbot, clerk_ctx)
+    texts = [a.text() for a in page.toolbar.actions() if a.text()]
+    assert {"导出Excel", "打印", "刷新"} <= set(texts)
+    page.resize(1100, 700)
+    qtbot.waitUntil(lambda: page.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    assert page.toolbar.sizeHint().width() <= page.width()
+    page.resize(560, 700)  # a narrow window: icons with tooltips, every button still there
+    qtbot.waitUntil(lambda: page.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly)
+    assert page.toolbar.sizeHint().width() <= page.width()

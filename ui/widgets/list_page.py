@@ -112,15 +112,19 @@ class ListPage(QWidget):
 
             self.file_actions = FileActions(self)  # 导入 / 导出Excel, 打印 ▾ from the registries
 
+        # the search box beside the title, so the buttons have the page's whole width
         head = QHBoxLayout()
+        head.setSpacing(12)
         head.addWidget(self.title_label)
         head.addStretch(1)
+        if not pick_mode:
+            self.search.setMaximumWidth(460)  # room for the whole hint where the page has it
+            head.addWidget(self.search, 2)
         head.addWidget(self.count_label)
         actions_row = QHBoxLayout()
         actions_row.setSpacing(8)
         actions_row.addWidget(self.toolbar)
         actions_row.addStretch(1)
-        actions_row.addWidget(self.search)
         filter_row = QHBoxLayout()
         filter_row.setSpacing(8)
         filter_row.addWidget(self.filters, 1)
@@ -207,6 +211,17 @@ class ListPage(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbar()
+
+    def fit_toolbar(self) -> None:
+        """Buttons with their names while they fit; on a narrow screen icons with tooltips —
+        never Qt's overflow arrow, which hides 打印 and 导出Excel where nobody finds them."""
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        if self.toolbar.sizeHint().width() > self.width():
+            self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
     def _sort(self, column: int, order) -> None:
         if 0 <= column < len(self.model.columns) and self.model.columns[column].sortable:
