@@ -142,7 +142,8 @@ class MainWindow(QMainWindow):
 
     def _status_bar(self) -> None:
         actor, bar = self.ctx.actor, self.statusBar()
-        self.user_label = QLabel(f"{actor.display_name or actor.username}({actor.role_label})")
+        name = actor.display_name or actor.username
+        self.user_label = QLabel(name if name == actor.role_label else f"{name}({actor.role_label})")
         self.unit_label = QLabel(self.ctx.unit_name)
         self.db_label = QLabel(f"数据库:{self.ctx.db.path.name}")
         self.db_label.setToolTip(str(self.ctx.db.path))

@@ -176,7 +176,8 @@ def build_parser(argv: list[str] | None = None) -> Parser:
     )
     parser.add_argument("--db", metavar="PATH", help="数据库文件(默认:用户数据目录下的 uniondesk.db,或环境变量 UNIONDESK_DB)")
     parser.add_argument("--user", metavar="NAME", help="以该用户身份执行(也可用环境变量 UNIONDESK_USER)")
-    parser.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}",
+                        help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     chosen = _command_in(argv) if argv is not None else None
     names = [chosen] if chosen in COMMAND_MODULES and "-h" not in argv[:argv.index(chosen)] else COMMAND_MODULES

@@ -84,6 +84,7 @@ class ActionInfo:
     label: str
     fields: tuple[Field, ...]
     signer_required: bool
+    not_yet: str | None = None  # the user may take it, but not today (the 公示 window still runs)
 
 
 def strip_position(status: str) -> int:
@@ -167,8 +168,12 @@ def available_actions(session: Session, actor, archive_id: str) -> list[ActionIn
     for key in (*RULES, "return"):
         if refusal(session, actor, archive, key) is None:
             rule = RULES[FORWARD[archive.status]] if key == "return" else RULES[key]
+            not_yet = None
+            if key == "end_publicity" and archive.publicity_end and today() <= archive.publicity_end:
+                not_yet = f"公示期至 {archive.publicity_end.isoformat()} 止,期满后才能结束公示"
             out.append(ActionInfo(key, RETURN_LABEL if key == "return" else rule.label,
-                                  STEP_FIELDS[key], _signer_required(session, actor, archive, rule)))
+                                  STEP_FIELDS[key], _signer_required(session, actor, archive, rule),
+                                  not_yet))
     return out
 
 

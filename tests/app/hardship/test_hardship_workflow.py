@@ -184,6 +184,9 @@ def test_publicity_window_objections_and_closing(county):
         assert a.publicity_days == 5 and a.publicity_end >= today() + timedelta(days=4)
     with pytest.raises(AppError, match="期满后才能结束公示"):
         act(county, "clerk", aid, "end_publicity")
+    with county.db.read_session() as s:  # the button is shown, disabled, with the reason
+        info = {a.key: a for a in workflow.available_actions(s, county.actors["clerk"], aid)}
+        assert "期满后才能结束公示" in info["end_publicity"].not_yet
     with county.session("clerk") as s:  # what the public is shown may not change under it
         with pytest.raises(PermissionDenied, match="公示期间不能改定"):
             workflow.override_category(s, county.actors["clerk"], aid, "2", "收入情况有变化")

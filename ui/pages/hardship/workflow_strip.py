@@ -92,6 +92,9 @@ class WorkflowStrip(QFrame):
             if info.key in ("return", "cancel"):
                 button.setObjectName("dangerButton")
             button.clicked.connect(lambda _c=False, info=info: self.run(info))
+            if info.not_yet:  # shown, so the clerk sees the step exists, with the reason it waits
+                button.setEnabled(False)
+                button.setToolTip(info.not_yet)
             self.button_box.addWidget(button)
             self.buttons[info.key] = button
 
