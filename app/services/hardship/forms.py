@@ -21,7 +21,8 @@ from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
 from app.fields.hardship_relief import STUDY_AID
 from app.fields.masking import mask, mask_field
 from app.fields.spec import Kind, Mask, RecordSpec, display_value
-from app.models import HardshipArchive, HardshipAttachment, HardshipReview, Member, ReliefEntry, Unit
+from app.models import (HardshipArchive, HardshipAttachment, HardshipReview, Member, ReliefEntry,
+                        Unit, User)
 from app.security import audit
 from app.security.roles import Perm
 from app.services import records
@@ -105,13 +106,18 @@ def archive_values(session: Session, archive: HardshipArchive, *, reveal: bool) 
     minor = [c for c in (archive.minor_causes or "").split(",") if c]
     attachments = session.scalars(select(HardshipAttachment).where(
         HardshipAttachment.archive_id == archive.id, HardshipAttachment.deleted.is_(False)))
+    fields = record_values(session, ARCHIVE, archive, reveal)
+    if archive.entered_by:  # stored as the account (the four-eyes rule compares it); printed as a person
+        who = session.scalar(select(User.display_name).where(User.username == archive.entered_by))
+        if who:
+            fields["entered_by"] = {**fields["entered_by"], "text": who, "text_cn": who}
     return {
         "id": archive.id,
         "archive_no": archive.archive_no or "",
         "title_unit": scope.county_of(chain).name,
         "union_name": chain[0].name,
         "middle_name": scope.middle_of(chain).name,
-        "fields": record_values(session, ARCHIVE, archive, reveal),
+        "fields": fields,
         "member_columns": [(f.key, f.label) for f in FAMILY_MEMBER.fields] + [("age", "年龄")],
         "members": members,
         "expenses": expense_rows,

@@ -46,6 +46,7 @@ def test_archive_form_has_every_field_the_family_and_each_levels_opinion(county,
     assert ops["township"]["unit"] == "城关镇工会" and ops["center"]["signer"] == "reviewer姓名"
     assert ops["approve"]["opinion"] == "同意建档" and ops["approve"]["date_cn"].endswith("日")
     assert data["title_unit"] == "示例县总工会" and data["middle_name"] == "城关镇工会"
+    assert f["entered_by"]["value"] == "clerk" and f["entered_by"]["text"] == "clerk姓名"  # a person
 
 
 def test_full_numbers_need_the_reveal_permission_and_are_logged(county, archived):
