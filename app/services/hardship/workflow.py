@@ -273,7 +273,8 @@ def _submit(session, actor, archive, vals, chain):
 
 def _grassroots(session, actor, archive, vals, chain):
     if not vals["authorization_signed"]:
-        raise AppError("家庭经济状况核对授权委托书未签署,不能通过初审(可退回)")
+        raise ValidationFailed({"authorization_signed": "授权委托书未签署,不能通过初审(可退回)"},
+                               {"authorization_signed": "家庭经济状况核对授权委托书"})
     if vals["investigator_1"] == vals["investigator_2"]:
         raise ValidationFailed({"investigator_2": "入户调查须由两人进行"}, {"investigator_2": "入户调查人二"})
     for k in ("investigator_1", "investigator_2", "investigated_on", "investigation_findings",
