@@ -77,3 +77,14 @@ def test_the_form_saves_parent_and_children_through_the_binding(qtbot, clerk_ctx
     assert form.result() == QDialog.DialogCode.Accepted and form.saved_id == "h1"
     assert saved == [{"name": "李梅", "size": "3", "relatives": [
         {"name": "李小明", "relation": "20", "id_number": None, "income": None}]}]
+
+
+def test_no_column_label_is_cut(qtbot, clerk_ctx):
+    from app.fields.hardship import ARCHIVE, FAMILY_MEMBER
+
+    editor = ChildTableEditor(clerk_ctx, ARCHIVE.children[0], FAMILY_MEMBER)  # long labels
+    qtbot.addWidget(editor)
+    editor.show()
+    header = editor.table.horizontalHeader()
+    qtbot.waitUntil(lambda: all(editor.table.columnWidth(c) >= header.sectionSizeHint(c)
+                                for c in range(editor.table.columnCount() - 1)))

@@ -109,6 +109,15 @@ class ChildTableEditor(QWidget):
         return []
 
     # -- rows ----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_headers_fitted", False):  # after the stylesheet set the header font
+            self._headers_fitted = True
+            header = self.table.horizontalHeader()
+            for col in range(self.table.columnCount()):  # a label is never cut ("与户主关")
+                if header.sectionSizeHint(col) > self.table.columnWidth(col):
+                    self.table.setColumnWidth(col, header.sectionSizeHint(col))
+
     def add_row(self) -> None:
         if self.child.max_rows is not None and self.table.rowCount() >= self.child.max_rows:
             self.message.setText(f"{self.child.title}最多 {self.child.max_rows} 行")
