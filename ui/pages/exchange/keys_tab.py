@@ -39,7 +39,7 @@ class KeysTab(QWidget):
         self.lock_state = QLabel()
         self.unlock_button = QPushButton(icon("key"), "解锁……")
         self.unlock_button.clicked.connect(self.unlock)
-        self.card_button = QPushButton(icon("export"), "导出本单位密钥卡……")
+        self.card_button = QPushButton(icon("export"), "导出本单位密钥卡…")
         self.card_button.clicked.connect(self.export_card)
         lock_row = QHBoxLayout()
         lock_row.addWidget(self.lock_state, 1)

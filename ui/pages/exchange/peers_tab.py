@@ -122,7 +122,7 @@ class PeersTab(QWidget):
         self.table = make_table(HEADERS)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _i: self.trust_selected())
-        self.import_button = QPushButton(icon("import"), "导入对方密钥卡……")
+        self.import_button = QPushButton(icon("import"), "导入对方密钥卡…")
         self.import_button.clicked.connect(self.import_card)
         self.trust_button = QPushButton(icon("check"), "核对指纹并信任……")
         self.trust_button.clicked.connect(self.trust_selected)
@@ -135,6 +135,7 @@ class PeersTab(QWidget):
         for b in (self.import_button, self.trust_button, self.revoke_button):
             b.setVisible(self.may_sync)
             top.addWidget(b)
+        self._update_buttons()  # nothing chosen yet: 信任 and 撤销信任 wait for a row
         top.addStretch(1)
         top.addWidget(refresh)
         note = QLabel("只接收已信任单位的数据包,也只能向已信任的单位导出。"
