@@ -10,42 +10,11 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBu
 from app.clock import now_local
 from ui.errors import user_message
 from ui.theme import icon
+from ui.widgets.figure_card import FigureCard
 from ui.workers import run_in_background
 
 WEEKDAYS = "一二三四五六日"
 CARD_COLUMNS = 4
-
-
-class FigureCard(QFrame):
-    clicked = Signal()
-
-    def __init__(self, figure, parent=None):
-        super().__init__(parent)
-        self.figure = figure
-        self.setObjectName("card")
-        self.setCursor(Qt.CursorShape.PointingHandCursor if figure.target else Qt.CursorShape.ArrowCursor)
-        self.setToolTip((figure.note + "\n" if figure.note else "") + ("点击查看明细" if figure.target else ""))
-        value = QLabel(f"{figure.value:,}")
-        value.setObjectName("figureValue")
-        unit = QLabel(figure.unit)
-        unit.setObjectName("figureUnit")
-        label = QLabel(figure.label)
-        label.setObjectName("figureLabel")
-        top = QHBoxLayout()
-        top.setSpacing(4)
-        top.addWidget(value)
-        top.addWidget(unit, 0, Qt.AlignmentFlag.AlignBottom)
-        top.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(4)
-        layout.addLayout(top)
-        layout.addWidget(label)
-
-    def mouseReleaseEvent(self, event) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.figure.target:
-            self.clicked.emit()
-        super().mouseReleaseEvent(event)
 
 
 class HomePage(QScrollArea):
@@ -127,7 +96,7 @@ class HomePage(QScrollArea):
             grid = QGridLayout()
             grid.setSpacing(8)
             for i, f in enumerate(items):
-                card = FigureCard(f)
+                card = FigureCard(f, f"{f.value:,}", opens=bool(f.target))
                 card.clicked.connect(lambda f=f: self.target_requested.emit(f.target))
                 self.cards.append(card)
                 grid.addWidget(card, i // CARD_COLUMNS, i % CARD_COLUMNS)

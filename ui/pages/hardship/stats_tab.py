@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFrame, QGridLayout, QHBoxLayout,
                                QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from app.fields.hardship import ARCHIVE
 from app.fields.hardship_relief import HELP_PLAN, LEDGER, STUDY_AID, VISIT
 from app.models import Unit
 from app.services.hardship import queries, stats
+from ui.widgets.figure_card import FigureCard
 from ui.widgets.object_table import ObjectTable
 from ui.workers import run_in_background
 
@@ -30,46 +31,13 @@ def periods(on: date) -> list[tuple[str, date, date]]:
             (f"{y - 1}年", date(y - 1, 1, 1), date(y - 1, 12, 31))]
 
 
-class StatCard(QFrame):
-    clicked = Signal()
-
-    def __init__(self, figure, parent=None):
-        super().__init__(parent)
-        self.figure = figure
-        self.setObjectName("card")
-        self.setCursor(Qt.CursorShape.PointingHandCursor if figure.source else Qt.CursorShape.ArrowCursor)
-        self.setToolTip((figure.note + "\n" if figure.note else "") + ("点击查看明细" if figure.source else ""))
-        value = QLabel(figure.text)
-        value.setObjectName("figureValue")
-        unit = QLabel(figure.unit)
-        unit.setObjectName("figureUnit")
-        label = QLabel(figure.label)
-        label.setObjectName("figureLabel")
-        label.setWordWrap(True)
-        top = QHBoxLayout()
-        top.setSpacing(4)
-        top.addWidget(value)
-        top.addWidget(unit, 0, Qt.AlignmentFlag.AlignBottom)
-        top.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 10)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addWidget(label)
-
-    def mouseReleaseEvent(self, event) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.figure.source:
-            self.clicked.emit()
-        super().mouseReleaseEvent(event)
-
-
 class StatsTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.result = None
         self._serial = 0  # a newer request makes the older answers stale
-        self.cards: list[StatCard] = []
+        self.cards: list[FigureCard] = []
         self.preset = QComboBox()
         self.preset.setAccessibleName("统计期间")
         for text, d0, d1 in periods(today()):
@@ -157,7 +125,7 @@ class StatsTab(QWidget):
                 item.widget().deleteLater()
         self.cards = []
         for i, f in enumerate(result.figures):
-            card = StatCard(f)
+            card = FigureCard(f, f.text, opens=bool(f.source))
             card.clicked.connect(lambda f=f: self.open_records(f))
             self.grid.addWidget(card, i // COLUMNS, i % COLUMNS)
             self.cards.append(card)
