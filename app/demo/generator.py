@@ -192,12 +192,13 @@ class IdFactory:
 def ascending_uuid4s(rng: random.Random, n: int):
     """``n`` random version-4 UUIDs in ascending order, generated lazily: appending to the
     primary-key index in order is several times faster than inserting random keys. The 122 random
-    bits of each id are a running sum of random gaps, so the ids are spread over the whole range."""
-    bits = ((1 << 122) // (n + 1)).bit_length()  # gaps average at most range / n
+    bits of each id are a running sum of random gaps, so the ids are spread over the range.
+    Each gap is at most ``2**bits <= (2**122 - 1) / n``, so even ``n`` largest gaps stay inside
+    the range: the ids are strictly ascending, never clamped into duplicates."""
+    bits = max(((1 << 122) - 1) // max(n, 1), 1).bit_length() - 1
     k = 0
     for _ in range(n):
         k += 1 + rng.getrandbits(bits)
-        k = min(k, (1 << 122) - 1)
         # place the version (4) and variant (10) bits around the 122 random ones
         h = f"{(k >> 74) << 80 | 0x4 << 76 | ((k >> 62) & 0xFFF) << 64 | 0b10 << 62 | (k & ((1 << 62) - 1)):032x}"
         yield f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

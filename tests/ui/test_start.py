@@ -75,7 +75,9 @@ def test_first_run_with_demonstration_data(qtbot, empty_db):
     dialog.demo.setChecked(True)
     assert dialog.demo_size.isEnabled() and dialog.demo_size.currentData() == 2000
     dialog.accept()
-    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted
+                    or bool(dialog.message.text()), timeout=60_000)  # done, or failed and said why
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.message.text()
     assert dialog.counts["会员"] == 2000
     with empty_db.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Member)) == 2000
