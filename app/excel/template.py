@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.excel.export import styles, write_heading
 from app.excel.registry import kind
-from app.fields.spec import Kind
+from app.fields.spec import Kind, offered_choices
 from app.fileio import atomic_output
 
 TEMPLATE_ROWS = 5000  # rows that carry the drop-down validation
@@ -89,8 +89,7 @@ def _validations(ws, fields, lists, col: int, codes, ref_names) -> int:
             if f.kind == Kind.REF:  # the names of the records it may point at (基层工会)
                 labels = ref_names[f.key]
             else:
-                items = codes.items(f.code_table) if f.code_table else []
-                labels = [e.label for e in items] or [label for _, label in f.choices]
+                labels = [label for _, label in offered_choices(f, codes)]
             col += 1
             code_col = get_column_letter(col)
             lists.cell(1, col, f.label)
@@ -133,8 +132,8 @@ def _help_sheet(ws, k, fields, codes, children=()) -> None:
         ws.append([f"“{title}”工作表", "必填", "格式", "说明 / 可选值"])
         for f in sheet_fields:
             allowed = ""
-            if f.kind == Kind.CODE and f.code_table:
-                allowed = "、".join(e.label for e in codes.items(f.code_table))
+            if f.kind == Kind.CODE:
+                allowed = "、".join(label for _, label in offered_choices(f, codes))
             ws.append([f.label, "是" if f.required else "", FORMAT_HELP.get(f.kind, "文字"),
                        (f.help + (";" if f.help and allowed else "") + allowed)[:2000]])
     for letter, width in (("A", 22), ("B", 6), ("C", 40), ("D", 80)):

@@ -12,6 +12,8 @@ from app.fields.spec import ChildSpec, Field, Kind, Mask, RecordSpec
 from app.models import (HardshipArchive, HardshipAttachment, HardshipExpense, HardshipFamilyMember,
                         HardshipParams, HardshipReview)
 
+HEAD_RELATIONS = ("01", "02")  # 本人 / 户主: the archive itself, never a row of the family table
+
 STATUS_CHOICES = (
     ("draft", "草稿"), ("applied", "待基层初审"), ("grassroots_ok", "待乡镇复审"),
     ("township_ok", "待帮扶中心审核"), ("center_ok", "待公示"), ("publicizing", "公示中"),
@@ -196,7 +198,8 @@ FAMILY_MEMBER = RecordSpec(
     default_sort="sort_order",
     fields=(
         Field("name", "姓名", required=True, max_len=50, width=8),
-        Field("relation", "与户主关系", Kind.CODE, code_table="family_relation", required=True, width=8),
+        Field("relation", "与户主关系", Kind.CODE, code_table="family_relation", required=True, width=8,
+              not_offered=HEAD_RELATIONS),
         Field("ethnicity", "民族", Kind.CODE, code_table="ethnicity", required=True, default="01",
               width=6),
         Field("id_number", "身份证号", Kind.ID_NUMBER, required=True, mask=Mask.ID, width=20),

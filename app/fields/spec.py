@@ -48,6 +48,7 @@ class Field:
     max_len: int | None = None
     code_table: str | None = None
     choices: tuple[tuple[str, str], ...] = ()  # fixed (code, 中文) when there is no code table
+    not_offered: tuple[str, ...] = ()  # codes of the table never offered here (refused on save)
     ref: str | None = None  # spec key of the referenced record, for Kind.REF
     ref_filter: Mapping[str, Any] | None = None  # e.g. {"kind": ("grassroots",)}
     check: Callable[[Any], str | None] | None = None  # extra rule on the cleaned value
@@ -280,6 +281,18 @@ def display_value(f: Field, value, codes=None) -> str:
     if f.kind == Kind.CODES:
         return "、".join(choice_label(f, c, codes) for c in str(value).split(",") if c)
     return str(value)
+
+
+def offered_choices(f: Field, codes) -> list[tuple[str, str]]:
+    """The (code, 中文) items a form, sub-table or Excel template offers for a coded field:
+    active code-table items, less the ones this field never takes."""
+    if f.choices:
+        items = list(f.choices)
+    elif f.code_table and codes is not None:
+        items = [(e.code, e.label) for e in codes.items(f.code_table)]
+    else:
+        return []
+    return [(c, label) for c, label in items if c not in f.not_offered]
 
 
 def choice_label(f: Field, code: str, codes=None) -> str:

@@ -258,16 +258,28 @@ def conditions(session: Session, spec: RecordSpec, query: ListQuery) -> list:
 
 
 # Filters that are not a column (乡镇, 一年未更新, 从未帮扶 …): an area registers, per spec key and
-# filter key, fn(value) -> SQL condition on the spec's table (``register_filter``).
+# filter key, fn(value) -> SQL condition on the spec's table (``register_filter``). The modules
+# that register are imported on the first lookup, so a page, the CLI and a test all see the same
+# filters whatever they happened to import.
 _NAMED_FILTERS: dict[tuple[str, str], Callable[[Any], Any]] = {}
+_FILTER_MODULES = ("app.services.hardship.list_filters",)
 
 
 def register_filter(spec_key: str, key: str, condition: Callable[[Any], Any]) -> None:
     _NAMED_FILTERS[(spec_key, key)] = condition
 
 
+def _named_filter(spec_key: str, key: str) -> Callable[[Any], Any] | None:
+    if not _NAMED_FILTERS:
+        import importlib
+
+        for module in _FILTER_MODULES:
+            importlib.import_module(module)
+    return _NAMED_FILTERS.get((spec_key, key))
+
+
 def _filter(spec: RecordSpec, table, key: str, value):
-    if (named := _NAMED_FILTERS.get((spec.key, key))) is not None:
+    if (named := _named_filter(spec.key, key)) is not None:
         return named(value)
     if key not in table.c:
         raise ValueError(f"{spec.key} has no column {key}")

@@ -296,3 +296,20 @@ def test_search_pages_come_in_pinyin_order_across_pages(db, clerk, kind, monkeyp
         monkeypatch.setattr(list_search, "BROAD_MATCHES", broad)
         with db.read_session() as s:
             assert _all_ids(s, clerk, ListQuery.of("member", search=text), limit=7) == expected
+
+
+def test_named_filters_need_no_page_imported_first():
+    # 乡镇 / 一年未更新 / 从未帮扶 once existed only after the hardship page module was imported;
+    # a fresh interpreter that imports nothing but the listing service finds them too.
+    import subprocess
+    import sys
+
+    from tests.crash_harness import ROOT, child_env
+
+    script = ("import sys; from app.services import listing; "
+              "print(all(listing._named_filter('hardship_archive', k) for k in "
+              "('township_id', 'year', 'stale', 'never_helped')), 'ui' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, env=child_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]

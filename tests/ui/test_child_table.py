@@ -88,3 +88,20 @@ def test_no_column_label_is_cut(qtbot, clerk_ctx):
     header = editor.table.horizontalHeader()
     qtbot.waitUntil(lambda: all(editor.table.columnWidth(c) >= header.sectionSizeHint(c)
                                 for c in range(editor.table.columnCount() - 1)))
+
+
+def test_the_family_table_offers_no_head_of_household_and_new_rows_show_defaults(qtbot, clerk_ctx):
+    from app.fields.hardship import ARCHIVE, FAMILY_MEMBER
+
+    editor = ChildTableEditor(clerk_ctx, ARCHIVE.children[0], FAMILY_MEMBER)
+    qtbot.addWidget(editor)
+    offered = editor._by_label["relation"]
+    assert offered["配偶"] == "10" and "本人" not in offered and "户主" not in offered
+    editor.add_row()
+    column = {f.key: i for i, f in enumerate(editor.fields)}
+    assert editor.table.item(0, column["ethnicity"]).text() == "汉族"
+    assert editor.table.item(0, column["monthly_income_fen"]).text() == "0.00"
+    assert editor.rows() == [] and not editor.dirty  # only defaults: still a blank row
+    editor.table.item(0, column["name"]).setText("李梅")
+    [row] = editor.rows()
+    assert row["name"] == "李梅" and row["ethnicity"] == "01" and row["monthly_income_fen"] == "0.00"

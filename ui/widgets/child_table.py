@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from app.fields.spec import ChildSpec, Field, Kind, RecordSpec, display_value
+from app.fields.spec import ChildSpec, Field, Kind, RecordSpec, display_value, offered_choices
 from app.validation import format_yuan
 from ui.theme import icon
 
@@ -102,11 +102,7 @@ class ChildTableEditor(QWidget):
     def _choices(self, f: Field) -> list[tuple[Any, str]]:
         if f.kind == Kind.BOOL:
             return [(True, "是"), (False, "否")]
-        if f.choices:
-            return list(f.choices)
-        if f.kind == Kind.CODE and f.code_table:
-            return [(e.code, e.label) for e in self.ctx.codes.items(f.code_table)]
-        return []
+        return offered_choices(f, self.ctx.codes) if f.kind == Kind.CODE else []
 
     # -- rows ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -122,7 +118,7 @@ class ChildTableEditor(QWidget):
         if self.child.max_rows is not None and self.table.rowCount() >= self.child.max_rows:
             self.message.setText(f"{self.child.title}最多 {self.child.max_rows} 行")
             return
-        self._append({})
+        self._append({f.key: f.default for f in self.fields if f.default is not None})
         self.table.setCurrentCell(self.table.rowCount() - 1, 0)
         self.changed.emit()
 
@@ -169,13 +165,19 @@ class ChildTableEditor(QWidget):
         return [row for _r, row in self._filled_rows()]
 
     def _filled_rows(self) -> list[tuple[int, dict[str, Any]]]:
+        """The rows holding something: a new row showing only the spec's defaults is blank."""
+        defaults = {f.key: _cell_text(f, f.default, self.ctx.codes) for f in self.fields}
         out = []
         for r in range(self.table.rowCount()):
-            row = {f.key: self._raw(f, self.table.item(r, col)) for col, f in enumerate(self.fields)}
-            if any(v is not None for v in row.values()):
-                if r < len(self._ids) and self._ids[r]:
-                    row["id"] = self._ids[r]
-                out.append((r, row))
+            stored = self._ids[r] if r < len(self._ids) else None
+            items = [(f, self.table.item(r, col)) for col, f in enumerate(self.fields)]
+            texts = {f.key: item.text().strip() if item is not None else "" for f, item in items}
+            if not stored and all(t in ("", defaults[k]) for k, t in texts.items()):
+                continue
+            row = {f.key: self._raw(f, item) for f, item in items}
+            if stored:
+                row["id"] = stored
+            out.append((r, row))
         return out
 
     @property

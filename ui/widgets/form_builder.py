@@ -14,7 +14,7 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QWidget)
 
-from app.fields.spec import Field, Kind, display_value
+from app.fields.spec import Field, Kind, display_value, offered_choices
 from app.fields.masking import mask
 from app.security.roles import Perm
 from app.validation import format_yuan
@@ -224,9 +224,7 @@ class CodeEditor(FieldEditor):
         self._set_input(self.combo)
 
     def _choices(self) -> list[tuple[str, str]]:
-        if self.field.choices:
-            return list(self.field.choices)
-        return [(e.code, e.label) for e in self.ctx.codes.items(self.field.code_table)]
+        return offered_choices(self.field, self.ctx.codes)
 
     def raw(self) -> Any:
         if self.combo.isEditable():

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import today
 from app.errors import AppError, ValidationFailed
-from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER, STATUS_CHOICES
+from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER, HEAD_RELATIONS, STATUS_CHOICES
 from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, Member, Unit
 from app.pinyin import name_keys
 from app.security.roles import Perm
@@ -130,7 +130,7 @@ def _clean_children(session, members, expense_items):
     member_rows, expense_rows = [], []
     for i, raw in enumerate(members):
         cleaned, errs = FAMILY_MEMBER.clean(raw, book)
-        if cleaned.get("relation") in ("01", "02"):
+        if cleaned.get("relation") in HEAD_RELATIONS:
             errs.setdefault("relation", "户主本人不列入家庭成员表")
         for k, msg in errs.items():
             errors[f"members[{i}].{k}"] = msg

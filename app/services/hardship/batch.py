@@ -29,7 +29,7 @@ from app.db.base import new_id
 from app.db.bulk import Stamper
 from app.db.tracking import reserve_change_seqs
 from app.errors import AppError, PermissionDenied, ValidationFailed
-from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER, STATUS_CHOICES
+from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER, HEAD_RELATIONS, STATUS_CHOICES
 from app.fields.hardship_relief import LEDGER
 from app.models import (Campaign, HardshipArchive, HardshipExpense, HardshipFamilyMember, Member,
                         ReliefEntry, Unit)
@@ -41,7 +41,6 @@ from app.services.hardship.identity import find_conflicts
 from app.validation import format_yuan, parse_id_number
 
 CHUNK = 500
-HEAD_RELATIONS = ("01", "02")  # 本人 / 户主: never a row of the family table
 
 
 def _full_row(table, values: dict) -> dict:

@@ -326,3 +326,16 @@ def test_cli_export_list_import_exit_codes_and_prints(hardship_template, tmp_pat
     assert r.returncode == 0, r.stderr
     assert load_workbook(out).worksheets[0]["A1"].value == (
         "示例县总工会困难职工档案名单(状态:已建档 · 建档日期 2020-01-01 至 2020-12-31)")
+
+
+def test_template_never_offers_the_head_of_household_as_a_family_row(county, tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_template(county.db, county.actors["clerk"], "archives", path)
+    wb = load_workbook(path)
+    lists = wb["代码表"]
+    column = next(c for c in lists[1] if c.value == "与户主关系").column
+    offered = [r[0] for r in lists.iter_rows(min_row=2, min_col=column, max_col=column, values_only=True)
+               if r[0]]
+    assert "配偶" in offered and "本人" not in offered and "户主" not in offered
+    help_row = next(r for r in wb["填写说明"].iter_rows(values_only=True) if r[0] == "与户主关系")
+    assert "配偶" in help_row[3] and "本人" not in help_row[3]

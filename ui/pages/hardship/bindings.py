@@ -9,7 +9,6 @@ from app.security.roles import Perm
 from app.services import members as members_service
 from app.services import records
 from app.services.hardship import aid, archives, plans, visits
-from app.services.hardship import list_filters  # noqa: F401 — registers the archive list's filters
 from ui.widgets.binding import RecordBinding
 
 
