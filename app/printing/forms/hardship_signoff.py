@@ -101,7 +101,7 @@ def build(ctx, options_: dict) -> FormDoc:
     title, subtitle = _title(ctx, parsed, options_)
     blocks = [
         Title(title, subtitle=subtitle, size=20),
-        HeaderLine("发放单位(盖章):", f"发放日期:{_dates(rows, days)}", f"编号:{number}"),
+        HeaderLine(f"发放单位(盖章):{ctx.unit_name}", f"发放日期:{_dates(rows, days)}", f"编号:{number}"),
         ListTable(columns, table, size=10, min_row=9 * mm, count_unit="人",
                   declared={cash_col: declared} if declared is not None else None,
                   tail=[Signatures(["经办人:", "审核人:", "分管领导:", "主要负责人:"])]),

@@ -207,7 +207,8 @@ def test_signoff_sheet_masks_ids_totals_and_refuses_a_wrong_total(county, archiv
     flat = re.sub(r"\s+", "", text)
     assert pdf_tools.page_size(out)[0] > pdf_tools.page_size(out)[1] and r.pages == 1
     for expected in ("示例县总工会送温暖测试活动慰问金(品)发放签收表", "张三", "乙厂工会",
-                     "困难职工", "困难企业", "慰问金(元)", "大米(斤)", "领取人签字", "代领人及关系",
+                     "发放单位(盖章):示例县总工会", "困难职工", "困难企业", "慰问金(元)", "大米(斤)",
+                     "领取人签字", "代领人及关系",
                      "合计(2人)", "1,409.50", "合计金额(大写):人民币壹仟肆佰零玖元伍角", "(小写)¥1,409.50",
                      "经办人:", "审核人:", "分管领导:", "主要负责人:", "本表一式三份", "共1页第1页"):
         assert expected in flat, expected
