@@ -267,6 +267,7 @@ ACTION_CHOICES = (
     ("center", "帮扶中心审核"), ("publicize", "开始公示"), ("objection", "登记异议"),
     ("end_publicity", "公示结束"), ("approve", "党组审批"), ("return", "退回"),
     ("annual", "年审"), ("exit", "脱困"), ("cancel", "注销"), ("category", "改定困难类别"),
+    ("renumber", "重新编号"),
 )
 
 REVIEW = RecordSpec(

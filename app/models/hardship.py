@@ -53,6 +53,7 @@ class HardshipArchive(SyncMixin, Base):
     """One household (户主 + family members)."""
 
     __tablename__ = "hardship_archives"
+    __number_key__ = "archive_no"  # an issued serial: two live archives sharing one are a clash
 
     # -- identity and workflow --------------------------------------------------------------
     archive_no: Mapped[str | None] = mapped_column(String(20), nullable=True)
@@ -169,7 +170,9 @@ class HardshipArchive(SyncMixin, Base):
     close_note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (
-        Index("ix_hardship_archives_archive_no", "archive_no", unique=True,
+        # not unique: two PCs of one county may approve under the same serial between exchanges;
+        # the import queues the clash (app.sync.numbers) and 重新编号 settles it
+        Index("ix_hardship_archives_archive_no", "archive_no",
               sqlite_where=text("archive_no IS NOT NULL")),
         Index("ix_hardship_archives_id_number", "id_number"),
         Index("ix_hardship_archives_status", "status"),

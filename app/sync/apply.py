@@ -54,6 +54,12 @@ class RowEngine:
         self.verbatim: list[list[int]] = []
         self.open_conflicts = {(t, r) for t, r in conn.execute(
             "SELECT table_name, row_id FROM sync_conflicts WHERE status = 'open' AND kind = 'edit'")}
+        self.open_clashes = {frozenset(pair) for pair in conn.execute(
+            "SELECT row_id, other_row_id FROM sync_conflicts WHERE status = 'open' AND kind = 'number'")}
+        # per table with a number key: id -> number of every row this bundle writes, and
+        # number -> (id, label) of the first of them (clashes inside the bundle, across batches)
+        self.numbers: dict[str, dict[str, str | None]] = defaultdict(dict)
+        self.number_holders: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self.now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
 
     # -- checks -------------------------------------------------------------------------------
@@ -263,6 +269,14 @@ class RowEngine:
             self.report.add("duplicate", codec, row[i_id], codec.label(row),
                             f"与本机记录“{other[1]}”身份证号相同,可能是同一人,请核对后合并")
             conflicts.append(("duplicate", codec, row[i_id], other[0], None, row, "", []))
+        if codec.number_key is not None:
+            key = codec.labels.get(cols[codec.number_key], cols[codec.number_key])
+            for row, (oid, other), number in self._number_clashes(codec, inserts + verbatim + merged):
+                rep.conflicts += 1
+                self.report.add("conflict", codec, row[i_id], codec.label(row),
+                                f"{key} {number} 与“{other}”相同(两台电脑在交换数据前各自编了号):"
+                                f"已导入,请在冲突处理中为其中一份重新编号")
+                conflicts.append(("number", codec, row[i_id], oid, None, row, "", [cols[codec.number_key]]))
         if self.write:
             self._write(codec, inserts, verbatim, merged, dots_out, conflicts, supersede, local)
 
@@ -285,6 +299,39 @@ class RowEngine:
                 for r in by_key[key]:
                     if r[codec.index["id"]] != oid:
                         out.append((r, (oid, label), key))
+        return out
+
+    def _number_clashes(self, codec, rows):
+        """(row, (other id, other label), number) for each written live row whose number another
+        live record holds: one already here (unless this bundle renumbers it) or an earlier row of
+        this bundle. A pair already queued is not queued again."""
+        i_id, i_del, k = codec.index["id"], codec.index["deleted"], codec.number_key
+        numbers, holders = self.numbers[codec.name], self.number_holders[codec.name]
+        for r in rows:
+            numbers[r[i_id]] = None if r[i_del] else r[k]
+        live = defaultdict(list)
+        for r in rows:
+            if r[k] and not r[i_del]:
+                live[r[k]].append(r)
+        found = []
+        disp = codec.columns[codec.display] if codec.display is not None else "id"
+        for part in _in_chunks(live):
+            for oid, number, label in self.conn.execute(
+                    f"SELECT id, {codec.columns[k]}, {disp} FROM {codec.name} WHERE {codec.columns[k]} "
+                    f"IN ({','.join('?' * len(part))}) AND deleted = 0", part):
+                if oid not in numbers:  # a record this bundle writes is judged by its new number
+                    found += [(r, (oid, label), number) for r in live[number] if r[i_id] != oid]
+        for number, rs in live.items():
+            for r in rs:
+                first = holders.setdefault(number, (r[i_id], codec.label(r)))
+                if first[0] != r[i_id] and numbers.get(first[0]) == number:
+                    found.append((r, first, number))
+        out, seen = [], set()
+        for r, other, number in found:
+            pair = frozenset((r[i_id], other[0]))
+            if pair not in self.open_clashes and pair not in seen:
+                seen.add(pair)
+                out.append((r, other, number))
         return out
 
     def _reserve(self, n: int) -> int:

@@ -3,7 +3,9 @@
 An ``edit`` conflict is resolved by keeping one version or choosing field by field; the result is
 written as a new local version (its vector dominates both, so it travels on and settles the same
 conflict wherever it arrives). A ``duplicate`` is resolved by keeping both (different people) or
-voiding one of the two records. An ``immutable`` alarm is acknowledged after checking.
+voiding one of the two records. An ``immutable`` alarm is acknowledged after checking. A
+``number`` clash (two archives numbered alike on two PCs) is resolved by renumbering one of them,
+on the PC of the unit that owns it; it closes by itself once the numbers no longer clash.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from app.security import audit
 from app.security.roles import Perm
 from app.sync import policy
 
-KIND_LABELS = {"edit": "修改冲突", "duplicate": "疑似重复人员", "immutable": "不可更改记录被改动"}
+KIND_LABELS = {"edit": "修改冲突", "duplicate": "疑似重复人员", "immutable": "不可更改记录被改动",
+               "number": "档案编号重复"}
+# how a table's number is issued again: (module, function(session, actor, row_id, reason) -> (old, new))
+RENUMBER = {"hardship_archives": ("app.services.hardship.workflow", "renumber")}
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def detail(session, actor, conflict_id: str) -> ConflictView:
     c = _get(session, conflict_id)
     spec = spec_for_table(c.table_name)
     local, remote = orjson.loads(c.local_version), orjson.loads(c.remote_version)
-    if c.kind == "duplicate":  # the record already here, as stored (same types as the bundle's)
+    if c.kind in ("duplicate", "number"):  # the record already here, as stored now
         cur = session.connection().exec_driver_sql(
             f"SELECT * FROM {c.table_name} WHERE id = ?", (c.other_row_id,))
         row = cur.mappings().fetchone()
@@ -196,6 +201,54 @@ def resolve_duplicate(session, actor, conflict_id: str, action: str) -> None:
             tombstone(obj)
             session.flush()
     _close(session, actor, c, labels[action])
+
+
+def resolve_number(session, actor, conflict_id: str, action: str) -> tuple[str, str]:
+    """``renumber_incoming`` or ``renumber_existing``: the next free number for that record.
+    Returns (old, new)."""
+    import importlib
+
+    from app.models import Unit
+    from app.services.units import root_unit
+
+    actor.require(Perm.WRITE, "处理编号重复")
+    c = _get(session, conflict_id)
+    if c.kind != "number" or c.status != "open":
+        raise AppError("该记录不是待处理的编号重复")
+    labels = {"renumber_incoming": "导入的记录", "renumber_existing": "本机原有的记录"}
+    if action not in labels:
+        raise AppError("请选择为导入的记录还是本机原有的记录重新编号")
+    row_id = c.row_id if action == "renumber_incoming" else c.other_row_id
+    obj = session.get(policy.model_for(c.table_name), row_id)
+    if obj is None or obj.deleted:
+        raise AppError(f"{labels[action]}已不存在(可能已作废),请选择另一份")
+    owner, own = session.get(Unit, obj.owner_unit_id), root_unit(session)
+    if owner is not None and own is not None and owner.code != own.code:
+        raise AppError(f"该档案属于{owner.name},编号须由该单位重新编;"
+                       "其新编号随数据包到达后,此项自动消除")
+    module, name = RENUMBER[c.table_name]
+    number = getattr(obj, policy.number_key(c.table_name))
+    old, new = getattr(importlib.import_module(module), name)(
+        session, actor, row_id, f"编号 {number} 与另一台电脑编出的另一份档案重复")
+    _close(session, actor, c, f"为{labels[action]}重新编号:{old} → {new}(原编号打印的表格作废)")
+    settle_numbers(session.connection())
+    return old, new
+
+
+def settle_numbers(conn) -> int:
+    """Close the open number clashes whose two records no longer share a number (renumbered or
+    voided here or on another PC). ``conn``: a SQLAlchemy connection or a sqlite3 connection."""
+    closed = 0
+    for table in RENUMBER:
+        key = policy.number_key(table)
+        sql = (f"UPDATE sync_conflicts SET status = 'superseded', resolution = '编号已不再重复"
+               f"(已重新编号或作废)' WHERE kind = 'number' AND status = 'open' AND table_name = "
+               f"'{table}' AND NOT EXISTS (SELECT 1 FROM {table} a JOIN {table} b ON a.{key} = b.{key} "
+               f"WHERE a.id = sync_conflicts.row_id AND b.id = sync_conflicts.other_row_id "
+               f"AND a.deleted = 0 AND b.deleted = 0)")
+        cur = conn.exec_driver_sql(sql) if hasattr(conn, "exec_driver_sql") else conn.execute(sql)
+        closed += max(cur.rowcount, 0)
+    return closed
 
 
 def acknowledge(session, actor, conflict_id: str) -> None:

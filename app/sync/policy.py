@@ -7,6 +7,9 @@
   different content is an integrity alarm, never an overwrite.
 - ``__person_key__ = "id_number"`` on a model: a new record whose key matches another live record
   is a possible duplicate person.
+- ``__number_key__ = "archive_no"`` on a model: an official serial issued on one PC (档案编号); an
+  incoming record whose number another live record holds is a ``number`` clash, stored and queued
+  for renumbering (two PCs of one county may issue the same serial between exchanges).
 - Which rows go to which peer, and which a sender may change (city mode, office PCs).
 """
 
@@ -48,6 +51,10 @@ def is_immutable(table: str) -> bool:
 
 def person_key(table: str) -> str | None:
     return getattr(model_for(table), "__person_key__", None)
+
+
+def number_key(table: str) -> str | None:
+    return getattr(model_for(table), "__number_key__", None)
 
 
 def blob_column(table: str) -> str | None:

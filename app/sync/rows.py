@@ -148,6 +148,7 @@ class TableCodec:
     protected: frozenset = frozenset()
     display: int | None = None
     person_key: int | None = None
+    number_key: int | None = None
     immutable: bool = False
     attachment_sha: int | None = None
     labels: dict = field(default_factory=dict)  # column → Chinese label (messages)
@@ -176,6 +177,8 @@ class TableCodec:
         self.protected = policy.protected_fields(table.name)
         pk = policy.person_key(table.name)
         self.person_key = index.get(pk) if pk else None
+        nk = policy.number_key(table.name)
+        self.number_key = index.get(nk) if nk else None
         self.immutable = policy.is_immutable(table.name)
         if (blob := policy.blob_column(table.name)) is not None:
             self.attachment_sha = index[blob]

@@ -8,7 +8,7 @@ open database and the acting user and returning plain data classes (no Qt, no SQ
 - Import:    ``open_import`` (all checks + dry-run report) → ``ImportSession.apply`` / ``.close``
 - Receipts:  ``write_receipt`` (after an import; receipts are imported like any bundle)
 - Conflicts: ``conflicts`` → ``conflict_detail`` (side by side) → ``resolve_edit`` /
-             ``resolve_duplicate`` / ``acknowledge_alarm``
+             ``resolve_duplicate`` / ``resolve_number`` / ``acknowledge_alarm``
 - City:      ``export_recovery`` / ``import_recovery`` (the recovery key as a passphrase file)
 - Home page: ``peers_to_send`` (a session: trusted peers with rows waiting for them)
 """
@@ -270,6 +270,11 @@ def resolve_edit(db, actor, conflict_id: str, *, keep: str | None = None,
 def resolve_duplicate(db, actor, conflict_id: str, action: str) -> None:
     with db.session(actor) as s:
         _conflicts.resolve_duplicate(s, actor, conflict_id, action)
+
+
+def resolve_number(db, actor, conflict_id: str, action: str) -> tuple[str, str]:
+    with db.session(actor) as s:
+        return _conflicts.resolve_number(s, actor, conflict_id, action)
 
 
 def acknowledge_alarm(db, actor, conflict_id: str) -> None:

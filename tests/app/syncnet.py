@@ -25,6 +25,23 @@ def id_number(region: str, birth: date, seq: int) -> str:
     return first17 + id_check_char(first17)
 
 
+def approved_archive(node, name: str, seq: int) -> tuple[str, str]:
+    """A new archive on ``node``, given the next archive number the way 党组审批 gives it."""
+    from app.clock import today
+    from app.models import Unit
+    from app.services.hardship import archives, workflow
+    from app.services.units import root_unit
+    from tests.app.hardship.helpers import archive_values
+
+    with node.db.session(node.clerk) as s:
+        union = s.scalar(select(Unit.id).where(Unit.kind == "grassroots", Unit.deleted.is_(False)))
+        values = archive_values(union, name=name, id_no=id_number(node.code, date(1976, 4, 5), seq))
+        a = archives.create_archive(s, node.clerk, values, members=[], expense_items=[])
+        a.archive_no = workflow.next_archive_no(s, root_unit(s), today().year)
+        a.status, a.archived_on = "archived", today()
+        return a.id, a.archive_no
+
+
 class Node:
     def __init__(self, name: str, path: Path):
         from app.db.engine import open_database

@@ -363,3 +363,35 @@ def test_a_bad_passphrase_is_caught_before_anything_is_written(qtbot):
     dialog.accept()
     assert dialog.passphrase == "correct horse battery"
 
+
+
+def test_an_archive_number_clash_is_renumbered_from_the_dialog(net, qtbot, answer):
+    from app.models import HardshipArchive
+    from tests.app.syncnet import approved_archive
+    from ui.pages.exchange.conflicts_tab import ConflictDialog
+
+    a1, a2 = net["a1"], net["a2"]
+    a2.recv(a1.send(a2))
+    x, number = approved_archive(a1, "张三", 31)
+    y, _ = approved_archive(a2, "王五", 32)
+    a2.recv(a1.send(a2))
+    [view] = service.conflicts(a2.db, a2.clerk)
+    ctx = _ctx(a2)
+    dialog = ConflictDialog(ctx, view)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle().startswith("档案编号重复") and not dialog.only_diffs.isChecked()
+    assert [dialog.table.horizontalHeaderItem(i).text() for i in (1, 2)] == ["本机原有的档案", "导入的档案"]
+    asked = answer(confirm=False)
+    dialog.action_buttons["为导入的档案重新编号"].click()  # asked, then cancelled: nothing changes
+    assert asked == ["confirm"]
+    with a2.db.read_session() as s:
+        assert s.get(HardshipArchive, x).archive_no == number
+    shown = []
+    ctx.status_message.connect(shown.append)
+    answer(confirm=True)
+    dialog.action_buttons["为导入的档案重新编号"].click()
+    with a2.db.read_session() as s:
+        renumbered = s.get(HardshipArchive, x).archive_no
+        assert renumbered != number and s.get(HardshipArchive, y).archive_no == number
+    assert shown == [f"已为导入的档案重新编号:{number} → {renumbered}"]
+    assert dialog.result() == dialog.DialogCode.Accepted

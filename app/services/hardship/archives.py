@@ -43,12 +43,15 @@ def get_archive(session: Session, actor, archive_id: str) -> HardshipArchive:
 def find_archive(session: Session, actor, key: str) -> HardshipArchive:
     """By record id or archive number (the CLI and printing accept either)."""
     actor.require(Perm.READ, "查看困难职工档案")
-    row = session.scalar(select(HardshipArchive).where(
+    rows = list(session.scalars(select(HardshipArchive).where(
         HardshipArchive.deleted.is_(False),
-        (HardshipArchive.id == key) | (HardshipArchive.archive_no == key)))
-    if row is None:
+        (HardshipArchive.id == key) | (HardshipArchive.archive_no == key)).limit(2)))
+    if not rows:
         raise AppError(f"找不到编号或记录号为 {key} 的困难职工档案")
-    return row
+    if len(rows) > 1:  # two PCs numbered alike between exchanges (app.sync.conflicts, "number")
+        raise AppError(f"档案编号 {key} 同时用在 {rows[0].name}、{rows[1].name} 两份档案上,"
+                       "请先在“数据交换 › 冲突处理”中重新编号,或改用记录号")
+    return rows[0]
 
 
 def family_members(session: Session, archive_id: str) -> list[HardshipFamilyMember]:

@@ -414,6 +414,26 @@ def override_category(session: Session, actor, archive_id: str, category: str | 
     return archive
 
 
+def renumber(session: Session, actor, archive_id: str, reason: str) -> tuple[str, str]:
+    """Give an archive the next free number of its county and approval year — when two PCs of one
+    county numbered different archives alike between exchanges. Returns (old, new); logged as a
+    step of the archive (the change itself is audited on flush). Forms printed with the old number
+    are void."""
+    actor.require(Perm.WRITE, "重新编号")
+    archive = records.get_live(session, ARCHIVE, archive_id)
+    if not archive.archive_no:
+        raise AppError("该档案尚未建档编号,无需重新编号")
+    chain = scope.unit_chain(session, archive.union_id)
+    county = scope.county_of(chain)
+    year = archive.archived_on.year if archive.archived_on else today().year
+    old, new = archive.archive_no, next_archive_no(session, county, year)
+    archive.archive_no = new
+    log(session, actor, archive, "renumber", archive.status, archive.status, today(), reason,
+        county.id, None, {"before": old, "after": new})
+    session.flush()
+    return old, new
+
+
 def history(session: Session, actor, archive_id: str) -> list[HardshipReview]:
     actor.require(Perm.READ, "查看审核记录")
     return list(session.scalars(select(HardshipReview).where(HardshipReview.archive_id == archive_id)

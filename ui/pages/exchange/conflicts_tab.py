@@ -1,6 +1,7 @@
-"""冲突处理: the queue of two versions met in an import, possible duplicate persons and integrity
-alarms; the side-by-side view with the differing fields highlighted (sensitive numbers masked);
-keep one version or choose field by field, keep both persons or void one, acknowledge an alarm."""
+"""冲突处理: the queue of two versions met in an import, possible duplicate persons, archive-number
+clashes and integrity alarms; the side-by-side view with the differing fields highlighted (sensitive
+numbers masked); keep one version or choose field by field, keep both persons or void one, renumber
+one of two archives, acknowledge an alarm."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from ui.workers import run_in_background
 
 STATUS_LABELS = {"open": "待处理", "resolved": "已处理", "superseded": "已被后续版本取代"}
 SIDES = {"edit": ("本机版本", "对方版本"), "duplicate": ("本机原有的记录", "导入的记录"),
-         "immutable": ("本机记录(已保留)", "对方发来的版本")}
+         "immutable": ("本机记录(已保留)", "对方发来的版本"),
+         "number": ("本机原有的档案", "导入的档案")}
 EXPLAIN = {
     "edit": "同一条记录在两处分别被修改。目前暂以{winner}版本为准(各台电脑一致)。请比较后决定保留哪个版本,"
             "或逐个字段选择;处理结果会随下一个数据包发给对方。",
@@ -26,6 +28,9 @@ EXPLAIN = {
                  "请核对:不是同一人则两条都保留;是同一人则作废其中一条。",
     "immutable": "只增不改的记录(如发放台账)在对方被改动过。本机记录已保留,对方的版本没有写入。"
                  "请核查原因(必要时联系对方),核查后确认。",
+    "number": "两台电脑在交换数据之前各自审批建档,给两份不同的档案编了同一个档案编号。两份档案都已保留。"
+              "请为其中一份重新编号(取本县当年的下一个空号),用原编号打印的表格作废、需重新打印;"
+              "新编号会随下一个数据包发给对方,对方的这一项随之自动消除。",
 }
 
 
@@ -109,9 +114,10 @@ class ConflictDialog(QDialog):
         if view.kind == "edit":
             header.setSectionResizeMode(3, header.ResizeMode.Fixed)
             header.resizeSection(3, 96)
-        # a long record with few differences opens on them; a duplicate is compared in full
+        # a long record with few differences opens on them; two different records are compared in full
         differing = sum(f.differs for f in view.fields)
-        self.only_diffs.setChecked(view.kind != "duplicate" and 0 < differing * 3 < len(view.fields))
+        self.only_diffs.setChecked(view.kind not in ("duplicate", "number")
+                                   and 0 < differing * 3 < len(view.fields))
 
     def _filter(self, only: bool) -> None:
         for r, f in enumerate(self.view.fields):
@@ -129,6 +135,9 @@ class ConflictDialog(QDialog):
             actions = [("两条都保留(不是同一人)", lambda: self.resolve_duplicate("keep_both")),
                        ("作废导入的记录", lambda: self.resolve_duplicate("void_incoming")),
                        ("作废本机原有的记录", lambda: self.resolve_duplicate("void_existing"))]
+        elif can_act and self.view.kind == "number":
+            actions = [("为导入的档案重新编号", lambda: self.resolve_number("renumber_incoming")),
+                       ("为本机原有的档案重新编号", lambda: self.resolve_number("renumber_existing"))]
         elif can_act and self.view.kind == "immutable":
             actions = [("已核查,保留本机记录", self.acknowledge)]
         self.action_buttons = {}
@@ -147,13 +156,14 @@ class ConflictDialog(QDialog):
     def field_choices(self) -> dict[str, str]:
         return {key: combo_value(combo) for key, combo in self.choices.items()}
 
-    def _run(self, fn, done_text: str) -> None:
+    def _run(self, fn, done_text) -> None:
+        """``done_text``: the status-bar line, or a function of ``fn``'s result giving it."""
         try:
-            fn()
+            result = fn()
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        self.ctx.status_message.emit(done_text)
+        self.ctx.status_message.emit(done_text(result) if callable(done_text) else done_text)
         self.resolved.emit()
         self.accept()
 
@@ -175,6 +185,17 @@ class ConflictDialog(QDialog):
         ctx, cid = self.ctx, self.view.id
         self._run(lambda: service.resolve_duplicate(ctx.db, ctx.actor, cid, action),
                   f"已处理疑似重复人员:{self.view.label}")
+
+    def resolve_number(self, action: str) -> None:
+        from app.sync import service
+
+        which = "导入的档案" if action == "renumber_incoming" else "本机原有的档案"
+        if not Ask.confirm(self, "重新编号", f"为{which}重新编号?它将取本县当年的下一个空号,"
+                           "用原编号打印的表格作废、需重新打印。", "重新编号"):
+            return
+        ctx, cid = self.ctx, self.view.id
+        self._run(lambda: service.resolve_number(ctx.db, ctx.actor, cid, action),
+                  lambda numbers: f"已为{which}重新编号:{numbers[0]} → {numbers[1]}")
 
     def acknowledge(self) -> None:
         from app.sync import service
