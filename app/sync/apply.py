@@ -283,23 +283,24 @@ class RowEngine:
     def _local_dots(self, codec, rid) -> dict:
         return fieldversions.read_many(self.conn, codec.name, [rid]).get(rid, {})
 
+    def _live_holders(self, codec, column: int, values):
+        """(id, value, label) of the live local records whose ``column`` holds one of ``values``."""
+        if not values:
+            return
+        col = codec.columns[column]
+        disp = codec.columns[codec.display] if codec.display is not None else "id"
+        for part in _in_chunks(values):
+            yield from self.conn.execute(
+                f"SELECT id, {col}, {disp} FROM {codec.name} WHERE {col} IN "
+                f"({','.join('?' * len(part))}) AND deleted = 0", part)
+
     def _duplicates(self, codec, rows):
-        if not rows:
-            return []
-        key_col = codec.columns[codec.person_key]
         by_key = defaultdict(list)
         for r in rows:
             by_key[r[codec.person_key]].append(r)
-        out = []
-        disp = codec.columns[codec.display] if codec.display is not None else "id"
-        for part in _in_chunks(by_key):
-            for oid, key, label in self.conn.execute(
-                    f"SELECT id, {key_col}, {disp} FROM {codec.name} WHERE {key_col} IN "
-                    f"({','.join('?' * len(part))}) AND deleted = 0", part):
-                for r in by_key[key]:
-                    if r[codec.index["id"]] != oid:
-                        out.append((r, (oid, label), key))
-        return out
+        return [(r, (oid, label), key)
+                for oid, key, label in self._live_holders(codec, codec.person_key, by_key)
+                for r in by_key[key] if r[codec.index["id"]] != oid]
 
     def _number_clashes(self, codec, rows):
         """(row, (other id, other label), number) for each written live row whose number another
@@ -314,13 +315,9 @@ class RowEngine:
             if r[k] and not r[i_del]:
                 live[r[k]].append(r)
         found = []
-        disp = codec.columns[codec.display] if codec.display is not None else "id"
-        for part in _in_chunks(live):
-            for oid, number, label in self.conn.execute(
-                    f"SELECT id, {codec.columns[k]}, {disp} FROM {codec.name} WHERE {codec.columns[k]} "
-                    f"IN ({','.join('?' * len(part))}) AND deleted = 0", part):
-                if oid not in numbers:  # a record this bundle writes is judged by its new number
-                    found += [(r, (oid, label), number) for r in live[number] if r[i_id] != oid]
+        for oid, number, label in self._live_holders(codec, k, live):
+            if oid not in numbers:  # a record this bundle writes is judged by its new number
+                found += [(r, (oid, label), number) for r in live[number] if r[i_id] != oid]
         for number, rs in live.items():
             for r in rs:
                 first = holders.setdefault(number, (r[i_id], codec.label(r)))
