@@ -37,7 +37,7 @@ DERIVED = ("per_capita_fen", "proposed_category", "household_size", "family_annu
 PREVIEW_DELAY_MS = 200
 OVERRIDE_FIELDS = (
     Field("category", "困难类别", Kind.CODE, code_table="hardship_category",
-          help="与系统认定不同时须写明理由;空着表示恢复系统认定"),
+          help="与系统认定不同时须写明理由;选回系统认定的类别即恢复系统认定,空着表示不予认定"),
     Field("category_reason", "改定理由", Kind.TEXTAREA, max_len=500,
           help="如:经入户调查,家庭实际支出远高于申报"),
 )

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.fields.hardship import ATTACHMENT, REVIEW
 from app.fields.hardship_relief import LEDGER
 from app.security.roles import Perm, role_label
+from app.services.attachments import MAX_BYTES as MAX_ATTACHMENT  # the core's limit, told at once
 from app.services.hardship import attachments, ledger, workflow
 from app.validation import format_yuan
 from ui.dialogs.ask import Ask
@@ -26,7 +27,6 @@ from ui.widgets.object_table import ObjectTable
 LEDGER_COLUMNS = ("paid_on", "kind", "cash_fen", "goods_kind", "goods_qty", "goods_unit",
                   "goods_value_fen", "fund_source", "campaign_id", "batch", "paid_by", "signed_by",
                   "reason")
-MAX_ATTACHMENT = 20 * 2**20
 
 
 class ReviewsTab(QWidget):
@@ -140,9 +140,11 @@ class AttachmentsTab(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
+        from app.printing.forms.common import safe_stem
+
         suffix = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(mime, "")
         folder = Path(tempfile.mkdtemp(prefix="uniondesk-attachment-"))
-        target = folder / f"{name}{suffix}"
+        target = folder / f"{safe_stem(name)}{suffix}"  # “发票 1/2” names no folder
         target.write_bytes(data)
         self.opened = target
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
