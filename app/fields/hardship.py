@@ -14,6 +14,11 @@ from app.models import (HardshipArchive, HardshipAttachment, HardshipExpense, Ha
 
 HEAD_RELATIONS = ("01", "02")  # 本人 / 户主: the archive itself, never a row of the family table
 
+# close_reason codes: 1x end a hardship (脱困), 2x cancel an archive (注销); the workflow checks the
+# first digit, the dialogs offer only the step's own kind
+EXIT_REASONS = ("11", "12", "13", "19")
+CANCEL_REASONS = ("21", "22", "23", "24", "29")
+
 STATUS_CHOICES = (
     ("draft", "草稿"), ("applied", "待基层初审"), ("grassroots_ok", "待乡镇复审"),
     ("township_ok", "待帮扶中心审核"), ("center_ok", "待公示"), ("publicizing", "公示中"),
@@ -364,8 +369,10 @@ STEP_FIELDS: dict[str, tuple[Field, ...]] = {
     "return": (Field("opinion", "退回理由", Kind.TEXTAREA, required=True, max_len=2000), ACTED_ON,
                SIGNER),
     "annual": (OPINION, ACTED_ON),
-    "exit": (Field("close_reason", "脱困原因", Kind.CODE, code_table="close_reason", required=True),
+    "exit": (Field("close_reason", "脱困原因", Kind.CODE, code_table="close_reason", required=True,
+                   not_offered=CANCEL_REASONS),
              Field("opinion", "脱困说明", Kind.TEXTAREA, required=True, max_len=2000), ACTED_ON),
-    "cancel": (Field("close_reason", "注销原因", Kind.CODE, code_table="close_reason", required=True),
+    "cancel": (Field("close_reason", "注销原因", Kind.CODE, code_table="close_reason", required=True,
+                     not_offered=EXIT_REASONS),
                Field("opinion", "注销说明", Kind.TEXTAREA, required=True, max_len=2000), ACTED_ON),
 }

@@ -460,9 +460,12 @@ def test_exit_asks_reason_and_note_and_closes_the_archive(qtbot, county, ctx_of,
     assert [f.key for f in dialog.fields] == ["close_reason", "opinion", "acted_on"]
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.errors["close_reason"].text() == "必填" and dialog.errors["opinion"].text() == "必填"
+    combo = dialog.editors["close_reason"].combo
+    offered = [combo.itemText(i) for i in range(1, combo.count())]
+    assert offered == ["家庭收入提高", "实现就业", "纳入社会保障兜底", "其他原因脱困"]  # no 注销 reasons
 
     dialog = _press(qtbot, form, "exit", answer_dialogs, {"close_reason": "死亡", "opinion": "户主病故"})
-    assert dialog.result() != QDialog.DialogCode.Accepted  # a 注销 reason is not a 脱困 one
+    assert dialog.result() != QDialog.DialogCode.Accepted  # not offered; refused if given anyway
     assert dialog.errors["close_reason"].text() == "请选择脱困类的原因"
     assert _archive(county, archive_id).status == "archived"
 
@@ -494,6 +497,9 @@ def test_cancel_asks_its_reason_and_date_and_refuses_a_future_date(qtbot, county
     dialog = _press(qtbot, form, "cancel", answer_dialogs,
                     {"close_reason": "迁出本地", "opinion": "全家迁往外省", "acted_on": tomorrow})
     assert dialog.windowTitle() == "注销" and dialog.ok_button.text() == "注销"
+    combo = dialog.editors["close_reason"].combo
+    assert "迁出本地" in [combo.itemText(i) for i in range(combo.count())]
+    assert "实现就业" not in [combo.itemText(i) for i in range(combo.count())]
     assert [f.key for f in dialog.fields] == ["close_reason", "opinion", "acted_on"]
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.errors["acted_on"].text() == "日期不能晚于今天"
@@ -532,3 +538,5 @@ def test_a_stale_button_is_refused_in_chinese(qtbot, county, ctx_of, opened, ans
     assert "档案当前已脱困,不能年审" in errors_shown[-1]
     assert _archive(county, archive_id).status == "exited"
     assert len(_steps(county, archive_id)) == steps
+    # the form catches up: closed, no stale buttons left
+    assert form.status == "exited" and form.strip.buttons == {}

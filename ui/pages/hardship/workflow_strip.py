@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.fields.hardship import STATUS_CHOICES
-from app.services.hardship import workflow
+from app.services.hardship import archives, workflow
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.theme import COLORS
 
@@ -116,10 +116,17 @@ class WorkflowStrip(QFrame):
             return False
         dialog = self.dialog_for(info)
         if not dialog.exec():
+            if self._moved_on():  # a colleague took a step meanwhile (the refusal said so)
+                self.acted.emit("")
             return False
         self.ctx.notify_saved("hardship_archive", f"已办理{info.label}")
         self.acted.emit(info.key)
         return True
+
+
+    def _moved_on(self) -> bool:
+        with self.ctx.read() as s:
+            return archives.get_archive(s, self.ctx.actor, self.archive_id).status != self.status
 
 
 def _button_text(info) -> str:
