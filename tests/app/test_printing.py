@@ -222,3 +222,13 @@ def test_registry_names_are_ascii_and_unique():
     assert {"member_form", "member_roster", "public_list"} <= {f.name for f in forms}
     assert all(f.name.isascii() and f.title and not f.title.isascii() for f in forms)
     assert next(f for f in forms if f.name == "public_list").public
+
+
+def test_safe_stem_makes_names_windows_accepts():
+    from app.printing.forms.common import STEM_MAX, safe_stem
+
+    assert safe_stem("困难职工档案表", "张三") == "困难职工档案表_张三"
+    assert safe_stem("住院发票 1/2: 县医院", "a\tb") == "住院发票 1-2- 县医院_a-b"
+    assert safe_stem("发票 ", "副本. ") == "发票 _副本"  # Windows drops a trailing dot or space
+    long = safe_stem("说明" * 100)
+    assert len(long) == STEM_MAX and safe_stem("") == "_"

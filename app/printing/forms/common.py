@@ -50,7 +50,12 @@ def record_digest(spec: RecordSpec, record: Any) -> str:
     return content_hash({f.key: getattr(record, f.key, None) for f in spec.fields})
 
 
+STEM_MAX = 80  # characters: a name in a user's folder stays well inside Windows' 260-character path
+
+
 def safe_stem(*parts: str) -> str:
-    """A file name from parts joined by "_", without characters Windows refuses."""
+    """A file name from parts joined by "_", without characters Windows refuses (nor control
+    characters, nor a trailing dot or space), at most ``STEM_MAX`` characters."""
     bad = '<>:"/\\|?*'
-    return "_".join("".join("-" if c in bad else c for c in str(p)) for p in parts if p)
+    stem = "_".join("".join("-" if c in bad or ord(c) < 32 else c for c in str(p)) for p in parts if p)
+    return stem[:STEM_MAX].rstrip(". ") or "_"
