@@ -71,7 +71,12 @@ def test_the_form_saves_parent_and_children_through_the_binding(qtbot, clerk_ctx
     children.table.setItem(0, 0, QTableWidgetItem("李小明"))
     form.accept()  # the relative has no relation yet: nothing is saved
     assert saved == [] and "与户主关系" in children.message.text()
+    # the bottom line says so too (a wrong row far down the form once left it empty), and the
+    # wrong cell is the current one
+    assert form.message.text() == "有 1 处需要修改,见红字提示"
+    assert (children.table.currentRow(), children.table.currentColumn()) == (0, 1)
     children.table.setItem(0, 1, QTableWidgetItem("子"))
+    assert form.message.text() == ""  # follows the correction
     form.cells["size"].editor.line.setText("3")
     form.accept()
     assert form.result() == QDialog.DialogCode.Accepted and form.saved_id == "h1"

@@ -97,6 +97,7 @@ class ChildTableEditor(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         self._initial: list[dict] = []
+        self.errors: dict[tuple[int, str], str] = {}  # the cells marked wrong now
         self._ids: list[str | None] = []  # the stored id of each table row (None: a new row)
 
     def _choices(self, f: Field) -> list[tuple[Any, str]]:
@@ -202,6 +203,7 @@ class ChildTableEditor(QWidget):
         self.show_errors({(filled[i], key): m for (i, key), m in errors.items() if i < len(filled)})
 
     def show_errors(self, errors: dict[tuple[int, str], str]) -> None:
+        self.errors = dict(errors)
         self.table.blockSignals(True)
         for r in range(self.table.rowCount()):
             for col, f in enumerate(self.fields):

@@ -176,16 +176,16 @@ class RecordFormDialog(QDialog):
             child_spec = self.binding_child_spec(child.spec_key)
             editor = ChildTableEditor(self.ctx, child, child_spec)
             editor.setEnabled(self.editable)
-            editor.changed.connect(lambda e=editor: e.validate())
+            editor.changed.connect(lambda e=editor: (e.validate(), self._recount()))
             self.children_editors[child.key] = editor
             box = QGroupBox(child.title)
             QVBoxLayout(box).addWidget(editor)
             outer.addWidget(box)
         outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        return scroll
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        return self.scroll
 
     def binding_child_spec(self, key: str):
         return self.binding.child_specs.get(key) or spec_by_key(key)
@@ -218,10 +218,15 @@ class RecordFormDialog(QDialog):
     def _count_text(count: int) -> str:
         return f"有 {count} 处需要修改,见红字提示" if count else ""
 
+    def _error_count(self) -> int:
+        """Fields marked wrong, and sub-table cells marked wrong."""
+        return (sum(bool(c.error.text()) for c in self.cells.values())
+                + sum(len(e.errors) for e in self.children_editors.values()))
+
     def _recount(self) -> None:
-        """The bottom line's count follows the fields as they are corrected."""
+        """The bottom line's count follows the fields and sub-table cells as they are corrected."""
         if getattr(self, "_count_shown", False):
-            count = sum(bool(c.error.text()) for c in self.cells.values())
+            count = self._error_count()
             self._count_shown = bool(count)
             self.message.setText(self._count_text(count))
 
@@ -329,12 +334,20 @@ class RecordFormDialog(QDialog):
         for name, row_errors in in_rows.items():
             if row_errors:  # (the table's own checks have marked their cells already)
                 self.children_editors[name].show_row_errors(row_errors)
-        self._count_shown = not other and bool(errors)
-        self.message.setText(";".join(other) or self._count_text(len(errors)))
+        count = self._error_count()
+        self._count_shown = not other and bool(count)
+        self.message.setText(";".join(other) or self._count_text(count))
         first = next((self.cells[k] for k in self.cells if k in errors), None)
+        table = next((e for e in self.children_editors.values() if e.errors), None)
         if first is not None:
             self.tabs.setCurrentIndex(0)
             first.editor.setFocus()
+        elif table is not None:  # only a sub-table is wrong: bring it into view
+            self.tabs.setCurrentIndex(0)
+            self.scroll.ensureWidgetVisible(table)
+            (r, key), _msg = min(table.errors.items())
+            table.table.setCurrentCell(r, next(i for i, f in enumerate(table.fields) if f.key == key))
+            table.table.setFocus()
 
     def _reveal(self, key: str):
         from app.services.records import reveal
