@@ -58,6 +58,7 @@ class FieldsDialog(QDialog):
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             grid.addLayout(box, row, 1)
             self.editors[f.key], self.errors[f.key] = editor, error
+            editor.changed.connect(lambda f=f: self._edited(f))
         layout = QVBoxLayout(self)
         if note:
             hint = QLabel(note)
@@ -95,18 +96,27 @@ class FieldsDialog(QDialog):
         other = [m for k, m in errors.items() if k not in self.errors]
         self.message.setText(";".join(other))
 
+    def _edited(self, f: Field) -> None:
+        """A field marked wrong is checked again as it is corrected; a message that came from the
+        core (a rule across fields, today's date) goes once the field is changed, and the core
+        checks again on the next press."""
+        if self.errors[f.key].text():
+            message = self._check_field(f)
+            self.errors[f.key].setText(message or "")
+            self.errors[f.key].setVisible(bool(message))
+            self.editors[f.key].set_invalid(bool(message))
+
+    def _check_field(self, f: Field) -> str | None:
+        try:
+            value = clean_value(f, self.editors[f.key].raw(), self.ctx.codes)
+        except ValueError as exc:
+            return str(exc)
+        if f.key in self.required and value in (None, "", ()):
+            return "必填"
+        return None
+
     def _check(self) -> dict[str, str]:
-        errors = {}
-        for f in self.fields:
-            raw = self.editors[f.key].raw()
-            try:
-                value = clean_value(f, raw, self.ctx.codes)
-            except ValueError as exc:
-                errors[f.key] = str(exc)
-                continue
-            if f.key in self.required and value in (None, "", ()):
-                errors[f.key] = "必填"
-        return errors
+        return {f.key: m for f in self.fields if (m := self._check_field(f))}
 
     def accept(self) -> None:
         errors = self._check()
