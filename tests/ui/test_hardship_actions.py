@@ -491,7 +491,7 @@ def test_exit_asks_reason_and_note_and_closes_the_archive(qtbot, county, ctx_of,
 def test_cancel_asks_its_reason_and_date_and_refuses_a_future_date(qtbot, county, ctx_of, opened,
                                                                    answer_dialogs):
     archive_id = make_archive(county, "a")
-    drive(county, archive_id)
+    drive(county, archive_id, days_ago=10)  # approved on paper ten days ago
     form = _open_from_list(qtbot, ctx_of("reviewer"), archive_id, opened)
     tomorrow = (today() + timedelta(days=1)).isoformat()
     dialog = _press(qtbot, form, "cancel", answer_dialogs,

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from app.clock import today
 from app.db.engine import dumps_compact
 from app.errors import AppError, PermissionDenied, ValidationFailed
-from app.fields.hardship import ARCHIVE, STEP_FIELDS
+from app.fields.hardship import ACTION_CHOICES, ARCHIVE, STEP_FIELDS
 from app.fields.spec import Field, clean_value
 from app.models import HardshipArchive, HardshipReview, Unit
 from app.security.roles import Perm
@@ -210,6 +210,34 @@ def _clean_step(session, key: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+# dates a step's inputs must keep in order: (earlier key, later key, message on the later one)
+DATE_ORDER = {
+    "grassroots": (("investigated_on", "acted_on", "初审日期不能早于入户调查日期"),),
+    "center": (("civil_check_sent_on", "civil_check_result_on", "结果日期不能早于送达日期"),
+               ("civil_check_result_on", "acted_on", "审核日期不能早于民政核对结果日期")),
+}
+PAST_DATES = ("investigated_on", "civil_check_sent_on", "civil_check_result_on")  # 公示 may be ahead
+NOT_IN_CHAIN = ("category", "renumber")  # logged on the day they are done, not paper steps
+
+
+def _check_dates(session, archive, key: str, vals: dict) -> None:
+    """No date in the future, the step's own dates in order, and the step not dated before the
+    step it follows (a paper date is entered as such, so the printed forms read in order)."""
+    labels = {f.key: f.label for f in STEP_FIELDS[key]}
+    errors = {k: "日期不能晚于今天" for k in PAST_DATES if vals.get(k) and vals[k] > today()}
+    for earlier, later, message in DATE_ORDER.get(key, ()):
+        if vals.get(earlier) and vals.get(later) and vals[later] < vals[earlier]:
+            errors.setdefault(later, message)
+    last = session.execute(select(HardshipReview.action, HardshipReview.acted_on).where(
+        HardshipReview.archive_id == archive.id, HardshipReview.action.not_in(NOT_IN_CHAIN))
+        .order_by(HardshipReview.step_no.desc()).limit(1)).first()
+    if last is not None and vals["acted_on"] < last.acted_on:
+        step = dict(ACTION_CHOICES).get(last.action, last.action)
+        errors.setdefault("acted_on", f"日期不能早于上一环节“{step}”的日期 {last.acted_on.isoformat()}")
+    if errors:
+        raise ValidationFailed(errors, labels)
+
+
 def act(session: Session, actor, archive_id: str, key: str,
         values: Mapping[str, Any] | None = None) -> HardshipArchive:
     """Take workflow action ``key`` (``RULES`` or "return") with the inputs of ``STEP_FIELDS[key]``."""
@@ -225,6 +253,7 @@ def act(session: Session, actor, archive_id: str, key: str,
     if _signer_required(session, actor, archive, rule) and not signer:
         raise ValidationFailed({"signer_name": f"代{_level_unit(chain, rule.level).name}录入意见时,"
                                                "须填写纸质意见上的签字人"}, {"signer_name": "签字人"})
+    _check_dates(session, archive, key, vals)
     before = archive.status
     data = _STEP_EFFECTS[key](session, actor, archive, vals, chain)
     after = archive.status if key in ("objection", "annual") else (

@@ -77,8 +77,9 @@ STEP_ACTOR = {"submit": "clerk", "grassroots": "clerk", "township": "clerk", "ce
 ORDER = ("submit", "grassroots", "township", "center", "publicize", "end_publicity", "approve")
 
 
-def drive(county: County, archive_id: str, until: str = "approve", **overrides):
-    """Take the archive from where it stands through the chain, up to and including ``until``."""
+def drive(county: County, archive_id: str, until: str = "approve", *, days_ago: int = 0, **overrides):
+    """Take the archive from where it stands through the chain, up to and including ``until``;
+    every step dated ``days_ago`` days back (on paper), the actors as ``overrides`` say."""
     from app.services.hardship import archives, workflow
 
     with county.db.read_session() as s:
@@ -87,4 +88,7 @@ def drive(county: County, archive_id: str, until: str = "approve", **overrides):
     for step in ORDER[ORDER.index(first):ORDER.index(until) + 1]:
         who = overrides.get(step, STEP_ACTOR[step])
         with county.session(who) as s:
-            workflow.act(s, county.actors[who], archive_id, step, STEP_INPUTS[step])
+            values = STEP_INPUTS[step]
+            if days_ago:
+                values = {**values, "acted_on": (today() - timedelta(days=days_ago)).isoformat()}
+            workflow.act(s, county.actors[who], archive_id, step, values)

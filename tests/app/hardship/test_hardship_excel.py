@@ -18,8 +18,8 @@ from app.fields.hardship import EXPENSE, FAMILY_MEMBER
 from app.models import (AuditEntry, HardshipArchive, HardshipExpense, HardshipFamilyMember,
                         ReliefEntry)
 from app.services.hardship import aid, ledger, visits, workflow
-from tests.app.hardship.helpers import (CHILD, HEAD, SPOUSE, STEP_INPUTS, drive, id_number, make_archive,
-                                        member_values)
+from tests.app.hardship.helpers import (CHILD, HEAD, SPOUSE, STEP_ACTOR, STEP_INPUTS, drive, id_number,
+                                        make_archive, member_values)
 from tests.app.test_cli import cli
 from tests.conftest import PASSWORDS
 
@@ -261,9 +261,9 @@ def _ids(db):
 def test_relief_import_refuses_a_household_without_an_archive_and_asks_to_confirm_warnings(
         county, tmp_path):
     a = make_archive(county)
-    drive(county, a, "publicize")
+    drive(county, a, "publicize", days_ago=10)
     for step, back in (("end_publicity", 5), ("approve", 4)):  # archived some days ago
-        who = "clerk" if step == "end_publicity" else "approver"
+        who = STEP_ACTOR[step]
         with county.session(who) as s:
             workflow.act(s, county.actors[who], a, step, {**STEP_INPUTS[step],
                                                           "acted_on": (TODAY - timedelta(days=back)).isoformat()})

@@ -264,3 +264,40 @@ def test_stale_and_never_helped_queries(county):
 
         assert ids(never_helped=True) == [aid]
         assert ids(stale=True) == [] and ids(stale=True, as_of=later) == [aid]
+
+
+def test_step_dates_stay_in_order(county):
+    """The printed 申请审批表 reads in order: no step dated before the one it follows, 民政核对 sent
+    before its result and the result before the centre's review, no 入户调查 in the future."""
+    aid = make_archive(county)
+    ago = lambda n: (today() - timedelta(days=n)).isoformat()  # noqa: E731
+
+    def step(key, **values):
+        who = STEP_ACTOR[key]
+        with county.session(who) as s:
+            workflow.act(s, county.actors[who], aid, key, {**STEP_INPUTS[key], **values})
+
+    step("submit", acted_on=ago(10))
+    with county.session("clerk") as s:  # logged today, not a paper step: it does not count
+        workflow.override_category(s, county.actors["clerk"], aid, "2", "家庭情况特殊,按相对困难认定")
+    with pytest.raises(ValidationFailed) as e:
+        step("grassroots", acted_on=ago(11))
+    assert e.value.errors == {"acted_on": f"日期不能早于上一环节“提交申请”的日期 {ago(10)}"}
+    with pytest.raises(ValidationFailed) as e:
+        step("grassroots", acted_on=ago(9), investigated_on=(today() + timedelta(days=1)).isoformat())
+    assert e.value.errors["investigated_on"] == "日期不能晚于今天"
+    with pytest.raises(ValidationFailed) as e:
+        step("grassroots", acted_on=ago(9), investigated_on=ago(8))
+    assert e.value.errors == {"acted_on": "初审日期不能早于入户调查日期"}
+    step("grassroots", acted_on=ago(9), investigated_on=ago(12))
+    step("township", acted_on=ago(9))  # the same day is in order
+    with pytest.raises(ValidationFailed) as e:
+        step("center", civil_check_sent_on=ago(3), civil_check_result_on=ago(5), acted_on=ago(1))
+    assert e.value.errors == {"civil_check_result_on": "结果日期不能早于送达日期"}
+    with pytest.raises(ValidationFailed) as e:
+        step("center", civil_check_sent_on=ago(8), civil_check_result_on=ago(2), acted_on=ago(3))
+    assert e.value.errors == {"acted_on": "审核日期不能早于民政核对结果日期"}
+    step("center", civil_check_sent_on=ago(8), civil_check_result_on=ago(3), acted_on=ago(2))
+    with county.db.read_session() as s:
+        assert [r.action for r in workflow.history(s, county.actors["clerk"], aid)] == [
+            "submit", "category", "grassroots", "township", "center"]
