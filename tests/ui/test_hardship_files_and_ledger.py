@@ -211,3 +211,13 @@ def test_import_archives_through_the_wizard(qtbot, county, ctx_of, tmp_path):
             HardshipFamilyMember.deleted.is_(False))) == 2
     wait_list(qtbot, page)
     qtbot.waitUntil(lambda: page.model.total == 1, timeout=15_000)  # the list reloaded
+
+
+def test_stats_periods_start_with_the_current_half_year():
+    from datetime import date
+
+    from ui.pages.hardship.stats_tab import periods
+
+    assert [p[0] for p in periods(date(2026, 12, 4))] == ["2026年下半年", "2026年", "2026年上半年", "2025年"]
+    assert periods(date(2026, 12, 4))[0][1:] == (date(2026, 7, 1), date(2026, 12, 31))
+    assert [p[0] for p in periods(date(2026, 3, 1))] == ["2026年上半年", "2026年", "2025年下半年", "2025年"]

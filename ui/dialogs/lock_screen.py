@@ -87,7 +87,8 @@ class LockScreen(QWidget):
         try:
             authenticate(self.ctx.db, self.ctx.actor.username, self.password.text())
         except Exception as exc:  # noqa: BLE001 — wrong password, lock-out: said in Chinese
-            self.message.setText(user_message(exc)[0])
+            # only the password is asked here: "用户名或密码错误" would send the user looking at a name
+            self.message.setText(user_message(exc)[0].replace("用户名或密码错误", "密码错误"))
             self.password.clear()
             return
         self.hide()

@@ -25,10 +25,21 @@ SPECS = {"archives": ARCHIVE, "ledger": LEDGER, "visits": VISIT, "aid": STUDY_AI
 
 
 def periods(on: date) -> list[tuple[str, date, date]]:
+    """The periods a summary is written for, the current half-year first (the default)."""
     y = on.year
-    return [(f"{y}年上半年", date(y, 1, 1), date(y, 6, 30)), (f"{y}年", date(y, 1, 1), date(y, 12, 31)),
-            (f"{y - 1}年下半年", date(y - 1, 7, 1), date(y - 1, 12, 31)),
-            (f"{y - 1}年", date(y - 1, 1, 1), date(y - 1, 12, 31))]
+
+    def first(year):
+        return (f"{year}年上半年", date(year, 1, 1), date(year, 6, 30))
+
+    def second(year):
+        return (f"{year}年下半年", date(year, 7, 1), date(year, 12, 31))
+
+    def whole(year):
+        return (f"{year}年", date(year, 1, 1), date(year, 12, 31))
+
+    if on.month >= 7:
+        return [second(y), whole(y), first(y), whole(y - 1)]
+    return [first(y), whole(y), second(y - 1), whole(y - 1)]
 
 
 class StatsTab(QWidget):
@@ -80,7 +91,7 @@ class StatsTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        note = QLabel("金额含现金与物品折价,冲正已抵减;点击数字查看对应的记录。与“统计报表”中半年总结使用同一口径。")
+        note = QLabel("慰问金只计现金,慰问品另列折价,冲正已抵减;点击数字查看对应的记录。与“统计报表”中半年总结使用同一口径。")
         note.setObjectName("muted")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
