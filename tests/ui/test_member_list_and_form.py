@@ -211,6 +211,8 @@ def test_readonly_role_sees_but_cannot_change(qtbot, db, actors):
     qtbot.addWidget(form)
     assert form.save_button.isHidden() and form.windowTitle().startswith("查看会员")
     assert not form.cells["id_number"].editor.show_button.isEnabled()  # no REVEAL permission
+    union = form.cells["union_id"].editor
+    assert union.button.isHidden() and union.line.placeholderText() == ""  # no "按 F4" to read
     from ui.workers import wait_for_jobs
 
     wait_for_jobs()

@@ -94,6 +94,16 @@ class TextEditor(FieldEditor):
 
     def set_editable(self, on: bool) -> None:
         self.line.setReadOnly(not on)
+        _typing_hint(self.line, on)
+
+
+def _typing_hint(line: QLineEdit, on: bool) -> None:
+    """A placeholder tells how to type; a read-only field shows none ("多项用“、”分隔")."""
+    if not on and line.placeholderText():
+        line.setProperty("hint", line.placeholderText())
+        line.setPlaceholderText("")
+    elif on and line.property("hint"):
+        line.setPlaceholderText(line.property("hint"))
 
 
 class TextAreaEditor(FieldEditor):
@@ -337,6 +347,7 @@ class RefEditor(FieldEditor):
 
     def set_editable(self, on: bool) -> None:
         self.button.setVisible(on)
+        _typing_hint(self.line, on)
 
 
 class ReadonlyEditor(FieldEditor):
