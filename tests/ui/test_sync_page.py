@@ -381,6 +381,11 @@ def test_an_archive_number_clash_is_renumbered_from_the_dialog(net, qtbot, answe
     qtbot.addWidget(dialog)
     assert dialog.windowTitle().startswith("档案编号重复") and not dialog.only_diffs.isChecked()
     assert [dialog.table.horizontalHeaderItem(i).text() for i in (1, 2)] == ["本机原有的档案", "导入的档案"]
+    from ui.pages.exchange.common import CLASH_BACKGROUND
+
+    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    assert dialog.table.item(rows["档案编号"], 1).text() == dialog.table.item(rows["档案编号"], 2).text()
+    assert dialog.table.item(rows["档案编号"], 1).background().color() == CLASH_BACKGROUND
     asked = answer(confirm=False)
     dialog.action_buttons["为导入的档案重新编号"].click()  # asked, then cancelled: nothing changes
     assert asked == ["confirm"]

@@ -20,6 +20,7 @@ BUNDLE_FILTER = "数据包 (*.udbx);;所有文件 (*)"
 CARD_FILTER = "密钥卡 (*.udcard);;所有文件 (*)"
 RECOVERY_FILTER = "恢复密钥 (*.udrecovery);;所有文件 (*)"
 DIFF_BACKGROUND = QColor("#fff1cc")
+CLASH_BACKGROUND = QColor("#fde0dc")  # the one value two records may not share
 
 
 class Pick:

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from app.security.roles import Perm
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
-from ui.pages.exchange.common import DIFF_BACKGROUND, cell, fill_row, make_table, notice, when
+from ui.pages.exchange.common import (CLASH_BACKGROUND, DIFF_BACKGROUND, cell, fill_row, make_table,
+                                      notice, when)
 from ui.qt_values import combo_value
 from ui.theme import COLORS, icon
 from ui.workers import run_in_background
@@ -59,7 +60,8 @@ class ConflictDialog(QDialog):
         self.table = make_table(headers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self._fill(can_act)
-        legend = QLabel("黄色底色:两边不同的字段。带锁形图标的是关键字段(身份证号、姓名、金额、状态等),"
+        legend = QLabel(("红色底色:两份档案相同的编号。" if view.kind == "number" else "")
+                        + "黄色底色:两边不同的字段。带锁形图标的是关键字段(身份证号、姓名、金额、状态等),"
                         "两边都改过时从不自动合并。身份证号、电话、银行账号已脱敏显示。")
         legend.setObjectName("muted")
         legend.setWordWrap(True)
@@ -88,17 +90,22 @@ class ConflictDialog(QDialog):
         layout.addLayout(self._buttons(can_act))
 
     def _fill(self, can_act: bool) -> None:
+        from app.sync.policy import number_key
+
         view = self.view
+        clash = number_key(view.table) if view.kind == "number" else None
         self.table.setRowCount(len(view.fields))
         for r, f in enumerate(view.fields):
-            items = [cell(f.label, bold=f.differs), cell(f.local or "(空)"), cell(f.remote or "(空)")]
+            items = [cell(f.label, bold=f.differs or f.key == clash), cell(f.local or "(空)"),
+                     cell(f.remote or "(空)")]
             if f.protected:
                 items[0].setIcon(icon("lock"))
                 items[0].setToolTip("关键字段:两边都改过时从不自动合并")
             fill_row(self.table, r, items)
-            if f.differs:
+            if f.differs or f.key == clash:
                 for c in range(3):
-                    self.table.item(r, c).setBackground(DIFF_BACKGROUND)
+                    self.table.item(r, c).setBackground(CLASH_BACKGROUND if f.key == clash
+                                                        else DIFF_BACKGROUND)
             if view.kind == "edit" and f.differs:
                 combo = QComboBox()
                 combo.addItem("本机", "local")
