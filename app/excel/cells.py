@@ -21,6 +21,7 @@ TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MONEY_FORMAT = "#,##0.00"
+YEAR_FORMAT = "0"  # a year is a number without a thousands separator, whatever the locale
 DIGIT_KINDS = (Kind.ID_NUMBER, Kind.BANK_ACCOUNT)  # long digit strings: text, never numbers
 TEXT_KINDS = (Kind.TEXT, Kind.TEXTAREA, Kind.PHONE, Kind.MOBILE, Kind.USCC, Kind.REF) + DIGIT_KINDS
 
@@ -35,6 +36,8 @@ def number_format(f: Field) -> str | None:
         return DATETIME_FORMAT
     if f.kind == Kind.MONEY:
         return MONEY_FORMAT
+    if f.kind == Kind.YEAR:
+        return YEAR_FORMAT
     return None
 
 

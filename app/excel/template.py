@@ -21,6 +21,7 @@ FORMAT_HELP = {
     Kind.DATE: "日期,如 2020-03-05、2020.3.5 或 2020年3月5日",
     Kind.MONEY: "金额(元),最多两位小数",
     Kind.INT: "整数",
+    Kind.YEAR: "四位数的年份,如 2026",
     Kind.DECIMAL: "数字",
     Kind.BOOL: "是 / 否",
     Kind.ID_NUMBER: "18 位公民身份号码(15 位旧号码自动升级),本列为文本格式",

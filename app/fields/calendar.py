@@ -29,7 +29,7 @@ CALENDAR_YEAR = RecordSpec(
     display_key="year",
     default_sort="year",
     fields=(
-        Field("year", "年度", Kind.INT, required=True, min_value=2000, max_value=2100, width=6),
+        Field("year", "年度", Kind.YEAR, required=True, min_value=2000, max_value=2100, width=6),
         Field("source", "来源", Kind.CODE, choices=SOURCE_CHOICES, readonly=True, width=12),
     ),
 )

@@ -227,7 +227,7 @@ FAMILY_MEMBER = RecordSpec(
         Field("phone", "手机", Kind.MOBILE, mask=Mask.PHONE, width=12),
         Field("identity", "人员身份", Kind.CODE, code_table="person_identity", required=True, width=8),
         Field("education", "当前学历", Kind.CODE, code_table="education", width=8),
-        Field("enrolled_year", "入学年份", Kind.INT, min_value=1950, max_value=2100, width=6),
+        Field("enrolled_year", "入学年份", Kind.YEAR, min_value=1950, max_value=2100, width=6),
         Field("study_years", "年制", Kind.INT, min_value=1, max_value=10, width=4),
         Field("work_or_school", "单位或学校", max_len=100, width=20),
         Field("unit_nature", "单位性质", Kind.CODE, code_table="unit_nature", width=10),
@@ -307,7 +307,7 @@ PARAMS = RecordSpec(
     fields=(
         Field("unit_id", "县(区)总工会", Kind.REF, ref="unit", required=True,
               ref_filter={"kind": ("county",)}, width=20),
-        Field("year", "年度", Kind.INT, required=True, min_value=2000, max_value=2100, width=6),
+        Field("year", "年度", Kind.YEAR, required=True, min_value=2000, max_value=2100, width=6),
         Field("dibao_monthly_fen", "城市低保标准(元/月)", Kind.MONEY, required=True, min_value=1,
               width=10),
         Field("rigid_items", "准予扣除的刚性支出", Kind.CODES, code_table="rigid_expense", width=30),

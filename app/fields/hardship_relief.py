@@ -53,7 +53,7 @@ CAMPAIGN = RecordSpec(
         Field("name", "活动名称", required=True, max_len=100, search=True, width=30),
         Field("kind", "活动类型", Kind.CODE, code_table="campaign_kind", required=True, filter=True,
               width=12),
-        Field("year", "年度", Kind.INT, required=True, min_value=2000, max_value=2100, filter=True,
+        Field("year", "年度", Kind.YEAR, required=True, min_value=2000, max_value=2100, filter=True,
               width=6),
         Field("starts_on", "开始日期", Kind.DATE, width=11),
         Field("ends_on", "结束日期", Kind.DATE, width=11),
@@ -94,7 +94,7 @@ STUDY_AID = RecordSpec(
     display_key="student_name",
     default_sort="student_name",
     fields=(
-        Field("year", "年度", Kind.INT, required=True, min_value=2000, max_value=2100, filter=True,
+        Field("year", "年度", Kind.YEAR, required=True, min_value=2000, max_value=2100, filter=True,
               width=6),
         Field("status", "状态", Kind.CODE, choices=AID_STATUS_CHOICES, readonly=True, filter=True,
               width=8),

@@ -16,6 +16,7 @@ class Kind(StrEnum):
     TEXT = "text"
     TEXTAREA = "textarea"
     INT = "int"
+    YEAR = "year"  # a calendar year (年度, 入学年份): an integer shown as 2026, never 2,026
     MONEY = "money"  # stored as integer fen, entered and shown in 元 with two decimals
     DECIMAL = "decimal"
     DATE = "date"
@@ -168,15 +169,19 @@ def clean_value(f: Field, raw: Any, codes=None) -> Any:
         if f.max_len and len(text) > f.max_len:
             raise ValueError(f"不能超过 {f.max_len} 个字(当前 {len(text)} 个)")
         return text or None
-    if k == Kind.INT:
+    if k in (Kind.INT, Kind.YEAR):
+        what = "应为四位数的年份,如 2026" if k == Kind.YEAR else "应为整数"
         if isinstance(raw, bool):
-            raise ValueError("应为整数")
+            raise ValueError(what)
+        text = v.clean_text(str(raw)).replace(",", "")
+        if k == Kind.YEAR:
+            text = text.removesuffix("年").strip()
         try:
-            n = int(raw) if isinstance(raw, int) else int(Decimal(v.clean_text(str(raw)).replace(",", "")))
+            n = int(raw) if isinstance(raw, int) else int(Decimal(text))
         except (InvalidOperation, ValueError):
-            raise ValueError("应为整数") from None
-        if isinstance(raw, str) and "." in raw and Decimal(v.clean_text(raw)) != n:
-            raise ValueError("应为整数")
+            raise ValueError(what) from None
+        if isinstance(raw, str) and "." in text and Decimal(text) != n:
+            raise ValueError(what)
         _range(f, n)
         return n
     if k == Kind.MONEY:

@@ -35,7 +35,7 @@ PAGE_SIZE = 200
 # The permission needed to list a record type (READ when not named here).
 LIST_PERMISSIONS: dict[str, tuple[Perm, str]] = {"user": (Perm.MANAGE_USERS, "查看用户列表")}
 
-_NUMERIC = (Kind.INT, Kind.MONEY, Kind.DECIMAL)
+_NUMERIC = (Kind.INT, Kind.YEAR, Kind.MONEY, Kind.DECIMAL)  # right-aligned
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,8 @@ def list_columns(spec: RecordSpec, keys: Sequence[str] | None = None) -> list[Li
 
 
 def cell_text(f: Field, value, codes: CodeBook | None = None) -> str:
-    """A stored (or already masked) value as a list shows it: 1,234 · 1,234.50 · 2020-07-10."""
+    """A stored (or already masked) value as a list shows it: 1,234 · 1,234.50 · 2020-07-10; a
+    year (``Kind.YEAR``) as 2026, never 2,026."""
     if value is None or value == "":
         return ""
     if f.kind == Kind.INT and isinstance(value, int):

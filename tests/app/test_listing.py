@@ -209,6 +209,28 @@ def test_numbers_show_thousands_separators(db, clerk):
         assert row.texts[i] == "12,345" and cols[i].align == "right"
 
 
+def test_years_are_declared_as_years_and_never_get_a_thousands_separator():
+    from app.excel import cells
+    from app.fields.registry import all_specs
+    from app.fields.spec import Field, Kind, clean_value, display_value
+
+    years = [f for s in all_specs() for f in s.fields if f.key == "year" or f.key.endswith("_year")]
+    assert len(years) >= 4 and all(f.kind == Kind.YEAR for f in years), [
+        (f.key, f.kind) for f in years if f.kind != Kind.YEAR]
+    year = listing.spec_by_key("hardship_study_aid").field("year")
+    assert listing.cell_text(year, 2026) == "2026"  # the list
+    assert display_value(year, 2026) == "2026"  # print
+    assert cells.exporter(year, None, reveal=False)(2026) == 2026  # Excel: a number …
+    assert cells.number_format(year) == "0"  # … without a separator
+    assert clean_value(year, "2026年") == clean_value(year, " 2026 ") == 2026
+    with pytest.raises(ValueError, match="年份"):
+        clean_value(year, "明年")
+    with pytest.raises(ValueError, match="不能小于"):
+        clean_value(year, "26")
+    count = Field("n", "人数", Kind.INT)
+    assert listing.cell_text(count, 2026) == "2,026"  # a quantity keeps its separator
+
+
 def test_small_tables_search_substrings(db, admin):
     with db.read_session() as s:
         unit = s.scalars(select(Unit).where(Unit.kind == "grassroots")).first()

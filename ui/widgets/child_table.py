@@ -138,7 +138,7 @@ class ChildTableEditor(QWidget):
         self._ids.append(values.get("id"))
         for col, f in enumerate(self.fields):
             item = QTableWidgetItem(_cell_text(f, values.get(f.key), self.ctx.codes))
-            if f.kind in (Kind.INT, Kind.MONEY, Kind.DECIMAL):
+            if f.kind in (Kind.INT, Kind.YEAR, Kind.MONEY, Kind.DECIMAL):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(r, col, item)
         self.table.blockSignals(False)

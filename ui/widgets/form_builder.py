@@ -449,7 +449,7 @@ def make_editor(ctx, f: Field, parent=None) -> FieldEditor:
         return TextAreaEditor(ctx, f, parent)
     if k == Kind.MONEY:
         return MoneyEditor(ctx, f, parent)
-    if k in (Kind.INT, Kind.DECIMAL):
+    if k in (Kind.INT, Kind.YEAR, Kind.DECIMAL):
         return TextEditor(ctx, f, parent, align_right=True)
     if k == Kind.DATE:
         return DateEditor(ctx, f, parent)

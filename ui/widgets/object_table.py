@@ -14,7 +14,7 @@ from app.fields.masking import mask
 from app.fields.spec import Kind, Mask, RecordSpec
 from app.services import listing
 
-_NUMERIC = (Kind.INT, Kind.MONEY, Kind.DECIMAL)
+_NUMERIC = (Kind.INT, Kind.YEAR, Kind.MONEY, Kind.DECIMAL)
 
 
 class ObjectTable(QTableWidget):
