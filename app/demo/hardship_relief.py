@@ -14,6 +14,7 @@ from app.clock import today
 from app.demo.generator import IdFactory, _mobile, _person_name
 from app.demo.hardship import _pick
 from app.models import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit
+from app.pinyin import name_keys
 
 FUND = (("county", 5), ("city", 2), ("province", 2), ("acftu", 2), ("donation", 1))
 GOODS = (("rice", "jin", 50, 15_000), ("flour", "jin", 50, 12_500), ("oil", "barrel", 1, 8_000),
@@ -157,6 +158,7 @@ def _aid(ctx, rows, book, archived, params) -> None:
                 standard = 500_000 if univ else 300_000
                 aid = rows.add(
                     StudyAid, year=y, status=status, student_name=m["name"],
+                    student_name_pinyin=name_keys(m["name"])[0],
                     student_id_number=m["id_number"], student_gender=m["gender"],
                     exam_no=f"{str(y)[2:]}34{rng.randrange(10**10):010d}",
                     school=rng.choice(("安徽大学", "合肥工业大学", "安徽医科大学", "安徽职业技术学院"))

@@ -109,6 +109,8 @@ class StudyAid(SyncMixin, Base):
     year: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12), default="applied")
     student_name: Mapped[str] = mapped_column(String(50))
+    # the list sorts names by pinyin, as every list of people does (kept by the service)
+    student_name_pinyin: Mapped[str] = mapped_column(String(120), default="", server_default="")
     student_id_number: Mapped[str] = mapped_column(String(18))
     student_gender: Mapped[str] = mapped_column(String(1))
     exam_no: Mapped[str | None] = mapped_column(String(20), nullable=True)  # 考生号
@@ -141,7 +143,8 @@ class StudyAid(SyncMixin, Base):
     decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (Index("ix_hardship_study_aid_year_status", "year", "status"),
-                      Index("ix_hardship_study_aid_student_id_number", "student_id_number"))
+                      Index("ix_hardship_study_aid_student_id_number", "student_id_number"),
+                      Index("ix_hardship_study_aid_student_name_pinyin", "student_name_pinyin"))
 
 
 class HelpPlan(SyncMixin, Base):

@@ -210,13 +210,14 @@ def all_ids(session: Session, actor, query: ListQuery, *, limit: int = 20_000) -
 
 def sort_column(spec: RecordSpec, query: ListQuery):
     """The column to order by. Personal names sort by their pinyin (丁 before 万 before 严 would be
-    code-point order), as offices sort name lists."""
+    code-point order), as offices sort name lists: a name column ``x`` with a ``x_pinyin`` column
+    beside it (members' and archives' ``name``, 金秋助学's ``student_name``) sorts by that."""
     table = spec.model.__table__
     key = query.sort or spec.default_sort
     if key not in table.c:
         raise ValueError(f"cannot sort {spec.key} by {key}")
-    if key == "name" and "name_pinyin" in table.c:
-        key = "name_pinyin"
+    if f"{key}_pinyin" in table.c:
+        key = f"{key}_pinyin"
     return table.c[key], query.descending
 
 

@@ -4,6 +4,8 @@ a plan's progress note moving its next review, and the plan finished."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
@@ -149,3 +151,39 @@ def test_help_plan_progress_due_filter_and_finish(qtbot, county, ctx_of, answer_
         plan = s.get(HelpPlan, plan_id)
         assert (plan.status, plan.outcome) == ("done", "已实现就业")
         assert s.scalar(select(HelpPlanNote.text).where(HelpPlanNote.plan_id == plan_id)) == "已联系就业岗位"
+
+
+def test_study_aid_list_shows_plain_years_and_students_in_pinyin_order(qtbot, county, ctx_of):
+    from PySide6.QtCore import Qt
+
+    from tests.app.hardship.helpers import id_number
+    from ui.pages.hardship.help_tabs import AidListPage
+
+    household = make_archive(county, "a")
+    drive(county, household)
+    for name, number in (("张小明", CHILD), ("安娜", id_number("341122", date(2006, 2, 1), 24)),
+                         ("李雷", id_number("341122", date(2006, 3, 1), 35))):
+        with county.session("clerk") as s:
+            aid.create_application(s, county.actors["clerk"], {
+                "year": today().year, "student_name": name, "student_id_number": number,
+                "school": "安徽大学", "level": "本科", "archive_id": household})
+    page = AidListPage(ctx_of("clerk"))
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    wait_list(qtbot, page)
+    keys = [c.key for c in page.model.columns]
+
+    def column(key):
+        return [page.model.data(page.model.index(r, keys.index(key)), Qt.ItemDataRole.DisplayRole)
+                for r in range(page.model.rowCount())]
+
+    assert column("year") == [str(today().year)] * 3  # 2026, never 2,026
+    assert column("student_name") == ["安娜", "李雷", "张小明"]  # an, li, zhang: by pinyin
+    page.view.sortByColumn(keys.index("student_name"), Qt.SortOrder.DescendingOrder)
+    wait_list(qtbot, page)
+    assert column("student_name") == ["张小明", "李雷", "安娜"]
+    assert "year" in page.filters.widgets  # 年度 declared filterable: offered
+    page.apply_filters({"year": today().year - 1})
+    wait_list(qtbot, page)
+    assert page.model.total == 0

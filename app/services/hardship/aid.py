@@ -24,6 +24,7 @@ from app.db.base import new_id
 from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.fields.hardship_relief import STUDY_AID
 from app.models import HardshipArchive, ReliefEntry, StudyAid
+from app.pinyin import name_keys
 from app.security.roles import Perm
 from app.services import records
 from app.services.hardship import ledger, scope
@@ -48,9 +49,36 @@ def standard_fen(session: Session, aid: StudyAid) -> int:
     return params.study_univ_other_fen if univ else params.study_high_other_fen
 
 
+def derive(cleaned: dict[str, Any]) -> None:
+    """What an application derives from what is typed: the student's gender from the ID number,
+    the pinyin the list sorts names by. The form shows the first live; saving stores both."""
+    if cleaned.get("student_id_number"):
+        cleaned["student_gender"] = parse_id_number(cleaned["student_id_number"]).gender
+    if cleaned.get("student_name"):
+        cleaned["student_name_pinyin"] = name_keys(cleaned["student_name"])[0]
+
+
+def fill_parent(session: Session, values: dict) -> dict:
+    """家长姓名, 家长身份证号, 所属工会 and 家长工作单位 from the chosen archive (its head, the
+    建档职工): what the form fills in once the archive is chosen, and what saving assumes. A
+    parent who is another member of the household is typed over them."""
+    if values.get("archive_id"):
+        archive = session.get(HardshipArchive, values["archive_id"])
+        if archive is None or archive.deleted:
+            raise AppError("找不到该困难职工档案(可能已作废)")
+        values.setdefault("parent_name", archive.name)
+        values.setdefault("parent_id_number", archive.id_number)
+        values.setdefault("union_id", archive.union_id)
+        if archive.employer:
+            values.setdefault("parent_unit", archive.employer)
+    return values
+
+
 def _prepare(session: Session, aid: StudyAid) -> None:
     errors = {}
-    aid.student_gender = parse_id_number(aid.student_id_number).gender
+    derived = {"student_id_number": aid.student_id_number, "student_name": aid.student_name}
+    derive(derived)
+    aid.student_gender, aid.student_name_pinyin = derived["student_gender"], derived["student_name_pinyin"]
     if aid.archive_id:
         archive = session.get(HardshipArchive, aid.archive_id)
         if archive is None or archive.deleted or archive.status != "archived":
@@ -77,7 +105,7 @@ def _prepare(session: Session, aid: StudyAid) -> None:
 
 def create_application(session: Session, actor, values: Mapping[str, Any]) -> StudyAid:
     actor.require(Perm.WRITE, "登记金秋助学申请")
-    values = dict(values)
+    values = {k: v for k, v in values.items() if v not in (None, "")}
     if values.get("archive_id"):
         archive = session.get(HardshipArchive, values["archive_id"])
         if archive is not None:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.clock import today
 from app.errors import AppError, PermissionDenied, ValidationFailed
+from app.fields.hardship_relief import STUDY_AID
 from app.models import ReliefEntry
 from app.services.hardship import aid, ledger, plans, reminders, visits, workflow
 from tests.app.hardship.helpers import CHILD, HEAD, drive, id_number, make_archive
@@ -184,3 +185,68 @@ def test_publicity_reminder_when_the_window_has_ended(county):
         items = reminders.reminders(s, county.actors["clerk"])
         assert [(r.kind, r.object_id) for r in items if r.kind == "publicity"] == [("publicity", a)]
         assert workflow.available_actions(s, county.actors["clerk"], a)
+
+
+def test_study_aid_list_sorts_students_by_pinyin_and_the_form_fills_from_the_archive(county, household):
+    from app.services import listing
+    from app.services.listing import ListQuery
+
+    names = {"张小明": CHILD, "安娜": id_number("341122", date(2006, 2, 1), 24),
+             "李雷": id_number("341122", date(2006, 3, 1), 35)}  # code points: 安 < 张 < 李
+    for name, number in names.items():
+        with county.session("clerk") as s:
+            aid.create_application(s, county.actors["clerk"], aid_values(
+                county, household, student_name=name, student_id_number=number))
+    with county.db.read_session() as s:
+        clerk = county.actors["clerk"]
+        rows = listing.fetch_page(s, clerk, ListQuery.of("hardship_study_aid")).rows
+        col = [c.key for c in listing.list_columns(STUDY_AID)].index("student_name")
+        assert [r.values[col] for r in rows] == ["安娜", "李雷", "张小明"]  # an, li, zhang
+        rows = listing.fetch_page(s, clerk, ListQuery.of("hardship_study_aid", sort="student_name",
+                                                         descending=True)).rows
+        assert [r.values[col] for r in rows] == ["张小明", "李雷", "安娜"]
+
+        filled = aid.fill_parent(s, {"archive_id": household})  # the form's fill, from the head
+        assert (filled["parent_name"], filled["parent_id_number"], filled["union_id"]) == (
+            "张三", HEAD, county.ids["a"])
+        typed = aid.fill_parent(s, {"archive_id": household, "parent_name": "李四"})
+        assert typed["parent_name"] == "李四"  # what the user typed stays
+    live = {"student_id_number": CHILD, "student_name": "张小明"}
+    aid.derive(live)
+    assert live["student_gender"] == "1" and live["student_name_pinyin"] == "zhangxiaoming"
+
+
+def test_the_pinyin_migration_fills_the_applications_already_there(tmp_path):
+    import sqlite3
+
+    from sqlalchemy import create_engine
+
+    from app.db import migrate
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config()
+    from alembic import command
+
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0005")
+    raw = sqlite3.connect(path)
+    raw.execute("INSERT INTO hardship_study_aid (id, year, status, student_name, student_id_number, "
+                "student_gender, school, level, parent_name, parent_id_number, other_aid, created_at, "
+                "created_by, updated_at, updated_by, revision, change_seq, vv, deleted) VALUES "
+                "('s1', 2026, 'applied', '欧阳小明', '341122200506010031', '1', '安徽大学', '2', '张三', "
+                "'341122197505200013', 0, '2026-01-01', '', '2026-01-01', '', 1, 7, '{}', 0)")
+    raw.commit()
+    raw.close()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    engine.dispose()
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT student_name_pinyin, change_seq FROM hardship_study_aid").fetchone() \
+        == ("ouyangxiaoming", 7)
+    plan = raw.execute("EXPLAIN QUERY PLAN SELECT id FROM hardship_study_aid WHERE deleted = 0 "
+                       "ORDER BY student_name_pinyin, rowid LIMIT 201").fetchall()
+    assert "ix_hardship_study_aid_student_name_pinyin" in str(plan)
+    raw.close()
