@@ -23,6 +23,16 @@ on_unexpected: Callable[[BaseException, str], None] | None = None
 on_message: Callable[[str, str], None] | None = None  # (title, message)
 
 
+class Declined(Exception):
+    """The user answered 取消 to a question an action asked on its way (a warning to confirm):
+    nothing was done and nothing went wrong, so the dialog stays open without an error — only
+    ``note``, a neutral line for the status bar ("已取消,未登记这笔发放")."""
+
+    def __init__(self, note: str = ""):
+        super().__init__(note)
+        self.note = note
+
+
 def user_message(exc: BaseException) -> tuple[str, bool]:
     """(the text for the user, whether it is a bug)."""
     if isinstance(exc, AppError):

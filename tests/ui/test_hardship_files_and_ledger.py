@@ -71,6 +71,39 @@ def test_relief_paid_then_reversed_never_edited(qtbot, county, ctx_of, answer_di
     assert "已经冲正" in answer_dialogs.shown[-1].message.text()
 
 
+def test_declining_the_yearly_cap_warning_goes_back_to_the_form_quietly(qtbot, county, ctx_of,
+                                                                       answer, errors_shown):
+    from ui.pages.hardship.relief import ReliefListPage
+
+    archive_id = make_archive(county, "a")
+    drive(county, archive_id)
+    ctx = ctx_of("clerk")
+    page = ReliefListPage(ctx)
+    qtbot.addWidget(page)
+    wait_list(qtbot, page)
+    form = _relief_form(page, {"paid_on": today().isoformat(), "kind": "living",
+                               "recipient_kind": "worker", "archive_id": archive_id,
+                               "cash_fen": "50000", "fund_source": "county"})  # cap: 20,000.00
+    form.cells["archive_id"].editor.changed.emit()
+    notes: list[str] = []
+    ctx.status_message.connect(notes.append)
+    asked = answer(confirm=False)  # 取消 in “请确认 … 超过年度上限”
+    form.accept()
+    assert asked == ["confirm"]
+    assert form.result() != QDialog.DialogCode.Accepted  # still open, as the clerk left it
+    assert errors_shown == [] and form.message.text() == ""  # no 无法办理, no red line
+    assert notes == ["已取消,未登记这笔发放"]  # a neutral line in the status bar
+    assert form.cells["cash_fen"].editor.raw() == "50,000.00"
+    with county.db.read_session() as s:
+        assert s.scalars(select(ReliefEntry)).first() is None
+
+    answer(confirm=True)  # saving again asks again; 仍然登记 saves it
+    form.accept()
+    assert asked == ["confirm", "confirm"] and form.result() == QDialog.DialogCode.Accepted
+    with county.db.read_session() as s:
+        assert s.scalars(select(ReliefEntry.cash_fen)).all() == [5_000_000]
+
+
 def test_relief_without_an_archive_is_refused(qtbot, county, ctx_of, errors_shown):
     from ui.pages.hardship.relief import ReliefListPage
 

@@ -187,3 +187,37 @@ def test_study_aid_list_shows_plain_years_and_students_in_pinyin_order(qtbot, co
     page.apply_filters({"year": today().year - 1})
     wait_list(qtbot, page)
     assert page.model.total == 0
+
+
+def test_declining_the_cap_warning_when_paying_study_aid_keeps_the_dialog_quietly(
+        qtbot, county, ctx_of, answer, answer_dialogs, errors_shown):
+    from app.services.hardship import ledger
+    from ui.pages.hardship.help_tabs import AidListPage
+
+    household = make_archive(county, "a")
+    drive(county, household)
+    with county.session("clerk") as s:
+        ledger.record_relief(s, county.actors["clerk"], {
+            "paid_on": today().isoformat(), "kind": "living", "recipient_kind": "worker",
+            "archive_id": household, "cash_fen": "18000", "fund_source": "county"})
+        aid_id = aid.create_application(s, county.actors["clerk"], {
+            "year": today().year, "student_name": "张小明", "student_id_number": CHILD,
+            "school": "安徽大学", "level": "本科", "archive_id": household}).id
+    with county.session("reviewer") as s:
+        aid.decide(s, county.actors["reviewer"], aid_id, approve=True, opinion="符合条件")
+    ctx = ctx_of("clerk")
+    page = AidListPage(ctx)
+    qtbot.addWidget(page)
+    wait_list(qtbot, page)
+    assert page.select_record(aid_id)
+    notes: list[str] = []
+    ctx.status_message.connect(notes.append)
+    asked = answer(confirm=False)  # 18,000 + 5,000 is over the 20,000 cap: 取消
+    answer_dialogs.update({"paid_on": today().isoformat(), "fund_source": "acftu"})
+    page.pay()
+    dialog = answer_dialogs.shown[-1]
+    assert asked == ["confirm"] and dialog.result() != QDialog.DialogCode.Accepted
+    assert errors_shown == [] and dialog.message.text() == ""
+    assert notes == ["已取消,未发放金秋助学金"]
+    with county.db.read_session() as s:
+        assert s.scalars(select(ReliefEntry).where(ReliefEntry.aid_id == aid_id)).first() is None

@@ -2,7 +2,8 @@
 workflow step's opinion, investigators, dates, signer; a reversal's reason; a grant's amount) —
 with the same editors, red * and messages as the record forms. The caller's ``submit(raw)`` runs
 the service; a ``ValidationFailed`` puts its messages beside the fields and keeps the dialog open.
-The button names the action ("通过", "退回", "冲正")."""
+The button names the action ("通过", "退回", "冲正"). A ``Declined`` from ``submit`` (the user said
+取消 to a question it asked) keeps the dialog open without an error."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, Q
 
 from app.errors import AppError, ValidationFailed
 from app.fields.spec import Field, clean_value
-from ui.errors import show_error
+from ui.errors import Declined, show_error
 from ui.widgets.form_builder import make_editor, required_label
 
 
@@ -128,6 +129,11 @@ class FieldsDialog(QDialog):
                 self.result_value = self.submit(self.raw())
             except ValidationFailed as exc:
                 self.show_errors(exc.errors)
+                return
+            except Declined as declined:  # 取消 to a question the action asked: stay, quietly
+                self.message.setText("")
+                if declined.note:
+                    self.ctx.status_message.emit(declined.note)
                 return
             except AppError as exc:
                 self.message.setText(exc.message)

@@ -21,7 +21,7 @@ from app.errors import AppError, ValidationFailed
 from app.fields.registry import spec as spec_by_key
 from app.fields.spec import Kind, Mask
 from ui.dialogs.ask import Ask
-from ui.errors import show_error
+from ui.errors import Declined, show_error
 from ui.widgets.binding import RecordBinding
 from ui.widgets.child_table import ChildTableEditor
 from ui.widgets.form_builder import (FieldEditor, IdNumberEditor, MaskedEditor, ReadonlyEditor,
@@ -303,7 +303,14 @@ class RecordFormDialog(QDialog):
             self.show_errors(exc.errors, exc.labels)
             return False
         except AppError as exc:
-            if self.retry_after(exc):
+            try:
+                retry = self.retry_after(exc)
+            except Declined as declined:  # the user said 取消 to the question: back to the form
+                self.message.setText("")
+                if declined.note:
+                    self.ctx.status_message.emit(declined.note)
+                return False
+            if retry:
                 return self.save()
             self.message.setText(exc.message)
             show_error(self, exc)
@@ -315,7 +322,8 @@ class RecordFormDialog(QDialog):
         return True
 
     def retry_after(self, exc: AppError) -> bool:
-        """A subclass may answer a service's question (a warning to confirm) and save again."""
+        """A subclass may answer a service's question (a warning to confirm): True saves again;
+        raising ``Declined`` (the user said 取消) keeps the form open without an error."""
         return False
 
     def show_errors(self, errors: dict[str, str], labels: dict[str, str] | None = None) -> None:

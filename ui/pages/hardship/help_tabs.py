@@ -15,6 +15,7 @@ from app.services.hardship import aid, ledger, plans, visits
 from app.validation import format_yuan
 from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
+from ui.errors import Declined
 from ui.pages.hardship.bindings import AID_BINDING, CAMPAIGN_BINDING, PLAN_BINDING, VISIT_BINDING
 from ui.pages.hardship.filling_form import FillingFormDialog
 from ui.pages.hardship.lists import FormListPage
@@ -138,9 +139,11 @@ class AidListPage(FormListPage):
                                        fund_source=raw["fund_source"], batch=raw.get("batch"),
                                        confirm=confirm["on"])
                 except ledger.NeedsConfirmation as exc:
-                    if confirm["on"] or not Ask.confirm(self, "请确认", "\n".join(exc.warnings)
-                                                        + "\n\n仍然发放吗?", "仍然发放"):
+                    if confirm["on"]:
                         raise
+                    if not Ask.confirm(self, "请确认", "\n".join(exc.warnings) + "\n\n仍然发放吗?",
+                                       "仍然发放"):
+                        raise Declined("已取消,未发放金秋助学金") from None
                     confirm["on"] = True
 
         dialog = FieldsDialog(ctx, "发放金秋助学金", (PAID_ON, FUND, BATCH), "发放", submit, self)

@@ -10,6 +10,7 @@ from app.fields.hardship_relief import LEDGER
 from app.services.hardship import ledger
 from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
+from ui.errors import Declined
 from ui.pages.hardship.bindings import LEDGER_BINDING
 from ui.pages.hardship.lists import FormListPage
 from ui.pages.hardship.filling_form import FillingFormDialog
@@ -43,8 +44,7 @@ class ReliefFormDialog(FillingFormDialog):
         self.warnings = list(exc.warnings)
         if not Ask.confirm(self, "请确认", "\n".join(exc.warnings) + "\n\n仍然登记这笔发放吗?",
                            "仍然登记"):
-            self.message.setText("未登记:" + ";".join(exc.warnings))
-            return False
+            raise Declined("已取消,未登记这笔发放")  # back to the form: no error, nothing saved
         self.confirmed = True
         return True
 
