@@ -54,3 +54,15 @@ def reveal(session: Session, actor, spec: RecordSpec, record_id: str, field_key:
                  summary=f"查看{spec.title}“{spec.describe(obj)}”的完整{f.label}"
                          + (f"(事由:{reason})" if reason else ""))
     return getattr(obj, field_key)
+
+
+def reveal_entered(session: Session, actor, spec: RecordSpec, field_key: str, value: Any) -> Any:
+    """A masked value that a new record's form holds without knowing the record it came from:
+    shown in full only with the REVEAL permission, and logged like any reveal."""
+    from app.fields.masking import mask_field
+
+    f = spec.field(field_key)
+    actor.require(Perm.REVEAL, f"查看完整的{f.label}")
+    audit.append(session, action="reveal", actor=actor, object_type=spec.model.__table__.name,
+                 summary=f"查看新增{spec.title}中带入的完整{f.label}“{mask_field(f, value)}”")
+    return value

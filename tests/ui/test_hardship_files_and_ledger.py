@@ -71,6 +71,76 @@ def test_relief_paid_then_reversed_never_edited(qtbot, county, ctx_of, answer_di
     assert "已经冲正" in answer_dialogs.shown[-1].message.text()
 
 
+def _line_texts(widget) -> list[str]:
+    """Every text a line edit of the form holds, shown or not."""
+    from PySide6.QtWidgets import QLineEdit
+
+    return [w.text() for w in widget.findChildren(QLineEdit)]
+
+
+def test_a_payout_shows_the_archives_id_number_masked_until_revealed(qtbot, county, ctx_of):
+    from app.models import AuditEntry
+    from app.validation import mask_id_number
+    from ui.pages.hardship.relief import ReliefListPage
+
+    archive_id = make_archive(county, "a")
+    drive(county, archive_id)
+    other_no = id_number("341122", date(1980, 2, 2), 45)
+    other = make_archive(county, "b", name="王五", id_no=other_no, members=[], expenses=[])
+    ctx = ctx_of("clerk")
+    page = ReliefListPage(ctx)
+    qtbot.addWidget(page)
+    wait_list(qtbot, page)
+    form = _relief_form(page, {"paid_on": today().isoformat(), "kind": "living",
+                               "recipient_kind": "worker", "archive_id": other,
+                               "cash_fen": "500", "fund_source": "county"})
+    form.cells["archive_id"].editor.changed.emit()  # as the picker does
+    cell = form.cells["recipient_id_number"]
+    assert cell.editor.raw() == other_no and other_no not in _line_texts(form)
+    form.cells["archive_id"].editor.set_stored(archive_id)  # another archive chosen:
+    form.cells["archive_id"].editor.changed.emit()  # what the form filled follows it
+    assert form.cells["recipient_name"].editor.raw() == "张三"
+    assert cell.editor.raw() == HEAD  # the number that will be saved …
+    assert HEAD not in _line_texts(form)  # … is in no widget in clear,
+    assert mask_id_number(HEAD) in _line_texts(form)  # only masked
+    assert not cell.editor.show_button.isHidden() and not cell.editor.refill_button.isHidden()
+    with county.db.read_session() as s:
+        assert s.scalars(select(AuditEntry).where(AuditEntry.action == "reveal")).first() is None
+
+    cell.editor.show_button.click()  # 显示: the full number, logged against the archive
+    assert cell.editor.is_open and cell.editor.inner.raw() == HEAD
+    with county.db.read_session() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "reveal")).one()
+        assert entry.object_id == archive_id and entry.username == "clerk"
+        assert "张三" in entry.summary and "身份证号" in entry.summary and HEAD not in entry.summary
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted, form.message.text()
+    with county.db.read_session() as s:
+        assert s.get(ReliefEntry, form.saved_id).recipient_id_number == HEAD
+
+
+def test_a_payout_without_an_archive_takes_a_typed_id_number(qtbot, county, ctx_of):
+    from ui.pages.hardship.relief import ReliefListPage
+
+    page = ReliefListPage(ctx_of("clerk"))
+    qtbot.addWidget(page)
+    wait_list(qtbot, page)
+    form = _relief_form(page, {"paid_on": today().isoformat(), "kind": "accident",
+                               "recipient_kind": "worker", "recipient_name": "路人甲",
+                               "cash_fen": "2000", "fund_source": "county",
+                               "reason": "车祸致残,先救助后建档"})
+    form.show()
+    typed = id_number("341122", date(1990, 1, 1), 23)
+    editor = form.cells["recipient_id_number"].editor
+    assert editor.is_open and editor.show_button.isHidden()  # nothing filled: typed in directly
+    qtbot.keyClicks(editor.inner.line, typed)
+    assert typed in _line_texts(form)  # the user's own typing shows as typed
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted, form.message.text()
+    with county.db.read_session() as s:
+        assert s.get(ReliefEntry, form.saved_id).recipient_id_number == typed
+
+
 def test_declining_the_yearly_cap_warning_goes_back_to_the_form_quietly(qtbot, county, ctx_of,
                                                                        answer, errors_shown):
     from ui.pages.hardship.relief import ReliefListPage

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from app.clock import today
-from app.models import ReliefEntry, StudyAid, Visit
+from app.models import AuditEntry, ReliefEntry, StudyAid, Visit
 from app.services.hardship import aid, visits
-from tests.app.hardship.helpers import CHILD, drive, make_archive
+from tests.app.hardship.helpers import CHILD, HEAD, drive, make_archive
 from tests.ui.hardship_support import (answer_dialogs, ctx_of, errors_shown,  # noqa: F401
                                        county, hardship_template, wait_list)
 
@@ -22,6 +22,13 @@ def _set(form, raw: dict) -> None:
     assert not errors, errors
     for key, value in cleaned.items():
         form.cells[key].editor.set_stored(value)
+
+
+def _line_texts(widget) -> list[str]:
+    """Every text a line edit of the form holds, shown or not."""
+    from PySide6.QtWidgets import QLineEdit
+
+    return [w.text() for w in widget.findChildren(QLineEdit)]
 
 
 def test_visit_under_its_campaign_then_its_payout(qtbot, county, ctx_of):
@@ -46,6 +53,7 @@ def test_visit_under_its_campaign_then_its_payout(qtbot, county, ctx_of):
                 "target_kind": "困难职工", "archive_id": household})
     form.cells["archive_id"].editor.changed.emit()  # as the picker does
     assert form.cells["target_name"].editor.raw() == "张三"  # filled in from the archive
+    assert form.cells["target_id_number"].editor.raw() == HEAD and HEAD not in _line_texts(form)
     form.accept()
     assert form.result() == QDialog.DialogCode.Accepted, {
         k: c.error.text() for k, c in form.cells.items() if c.error.text()}
@@ -59,6 +67,13 @@ def test_visit_under_its_campaign_then_its_payout(qtbot, county, ctx_of):
     payout = tab.give()  # the payout form, filled in from the visit
     assert payout.cells["visit_id"].editor.raw() == form.saved_id
     assert payout.cells["kind"].editor.raw() == "warmth"
+    number = payout.cells["recipient_id_number"].editor
+    assert number.raw() == HEAD and HEAD not in _line_texts(payout)  # the visit's, masked
+    number.show_button.click()  # 显示: logged against the visit it came from
+    assert number.inner.raw() == HEAD
+    with county.db.read_session() as s:
+        reveal = s.scalars(select(AuditEntry).where(AuditEntry.action == "reveal")).one()
+        assert reveal.object_id == form.saved_id and reveal.object_type == "hardship_visits"
     _set(payout, {"cash_fen": "800", "fund_source": "city"})
     payout.accept()
     assert payout.result() == QDialog.DialogCode.Accepted, payout.message.text()
@@ -221,3 +236,39 @@ def test_declining_the_cap_warning_when_paying_study_aid_keeps_the_dialog_quietl
     assert notes == ["已取消,未发放金秋助学金"]
     with county.db.read_session() as s:
         assert s.scalars(select(ReliefEntry).where(ReliefEntry.aid_id == aid_id)).first() is None
+
+
+def test_study_aid_form_fills_the_parent_from_the_archive_and_the_gender_live(qtbot, county,
+                                                                             ctx_of):
+    from ui.pages.hardship.help_tabs import AidListPage
+
+    household = make_archive(county, "a")
+    drive(county, household)
+    page = AidListPage(ctx_of("clerk"))
+    qtbot.addWidget(page)
+    wait_list(qtbot, page)
+    form = page.make_form(None)
+    form.show()
+    _set(form, {"year": str(today().year), "student_name": "张小明", "school": "安徽大学",
+                "level": "本科", "study_years": "4"})
+    id_cell = form.cells["student_id_number"]
+    qtbot.keyClicks(id_cell.editor.line, CHILD)  # typed: the student's number is the user's own
+    assert form.cells["student_gender"].editor.line.text() == "男"  # from the ID number, live
+    form.accept()  # no parent yet: 必填 beside 家长姓名 and 家长身份证号
+    assert form.result() != QDialog.DialogCode.Accepted
+    assert form.cells["parent_name"].error.text() == "必填"
+
+    form.cells["archive_id"].editor.set_stored(household)  # 家长困难职工档案 chosen
+    form.cells["archive_id"].editor.changed.emit()
+    assert form.cells["parent_name"].editor.raw() == "张三"
+    assert form.cells["parent_name"].error.isHidden() and form.message.text() == ""
+    assert form.cells["parent_id_number"].editor.raw() == HEAD
+    assert HEAD not in _line_texts(form)  # masked, as everywhere
+    assert form.cells["union_id"].editor.raw() == county.ids["a"]
+    assert form.cells["parent_unit"].editor.raw() == "示例县甲厂有限公司"
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted, form.message.text()
+    with county.db.read_session() as s:
+        saved = s.get(StudyAid, form.saved_id)
+        assert (saved.parent_name, saved.parent_id_number, saved.union_id, saved.student_gender) == (
+            "张三", HEAD, county.ids["a"], "1")

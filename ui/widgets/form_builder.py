@@ -374,15 +374,24 @@ class ReadonlyEditor(FieldEditor):
 
 
 class MaskedEditor(FieldEditor):
-    """A sensitive value of an existing record (ID, phone, bank account): shown masked. 显示
+    """A sensitive value (ID, phone, bank account) the user did not type here: shown masked. 显示
     reveals it (needs the permission, written to the audit log); 重新填写 replaces it without
-    seeing it. Until then it is not part of what is saved."""
+    seeing it.
 
-    def __init__(self, ctx, f: Field, inner: FieldEditor, reveal, parent=None):
+    - A stored record's value (``fresh=False``): until revealed or re-entered it is not part of
+      what is saved.
+    - A new record's value (``fresh=True``) filled in from another record (a payout's 身份证号
+      from the chosen archive): masked the same way, and saved as it is. Empty, the field is
+      simply typed in — a number typed here is the user's own and shows as typed."""
+
+    def __init__(self, ctx, f: Field, inner: FieldEditor, reveal, parent=None, *,
+                 fresh: bool = False):
         super().__init__(ctx, f, parent)
         self.inner = inner
         self._reveal = reveal
+        self._fresh = fresh
         self._open = False
+        self._editable = True
         self.masked = QLineEdit()
         self.masked.setReadOnly(True)
         self.show_button = QPushButton("显示")
@@ -390,26 +399,38 @@ class MaskedEditor(FieldEditor):
         self.show_button.setEnabled(ctx.can(Perm.REVEAL))
         self.show_button.clicked.connect(self.reveal)
         self.refill_button = QPushButton("重新填写")
+        self.refill_button.setToolTip("清空后自己填写号码")
         self.refill_button.clicked.connect(self.refill)
         self._set_input(self.masked)
         self._layout.addWidget(inner, 1)
         self._layout.addWidget(self.show_button)
         self._layout.addWidget(self.refill_button)
-        inner.hide()
         inner.changed.connect(self.changed.emit)
         inner.left.connect(self.left.emit)
         self._stored = None
+        if fresh:
+            self._open_inner(focus=False)
+        else:
+            self._close()
 
     def set_stored(self, value: Any) -> None:
-        self._stored = value
-        self.masked.setText(mask(self.field.mask, value) or "")
-        self.inner.set_stored(value)
+        self._stored = None if value in (None, "") else value
+        self.masked.setText(mask(self.field.mask, self._stored) or "")
+        if self._fresh:
+            if self._stored is None:  # nothing filled in: the user types the number
+                self.inner.set_stored(None)
+                self._open_inner(focus=False)
+            else:
+                self._close()
+        elif self._open:  # revealed before (a stored record shown again after an action)
+            self.inner.set_stored(value)
 
     def reveal(self) -> None:
         value = self._reveal(self.field.key)
         if value is None:
             return
-        self.inner.set_stored(value)
+        # a new record shows what it will save (taken from the other record when filled in)
+        self.inner.set_stored(self._stored if self._fresh else value)
         self._open_inner()
 
     def refill(self) -> None:
@@ -417,19 +438,36 @@ class MaskedEditor(FieldEditor):
         self._open_inner()
         self.changed.emit()
 
-    def _open_inner(self) -> None:
+    def _close(self) -> None:
+        """Masked: the full number is in no widget until 显示."""
+        self._open = False
+        self.inner.set_stored(None)
+        self.inner.hide()
+        self.masked.show()
+        self.show_button.show()
+        self.refill_button.setVisible(self._editable)
+        self.setFocusProxy(self.masked)
+
+    def _open_inner(self, *, focus: bool = True) -> None:
         self._open = True
         self.masked.hide()
         self.show_button.hide()
         self.refill_button.hide()
         self.inner.show()
         self.setFocusProxy(self.inner)
-        self.inner.setFocus()
+        if focus:
+            self.inner.setFocus()
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the full number is shown (typed, revealed or being re-entered)."""
+        return self._open
 
     def raw(self) -> Any:
         return self.inner.raw() if self._open else self._stored
 
     def set_editable(self, on: bool) -> None:
+        self._editable = on
         self.refill_button.setVisible(on and not self._open)
         self.inner.set_editable(on)
 
@@ -438,7 +476,7 @@ class MaskedEditor(FieldEditor):
 
     @property
     def participates(self) -> bool:
-        return self._open
+        return self._open or self._fresh
 
 
 def make_editor(ctx, f: Field, parent=None) -> FieldEditor:

@@ -58,11 +58,19 @@ class _Cell(QWidget):
 
 
 class RecordFormDialog(QDialog):
+    # Masked fields (ID, phone, bank numbers) that a new record's form fills in from another
+    # record: shown masked like a stored record's, revealed only by 显示 (audited).
+    masked_fills: tuple[str, ...] = ()
+
     def __init__(self, ctx, binding: RecordBinding, record_id: str | None = None,
-                 parent: QWidget | None = None, initial: dict[str, Any] | None = None):
+                 parent: QWidget | None = None, initial: dict[str, Any] | None = None, *,
+                 origins: dict[str, tuple[str, str, str]] | None = None):
         super().__init__(parent)
         self.ctx, self.binding, self.spec = ctx, binding, binding.spec
         self.record_id = record_id
+        # where a new record's masked value came from: key -> (spec key, record id, field key),
+        # so that revealing it is logged against that record
+        self.origins: dict[str, tuple[str, str, str]] = dict(origins or {})
         self.saved_id: str | None = None
         can_write = binding.can_write(ctx.actor)
         self.editable = can_write and (binding.update if record_id else binding.create) is not None
@@ -192,8 +200,9 @@ class RecordFormDialog(QDialog):
 
     def _make_editor(self, f) -> FieldEditor:
         editor = make_editor(self.ctx, f)
-        if self.record_id and f.mask not in (Mask.NONE, Mask.NAME) and not f.readonly:
-            editor = MaskedEditor(self.ctx, f, editor, self._reveal)
+        if f.mask not in (Mask.NONE, Mask.NAME) and not f.readonly and (
+                self.record_id or f.key in self.masked_fills):
+            editor = MaskedEditor(self.ctx, f, editor, self._reveal, fresh=self.record_id is None)
         editor.set_editable(self.editable)
         editor.left.connect(lambda key=f.key: self.validate_field(key))
         editor.changed.connect(lambda key=f.key: self._edited(key))
@@ -358,11 +367,20 @@ class RecordFormDialog(QDialog):
             table.table.setFocus()
 
     def _reveal(self, key: str):
-        from app.services.records import reveal
+        """The full value of a masked field, audited: a stored record's from the record; a new
+        record's from the record it was filled in from (``origins``)."""
+        from app.services import records
 
         try:
             with self.ctx.write() as s:
-                return reveal(s, self.ctx.actor, self.spec, self.record_id, key)
+                if self.record_id:
+                    return records.reveal(s, self.ctx.actor, self.spec, self.record_id, key)
+                if (origin := self.origins.get(key)) is not None:
+                    spec_key, record_id, field_key = origin
+                    return records.reveal(s, self.ctx.actor, spec_by_key(spec_key), record_id,
+                                          field_key, reason=f"核对新增{self.spec.title}中带入的号码")
+                return records.reveal_entered(s, self.ctx.actor, self.spec, key,
+                                              self.cells[key].editor.raw())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return None

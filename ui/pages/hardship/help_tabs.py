@@ -37,7 +37,10 @@ def _create_visit(session, actor, values):
 VISIT_FORM_BINDING = replace(VISIT_BINDING, create=_create_visit)  # the visit; its money via 登记慰问金(品)
 
 class VisitFormDialog(FillingFormDialog):
-    """A visit; 慰问对象 and 身份证号 follow the chosen archive (or the enterprise's union)."""
+    """A visit; 慰问对象 and 身份证号 (masked) follow the chosen archive (or the enterprise's
+    union)."""
+
+    sources = {"target_id_number": ("archive_id", "hardship_archive", "id_number")}
 
     def __init__(self, ctx, record_id=None, parent=None, initial=None):
         super().__init__(ctx, VISIT_FORM_BINDING, record_id, parent, initial)
@@ -85,7 +88,10 @@ class VisitsTab(QWidget):
                        "archive_id": v.archive_id, "recipient_name": v.target_name,
                        "recipient_id_number": v.target_id_number, "unit_id": v.unit_id,
                        "campaign_id": v.campaign_id, "visit_id": v.id, "kind": "warmth"}
-        dialog = ReliefFormDialog(self.ctx, None, self, {k: x for k, x in initial.items() if x})
+        # the number is the visit's: shown masked, and revealing it is logged against the visit
+        origins = {"recipient_id_number": (VISIT_BINDING.spec.key, visit_id, "target_id_number")}
+        dialog = ReliefFormDialog(self.ctx, None, self, {k: x for k, x in initial.items() if x},
+                                  origins=origins)
         self.last_dialog = dialog
         dialog.open()
         return dialog
@@ -101,9 +107,27 @@ FUND = Field("fund_source", "资金来源", Kind.CODE, code_table="fund_source",
 BATCH = Field("batch", "批次", max_len=100)
 
 
+AID_FORM_BINDING = replace(AID_BINDING, derive=aid.derive)  # 性别 follows the student's ID number
+
+
+class AidFormDialog(FillingFormDialog):
+    """A 金秋助学 application; choosing 家长困难职工档案 fills 家长姓名, 家长身份证号 (masked),
+    所属工会 and 家长工作单位 from the archive's head — a parent who is another member of the
+    household is typed over them (重新填写); the student's 性别 follows the ID number."""
+
+    triggers = ("archive_id",)
+    sources = {"parent_id_number": ("archive_id", "hardship_archive", "id_number")}
+
+    def __init__(self, ctx, record_id=None, parent=None, initial=None):
+        super().__init__(ctx, AID_FORM_BINDING, record_id, parent, initial)
+
+    def fill(self, session, values):
+        return aid.fill_parent(session, values)
+
+
 class AidListPage(FormListPage):
     def __init__(self, ctx, **kw):
-        super().__init__(ctx, AID_BINDING, _form(AID_BINDING), **kw)
+        super().__init__(ctx, AID_BINDING, AidFormDialog, **kw)
         self.decide_action = self.add_button("审核", "check", self.decide, perm=Perm.REVIEW)
         self.pay_action = self.add_button("发放", "export", self.pay)
 

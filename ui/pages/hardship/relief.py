@@ -17,10 +17,12 @@ from ui.pages.hardship.filling_form import FillingFormDialog
 
 
 class ReliefFormDialog(FillingFormDialog):
-    """新增发放 (a new record; 领取人 and 身份证号 follow the chosen archive), or a stored entry
-    shown read-only."""
+    """新增发放 (a new record; 领取人 and 身份证号 follow the chosen archive, the number masked),
+    or a stored entry shown read-only."""
 
-    def __init__(self, ctx, record_id=None, parent=None, initial=None):
+    sources = {"recipient_id_number": ("archive_id", "hardship_archive", "id_number")}
+
+    def __init__(self, ctx, record_id=None, parent=None, initial=None, *, origins=None):
         from dataclasses import replace
 
         self.confirmed = False
@@ -28,7 +30,7 @@ class ReliefFormDialog(FillingFormDialog):
         binding = LEDGER_BINDING if record_id else replace(LEDGER_BINDING, create=self._create)
         if not record_id:  # 经办人 defaults to this user (part of the initial values: not an edit)
             initial = {"paid_by": ctx.actor.display_name or ctx.actor.username, **(initial or {})}
-        super().__init__(ctx, binding, record_id, parent, initial)
+        super().__init__(ctx, binding, record_id, parent, initial, origins=origins)
         if not record_id:
             self.setWindowTitle("新增发放")
 
