@@ -97,6 +97,10 @@ def test_new_archive_bad_id_then_good_with_family_rows_and_live_figures(qtbot, c
     assert f"{live.per_capita_fen // 100}.{live.per_capita_fen % 100:02d}" in form.result_line.text()
     assert "低保" in form.working.toPlainText()
     assert form.cells["household_size"].editor.raw() in (3, "3")
+    # 刚性支出合计 beside the working's figure, before saving (8,000.00 + 1,150.00)
+    assert form.cells["rigid_expense_fen"].editor.raw() == 915_000
+    assert form.cells["rigid_expense_fen"].editor.line.text() == "9,150.00"
+    assert "9,150.00" in form.working.toPlainText()
 
     form.accept()
     assert form.result() == QDialog.DialogCode.Accepted and form.saved_id, _errors(form)
@@ -105,6 +109,7 @@ def test_new_archive_bad_id_then_good_with_family_rows_and_live_figures(qtbot, c
         assert (archive.name, archive.id_number, archive.status) == ("张三", HEAD, "draft")
         assert archive.per_capita_fen == live.per_capita_fen  # saved as shown live
         assert archive.proposed_category == live.category and archive.household_size == 3
+        assert archive.rigid_expense_fen == 915_000  # saved as shown live
         names = set(s.scalars(select(HardshipFamilyMember.name).where(
             HardshipFamilyMember.archive_id == archive.id, HardshipFamilyMember.deleted.is_(False))))
         assert names == {"李四", "张小明"}
@@ -122,6 +127,27 @@ def test_new_archive_bad_id_then_good_with_family_rows_and_live_figures(qtbot, c
     page.apply_filters({"status": "draft"})
     wait_list(qtbot, page)
     assert page.model.total == 1
+
+
+def test_derived_figures_follow_the_tables_before_a_grade_can_be_proposed(qtbot, county, ctx_of):
+    from ui.pages.hardship.archive_form import ArchiveFormDialog
+
+    form = ArchiveFormDialog(ctx_of("clerk"))  # no union chosen yet: no proposal, but the sums
+    qtbot.addWidget(form)
+    _type_rows(form.children_editors["members"], [member_values("张小明", "20", CHILD)])
+    _type_rows(form.children_editors["expenses"],
+               [{"item": "1", "amount_fen": "8000"}, {"item": "9", "amount_fen": "300.50"}])
+    qtbot.waitUntil(lambda: form.cells["rigid_expense_fen"].editor.raw() == 830_050, timeout=3000)
+    assert form.assessment is None and "选择所属基层工会" in form.working.toPlainText()
+    assert form.cells["household_size"].editor.raw() == 2
+    assert form.cells["family_annual_income_fen"].editor.raw() is None  # no income typed yet
+    form.cells["monthly_income_fen"].editor.set_stored(150_000)
+    form.cells["monthly_income_fen"].editor.changed.emit()
+    qtbot.waitUntil(lambda: form.cells["family_annual_income_fen"].editor.raw() == 1_800_000,
+                    timeout=3000)
+    form.children_editors["expenses"].table.selectRow(1)
+    form.children_editors["expenses"].remove_selected()
+    qtbot.waitUntil(lambda: form.cells["rigid_expense_fen"].editor.raw() == 800_000, timeout=3000)
 
 
 def test_family_member_with_bad_id_is_marked_in_its_row_and_nothing_saved(qtbot, county, ctx_of):

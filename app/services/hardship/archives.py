@@ -271,7 +271,7 @@ def apply_figures(archive: HardshipArchive, members, rows, county: Unit, row, la
     household = household_of(archive, members, rows, on)
     archive.household_size = household.size
     archive.family_annual_income_fen = household.annual_income_fen
-    archive.rigid_expense_fen = sum(e.amount_fen for e in rows)
+    archive.rigid_expense_fen = expense_total(e.amount_fen for e in rows)
     if row is None:
         _, archive.per_capita_fen = elig.per_capita(household.annual_income_fen, household.size)
         archive.proposed_category = archive.params_id = None
@@ -288,6 +288,30 @@ def apply_figures(archive: HardshipArchive, members, rows, county: Unit, row, la
     if adopt:
         archive.category = result.category
     return result
+
+
+def expense_total(amounts) -> int:
+    """刚性支出合计: every item's 年度金额 (fen), as the archive stores it; the working deducts only
+    the items the year's parameters allow."""
+    return sum(a or 0 for a in amounts)
+
+
+def typed_figures(session: Session, values: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
+                  expense_items: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """The derived figures that need no parameters, for a form being filled in (what saving will
+    store): 家庭人口, 刚性支出合计, and 家庭年度总收入 once 本人月平均收入 is typed. Values not
+    valid yet count as empty."""
+    book = records.codebook(session)
+    head, _ = ARCHIVE.clean(values, book, partial=True)
+    rows = [FAMILY_MEMBER.clean(m, book, partial=True)[0] for m in members]
+    items = [EXPENSE.clean(e, book, partial=True)[0] for e in expense_items]
+    out = {"household_size": 1 + len(members),
+           "rigid_expense_fen": expense_total(e.get("amount_fen") for e in items)}
+    if head.get("monthly_income_fen") is not None:
+        out["family_annual_income_fen"] = elig.Household(
+            head["monthly_income_fen"], [r.get("monthly_income_fen") or 0 for r in rows],
+            head.get("other_annual_income_fen") or 0).annual_income_fen
+    return out
 
 
 def preview(session: Session, actor, values: Mapping[str, Any], members: Sequence[Mapping[str, Any]],

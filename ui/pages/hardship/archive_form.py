@@ -148,6 +148,11 @@ class ArchiveFormDialog(RecordFormDialog):
         union_id = raw.get("union_id") or self.cells["union_id"].editor.raw()
         members = self.children_editors["members"].rows() if "members" in self.children_editors else []
         items = self.children_editors["expenses"].rows() if "expenses" in self.children_editors else []
+        if self.editable:  # what saving will store, whether or not a grade can be proposed yet
+            with self.ctx.read() as s:
+                figures = archives.typed_figures(s, raw, members, items)
+            for key, value in figures.items():
+                self.cells[key].editor.set_stored(value)
         if not union_id:
             self._show_result(None, "选择所属基层工会并填写收入后自动计算")
             return
@@ -170,9 +175,7 @@ class ArchiveFormDialog(RecordFormDialog):
         else:
             self.result_line.setText(
                 f"家庭月人均收入 {format_yuan(result.per_capita_fen)} 元 · 系统认定:{result.label}")
-            values = {"per_capita_fen": result.per_capita_fen, "proposed_category": result.category,
-                      "family_annual_income_fen": result.annual_income_fen,
-                      "household_size": 1 + len(self.children_editors["members"].rows())}
+            values = {"per_capita_fen": result.per_capita_fen, "proposed_category": result.category}
             for key, value in values.items():
                 if key in self.cells:
                     self.cells[key].editor.set_stored(value)
