@@ -24,7 +24,8 @@ from app.validation import AmountError, format_cn_date, parse_amount, yuan_to_fe
 TITLE = "慰问金(品)发放签收表"
 MAX_GOODS_COLUMNS = 4  # more kinds of goods than this share one text column
 DECLARED = FormOption("declared_total", "--declared-total",
-                      "签收表:批次核定的慰问金总额(元),与明细合计不一致时拒绝打印", metavar="金额")
+                      "签收表:批次核定的慰问金总额(元),与明细合计不一致时拒绝打印", metavar="金额",
+                      label="核定慰问金总额(元)")
 COPIES = "本表一式三份,财务、存档、上级工会各一份。"
 
 
@@ -35,7 +36,7 @@ def _declared(options_: dict) -> int | None:
     try:
         return yuan_to_fen(parse_amount(raw))
     except AmountError as exc:
-        raise AppError(f"核定总额:{exc}") from None
+        raise AppError(f"{DECLARED.label}:{exc}") from None
 
 
 def _title(ctx, parsed, options_: dict) -> tuple[str, str]:
@@ -62,8 +63,6 @@ def build(ctx, options_: dict) -> FormDoc:
 
     from app.models import ReliefEntry
 
-    if not any(options_.get(k) for k in ("campaign", "batch", "from", "to")):
-        raise AppError("请用 --campaign、--batch 或 --from/--to 指定要打印的发放批次")
     parsed = options.ledger_filter(ctx.session, options_)
     data = forms.signoff_values(ctx.session, parsed.filter, reveal=False)
     rows = data["rows"]
@@ -116,4 +115,5 @@ def file_stem(options_: dict) -> str:
 
 
 FORMS = (FormDef("relief_signoff", "送温暖慰问金(品)发放签收表", "relief_entry", build=build, public=True,
-                 options=options.LEDGER_FILTERS + (DECLARED,), file_stem=file_stem),)
+                 options=options.LEDGER_FILTERS + (DECLARED,), file_stem=file_stem,
+                 needs_any=("campaign", "batch", "from", "to"), needs_what="要打印的发放"),)

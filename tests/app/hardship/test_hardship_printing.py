@@ -11,7 +11,7 @@ from app.errors import AppError
 from app.models import HardshipArchive, StudyAid
 from app.printing.amounts import PrintRefused
 from app.printing.document import render_pdf
-from app.printing.registry import PrintRequest, all_forms, forms_for
+from app.printing.registry import OptionsNeeded, PrintRequest, all_forms, forms_for
 from app.printing.service import build_docs, match_paper, print_form
 from app.services.hardship import aid, ledger, visits, workflow
 from app.validation import amount_in_words_with_prefix, format_cn_date
@@ -214,6 +214,10 @@ def test_signoff_sheet_masks_ids_totals_and_refuses_a_wrong_total(county, archiv
         assert expected in flat, expected
     assert not FULL_ID.search(text) and MASKED_ID.search(text)
     assert "139****5678" in flat  # the phone, masked
+    with pytest.raises(OptionsNeeded) as none:  # nothing chosen: said in the dialog's words
+        _print(county, "relief_signoff", tmp_path / "none.pdf", options={"union": "乙厂工会"})
+    assert none.value.message == "请指定要打印的发放:慰问活动、发放批次、发放日期起或发放日期止至少填一项"
+    assert none.value.options == ("campaign", "batch", "from", "to")
     bad = tmp_path / "bad.pdf"
     with pytest.raises(PrintRefused, match="明细之和不一致"):
         _print(county, "relief_signoff", bad, options={"campaign": "送温暖测试活动",
@@ -266,7 +270,58 @@ def test_publicity_list_masked_with_window_and_its_note(county, tmp_path):
     b = make_archive(county, "b", name="王五", id_no=id_number("341122", date(1980, 1, 1), 19), members=[], expenses=[],
                      income="600")
     drive(county, b, "publicize")  # another window
-    with pytest.raises(AppError, match="公示期不同"):
+    with pytest.raises(OptionsNeeded, match="公示期不同") as refused:
         _print(county, "publicity_list", tmp_path / "x.pdf")
+    # said as the dialog captions the options (the command line adds its flags itself)
+    assert "--" not in refused.value.message and "“公示开始日期起”“公示开始日期止”" in refused.value.message
+    assert refused.value.options == ("from", "to") and "2 个公示期" in refused.value.question
+    # each window a ready choice, the latest first (offered by default)
+    with county.db.read_session() as s:
+        b_start = s.get(HardshipArchive, b).publicity_start
+    texts = [t for t, _o in refused.value.choices]
+    assert [o for _t, o in refused.value.choices] == [
+        {"from": "2099-12-28", "to": "2099-12-28"}, {"from": b_start.isoformat(), "to": b_start.isoformat()}]
+    assert refused.value.default == 0 and texts[0] == f"2099年12月28日至{format_cn_date(end)}(1户)"
+    _print(county, "publicity_list", out, options=refused.value.choices[1][1])
+    assert "王五" in pdf_tools.squeezed(out) and "张三" not in pdf_tools.squeezed(out)
     _print(county, "publicity_list", out, options={"from": "2099-01-01"})
     assert "王五" not in pdf_tools.squeezed(out)
+    with pytest.raises(AppError, match="所选范围内没有正在公示的困难职工档案") as none:
+        _print(county, "publicity_list", tmp_path / "x.pdf", options={"from": "2100-06-01"})
+    assert "--" not in none.value.message
+
+
+def test_list_form_options_are_captioned_once_per_form():
+    """A dialog captions each option with the form's own label, never the command line's help
+    (which joins several forms' meanings under one flag)."""
+    from app.excel.registry import all_kinds
+
+    for owner in [*all_forms(), *all_kinds()]:
+        labels = [o.label for o in owner.options]
+        assert all(labels) and len(set(labels)) == len(labels), (owner.title, labels)
+        assert not any("|" in x or ":" in x or "--" in x for x in labels), labels
+    names = {f.name: f for f in all_forms()}
+    assert [o.label for o in names["publicity_list"].options] == [
+        "只含该单位", "公示开始日期起", "公示开始日期止", "受理异议的联系电话"]
+    assert [o.label for o in names["relief_signoff"].options] == [
+        "只含该单位", "慰问活动", "发放批次", "发放日期起", "发放日期止", "核定慰问金总额(元)"]
+    assert [o.label for o in names["archive_form"].options] == ["只含该单位", "档案状态", "建档日期起", "建档日期止"]
+    assert names["relief_signoff"].option("campaign").choices is not None  # a picker of campaigns
+
+
+def test_campaign_choices_by_name_and_by_id_when_two_share_a_name(county):
+    from app.services.hardship.options import campaign_choices, campaign_of
+
+    year = date.today().year
+    made = {}
+    with county.session("clerk") as s:
+        for name, y in (("元旦春节送温暖", year - 1), ("元旦春节送温暖", year), ("金秋慰问", year)):
+            made.setdefault(name, []).append(visits.create_campaign(s, county.actors["clerk"], {
+                "name": name, "kind": "spring", "year": str(y)}).id)
+    with county.db.read_session() as s:
+        choices = campaign_choices(s)
+        assert ("金秋慰问", "金秋慰问") in choices
+        shared = [(v, t) for v, t in choices if t.startswith("元旦春节送温暖")]
+        assert [v for v, _t in shared] == made["元旦春节送温暖"][::-1]  # this year's first
+        assert f"({year}年," in shared[0][1]
+        assert all(campaign_of(s, v).id == v for v, _t in shared)  # each value finds its campaign
