@@ -119,7 +119,7 @@ def test_application_form_working_and_four_opinions(county, archived, tmp_path):
     for expected in ("困难职工帮扶申请(审批)表", f"编号:{archived.archive_no}", "张三", "申请事由:",
                      "申请人签字:", "家庭月人均可支配收入=", "(1倍低保标准)→深度困难职工家庭",
                      "基层工会初审意见:", "入户调查情况:情况属实(调查人:王调查、赵调查", "已签署", "初审意见:同意上报",
-                     "公示情况:", "公示无异议", "乡镇(街道)/系统工会复审意见:", "县困难职工帮扶中心审核意见:",
+                     "公示情况", "公示无异议", "乡镇(街道)/系统工会复审意见:", "县困难职工帮扶中心审核意见:",
                      "民政核对结果:相符(批次2026-01", "审核意见:符合条件", "县总工会党组审批意见:", "同意建档",
                      "负责人签字:reviewer姓名", "负责人签字:approver姓名", "本表一式三份"):
         assert expected in flat, expected
@@ -135,8 +135,35 @@ def test_application_form_of_a_new_application_leaves_the_cells_blank(county, tm
     out = tmp_path / "new.pdf"
     _print(county, "aid_application", out, ids=[a])
     flat = pdf_tools.squeezed(out)
-    assert flat.count("年月日") == 4  # four blank opinion cells (申请事由 carries its date)
+    # four blank opinion cells (申请事由 carries its date), and the 公示 line left for the pen
+    assert "公示期:年月日至年月日公示地点:" in flat and "公示结果:" in flat
+    assert flat.count("年月日") == 4 + 2
     assert "负责人签字:" in flat and "同意" not in flat
+
+
+def test_application_form_prints_the_publicity_with_the_county_steps(county, tmp_path):
+    """公示 is the county's step after the centre's 审核: its own line between the centre's and the
+    党组's cells, never under the grassroots signer and date; objections read as one sentence."""
+    a = make_archive(county)
+    drive(county, a, "publicize")
+    with county.db.read_session() as s:
+        archive = s.get(HardshipArchive, a)
+        start, end = archive.publicity_start, archive.publicity_end
+    with county.session("clerk") as s:
+        workflow.act(s, county.actors["clerk"], a, "objection", {
+            "opinion": "有群众反映其有私家车一辆,经核实为借用亲戚车辆。", "acted_on": start.isoformat()})
+    drive(county, a)
+    out = tmp_path / "f2.pdf"
+    _print(county, "aid_application", out, ids=[a])
+    flat = pdf_tools.squeezed(out)
+    grassroots = flat[flat.index("基层工会初审意见:"):flat.index("乡镇(街道)/系统工会复审意见:")]
+    assert "公示" not in grassroots and "负责人签字:甲厂工会主席" in grassroots
+    center, approve = flat.index("县困难职工帮扶中心审核意见:"), flat.index("县总工会党组审批意见:")
+    assert center < flat.index("公示情况") < approve  # the row's caption, beside the text
+    assert (f"{format_cn_date(start)}至{format_cn_date(end)}(5个工作日)在公示栏公示;"
+            f"公示期间异议:{format_cn_date(start)}有群众反映其有私家车一辆,经核实为借用亲戚车辆;"
+            "结果:公示无异议。") in flat[center:approve].replace("公示情况", "", 1)
+    assert "。。" not in flat and "。;" not in flat
 
 
 def test_authorization_lists_adults_and_strikes_the_blank_lines(county, tmp_path):
