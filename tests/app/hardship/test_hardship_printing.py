@@ -236,7 +236,7 @@ def test_signoff_sheet_masks_ids_totals_and_refuses_a_wrong_total(county, archiv
     for expected in ("示例县总工会送温暖测试活动慰问金(品)发放签收表", "张三", "乙厂工会",
                      "发放单位(盖章):示例县总工会", "困难职工", "困难企业", "慰问金(元)", "大米(斤)",
                      "领取人签字", "代领人及关系",
-                     "合计(2人)", "1,409.50", "合计金额(大写):人民币壹仟肆佰零玖元伍角", "(小写)¥1,409.50",
+                     "合计(1人、1家企业)", "1,409.50", "合计金额(大写):人民币壹仟肆佰零玖元伍角", "(小写)¥1,409.50",
                      "经办人:", "审核人:", "分管领导:", "主要负责人:", "本表一式三份", "共1页第1页"):
         assert expected in flat, expected
     assert not FULL_ID.search(text) and MASKED_ID.search(text)
@@ -272,6 +272,38 @@ def test_signoff_sheet_runs_over_pages_with_subtotals(county, tmp_path):
     assert sum(subtotals) == 18 and "合计(18人)" in pages[-1]
     total = sum(100 + i for i in range(18)) * 100
     assert amount_in_words_with_prefix(total) in pages[-1] and "合计金额(大写)" not in "".join(pages[:-1])
+
+
+def test_signoff_sheet_phones_and_ids_never_break_and_unit_names_wrap_alike(county, tmp_path):
+    """Four kinds of goods (the narrowest columns the sheet has): every masked phone and ID number
+    still on one line; a long union name wraps at the table's size instead of shrinking."""
+    from app.services.units import create_unit
+
+    with county.session("admin") as s:
+        long_union = create_unit(s, county.actors["admin"], {
+            "name": "示例县腾飞环保科技股份有限公司第二分厂工会委员会", "kind": "grassroots",
+            "parent_id": county.ids["t1"], "enterprise_name": "示例县腾飞环保科技二厂", "industry": "C"}).id
+    archive_id = make_archive(county)
+    drive(county, archive_id)
+    goods = [("rice", "jin", "50"), ("flour", "bag", "2"), ("oil", "jin", "10"), ("oil", "barrel", "1")]
+    for kind, unit, qty in goods:
+        _pay(county, archive_id, "100", goods_kind=kind, goods_unit=unit, goods_qty=qty,
+             goods_value_fen="100")
+    _pay(county, None, "300", recipient_kind="enterprise", unit_id=long_union)
+    out = tmp_path / "f5.pdf"
+    ops: list = []
+    _, docs, _ = build_docs(county.db, county.actors["clerk"], "relief_signoff",
+                            PrintRequest(options={"batch": "第一批"}))
+    render_pdf(docs, out, title="t", recorder=ops)
+    drawn = [op for op in ops if op[0] == "text"]
+    phones = [op for op in drawn if re.fullmatch(r"139\*{4}5678", op[5])]
+    ids = [op for op in drawn if MASKED_ID.fullmatch(op[5])]
+    assert phones and ids  # drawn whole, each as one line
+    assert all(op[2] >= 9 for op in phones + ids)  # set a little smaller at most
+    body = [op for op in drawn if "示例县腾飞环保" in op[5] or "有限公司第二" in op[5]]
+    assert len(body) >= 2 and {op[2] for op in body} == {10}  # wrapped, at the table's size
+    flat = pdf_tools.squeezed(out)
+    assert "合计(1人、1家企业)" in flat
 
 
 def _id(i: int) -> str:
