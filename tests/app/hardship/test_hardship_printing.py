@@ -150,9 +150,12 @@ def test_application_form_prints_the_publicity_with_the_county_steps(county, tmp
         archive = s.get(HardshipArchive, a)
         start, end = archive.publicity_start, archive.publicity_end
     with county.session("clerk") as s:
-        workflow.act(s, county.actors["clerk"], a, "objection", {
-            "opinion": "有群众反映其有私家车一辆,经核实为借用亲戚车辆。", "acted_on": start.isoformat()})
+        workflow.act(s, county.actors["clerk"], a, "objection",
+                     {"opinion": "有群众反映其有私家车一辆,经核实为借用亲戚车辆。"})
     drive(county, a)
+    with county.db.read_session() as s:
+        objected = s.scalar(select(workflow.HardshipReview.acted_on).where(
+            workflow.HardshipReview.archive_id == a, workflow.HardshipReview.action == "objection"))
     out = tmp_path / "f2.pdf"
     _print(county, "aid_application", out, ids=[a])
     flat = pdf_tools.squeezed(out)
@@ -161,7 +164,7 @@ def test_application_form_prints_the_publicity_with_the_county_steps(county, tmp
     center, approve = flat.index("县困难职工帮扶中心审核意见:"), flat.index("县总工会党组审批意见:")
     assert center < flat.index("公示情况") < approve  # the row's caption, beside the text
     assert (f"{format_cn_date(start)}至{format_cn_date(end)}(5个工作日)在公示栏公示;"
-            f"公示期间异议:{format_cn_date(start)}有群众反映其有私家车一辆,经核实为借用亲戚车辆;"
+            f"公示期间异议:{format_cn_date(objected)}有群众反映其有私家车一辆,经核实为借用亲戚车辆;"
             "结果:公示无异议。") in flat[center:approve].replace("公示情况", "", 1)
     assert "。。" not in flat and "。;" not in flat
 
