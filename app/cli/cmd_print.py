@@ -53,10 +53,15 @@ def run(ctx) -> int:
         raise AppError(f"{fd.title}按筛选条件打印,不使用 --id")
     if args.id and options:
         raise AppError("--id 与筛选条件不能同时使用")
+    from app.printing.registry import OptionsNeeded
     from app.printing.service import print_form
 
     actor = ctx.login()
-    result = print_form(ctx.db(), actor, fd.name, PrintRequest(ids=args.id, options=options), out)
+    try:
+        result = print_form(ctx.db(), actor, fd.name, PrintRequest(ids=args.id, options=options), out)
+    except OptionsNeeded as exc:  # the core names the options as the dialog does; add their flags
+        flags = "、".join(o.flag for o in fd.options if o.dest in exc.options)
+        raise AppError(f"{exc.message}(命令行选项:{flags})" if flags else exc.message) from None
     ctx.out(f"已打印{fd.title} {result.forms} 份,共 {result.pages} 页:{result.path}")
     if result.missing_chars:
         ctx.out("注意:以下字符没有可用的字体,打印为空白:" + "".join(sorted(result.missing_chars)))

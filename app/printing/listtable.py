@@ -10,6 +10,7 @@ drawn, so a total that does not add up is never printed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
@@ -22,6 +23,7 @@ from app.validation import format_yuan
 
 PAD_X = 1.2 * mm  # list columns are narrow
 MIN_FIT = 0.82  # a cell's text shrinks to this share of the table's size before it wraps
+LINE_FLOOR = 5.0  # a one-line column shrinks its text down to this size (pt) before it would wrap
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,10 @@ class Column:
     money: bool = False  # integer fen, printed 1,234.50, summed per page and in total
     words: bool = False  # also print this column's grand total in 大写
     number: bool = False  # a quantity (斤, 份) summed like money but printed as it is
+    # how a text too wide for the column is set: "auto" shrinks a little (to MIN_FIT) and wraps
+    # beyond; "line" always stays on one line, set smaller as needed (an ID or phone number, which
+    # must never break); "wrap" keeps the table's size and wraps (names of units: every row alike)
+    fit: str = "auto"
 
 
 @dataclass
@@ -49,9 +55,12 @@ class ListTable(Block):
     def __init__(self, columns: list[Column], rows: list[tuple], *, size: float = 10.5,
                  min_row: float = 8 * mm, totals: bool = True, subtotals: bool = True,
                  count_unit: str = "人", declared: dict[int, int] | None = None,
-                 tail: list[Block] = (), min_rows: int = 0):
+                 tail: list[Block] = (), min_rows: int = 0,
+                 count: Callable[[range], str] | None = None):
         """``min_rows`` pads a short list with blank rows, struck through under "以下空白" so
-        that nothing can be added to a signed sheet (授权委托书, 签收表)."""
+        that nothing can be added to a signed sheet (授权委托书, 签收表). The subtotal and total
+        rows say how many rows they add up: ``count(indices of those rows)`` ("6人、3家企业")
+        when given, else the number and ``count_unit`` ("9人"), or nothing."""
         if any(len(r) != len(columns) for r in rows):
             raise ValueError("every row needs one value per column")
         self.real_rows = len(rows)
@@ -65,6 +74,7 @@ class ListTable(Block):
                 sums[i] = sum(r[i] or 0 for r in rows)
         self._s = _Shared(list(columns), list(rows), sums)
         self.size, self.min_row, self.totals, self.count_unit = size, min_row, totals, count_unit
+        self.count = count
         self.subtotals = subtotals
         self.tail = list(tail)
         self._start, self._end = 0, len(rows)
@@ -97,8 +107,8 @@ class ListTable(Block):
         header_h = max(self.min_row, max(len(ln) * sz * LEADING for ln, _, sz in header) + 2 * PAD_Y)
         cells, heights = [], []
         for row in sh.rows:
-            fitted = [s.fit(self._text(i, v), size, inner[i], low) if v not in (None, "")
-                      else ([], None, size) for i, v in enumerate(row)]
+            fitted = [_set(s, sh.columns[i].fit, self._text(i, v), size, inner[i], low)
+                      if v not in (None, "") else ([], None, size) for i, v in enumerate(row)]
             cells.append(fitted)
             heights.append(max(self.min_row, max(len(ln) * sz * LEADING for ln, _, sz in fitted)
                                + 2 * PAD_Y))
@@ -173,14 +183,14 @@ class ListTable(Block):
             page = self._page_sums()
             for i, v in page.items():
                 sh.drawn[i] = sh.drawn.get(i, 0) + v
-            self._sum_row(s, x, y, "本页小计", self._real_in(self._start, self._end), page)
+            self._sum_row(s, x, y, "本页小计", range(self._start, min(self._end, self.real_rows)), page)
             y -= self.min_row
         if self._split:
             return
         if self.totals:
             self._check_pages()
             grand = {i: (t.fen if isinstance(t, Total) else t) for i, t in sh.totals.items()}
-            self._sum_row(s, x, y, "合计", self.real_rows, grand)
+            self._sum_row(s, x, y, "合计", range(self.real_rows), grand)
             y -= self.min_row
             for i in sh.words_cols:
                 t = sh.totals[i]
@@ -197,8 +207,10 @@ class ListTable(Block):
             b.draw(s, x, y, width)
             y -= h
 
-    def _real_in(self, start: int, end: int) -> int:
-        return max(0, min(end, self.real_rows) - start)
+    def _count_text(self, rows: range) -> str:
+        if self.count is not None:
+            return self.count(rows)
+        return f"{len(rows)}{self.count_unit}" if self.count_unit else ""
 
     def _page_sums(self) -> dict[int, int]:
         sh = self._s
@@ -232,11 +244,12 @@ class ListTable(Block):
                     s.text(cx + PAD_X, by, line, size, font=font)
                 y -= lead
 
-    def _sum_row(self, s, x, top, label: str, count: int, sums: dict[int, int]) -> None:
+    def _sum_row(self, s, x, top, label: str, rows: range, sums: dict[int, int]) -> None:
         sh, size, h = self._s, self.size, self.min_row
         lead = size * LEADING
         first = min(sums, default=len(sh.columns))
-        text = f"{label}({count}{self.count_unit})" if self.count_unit else label
+        count = self._count_text(rows)
+        text = f"{label}({count})" if count else label
         cells, i, n = [(0, first, text, "center")], first, len(sh.columns)
         while i < n:
             if i in sums:
@@ -260,3 +273,13 @@ class ListTable(Block):
                 s.text(cx + cw - PAD_X, by, content, size, align="right")
             else:
                 s.text(cx + cw / 2, by, content, size, align="center")
+
+
+def _set(s, fit: str, text: str, size: float, width: float, low: float):
+    """(lines, font, size) of a cell's text by its column's ``fit``."""
+    if fit == "line":
+        return s.fit(text, size, width, LINE_FLOOR)
+    if fit == "wrap":
+        lines, font = s.wrap(text, size, width)
+        return lines, font, size
+    return s.fit(text, size, width, low)

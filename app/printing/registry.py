@@ -20,6 +20,7 @@ from typing import Any
 
 from app.errors import AppError
 from app.services.filters import FilterOption as FormOption  # noqa: F401 - forms declare options
+from app.services.filters import either
 
 FORM_MODULES = (
     "app.printing.forms.member_form",
@@ -32,6 +33,22 @@ FORM_MODULES = (
     "app.printing.forms.hardship_signoff",
     "app.printing.forms.hardship_publicity",
 )
+
+
+class OptionsNeeded(AppError):
+    """A list form cannot be printed with the options given. The message names the options by
+    their captions (``FormOption.label``), as a dialog shows them; ``options`` are their dests, so
+    the command line can add its flags. ``choices`` are ready answers, (text, options to add), the
+    user may pick from instead (one 公示 period among several), ``default`` the one to offer first,
+    ``question`` how a dialog asks for one."""
+
+    def __init__(self, message: str, options: Sequence[str] = (),
+                 choices: Sequence[tuple[str, dict]] = (), default: int = 0, question: str = ""):
+        super().__init__(message)
+        self.options = tuple(options)
+        self.choices = list(choices)
+        self.default = default
+        self.question = question or message
 
 
 @dataclass
@@ -80,6 +97,22 @@ class FormDef:
     options: tuple = ()  # FormOption (app.services.filters.FilterOption) of a list form
     file_stem: Callable | None = None  # (records or options) -> suggested file name, no suffix
     select: Callable | None = None  # record form: (session, options) -> ids of a filtered batch
+    needs_any: tuple[str, ...] = ()  # list form: one of these options must be given
+    needs_what: str = ""  # what they choose ("要打印的发放"), for the message when none is
+
+    def option(self, dest: str) -> FormOption:
+        return next(o for o in self.options if o.dest == dest)
+
+    def labels(self, dests: Sequence[str]) -> list[str]:
+        """The captions of some of this form's options, in their declared order."""
+        return [o.label for o in self.options if o.dest in dests]
+
+    def check_options(self, options: dict) -> None:
+        """Refuse, in the words of the dialog, a list form's options that choose nothing it can
+        print; the dialog asks this before it closes, the print service before it builds."""
+        if self.needs_any and not any(str(options.get(d) or "").strip() for d in self.needs_any):
+            raise OptionsNeeded(f"请指定{self.needs_what}:{either(self.labels(self.needs_any))}至少填一项",
+                                self.needs_any)
 
     @property
     def is_list(self) -> bool:

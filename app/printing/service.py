@@ -63,11 +63,12 @@ def build_docs(db, actor, form_name: str, request: PrintRequest, *,
                            reveal=actor.can(Perm.REVEAL) and not fd.public,
                            printed_on=printed_on or today())
         if fd.is_list:
+            fd.check_options(request.options)
             doc = fd.build(ctx, dict(request.options))
             stem = fd.file_stem(request.options) if fd.file_stem else fd.title
             return fd, [doc], stem
         if request.ids and request.options:
-            raise AppError("--id 与筛选条件不能同时使用")
+            raise AppError("指定的记录与筛选条件不能同时使用,请只用其中一种")
         if request.ids:
             ids = resolve_ids(s, fd, request.ids)
         elif request.options and fd.select is not None:

@@ -3,16 +3,23 @@ command line, the UI and the Excel exports offer the same ones."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
 class FilterOption:
     dest: str  # key in the options dict, and the argparse dest
     flag: str  # "--union"
-    help: str  # Chinese
+    help: str  # Chinese, the command line's help (merged with other lists' meanings there)
     kind: str = "text"  # text | date | int
     metavar: str = "值"
+    # The caption in a dialog: this list's meaning only, short ("公示开始日期起"). The command line
+    # joins several lists' helps under one flag, so a caption is never derived from ``help``.
+    label: str = ""
+    # (session) -> [(value, text)]: what a dialog offers to pick from (the campaigns); the value is
+    # what the option accepts as typed (a name, or the id when two share a name)
+    choices: Callable | None = None
 
 
 def merged(groups) -> list[FilterOption]:
@@ -25,5 +32,12 @@ def merged(groups) -> list[FilterOption]:
             first.setdefault(o.dest, o)
             if o.help not in helps.setdefault(o.dest, []):
                 helps[o.dest].append(o.help)
-    return [FilterOption(o.dest, o.flag, " | ".join(helps[d]), o.kind, o.metavar)
-            for d, o in first.items()]
+    return [replace(o, help=" | ".join(helps[d])) for d, o in first.items()]
+
+
+def either(labels) -> str:
+    """"慰问活动、发放批次或发放日期起": the captions of options one of which is wanted."""
+    labels = [x for x in labels if x]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return "、".join(labels[:-1]) + "或" + labels[-1]

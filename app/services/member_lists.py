@@ -16,10 +16,12 @@ from app.services.filters import FilterOption
 from app.services.records import codebook
 
 MEMBER_FILTERS = (
-    FilterOption("union", "--union", "只含该单位(含下级工会)的会员:单位名称、区划代码或编号", metavar="单位"),
-    FilterOption("status", "--status", "会籍状态,如 正常、保留会籍(代码或名称)", metavar="状态"),
-    FilterOption("from", "--from", "入会日期起", "date", "日期"),
-    FilterOption("to", "--to", "入会日期止", "date", "日期"),
+    FilterOption("union", "--union", "只含该单位(含下级工会)的会员:单位名称、区划代码或编号", metavar="单位",
+                 label="只含该单位"),
+    FilterOption("status", "--status", "会籍状态,如 正常、保留会籍(代码或名称)", metavar="状态",
+                 label="会籍状态"),
+    FilterOption("from", "--from", "入会日期起", "date", "日期", label="入会日期起"),
+    FilterOption("to", "--to", "入会日期止", "date", "日期", label="入会日期止"),
 )
 
 

@@ -115,3 +115,25 @@ def test_a_cell_taller_than_a_page_overflows_alone_and_the_rest_flows_on(tmp_pat
     out = tmp_path / "tall.pdf"
     assert document.render_pdf([doc], out, title="t").pages == 2
     assert "下一项" in pdf_tools.text(out).split("\f")[1]
+
+
+def test_list_columns_keep_a_number_on_one_line_and_wrap_names_alike(tmp_path):
+    """fit="line": a phone number in a column far too narrow is set smaller, never broken;
+    fit="wrap": every name keeps the table's size, the long one on two lines; ``count`` words the
+    total's count."""
+    cols = [Column("序号", 0.5), Column("单位", 1.5, fit="wrap"), Column("电话", 0.35, fit="line"),
+            Column("电话(auto)", 0.35), Column("金额", 1, money=True)]
+    rows = [("1", "城关镇工会", "133****6693", "133****6693", 100),
+            ("2", "示例县腾飞环保科技股份有限公司第二分厂工会委员会", "157****3064", "157****3064", 200)]
+    ops: list = []
+    table = ListTable(cols, rows, size=10, count=lambda r: f"{len(r)}户")
+    out = tmp_path / "fit.pdf"
+    document.render_pdf([document.FormDoc("list", [table], "L3", QR)], out, title="t", recorder=ops)
+    texts = [op for op in ops if op[0] == "text"]
+    whole = [op for op in texts if op[5] in ("133****6693", "157****3064")]
+    assert len(whole) == 2 and all(5 <= op[2] < 10 for op in whole)  # the "line" column only
+    assert any(op[5].startswith("133*") and op[5] != "133****6693" for op in texts)  # auto broke it
+    names = [op for op in texts if op[5] == "城关镇工会" or op[5].startswith("示例县腾飞")
+             or op[5].endswith("工会委员会")]
+    assert len(names) == 3 and {op[2] for op in names} == {10}
+    assert "合计(2户)" in pdf_tools.squeezed(out)

@@ -39,6 +39,10 @@ def test_print_list_form_and_roster(db_path, tmp_path):
         (["print", "nosuch", "--out", tmp_path / "x.pdf"], "没有名为“nosuch”的表格"),
         (["print", "member_form", "--id", card_no, "--union", union, "--out", tmp_path / "x.pdf"],
          "不使用这些选项"),
+        # the core names the options as the dialog captions them; the command line adds its flags
+        (["print", "relief_signoff", "--union", union, "--out", tmp_path / "x.pdf"],
+         "请指定要打印的发放:慰问活动、发放批次、发放日期起或发放日期止至少填一项"
+         "(命令行选项:--campaign、--batch、--from、--to)"),
     ]
     for args, message in mistakes:
         r = cli("--db", db_path, "--user", "clerk", *args, password=PASSWORDS["clerk"])

@@ -39,5 +39,23 @@ class Ask:
         return text if ok else None
 
     @classmethod
+    def choice(cls, parent: QWidget | None, title: str, text: str, items: list[str],
+               default: int = 0, action: str = "确定") -> int | None:
+        """The index of the item chosen from a drop-down, or None when cancelled."""
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(text)
+        dialog.setComboBoxItems(items)
+        dialog.setComboBoxEditable(False)
+        if 0 <= default < len(items):
+            dialog.setTextValue(items[default])
+        dialog.setOkButtonText(action)
+        dialog.setCancelButtonText("取消")
+        if not dialog.exec():
+            return None
+        chosen = dialog.textValue()
+        return items.index(chosen) if chosen in items else None
+
+    @classmethod
     def info(cls, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)

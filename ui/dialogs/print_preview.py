@@ -3,12 +3,16 @@ rendered with pypdfium2, page by page and zoomable; 打印 sends the pages to a 
 the system's print dialog, 另存为 PDF writes the form again to the chosen file (audited as a
 print, with a Chinese file name such as ``困难职工档案表_张三_2020-07-10.pdf``).
 
-Producing the PDF, rendering pages and printing all run in the background.
+Producing the PDF, rendering pages and printing all run in the background. A list form that
+refuses its options with ready choices (``OptionsNeeded.choices``: the 公示名单 of archives in
+several 公示 periods) asks the user to pick one, the latest offered first, and is produced again
+with it.
 """
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -16,6 +20,7 @@ from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QSpinBox, QVBoxLayout, QWidget)
 
+from ui.dialogs.ask import Ask
 from ui.dialogs.files import Files
 from ui.errors import show_error
 from ui.pdf_pages import PdfPages
@@ -38,6 +43,7 @@ class PrintPreviewDialog(QDialog):
         self.page_index = 0
         self._render_serial = 0
         self.rendered_page: int | None = None  # the page on screen (tests read it)
+        self._chosen = False  # a choice offered by the form was asked
         self.setWindowTitle(f"打印预览 — {title}" if title else "打印预览")
 
         self.prev_button = QPushButton(icon("up"), "上一页")
@@ -118,6 +124,20 @@ class PrintPreviewDialog(QDialog):
         self.show_page(0)
 
     def _failed(self, exc, tb) -> None:
+        from app.printing.registry import OptionsNeeded
+
+        if isinstance(exc, OptionsNeeded) and exc.choices and not self._chosen:
+            self._chosen = True  # asked once: the same refusal again is shown, not asked again
+            index = Ask.choice(self, self.windowTitle(), exc.question,
+                               [text for text, _o in exc.choices], exc.default, action="预览")
+            if index is not None:
+                options = {**self.request.options, **exc.choices[index][1]}
+                self.request = replace(self.request, options=options)
+                self.status.setText("正在生成……")
+                self._produce()
+                return
+            QTimer.singleShot(0, self.reject)
+            return
         self.status.setText("生成失败")
         show_error(self, exc, tb)
         QTimer.singleShot(0, self.reject)

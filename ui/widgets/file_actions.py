@@ -48,6 +48,15 @@ def option_values(page, options, period_label: str = "") -> dict[str, str]:
     return out
 
 
+def option_choices(ctx, options) -> dict[str, list[tuple[str, str]]]:
+    """What the options that declare ``choices`` offer (the campaigns for 慰问活动), read now."""
+    wanted = [o for o in options if o.choices is not None]
+    if not wanted:
+        return {}
+    with ctx.read() as s:
+        return {o.dest: list(o.choices(s)) for o in wanted}
+
+
 def _shown(page, key: str, value) -> str:
     """A code as its label (the options accept either), a reference as the record's name."""
     from app.fields.spec import Kind
@@ -157,7 +166,8 @@ class FileActions:
         from ui.dialogs.options_dialog import OptionsDialog
 
         dialog = OptionsDialog(f"打印{fd.title}", fd.options, option_values(self.page, fd.options),
-                               self.page, action="预览", note=self._search_note())
+                               self.page, action="预览", note=self._search_note(),
+                               choices=option_choices(self.ctx, fd.options), check=fd.check_options)
         if dialog.exec():
             self.preview(fd, PrintRequest(options=dialog.values()))
 
@@ -178,7 +188,8 @@ class FileActions:
         reveal = self.ctx.can(Perm.REVEAL)
         dialog = OptionsDialog(f"导出{k.title}到 Excel", k.options,
                                option_values(self.page, k.options, k.period), self.page,
-                               action="导出", note=self._search_note(), mask_choice=reveal)
+                               action="导出", note=self._search_note(), mask_choice=reveal,
+                               choices=option_choices(self.ctx, k.options))
         if not dialog.exec():
             return
         options, mask = dialog.values(), dialog.mask.isChecked() or not reveal

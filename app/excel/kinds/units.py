@@ -14,8 +14,8 @@ from app.services.filters import FilterOption
 
 COLUMNS = tuple(f.key for f in UNIT.fields)
 OPTIONS = (
-    FilterOption("from", "--from", "成立日期起", "date", "日期"),
-    FilterOption("to", "--to", "成立日期止", "date", "日期"),
+    FilterOption("from", "--from", "成立日期起", "date", "日期", label="成立日期起"),
+    FilterOption("to", "--to", "成立日期止", "date", "日期", label="成立日期止"),
 )
 
 

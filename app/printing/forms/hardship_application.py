@@ -1,8 +1,13 @@
 """F2 困难职工帮扶申请(审批)表 (records-and-forms.md §A.10): the applicant, the 申请事由 with the
 applicant's signature, the eligibility working as the engine computed it ("家庭月人均可支配收入 = …
-< 2×低保标准 …"), then four stacked opinion cells — 基层工会 (入户调查情况, 初审意见, 公示情况),
+< 2×低保标准 …"), then four stacked opinion cells — 基层工会 (入户调查情况, 初审意见),
 乡镇(街道)/系统工会复审, 县困难职工帮扶中心审核 (民政核对结果), 县总工会党组审批 — each filled with
 the recorded opinion, signer and date once that step happened, blank for the pen otherwise.
+
+公示情况 is a row of its own between the centre's 审核 and the 党组's 审批: in this office's chain
+(Anhui variant, README) the county holds the 公示 after the centre's 审核, so it cannot sit under
+the grassroots signer's name and earlier date, as §A.10's (unchecked, [K]) layout would put it.
+Blank, it leaves the window, place and result for the pen.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from app.validation import format_cn_date
 
 TITLE = "困难职工帮扶申请(审批)表"
 BLANK_DATE = "年    月    日"
+BLANK_PUBLICITY = "公示期:    年    月    日至    年    月    日        公示地点:\n公示结果:"
 NOTES = ["申请事由由申请人本人填写(或由经办人代写后经本人确认),并由本人签字。",
          "各级意见须由负责人签字并加盖公章;代下级工会录入的意见,以纸质意见上的签字为准。",
          "家庭月人均可支配收入低于当地城市低保标准的为深度困难职工家庭,低于2倍的为相对困难职工家庭。"]
@@ -37,22 +43,30 @@ def _grassroots_text(f: dict, data: dict) -> str:
     else:
         lines.append("入户调查情况:")
     lines.append("初审意见:" + (op["opinion"] if op else ""))
-    if f["publicity_start"]["value"]:
-        public = (f"公示情况:{f['publicity_start']['text_cn']}至{f['publicity_end']['text_cn']}"
-                  f"({f['publicity_days']['text']}个工作日)")
-        if f["publicity_place"]["text"]:
-            public += f"在{f['publicity_place']['text']}"
-        public += "公示"
-        objections = data["opinions"]["objections"]
-        if objections:
-            public += ";公示期间异议:" + ";".join(
-                f"{format_cn_date(o['date'])} {o['text']}" for o in objections)
-        if f["publicity_result"]["text"]:
-            public += ",结果:" + f["publicity_result"]["text"]
-        lines.append(public + "。")
-    else:
-        lines.append("公示情况:")
     return "\n".join(lines)
+
+
+def _clause(text: str) -> str:
+    """A clause to join with others: its own closing punctuation dropped (no "。。" or "。;")."""
+    return text.strip().rstrip("。.;;,,、 ")
+
+
+def _publicity_text(f: dict, data: dict) -> str:
+    """公示期 (working days), place, each objection raised and the result, as one sentence."""
+    if not f["publicity_start"]["value"]:
+        return BLANK_PUBLICITY
+    text = (f"{f['publicity_start']['text_cn']}至{f['publicity_end']['text_cn']}"
+            f"({f['publicity_days']['text']}个工作日)")
+    if f["publicity_place"]["text"]:
+        text += f"在{_clause(f['publicity_place']['text'])}"
+    text += "公示"
+    objections = [o for o in data["opinions"]["objections"] if _clause(o["text"] or "")]
+    if objections:
+        text += ";公示期间异议:" + ";".join(f"{format_cn_date(o['date'])} {_clause(o['text'])}"
+                                          for o in objections)
+    if _clause(f["publicity_result"]["text"]):
+        text += ";结果:" + _clause(f["publicity_result"]["text"])
+    return text + "。"
 
 
 def _center_text(f: dict, data: dict) -> str:
@@ -101,6 +115,7 @@ def build(ctx, archive) -> FormDoc:
         [_opinion("乡镇(街道)/系统工会复审意见:\n" + (ops["township"]["opinion"] if ops["township"] else ""),
                   ops["township"])],
         [_opinion(_center_text(f, data), ops["center"])],
+        [_label("公示情况"), Value(_publicity_text(f, data), span=7, min_height=14 * mm)],
         [_opinion("县总工会党组审批意见:\n" + (ops["approve"]["opinion"] if ops["approve"] else ""),
                   ops["approve"])],
     ]

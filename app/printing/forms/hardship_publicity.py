@@ -4,7 +4,8 @@ with the calendar's note printed when the window reached a year whose holidays a
 Built with the shared ``public_notice``.
 
 The archives chosen (``--union``, ``--from``/``--to`` on the 公示 start) must share one window: one
-notice announces one window.
+notice announces one window. When they do not, the refusal carries each window as a ready choice
+(its start as 公示开始日期起 and 止, the latest first) for a dialog to offer.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from app.errors import AppError
 from app.models import HardshipArchive
 from app.printing.forms.common import safe_stem
 from app.printing.forms.public_list import Person, public_notice
-from app.printing.registry import FormDef, FormOption
+from app.printing.registry import FormDef, FormOption, OptionsNeeded
 from app.services.calendar import Window
 from app.services.hardship import forms, options
 from app.services.hardship.queries import ArchiveFilter, archives_select
@@ -27,9 +28,10 @@ TITLE = "困难职工建档公示名单"
 EXACT_NOTE = Window(date.min, date.min, 1, ()).note  # what the calendar says when it knew every day
 OPTIONS = (
     options.UNION,
-    FormOption("from", "--from", "公示名单:公示开始日期起", "date", "日期"),
-    FormOption("to", "--to", "公示名单:公示开始日期止", "date", "日期"),
-    FormOption("contact", "--contact", "受理异议的联系电话(公示名单)", metavar="电话"),
+    FormOption("from", "--from", "公示名单:公示开始日期起", "date", "日期", label="公示开始日期起"),
+    FormOption("to", "--to", "公示名单:公示开始日期止", "date", "日期", label="公示开始日期止"),
+    FormOption("contact", "--contact", "受理异议的联系电话(公示名单)", metavar="电话",
+               label="受理异议的联系电话"),
 )
 
 
@@ -44,16 +46,29 @@ def _selected(ctx, options_: dict) -> list[HardshipArchive]:
     return list(ctx.session.scalars(q))
 
 
+def _several_windows(archives: list[HardshipArchive]) -> OptionsNeeded:
+    windows = sorted({(a.publicity_start, a.publicity_end) for a in archives})
+    listed = "、".join(f"{format_cn_date(s)}至{format_cn_date(e)}" for s, e in windows)
+    by_start: dict[date, list[HardshipArchive]] = {}
+    for a in archives:
+        by_start.setdefault(a.publicity_start, []).append(a)
+    choices = [(f"{format_cn_date(s)}至{format_cn_date(max(a.publicity_end for a in group))}"
+                f"({len(group)}户)", {"from": s.isoformat(), "to": s.isoformat()})
+               for s, group in sorted(by_start.items(), reverse=True)]
+    message = (f"所选档案的公示期不同({listed}),一份公示只能有一个公示期;"
+               f"请用“{OPTIONS[1].label}”“{OPTIONS[2].label}”选定其中一期,分期打印")
+    question = f"所选档案分属 {len(windows)} 个公示期,一份公示只能有一个公示期。请选择要打印的一期:"
+    return OptionsNeeded(message, ("from", "to"), choices, default=0, question=question)
+
+
 def build(ctx, options_: dict):
     archives = _selected(ctx, options_)
     if not archives:
-        raise AppError("没有正在公示的困难职工档案(可用 --union、--from/--to 选择)")
+        chosen = any(options_.get(k) for k in ("union", "from", "to"))
+        raise AppError(("所选范围内" if chosen else "") + "没有正在公示的困难职工档案,未打印公示名单")
+    if len({(a.publicity_start, a.publicity_end) for a in archives}) > 1:
+        raise _several_windows(archives)
     data = forms.publicity_list_data(ctx.session, ctx.actor, [a.id for a in archives])
-    windows = sorted({(a.publicity_start, a.publicity_end) for a in archives})
-    if len(windows) > 1:
-        listed = "、".join(f"{format_cn_date(s)}至{format_cn_date(e)}" for s, e in windows)
-        raise AppError(f"所选档案的公示期不同({listed}),一份公示只能有一个公示期;"
-                       "请用 --from/--to 按公示开始日期分别打印")
     people = [Person(a.id, r["name"], a.id_number, ctx.codes.label("gender", a.gender), r["union"],
                      r["category"].removesuffix("职工家庭")) for a, r in zip(archives, data["rows"])]
     notes = [n for n in data["notes"] if n != EXACT_NOTE]

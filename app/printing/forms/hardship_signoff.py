@@ -24,8 +24,10 @@ from app.validation import AmountError, format_cn_date, parse_amount, yuan_to_fe
 TITLE = "慰问金(品)发放签收表"
 MAX_GOODS_COLUMNS = 4  # more kinds of goods than this share one text column
 DECLARED = FormOption("declared_total", "--declared-total",
-                      "签收表:批次核定的慰问金总额(元),与明细合计不一致时拒绝打印", metavar="金额")
+                      "签收表:批次核定的慰问金总额(元),与明细合计不一致时拒绝打印", metavar="金额",
+                      label="核定慰问金总额(元)")
 COPIES = "本表一式三份,财务、存档、上级工会各一份。"
+ENTERPRISE = "enterprise"  # visit_target: a payout to an enterprise, not to a person
 
 
 def _declared(options_: dict) -> int | None:
@@ -35,7 +37,7 @@ def _declared(options_: dict) -> int | None:
     try:
         return yuan_to_fen(parse_amount(raw))
     except AmountError as exc:
-        raise AppError(f"核定总额:{exc}") from None
+        raise AppError(f"{DECLARED.label}:{exc}") from None
 
 
 def _title(ctx, parsed, options_: dict) -> tuple[str, str]:
@@ -57,13 +59,26 @@ def _dates(rows: list[dict], entries_by_id: dict) -> str:
     return f"{format_cn_date(days[0])}至{format_cn_date(days[-1])}"
 
 
+def _counter(rows: list[dict]):
+    """What a subtotal or the total adds up: the workers who sign in person (人) and the
+    enterprises visited (家企业), counted apart as the 走访 statistics count them."""
+    firms = [r["recipient_kind"] == ENTERPRISE for r in rows]
+
+    def count(indices: range) -> str:
+        n_firms = sum(firms[i] for i in indices)
+        people = len(indices) - n_firms
+        if n_firms and people:
+            return f"{people}人、{n_firms}家企业"
+        return f"{n_firms}家企业" if n_firms else f"{people}人"
+
+    return count
+
+
 def build(ctx, options_: dict) -> FormDoc:
     from sqlalchemy import select
 
     from app.models import ReliefEntry
 
-    if not any(options_.get(k) for k in ("campaign", "batch", "from", "to")):
-        raise AppError("请用 --campaign、--batch 或 --from/--to 指定要打印的发放批次")
     parsed = options.ledger_filter(ctx.session, options_)
     data = forms.signoff_values(ctx.session, parsed.filter, reveal=False)
     rows = data["rows"]
@@ -75,14 +90,17 @@ def build(ctx, options_: dict) -> FormDoc:
                    key=lambda ku: (order.get(ku[0], 99), units.get(ku[1], 99)))
     numeric = kinds if len(kinds) <= MAX_GOODS_COLUMNS else kinds[:MAX_GOODS_COLUMNS - 1]
     other = kinds[len(numeric):]
-    columns = [Column("序号", 0.5), Column("姓名", 1.2), Column("身份证号", 1.75), Column("慰问类别", 0.9),
-               Column("单位或乡镇", 2.2, align="left"),
-               Column("慰问金(元)", 1.05, align="right", money=True, words=True)]
-    columns += [Column(f"{k}({u})", 0.75, align="right", number=True) for k, u in numeric]
+    # weights in mm of the 261 mm a landscape A4 gives (three kinds of goods): an ID number (18
+    # characters) and a phone number (11) fit on one line at the table's size, or shrink a little
+    # when more goods columns share the width — never break; names wrap, every row alike
+    columns = [Column("序号", 9), Column("姓名", 20, fit="wrap"), Column("身份证号", 36, fit="line"),
+               Column("慰问类别", 17, fit="wrap"), Column("单位或乡镇", 36, align="left", fit="wrap"),
+               Column("慰问金(元)", 19, align="right", money=True, words=True, fit="line")]
+    columns += [Column(f"{k}({u})", 13.5, align="right", number=True, fit="line") for k, u in numeric]
     if other or not kinds:
-        columns.append(Column("其他慰问品" if other else "慰问品", 1.1))
-    columns += [Column("领取人签字", 1.3), Column("代领人及关系", 1.15), Column("联系电话", 1.05),
-                Column("备注", 0.9, align="left")]
+        columns.append(Column("其他慰问品" if other else "慰问品", 21, fit="wrap"))
+    columns += [Column("领取人签字", 22), Column("代领人及关系", 24, fit="wrap"),
+                Column("联系电话", 24, fit="line"), Column("备注", 14, align="left", fit="wrap")]
     table = []
     for r in rows:
         goods = [r["goods"].get(k) for k in numeric]
@@ -102,7 +120,7 @@ def build(ctx, options_: dict) -> FormDoc:
     blocks = [
         Title(title, subtitle=subtitle, size=20),
         HeaderLine(f"发放单位(盖章):{ctx.unit_name}", f"发放日期:{_dates(rows, days)}", f"编号:{number}"),
-        ListTable(columns, table, size=10, min_row=9 * mm, count_unit="人",
+        ListTable(columns, table, size=10, min_row=9 * mm, count=_counter(rows),
                   declared={cash_col: declared} if declared is not None else None,
                   tail=[Signatures(["经办人:", "审核人:", "分管领导:", "主要负责人:"])]),
         Notes([], title="", copies=COPIES, size=10),
@@ -116,4 +134,5 @@ def file_stem(options_: dict) -> str:
 
 
 FORMS = (FormDef("relief_signoff", "送温暖慰问金(品)发放签收表", "relief_entry", build=build, public=True,
-                 options=options.LEDGER_FILTERS + (DECLARED,), file_stem=file_stem),)
+                 options=options.LEDGER_FILTERS + (DECLARED,), file_stem=file_stem,
+                 needs_any=("campaign", "batch", "from", "to"), needs_what="要打印的发放"),)

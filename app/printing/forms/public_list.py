@@ -107,10 +107,13 @@ def file_stem(options: dict) -> str:
 
 
 OPTIONS = member_lists.MEMBER_FILTERS + (
-    FormOption("subject", "--subject", "公示事项,如“2020年度新入会会员”(公示名单)", metavar="事项"),
-    FormOption("window_start", "--window-start", "公示开始日期(公示名单,默认今天)", "date", "日期"),
-    FormOption("window_end", "--window-end", "公示截止日期(公示名单)", "date", "日期"),
-    FormOption("contact", "--contact", "受理异议的联系电话(公示名单)", metavar="电话"),
+    FormOption("subject", "--subject", "公示事项,如“2020年度新入会会员”(公示名单)", metavar="事项",
+               label="公示事项"),
+    FormOption("window_start", "--window-start", "公示开始日期(公示名单,默认今天)", "date", "日期",
+               label="公示开始日期"),
+    FormOption("window_end", "--window-end", "公示截止日期(公示名单)", "date", "日期", label="公示截止日期"),
+    FormOption("contact", "--contact", "受理异议的联系电话(公示名单)", metavar="电话",
+               label="受理异议的联系电话"),
 )
 FORMS = (FormDef("public_list", TITLE, "member", build=build, public=True, options=OPTIONS,
                  file_stem=file_stem),)

@@ -225,6 +225,7 @@ def signoff_values(session: Session, f: LedgerFilter, *, reveal: bool, title: st
             row = by_key[_payout_key(e)] = {
                 "name": e.recipient_name, "id_number": number if reveal else mask_id_number(number)
                 if number else "", "category": book.label("visit_target", e.recipient_kind),
+                "recipient_kind": e.recipient_kind,
                 "unit": unit.name if unit else "", "cash_fen": 0, "goods": {},
                 "proxy": e.signed_by if e.proxy_relation else "", "proxy_relation": e.proxy_relation or "",
                 "phone": phone if reveal else mask(Mask.PHONE, phone) if phone else "",

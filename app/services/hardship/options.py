@@ -21,29 +21,44 @@ from app.services.hardship.queries import AidFilter, ArchiveFilter, LedgerFilter
 from app.services.member_lists import period_text
 from app.services.units import find_unit
 
+
+def campaign_choices(session: Session) -> list[tuple[str, str]]:
+    """The campaigns a dialog offers for 慰问活动, the latest first: (name as typed, name); a name
+    two campaigns share is offered as their ids (``campaign_of`` accepts either)."""
+    rows = session.execute(select(Campaign.id, Campaign.name, Campaign.year).where(
+        Campaign.deleted.is_(False)).order_by(Campaign.year.desc(), Campaign.starts_on.desc(),
+                                              Campaign.name)).all()
+    names = [r.name for r in rows]
+    return [(r.name, r.name) if names.count(r.name) == 1 else (r.id, f"{r.name}({r.year}年,编号 {r.id[:8]})")
+            for r in rows]
+
+
 UNION = FilterOption("union", "--union", "只含该单位(含下级工会)的记录:单位名称、区划代码或编号",
-                     metavar="单位")
-CAMPAIGN = FilterOption("campaign", "--campaign", "慰问活动:名称或编号", metavar="活动")
-BATCH = FilterOption("batch", "--batch", "发放批次(与登记时一致)", metavar="批次")
+                     metavar="单位", label="只含该单位")
+CAMPAIGN = FilterOption("campaign", "--campaign", "慰问活动:名称或编号", metavar="活动", label="慰问活动",
+                        choices=campaign_choices)
+BATCH = FilterOption("batch", "--batch", "发放批次(与登记时一致)", metavar="批次", label="发放批次")
 
 
 def _period(what: str) -> tuple[FilterOption, FilterOption]:
-    return (FilterOption("from", "--from", f"{what}起", "date", "日期"),
-            FilterOption("to", "--to", f"{what}止", "date", "日期"))
+    return (FilterOption("from", "--from", f"{what}起", "date", "日期", label=f"{what}起"),
+            FilterOption("to", "--to", f"{what}止", "date", "日期", label=f"{what}止"))
 
 
 ARCHIVE_FILTERS = (
     UNION,
     FilterOption("status", "--status", "档案状态,如 已建档、公示中、草稿(名称或代码;"
-                                       "“有效”为已建档,“在办”为未脱困或注销的全部)", metavar="状态"),
+                                       "“有效”为已建档,“在办”为未脱困或注销的全部)", metavar="状态",
+                 label="档案状态"),
     *_period("建档日期"),
 )
 LEDGER_FILTERS = (UNION, CAMPAIGN, BATCH, *_period("发放日期"))
 VISIT_FILTERS = (UNION, CAMPAIGN, *_period("走访日期"))
 AID_FILTERS = (
     UNION,
-    FilterOption("year", "--year", "金秋助学年度", "int", "年度"),
-    FilterOption("status", "--status", "助学申请状态,如 已申请、已批准、已发放", metavar="状态"),
+    FilterOption("year", "--year", "金秋助学年度", "int", "年度", label="助学年度"),
+    FilterOption("status", "--status", "助学申请状态,如 已申请、已批准、已发放", metavar="状态",
+                 label="助学申请状态"),
     *_period("申请日期"),
 )
 

@@ -11,7 +11,7 @@ from app.errors import AppError
 from app.models import HardshipArchive, StudyAid
 from app.printing.amounts import PrintRefused
 from app.printing.document import render_pdf
-from app.printing.registry import PrintRequest, all_forms, forms_for
+from app.printing.registry import OptionsNeeded, PrintRequest, all_forms, forms_for
 from app.printing.service import build_docs, match_paper, print_form
 from app.services.hardship import aid, ledger, visits, workflow
 from app.validation import amount_in_words_with_prefix, format_cn_date
@@ -119,7 +119,7 @@ def test_application_form_working_and_four_opinions(county, archived, tmp_path):
     for expected in ("困难职工帮扶申请(审批)表", f"编号:{archived.archive_no}", "张三", "申请事由:",
                      "申请人签字:", "家庭月人均可支配收入=", "(1倍低保标准)→深度困难职工家庭",
                      "基层工会初审意见:", "入户调查情况:情况属实(调查人:王调查、赵调查", "已签署", "初审意见:同意上报",
-                     "公示情况:", "公示无异议", "乡镇(街道)/系统工会复审意见:", "县困难职工帮扶中心审核意见:",
+                     "公示情况", "公示无异议", "乡镇(街道)/系统工会复审意见:", "县困难职工帮扶中心审核意见:",
                      "民政核对结果:相符(批次2026-01", "审核意见:符合条件", "县总工会党组审批意见:", "同意建档",
                      "负责人签字:reviewer姓名", "负责人签字:approver姓名", "本表一式三份"):
         assert expected in flat, expected
@@ -135,8 +135,38 @@ def test_application_form_of_a_new_application_leaves_the_cells_blank(county, tm
     out = tmp_path / "new.pdf"
     _print(county, "aid_application", out, ids=[a])
     flat = pdf_tools.squeezed(out)
-    assert flat.count("年月日") == 4  # four blank opinion cells (申请事由 carries its date)
+    # four blank opinion cells (申请事由 carries its date), and the 公示 line left for the pen
+    assert "公示期:年月日至年月日公示地点:" in flat and "公示结果:" in flat
+    assert flat.count("年月日") == 4 + 2
     assert "负责人签字:" in flat and "同意" not in flat
+
+
+def test_application_form_prints_the_publicity_with_the_county_steps(county, tmp_path):
+    """公示 is the county's step after the centre's 审核: its own line between the centre's and the
+    党组's cells, never under the grassroots signer and date; objections read as one sentence."""
+    a = make_archive(county)
+    drive(county, a, "publicize")
+    with county.db.read_session() as s:
+        archive = s.get(HardshipArchive, a)
+        start, end = archive.publicity_start, archive.publicity_end
+    with county.session("clerk") as s:
+        workflow.act(s, county.actors["clerk"], a, "objection",
+                     {"opinion": "有群众反映其有私家车一辆,经核实为借用亲戚车辆。"})
+    drive(county, a)
+    with county.db.read_session() as s:
+        objected = s.scalar(select(workflow.HardshipReview.acted_on).where(
+            workflow.HardshipReview.archive_id == a, workflow.HardshipReview.action == "objection"))
+    out = tmp_path / "f2.pdf"
+    _print(county, "aid_application", out, ids=[a])
+    flat = pdf_tools.squeezed(out)
+    grassroots = flat[flat.index("基层工会初审意见:"):flat.index("乡镇(街道)/系统工会复审意见:")]
+    assert "公示" not in grassroots and "负责人签字:甲厂工会主席" in grassroots
+    center, approve = flat.index("县困难职工帮扶中心审核意见:"), flat.index("县总工会党组审批意见:")
+    assert center < flat.index("公示情况") < approve  # the row's caption, beside the text
+    assert (f"{format_cn_date(start)}至{format_cn_date(end)}(5个工作日)在公示栏公示;"
+            f"公示期间异议:{format_cn_date(objected)}有群众反映其有私家车一辆,经核实为借用亲戚车辆;"
+            "结果:公示无异议。") in flat[center:approve].replace("公示情况", "", 1)
+    assert "。。" not in flat and "。;" not in flat
 
 
 def test_authorization_lists_adults_and_strikes_the_blank_lines(county, tmp_path):
@@ -209,11 +239,15 @@ def test_signoff_sheet_masks_ids_totals_and_refuses_a_wrong_total(county, archiv
     for expected in ("示例县总工会送温暖测试活动慰问金(品)发放签收表", "张三", "乙厂工会",
                      "发放单位(盖章):示例县总工会", "困难职工", "困难企业", "慰问金(元)", "大米(斤)",
                      "领取人签字", "代领人及关系",
-                     "合计(2人)", "1,409.50", "合计金额(大写):人民币壹仟肆佰零玖元伍角", "(小写)¥1,409.50",
+                     "合计(1人、1家企业)", "1,409.50", "合计金额(大写):人民币壹仟肆佰零玖元伍角", "(小写)¥1,409.50",
                      "经办人:", "审核人:", "分管领导:", "主要负责人:", "本表一式三份", "共1页第1页"):
         assert expected in flat, expected
     assert not FULL_ID.search(text) and MASKED_ID.search(text)
     assert "139****5678" in flat  # the phone, masked
+    with pytest.raises(OptionsNeeded) as none:  # nothing chosen: said in the dialog's words
+        _print(county, "relief_signoff", tmp_path / "none.pdf", options={"union": "乙厂工会"})
+    assert none.value.message == "请指定要打印的发放:慰问活动、发放批次、发放日期起或发放日期止至少填一项"
+    assert none.value.options == ("campaign", "batch", "from", "to")
     bad = tmp_path / "bad.pdf"
     with pytest.raises(PrintRefused, match="明细之和不一致"):
         _print(county, "relief_signoff", bad, options={"campaign": "送温暖测试活动",
@@ -243,6 +277,38 @@ def test_signoff_sheet_runs_over_pages_with_subtotals(county, tmp_path):
     assert amount_in_words_with_prefix(total) in pages[-1] and "合计金额(大写)" not in "".join(pages[:-1])
 
 
+def test_signoff_sheet_phones_and_ids_never_break_and_unit_names_wrap_alike(county, tmp_path):
+    """Four kinds of goods (the narrowest columns the sheet has): every masked phone and ID number
+    still on one line; a long union name wraps at the table's size instead of shrinking."""
+    from app.services.units import create_unit
+
+    with county.session("admin") as s:
+        long_union = create_unit(s, county.actors["admin"], {
+            "name": "示例县腾飞环保科技股份有限公司第二分厂工会委员会", "kind": "grassroots",
+            "parent_id": county.ids["t1"], "enterprise_name": "示例县腾飞环保科技二厂", "industry": "C"}).id
+    archive_id = make_archive(county)
+    drive(county, archive_id)
+    goods = [("rice", "jin", "50"), ("flour", "bag", "2"), ("oil", "jin", "10"), ("oil", "barrel", "1")]
+    for kind, unit, qty in goods:
+        _pay(county, archive_id, "100", goods_kind=kind, goods_unit=unit, goods_qty=qty,
+             goods_value_fen="100")
+    _pay(county, None, "300", recipient_kind="enterprise", unit_id=long_union)
+    out = tmp_path / "f5.pdf"
+    ops: list = []
+    _, docs, _ = build_docs(county.db, county.actors["clerk"], "relief_signoff",
+                            PrintRequest(options={"batch": "第一批"}))
+    render_pdf(docs, out, title="t", recorder=ops)
+    drawn = [op for op in ops if op[0] == "text"]
+    phones = [op for op in drawn if re.fullmatch(r"139\*{4}5678", op[5])]
+    ids = [op for op in drawn if MASKED_ID.fullmatch(op[5])]
+    assert phones and ids  # drawn whole, each as one line
+    assert all(op[2] >= 9 for op in phones + ids)  # set a little smaller at most
+    body = [op for op in drawn if "示例县腾飞环保" in op[5] or "有限公司第二" in op[5]]
+    assert len(body) >= 2 and {op[2] for op in body} == {10}  # wrapped, at the table's size
+    flat = pdf_tools.squeezed(out)
+    assert "合计(1人、1家企业)" in flat
+
+
 def _id(i: int) -> str:
     return id_number("341122", date(1970 + i, 3, 1), 11 + 2 * i)
 
@@ -266,7 +332,58 @@ def test_publicity_list_masked_with_window_and_its_note(county, tmp_path):
     b = make_archive(county, "b", name="王五", id_no=id_number("341122", date(1980, 1, 1), 19), members=[], expenses=[],
                      income="600")
     drive(county, b, "publicize")  # another window
-    with pytest.raises(AppError, match="公示期不同"):
+    with pytest.raises(OptionsNeeded, match="公示期不同") as refused:
         _print(county, "publicity_list", tmp_path / "x.pdf")
+    # said as the dialog captions the options (the command line adds its flags itself)
+    assert "--" not in refused.value.message and "“公示开始日期起”“公示开始日期止”" in refused.value.message
+    assert refused.value.options == ("from", "to") and "2 个公示期" in refused.value.question
+    # each window a ready choice, the latest first (offered by default)
+    with county.db.read_session() as s:
+        b_start = s.get(HardshipArchive, b).publicity_start
+    texts = [t for t, _o in refused.value.choices]
+    assert [o for _t, o in refused.value.choices] == [
+        {"from": "2099-12-28", "to": "2099-12-28"}, {"from": b_start.isoformat(), "to": b_start.isoformat()}]
+    assert refused.value.default == 0 and texts[0] == f"2099年12月28日至{format_cn_date(end)}(1户)"
+    _print(county, "publicity_list", out, options=refused.value.choices[1][1])
+    assert "王五" in pdf_tools.squeezed(out) and "张三" not in pdf_tools.squeezed(out)
     _print(county, "publicity_list", out, options={"from": "2099-01-01"})
     assert "王五" not in pdf_tools.squeezed(out)
+    with pytest.raises(AppError, match="所选范围内没有正在公示的困难职工档案") as none:
+        _print(county, "publicity_list", tmp_path / "x.pdf", options={"from": "2100-06-01"})
+    assert "--" not in none.value.message
+
+
+def test_list_form_options_are_captioned_once_per_form():
+    """A dialog captions each option with the form's own label, never the command line's help
+    (which joins several forms' meanings under one flag)."""
+    from app.excel.registry import all_kinds
+
+    for owner in [*all_forms(), *all_kinds()]:
+        labels = [o.label for o in owner.options]
+        assert all(labels) and len(set(labels)) == len(labels), (owner.title, labels)
+        assert not any("|" in x or ":" in x or "--" in x for x in labels), labels
+    names = {f.name: f for f in all_forms()}
+    assert [o.label for o in names["publicity_list"].options] == [
+        "只含该单位", "公示开始日期起", "公示开始日期止", "受理异议的联系电话"]
+    assert [o.label for o in names["relief_signoff"].options] == [
+        "只含该单位", "慰问活动", "发放批次", "发放日期起", "发放日期止", "核定慰问金总额(元)"]
+    assert [o.label for o in names["archive_form"].options] == ["只含该单位", "档案状态", "建档日期起", "建档日期止"]
+    assert names["relief_signoff"].option("campaign").choices is not None  # a picker of campaigns
+
+
+def test_campaign_choices_by_name_and_by_id_when_two_share_a_name(county):
+    from app.services.hardship.options import campaign_choices, campaign_of
+
+    year = date.today().year
+    made = {}
+    with county.session("clerk") as s:
+        for name, y in (("元旦春节送温暖", year - 1), ("元旦春节送温暖", year), ("金秋慰问", year)):
+            made.setdefault(name, []).append(visits.create_campaign(s, county.actors["clerk"], {
+                "name": name, "kind": "spring", "year": str(y)}).id)
+    with county.db.read_session() as s:
+        choices = campaign_choices(s)
+        assert ("金秋慰问", "金秋慰问") in choices
+        shared = [(v, t) for v, t in choices if t.startswith("元旦春节送温暖")]
+        assert [v for v, _t in shared] == made["元旦春节送温暖"][::-1]  # this year's first
+        assert f"({year}年," in shared[0][1]
+        assert all(campaign_of(s, v).id == v for v, _t in shared)  # each value finds its campaign
