@@ -26,6 +26,13 @@ class NotFound(AppError):
     pass
 
 
+class InvalidInput(AppError):
+    """A value the user typed is malformed, too weak or not one of the choices (CLI exit 2, as
+    argparse's own usage errors)."""
+
+    exit_code = 2
+
+
 class PermissionDenied(AppError):
     exit_code = 3
 
@@ -40,10 +47,8 @@ class DatabaseError(AppError):
     exit_code = 5
 
 
-class ValidationFailed(AppError):
+class ValidationFailed(InvalidInput):
     """One or more fields are wrong; ``errors`` maps field key → message."""
-
-    exit_code = 2
 
     def __init__(self, errors: Mapping[str, str], labels: Mapping[str, str] | None = None):
         self.errors = dict(errors)
