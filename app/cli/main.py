@@ -138,7 +138,11 @@ class Context:
                         ensure_recent_backup(db, max_age=timedelta(hours=1))
                 except Exception as exc:  # the command itself succeeded: say so, and why no backup
                     log_exception_quietly("automatic backup after the command failed")
-                    print(f"警告:自动备份未完成({exc})", file=sys.stderr)
+                    from app.errors import AppError as _AppError, os_error_text
+
+                    reason = (exc.message if isinstance(exc, _AppError) else os_error_text(exc)
+                              if isinstance(exc, OSError) else "详细信息已写入日志")
+                    print(f"警告:自动备份未完成({reason})", file=sys.stderr)
         finally:
             self._start.close(backup=False)
 

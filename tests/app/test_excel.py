@@ -279,8 +279,10 @@ def test_kinds_registry_lists_every_area_s_kinds():
 def test_a_file_that_is_not_a_workbook_is_refused_plainly(db, clerk, tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("not excel")
-    with pytest.raises(AppError, match="无法读取 Excel 文件"):
+    with pytest.raises(AppError, match="无法读取 Excel 文件") as exc:
         check_file(db, clerk, "members", bad)
+    assert "不是 .xlsx 格式的 Excel 文件" in exc.value.message
+    assert "zip" not in exc.value.message.lower()  # openpyxl's English stays in the log
     empty = tmp_path / "e.xlsx"
     Workbook().save(empty)
     with pytest.raises(AppError, match="找不到会员的列名"):
