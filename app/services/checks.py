@@ -76,6 +76,6 @@ def check_connection(conn: sqlite3.Connection, *, quick: bool = False) -> CheckR
         report.schema_revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:
         if not report.integrity or report.integrity == ["ok"]:
-            log_technical(f"db check of {path}", exc)
+            log_technical("db check", exc)
             report.integrity = [f"无法读取:{sqlite_file_problem(exc)}"]
     return report
