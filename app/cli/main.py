@@ -144,10 +144,22 @@ class Context:
                               if isinstance(exc, OSError) else "详细信息已写入日志")
                     print(f"警告:自动备份未完成({reason})", file=sys.stderr)
         finally:
-            self._start.close(backup=False)
+            start, self._start = self._start, None  # closing twice is harmless
+            start.close(backup=False)
 
     def out(self, text: str = "") -> None:
         print(text)
+
+
+EXIT_PIPE_CLOSED = 141
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
+        pass
 
 
 def log_exception_quietly(message: str) -> None:
@@ -206,8 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     succeeded = False
     try:
         result = int(args.func(ctx) or 0)
+        sys.stdout.flush()  # a reader that went away (`| head`) is noticed here, not at exit
         succeeded = result == 0
         return result
+    except BrokenPipeError:
+        # The reader closed the pipe (`uniondesk-cli stats … | head`): not a mistake and not a
+        # bug. Quietly, as the Python docs recommend: stdout to devnull so the final flush at exit
+        # stays silent, and the shell's exit status for SIGPIPE (128 + 13).
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
     except AppError as exc:
         print(f"错误:{exc.message}", file=sys.stderr)
         return exc.exit_code

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationFailed
+from app.errors import AppError, NotFound, ValidationFailed
 from app.fields.members import MEMBER
 from app.models import Member, Unit
 from app.pinyin import name_keys
@@ -88,6 +88,31 @@ def void_member(session: Session, actor, member_id: str) -> None:
     member = records.get_live(session, MEMBER, member_id)
     member.deleted = True
     session.flush()
+
+
+def lookup_ids(session: Session, text: str) -> list[str]:
+    """Live members whose id, 会员证号 or 身份证号 is ``text`` (at most 5): the keys every
+    command that names one member accepts (``print --id``, ``member show``, ``member set``)."""
+    from app.validation.idcard import normalize_id_number
+
+    text = text.strip()
+    conds = [Member.id == text, Member.card_no == text]
+    try:
+        conds.append(Member.id_number == normalize_id_number(text))
+    except ValueError:
+        pass
+    return list(session.scalars(select(Member.id).where(Member.deleted.is_(False), or_(*conds))
+                                .limit(5)))
+
+
+def resolve_member_id(session: Session, text: str) -> str:
+    """The one live member named by ``text`` (id, 会员证号 or 身份证号)."""
+    found = lookup_ids(session, text)
+    if not found:
+        raise NotFound(f"找不到会员“{text.strip()}”(可写会员编号、会员证号或身份证号)")
+    if len(found) > 1:
+        raise AppError(f"“{text.strip()}”对应 {len(found)} 名会员,请改用会员编号(member search 可查)")
+    return found[0]
 
 
 def get_member(session: Session, actor, member_id: str) -> Member:
