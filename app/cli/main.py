@@ -188,7 +188,9 @@ def build_parser(argv: list[str] | None = None) -> Parser:
     parser = Parser(
         prog="uniondesk-cli",
         description=f"{APP_TITLE}命令行工具(管理员、脚本和验收检查使用)。",
-        epilog="需要登录的命令:密码取自环境变量 UNIONDESK_PASSWORD,未设置时在终端中提示输入。",
+        epilog="需要登录的命令:密码取自环境变量 UNIONDESK_PASSWORD,未设置时在终端中提示输入。"
+               "退出码:0 成功,1 一般错误,2 输入有误(格式不对、密码太弱、角色/字段/状态等不在可选范围内),"
+               "3 无权限,4 登录失败,5 数据库问题,6 数据包被拒收,141 输出已被关闭(如 | head)。",
     )
     parser.add_argument("--db", metavar="PATH", help="数据库文件(默认:用户数据目录下的 uniondesk.db,或环境变量 UNIONDESK_DB)")
     parser.add_argument("--user", metavar="NAME", help="以该用户身份执行(也可用环境变量 UNIONDESK_USER)")

@@ -238,3 +238,9 @@ def test_a_closed_pipe_stops_quietly(db_path, tmp_path):
     assert err == ""
     log = tmp_path / "data" / "logs" / "uniondesk.log"
     assert not log.exists() or "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_the_help_lists_the_exit_codes():
+    r = cli("--help")
+    text = "".join(r.stdout.split())  # argparse wraps the epilog anywhere
+    assert r.returncode == 0 and "2输入有误" in text and "141输出已被关闭" in text
