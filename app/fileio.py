@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import AppError
+from app.errors import AppError, log_technical, os_error_text
 
 
 @contextmanager
@@ -21,7 +21,8 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".uniondesk-", suffix=path.suffix, dir=path.parent)
     except OSError as exc:
-        raise AppError(f"无法在 {path.parent} 中写入文件({exc.strerror or exc}),请换一个文件夹") from None
+        log_technical(f"writing into {path.parent}", exc)
+        raise AppError(f"无法在 {path.parent} 中写入文件({os_error_text(exc)}),请换一个文件夹") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:

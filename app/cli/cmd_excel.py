@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.errors import AppError
+from app.errors import AppError, InvalidInput
 
 
 def register(sub) -> None:
@@ -45,10 +45,10 @@ def register(sub) -> None:
 
 def _out(path: str | None) -> Path:
     if not path:
-        raise AppError("请用 --out 指定输出的 .xlsx 文件")
+        raise InvalidInput("请用 --out 指定输出的 .xlsx 文件")
     out = Path(path)
     if out.suffix.lower() != ".xlsx":
-        raise AppError("输出文件应以 .xlsx 结尾")
+        raise InvalidInput("输出文件应以 .xlsx 结尾")
     if not out.parent.exists():
         raise AppError(f"文件夹不存在:{out.parent}")
     return out
@@ -64,14 +64,14 @@ def run_export(ctx) -> int:
             ctx.out(f"{k.key}  {k.title}")
         return 0
     if not args.kind:
-        raise AppError("请指定数据类型(excel export --list 列出全部)")
+        raise InvalidInput("请指定数据类型(excel export --list 列出全部)")
     k = kind(args.kind)
     out = _out(args.out)
     given = {o.dest for o in _all_options() if getattr(args, o.dest, None)}
     unused = given - {o.dest for o in k.options}
     if unused:
         flags = [o.flag for o in _all_options() if o.dest in unused]
-        raise AppError(f"{k.title}的导出不使用这些选项:{'、'.join(flags)}")
+        raise InvalidInput(f"{k.title}的导出不使用这些选项:{'、'.join(flags)}")
     options = {d: getattr(args, d) for d in given}
     actor = ctx.login()
     r = export_kind(ctx.db(), actor, k.key, out, options=options, mask=args.mask)

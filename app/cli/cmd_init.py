@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from app.errors import AppError
+from pathlib import Path
+
+from app.errors import AppError, InvalidInput
+
+# What opening and initialising a new database may create beside it.
+_BESIDE = ("-wal", "-shm", "-journal", ".syncstate", ".lock")
 
 
 def register(sub) -> None:
     p = sub.add_parser("init", help="新建数据库:本单位信息和系统管理员",
-                       description="在 --db 指定的文件(默认用户数据目录)中建立本单位和系统管理员账户。")
+                       description="在 --db 指定的文件(默认用户数据目录)中建立本单位和系统管理员账户。"
+                                   "初始化失败(如区划代码或密码不符合要求)时不留下任何文件。")
     p.add_argument("--unit-name", required=True, metavar="NAME", help="单位名称,如 “某某县总工会”")
     p.add_argument("--unit-code", required=True, metavar="CODE", help="6 位行政区划代码(GB/T 2260)")
     p.add_argument("--level", required=True, choices=("county", "city"), help="级别:county 县级,city 市级")
@@ -18,7 +24,7 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
-    from app.services.setup import init_installation
+    from app.services.setup import check_init_values, init_installation
 
     path = ctx.db_path
     if path.exists() and path.stat().st_size > 0:
@@ -29,10 +35,51 @@ def run(ctx) -> int:
     if password is None:
         password = ctx.prompt_password("系统管理员密码:")
         if ctx.prompt_password("再次输入密码:") != password:
-            raise AppError("两次输入的密码不一致")
-    db = ctx.db(create=True)
-    init_installation(db, unit_name=ctx.args.unit_name, unit_code=ctx.args.unit_code,
-                      level=ctx.args.level, admin_user=ctx.args.admin_user, admin_password=password)
+            raise InvalidInput("两次输入的密码不一致")
+    values = dict(unit_name=ctx.args.unit_name, unit_code=ctx.args.unit_code, level=ctx.args.level,
+                  admin_user=ctx.args.admin_user, admin_password=password)
+    check_init_values(**values)  # a typing mistake is found before any file is made
+    before = _existing(path)
+    try:
+        init_installation(ctx.db(create=True), **values)
+    except BaseException:
+        _remove_new_files(ctx, path, before)
+        raise
     ctx.out(f"已初始化:{ctx.args.unit_name}({ctx.args.unit_code}),系统管理员 {ctx.args.admin_user}")
     ctx.out(f"数据库:{path}")
     return 0
+
+
+def _existing(path: Path) -> dict:
+    path = path.absolute()
+    dirs = []
+    parent = path.parent
+    while not parent.exists():
+        dirs.append(parent)
+        parent = parent.parent
+    return {"files": {s: Path(str(path) + s).exists() for s in ("", *_BESIDE)},
+            "empty": path.exists() and path.stat().st_size == 0, "dirs": dirs}
+
+
+def _remove_new_files(ctx, path: Path, before: dict) -> None:
+    """A failed init on a new (or empty) file leaves nothing behind: ``status`` must not find a
+    schema-only file and call it "尚未初始化"."""
+    if before["files"][""] and not before["empty"]:
+        return  # an existing file: init_installation's one transaction left it as it was
+    try:
+        ctx.close(succeeded=False)  # release the database and the lock first
+        path = path.absolute()
+        for suffix, existed in before["files"].items():
+            if not existed:
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        if before["empty"]:
+            path.write_bytes(b"")
+        for folder in before["dirs"]:  # innermost first
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+    except OSError:
+        from app.cli.main import log_exception_quietly
+
+        log_exception_quietly("removing the files of a failed init")

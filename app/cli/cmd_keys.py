@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.errors import AppError
+from app.errors import AppError, InvalidInput
 
 
 def register(sub) -> None:
@@ -117,7 +117,7 @@ def run_trust(ctx) -> int:
     fp = ctx.args.fingerprint
     if fp is None:
         if not sys.stdin.isatty():
-            raise AppError("请用 --fingerprint 给出对方电话中念出的指纹,或在终端中运行以便确认")
+            raise InvalidInput("请用 --fingerprint 给出对方电话中念出的指纹,或在终端中运行以便确认")
         answer = input("请与对方电话核对以上指纹。完全一致吗?(输入 yes 确认)").strip().lower()
         if answer not in ("yes", "y", "是"):
             ctx.out("未信任该密钥卡")
@@ -133,9 +133,9 @@ def _passphrase(ctx, confirm: bool) -> str:
     if pw is None:
         pw = ctx.prompt_password("恢复密钥口令:")
         if confirm and ctx.prompt_password("再次输入口令:") != pw:
-            raise AppError("两次输入的口令不一致")
+            raise InvalidInput("两次输入的口令不一致")
     if len(pw) < 12:
-        raise AppError("恢复密钥口令至少 12 个字符")
+        raise InvalidInput("恢复密钥口令至少 12 个字符")
     return pw
 
 

@@ -12,8 +12,8 @@ def register(sub) -> None:
     a = s.add_parser("add", help="登记会员", description="登记会员,例如:member add --set 姓名=张三 --set 身份证号=... --set 所属基层工会=某某公司工会")
     add_set_option(a, MEMBER)
     a.set_defaults(func=run_add)
-    st = s.add_parser("set", help="修改会员", description="修改会员信息。")
-    st.add_argument("id", metavar="ID", help="会员编号")
+    st = s.add_parser("set", help="修改会员", description="修改会员信息。会员可写会员编号、会员证号或身份证号(与 print --id 相同)。")
+    st.add_argument("id", metavar="ID", help="会员编号、会员证号或身份证号")
     add_set_option(st, MEMBER)
     st.set_defaults(func=run_set)
     f = s.add_parser("search", help="查找会员(姓名、身份证号、手机号、拼音或首字母)",
@@ -21,8 +21,9 @@ def register(sub) -> None:
     f.add_argument("text", metavar="TEXT")
     f.add_argument("--limit", type=int, default=20, metavar="N")
     f.set_defaults(func=run_search)
-    sh = s.add_parser("show", help="显示一名会员", description="显示一名会员的全部字段(敏感信息脱敏)。")
-    sh.add_argument("id", metavar="ID")
+    sh = s.add_parser("show", help="显示一名会员", description="显示一名会员的全部字段(敏感信息脱敏)。"
+                      "会员可写会员编号、会员证号或身份证号(与 print --id 相同)。")
+    sh.add_argument("id", metavar="ID", help="会员编号、会员证号或身份证号")
     sh.set_defaults(func=run_show)
 
 
@@ -41,7 +42,8 @@ def run_set(ctx) -> int:
 
     actor = ctx.login()
     with ctx.db().session(actor) as s:
-        m = members.update_member(s, actor, ctx.args.id, parse_sets(s, MEMBER, ctx.args.set))
+        member_id = members.resolve_member_id(s, ctx.args.id)
+        m = members.update_member(s, actor, member_id, parse_sets(s, MEMBER, ctx.args.set))
         ctx.out(f"已修改会员 {m.name}")
     return 0
 
@@ -68,7 +70,7 @@ def run_show(ctx) -> int:
 
     actor = ctx.login()
     with ctx.db().read_session() as s:
-        m = members.get_member(s, actor, ctx.args.id)
+        m = members.get_member(s, actor, members.resolve_member_id(s, ctx.args.id))
         book = codebook(s)
         for f in MEMBER.fields:
             value = getattr(m, f.key)

@@ -27,7 +27,7 @@ def register(sub) -> None:
 
 
 def run(ctx) -> int:
-    from app.errors import AppError
+    from app.errors import AppError, InvalidInput
     from app.printing.registry import PrintRequest, all_forms, form
 
     args = ctx.args
@@ -36,23 +36,23 @@ def run(ctx) -> int:
             ctx.out(f"{f.name}  {f.title}")
         return 0
     if not args.form:
-        raise AppError("请指定要打印的表格名称(uniondesk-cli print --list 列出全部)")
+        raise InvalidInput("请指定要打印的表格名称(uniondesk-cli print --list 列出全部)")
     fd = form(args.form)
     if not args.out:
-        raise AppError("请用 --out 指定输出的 PDF 文件")
+        raise InvalidInput("请用 --out 指定输出的 PDF 文件")
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
-        raise AppError("输出文件应以 .pdf 结尾")
+        raise InvalidInput("输出文件应以 .pdf 结尾")
     if not out.parent.exists():
         raise AppError(f"文件夹不存在:{out.parent}")
     options = {o.dest: getattr(args, o.dest) for o in fd.options if getattr(args, o.dest, None)}
     unused = [o.flag for o in _all_given(args) if o.dest not in {x.dest for x in fd.options}]
     if unused:
-        raise AppError(f"表格 {fd.name} 不使用这些选项:{'、'.join(unused)}")
+        raise InvalidInput(f"表格 {fd.name} 不使用这些选项:{'、'.join(unused)}")
     if fd.is_list and args.id:
-        raise AppError(f"{fd.title}按筛选条件打印,不使用 --id")
+        raise InvalidInput(f"{fd.title}按筛选条件打印,不使用 --id")
     if args.id and options:
-        raise AppError("--id 与筛选条件不能同时使用")
+        raise InvalidInput("--id 与筛选条件不能同时使用")
     from app.printing.registry import OptionsNeeded
     from app.printing.service import print_form
 

@@ -28,7 +28,8 @@ def register(sub) -> None:
                    help="开始日期(含),如 2020-01-01 或 2020年1月1日")
     h.add_argument("--to", dest="date_to", required=True, type=_date, metavar="DATE",
                    help="截止日期(含),如 2020-06-30")
-    h.add_argument("--unit", metavar="CODE", help="只统计该区划代码的单位及其下级(默认本级全部)")
+    h.add_argument("--unit", metavar="UNIT", help="只统计该单位及其下级(默认本级全部):写区划代码、"
+                   "单位名称或单位编号(与 print --union 相同),系统工会等没有区划代码的单位写名称")
     h.add_argument("--json", action="store_true", help="以 JSON 输出(含每项的明细查询条件)")
     h.set_defaults(func=run_hardship)
 

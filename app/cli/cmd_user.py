@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import sys
 
-from app.errors import AppError
+from app.errors import InvalidInput
 
 
 def register(sub) -> None:
     p = sub.add_parser("user", help="用户管理:add、list、passwd、set、unlock",
                        description="管理本机的用户账户(需要系统管理员登录;修改本人密码除外)。")
     s = p.add_subparsers(dest="user_command", metavar="子命令", required=True)
-    a = s.add_parser("add", help="新增用户", description="新增用户。未给出 --password 时生成一个临时密码并显示;由他人设定的密码须在首次登录时修改。")
+    a = s.add_parser("add", help="新增用户", description=(
+        "新增用户。未给出 --password 时生成一个临时密码并显示;由他人设定的密码须在首次登录时修改。"
+        "可进行数据交换的角色(admin、clerk)同时开通本单位密钥:管理员的登录密码用来解锁密钥;"
+        "无法开通时显示一行“警告:”说明如何处理。"))
     a.add_argument("name", metavar="NAME", help="用户名")
     a.add_argument("--role", required=True, metavar="ROLE",
                    help="角色:admin 系统管理员 | clerk 经办人 | reviewer 审核人 | approver 审批人 | auditor 审计员 | readonly 只读(也可写中文名)")
@@ -21,7 +25,8 @@ def register(sub) -> None:
     ls = s.add_parser("list", help="列出用户", description="列出所有用户及其角色、状态。")
     ls.set_defaults(func=run_list)
     pw = s.add_parser("passwd", help="修改密码", description=(
-        "修改密码。NAME 为本人时修改本人密码(原密码即登录密码);为他人时是管理员重置,对方须在下次登录时修改。"
+        "修改密码。NAME 为本人时修改本人密码(原密码即登录密码);为他人时是管理员重置,对方须在下次登录时修改,"
+        "并同时为其开通本单位密钥(数据交换)。"
         "新密码取自 --new-password、环境变量 UNIONDESK_NEW_PASSWORD,或提示输入。"))
     pw.add_argument("name", metavar="NAME", help="用户名")
     pw.add_argument("--new-password", metavar="PW", help="新密码")
@@ -46,22 +51,43 @@ def _role(text: str | None) -> str | None:
         return None
     role = role_from_text(text)
     if role is None:
-        raise AppError(f"角色 {text} 不存在,可选:admin、clerk、reviewer、approver、auditor、readonly")
+        raise InvalidInput(f"角色 {text} 不存在,可选:admin 系统管理员、clerk 经办人、reviewer 审核人、"
+                           "approver 审批人、auditor 审计员、readonly 只读")
     return role
 
 
+def _unlock_for_grant(ctx, actor) -> None:
+    """The administrator's login password also unlocks the unit's data key, so that the account
+    made or reset now gets its exchange key slot (app.sync.keyslots)."""
+    from app.security.roles import Perm, permissions
+    from app.sync.keyslots import try_unlock
+
+    if Perm.MANAGE_USERS in permissions(actor.role):
+        try_unlock(ctx.db(), actor, ctx.password)
+
+
+def _warn(notice: str) -> None:
+    if notice:
+        print(f"警告:{notice}", file=sys.stderr)
+
+
 def run_add(ctx) -> int:
+    from app.security.roles import Perm, permissions, role_label
     from app.security.users import create_user
 
     actor = ctx.login()
+    role = _role(ctx.args.role)
+    if Perm.SYNC in permissions(role):
+        _unlock_for_grant(ctx, actor)
     with ctx.db().session(actor) as s:
-        new = create_user(s, actor, ctx.args.name, _role(ctx.args.role), password=ctx.args.password,
+        new = create_user(s, actor, ctx.args.name, role, password=ctx.args.password,
                           display_name=ctx.args.display_name)
-    ctx.out(f"已新增用户 {ctx.args.name}(角色:{ctx.args.role})")
+    ctx.out(f"已新增用户 {new.user.username}(角色:{role_label(role)})")
     if new.generated:
         ctx.out(f"临时密码:{new.password}  (请当面交给本人,首次登录须修改)")
     else:
         ctx.out("该用户首次登录时须修改密码")
+    _warn(new.key_notice)
     return 0
 
 
@@ -89,11 +115,15 @@ def run_passwd(ctx) -> int:
     if new is None:
         new = ctx.prompt_password(f"{ctx.args.name} 的新密码:")
         if ctx.prompt_password("再次输入新密码:") != new:
-            raise AppError("两次输入的密码不一致")
+            raise InvalidInput("两次输入的密码不一致")
     own = ctx.args.name == actor.username
+    if not own:
+        _unlock_for_grant(ctx, actor)
     with ctx.db().session(actor) as s:
-        change_password(s, actor, ctx.args.name, new, old_password=ctx.password if own else None)
+        notice = change_password(s, actor, ctx.args.name, new,
+                                 old_password=ctx.password if own else None)
     ctx.out("密码已修改" if own else f"已重置 {ctx.args.name} 的密码,对方下次登录时须修改")
+    _warn(notice)
     return 0
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from app.errors import AppError
+from app.errors import InvalidInput
 from app.fields.spec import Kind, RecordSpec
 
 
+def field_names(spec: RecordSpec) -> str:
+    """The fields ``--set`` takes: English key and Chinese label."""
+    return "、".join(f"{f.key}({f.label})" for f in spec.editable_fields)
+
+
 def add_set_option(parser, spec: RecordSpec) -> None:
-    keys = "、".join(f"{f.key}({f.label})" for f in spec.editable_fields)
+    keys = field_names(spec)
     parser.add_argument("--set", action="append", default=[], metavar="字段=值",
                         help=f"字段值,可重复;字段可写英文键或中文名:{keys}")
 
@@ -16,14 +21,16 @@ def parse_sets(session, spec: RecordSpec, pairs: list[str]) -> dict[str, str]:
     by_label = {f.label: f.key for f in spec.fields}
     values: dict[str, str] = {}
     for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip()
-        key = by_label.get(key, key)
-        if not sep or not spec.has(key):
-            raise AppError(f"无法识别的字段“{pair}”,应写成 字段=值")
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InvalidInput(f"“{pair}”应写成 字段=值(例如 --set 姓名=张三)")
+        key = by_label.get(name, name)
+        if not spec.has(key):
+            raise InvalidInput(f"没有字段“{name}”。{spec.title}可填写的字段:{field_names(spec)}")
         f = spec.field(key)
         if f.readonly:
-            raise AppError(f"{f.label}由系统计算,不能直接填写")
+            raise InvalidInput(f"{f.label}由系统计算,不能直接填写")
         values[key] = resolve_ref(session, value) if f.kind == Kind.REF else value
     return values
 

@@ -138,12 +138,28 @@ class Context:
                         ensure_recent_backup(db, max_age=timedelta(hours=1))
                 except Exception as exc:  # the command itself succeeded: say so, and why no backup
                     log_exception_quietly("automatic backup after the command failed")
-                    print(f"警告:自动备份未完成({exc})", file=sys.stderr)
+                    from app.errors import AppError as _AppError, os_error_text
+
+                    reason = (exc.message if isinstance(exc, _AppError) else os_error_text(exc)
+                              if isinstance(exc, OSError) else "详细信息已写入日志")
+                    print(f"警告:自动备份未完成({reason})", file=sys.stderr)
         finally:
-            self._start.close(backup=False)
+            start, self._start = self._start, None  # closing twice is harmless
+            start.close(backup=False)
 
     def out(self, text: str = "") -> None:
         print(text)
+
+
+EXIT_PIPE_CLOSED = 141
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
+        pass
 
 
 def log_exception_quietly(message: str) -> None:
@@ -172,7 +188,9 @@ def build_parser(argv: list[str] | None = None) -> Parser:
     parser = Parser(
         prog="uniondesk-cli",
         description=f"{APP_TITLE}命令行工具(管理员、脚本和验收检查使用)。",
-        epilog="需要登录的命令:密码取自环境变量 UNIONDESK_PASSWORD,未设置时在终端中提示输入。",
+        epilog="需要登录的命令:密码取自环境变量 UNIONDESK_PASSWORD,未设置时在终端中提示输入。"
+               "退出码:0 成功,1 一般错误,2 输入有误(格式不对、密码太弱、角色/字段/状态等不在可选范围内),"
+               "3 无权限,4 登录失败,5 数据库问题,6 数据包被拒收,141 输出已被关闭(如 | head)。",
     )
     parser.add_argument("--db", metavar="PATH", help="数据库文件(默认:用户数据目录下的 uniondesk.db,或环境变量 UNIONDESK_DB)")
     parser.add_argument("--user", metavar="NAME", help="以该用户身份执行(也可用环境变量 UNIONDESK_USER)")
@@ -202,8 +220,15 @@ def main(argv: list[str] | None = None) -> int:
     succeeded = False
     try:
         result = int(args.func(ctx) or 0)
+        sys.stdout.flush()  # a reader that went away (`| head`) is noticed here, not at exit
         succeeded = result == 0
         return result
+    except BrokenPipeError:
+        # The reader closed the pipe (`uniondesk-cli stats … | head`): not a mistake and not a
+        # bug. Quietly, as the Python docs recommend: stdout to devnull so the final flush at exit
+        # stays silent, and the shell's exit status for SIGPIPE (128 + 13).
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
     except AppError as exc:
         print(f"错误:{exc.message}", file=sys.stderr)
         return exc.exit_code

@@ -28,7 +28,7 @@ from pathlib import Path
 from app.clock import now_local
 from app.config import backups_dir
 from app.crashpoints import crashpoint
-from app.errors import AppError, DatabaseError
+from app.errors import AppError, DatabaseError, log_technical, os_error_text, sqlite_file_problem
 from app.progress import NO_PROGRESS, Progress
 
 PERIODIC_REASONS = ("exit", "daily")
@@ -132,7 +132,8 @@ def check_database_file(path: Path, *, full: bool = True, identity: bool = True,
         result.root_unit_id, result.device_id = inst[0], inst[1]
         result.unit_name, result.unit_code = inst[2] or "", inst[3] or ""
     except sqlite3.DatabaseError as exc:
-        result.fail("damaged", f"无法读取({exc})")
+        log_technical(f"checking {path}", exc)
+        result.fail("damaged", f"无法读取:{sqlite_file_problem(exc)}")
     finally:
         if own and conn is not None:
             conn.close()
@@ -380,7 +381,8 @@ def export_backup(db, dest: Path, progress: Progress = NO_PROGRESS) -> ExportedB
         fsync_dir(dest.parent)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise AppError(f"无法写入 {dest}:{exc.strerror or exc}。请检查 U 盘是否已插好、是否写保护、空间是否足够") from exc
+        log_technical(f"copying the backup to {dest}", exc)
+        raise AppError(f"无法写入 {dest}:{os_error_text(exc)}。请检查 U 盘是否已插好、是否写保护、空间是否足够") from exc
     if sha256_file(dest) != digest:
         dest.unlink(missing_ok=True)
         raise AppError(f"写入 {dest} 后读回的内容与原备份不一致,该 U 盘可能有问题(请换一个 U 盘)。"

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from app.db.sqlite_info import WAL_RESET_FIXED, sqlite_has_wal_reset_fix  # noqa: F401 (re-exported)
-from app.errors import DatabaseError
+from app.errors import DatabaseError, log_technical, sqlite_file_problem
 
 WRITER_PRAGMAS = (
     "journal_mode=WAL",
@@ -180,7 +180,8 @@ def open_database(path: Path | str, *, create: bool = False, migrate: bool = Tru
         _open_checked(db, state, migrate, migrations)
     except (sqlite3.DatabaseError, SADatabaseError) as exc:
         db.close()
-        raise DatabaseError(f"数据库文件 {path} 已损坏或无法读取({exc})。请从备份恢复"
+        log_technical(f"opening {path}", exc)
+        raise DatabaseError(f"数据库文件 {path} 无法使用:{sqlite_file_problem(exc)}。请从备份恢复"
                             "(程序中的“恢复备份”或 uniondesk-cli restore)。") from exc
     except Exception:
         db.close()

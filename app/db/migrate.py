@@ -20,7 +20,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from app import __version__
-from app.errors import DatabaseError
+from app.errors import DatabaseError, log_technical, sqlite_file_problem
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -58,12 +58,14 @@ def inspect_file(path: Path) -> FileState:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"无法打开数据库文件 {path}:{exc}") from exc
+        log_technical(f"opening {path}", exc)
+        raise DatabaseError(f"无法打开数据库文件 {path}:{sqlite_file_problem(exc)}") from exc
     try:
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"文件 {path} 不是工会工作台数据库,或者已经损坏({exc})。") from exc
+            log_technical(f"reading {path}", exc)
+            raise DatabaseError(f"文件 {path} 不是工会工作台数据库,或者已经损坏({sqlite_file_problem(exc)})。") from exc
         if not tables:
             return FileState("empty", None)
         if "alembic_version" not in tables:
@@ -71,7 +73,8 @@ def inspect_file(path: Path) -> FileState:
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"数据库文件 {path} 已损坏或无法读取({exc})。请从备份恢复。") from exc
+            log_technical(f"reading {path}", exc)
+            raise DatabaseError(f"数据库文件 {path} 无法读取:{sqlite_file_problem(exc)}。请从备份恢复。") from exc
     finally:
         conn.close()
     revision = row[0] if row else None

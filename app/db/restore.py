@@ -30,7 +30,7 @@ from app.crashpoints import crashpoint
 from app.db.backup import (FileCheck, backup_database, backup_name, check_database_file, connect_readonly,
                            copy_with_backup_api, fsync_dir, fsync_file, sha256_file, sidecar_matches)
 from app.db.engine import Database, dumps_compact, open_database
-from app.errors import AppError, DatabaseError
+from app.errors import AppError, DatabaseError, log_technical, sqlite_file_problem
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -78,7 +78,9 @@ def stage_backup(source: Path, staging: Path) -> FileCheck:
             src.close()
     except sqlite3.DatabaseError as exc:
         _remove_with_side_files(staging)
-        raise DatabaseError(f"{source.name} 不是有效的数据库文件({exc}),不能用于恢复") from exc
+        log_technical(f"restore: cannot read {source}", exc)
+        raise DatabaseError(f"{source.name} 不能用于恢复:{sqlite_file_problem(exc)}。"
+                            "请选择程序做的备份文件(在 backups 文件夹中,文件名以 .db 结尾)") from exc
     check = check_database_file(staging, full=True)
     if not check.ok:
         _remove_with_side_files(staging)

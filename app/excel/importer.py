@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 
 from app.crashpoints import crashpoint
-from app.errors import AppError
+from app.errors import AppError, log_technical, os_error_text
 from app.excel import cells
 from app.excel.registry import CheckResult, ExcelKind, kind
 from app.fields.spec import Kind
@@ -149,7 +149,9 @@ def read_book(path: Path, k: ExcelKind) -> tuple[Sheet, dict[str, Sheet]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise AppError(f"无法读取 Excel 文件 {path.name}:{exc}。"
+        log_technical(f"reading {path}", exc)
+        reason = os_error_text(exc) if isinstance(exc, OSError) else "不是 .xlsx 格式的 Excel 文件,或文件已损坏"
+        raise AppError(f"无法读取 Excel 文件 {path.name}:{reason}。"
                        "请使用 .xlsx 格式(可用本程序下载模板)") from None
     try:
         ws = wb[k.title] if k.title in wb.sheetnames else wb.worksheets[0]

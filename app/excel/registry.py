@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from app.errors import AppError
+from app.errors import InvalidInput
 from app.fields.spec import Field, RecordSpec
 
 KIND_MODULES = (
@@ -123,7 +123,7 @@ def kind(key: str) -> ExcelKind:
     for k in all_kinds():
         if k.key == key:
             return k
-    raise AppError(f"没有名为“{key}”的数据类型。可用:{'、'.join(k.key for k in all_kinds())}")
+    raise InvalidInput(f"没有名为“{key}”的数据类型。可用:{'、'.join(k.key for k in all_kinds())}")
 
 
 def all_options() -> list:

@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from app.errors import AppError
+from app.errors import InvalidInput
 from app.services.filters import FilterOption as FormOption  # noqa: F401 - forms declare options
 from app.services.filters import either
 
@@ -135,7 +135,7 @@ def form(name: str) -> FormDef:
         if f.name == name:
             return f
     known = "、".join(f.name for f in all_forms())
-    raise AppError(f"没有名为“{name}”的表格。可打印的表格:{known}")
+    raise InvalidInput(f"没有名为“{name}”的表格。可打印的表格:{known}")
 
 
 def forms_for(record_kind: str) -> list[FormDef]:

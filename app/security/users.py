@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import to_local, utcnow
-from app.errors import AppError, AuthError, NotFound
+from app.errors import AppError, AuthError, InvalidInput, NotFound
 from app.models import User
 from app.security import audit
 from app.security.actor import Actor
@@ -39,6 +39,22 @@ class NewUser:
     user: User
     password: str  # the initial password (generated when none was given)
     generated: bool
+    key_notice: str = ""  # why the account got no exchange key slot, and what to do ('' if fine)
+
+
+def check_new_account(session: Session, username: str, role: str, password: str | None) -> None:
+    """The checks of ``create_user`` before anything is written (the GUI runs them before it asks
+    for the administrator's password to grant the exchange key)."""
+    username = username.strip()
+    if not USERNAME_RE.match(username):
+        raise InvalidInput("用户名应为 2–32 个字母、数字、汉字或 _ . -")
+    if role not in ROLES:
+        raise InvalidInput(f"角色 {role} 不存在,可选:"
+                           + "、".join(f"{k}({v[0]})" for k, v in ROLES.items()))
+    if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
+        raise AppError(f"用户名 {username} 已存在")
+    if password is not None and (reason := check_password_policy(password, username)):
+        raise InvalidInput(reason)
 
 
 def create_user(session: Session, actor: Actor, username: str, role: str, *,
@@ -47,17 +63,10 @@ def create_user(session: Session, actor: Actor, username: str, role: str, *,
     """Create an account. A password set by someone else must be changed at first login."""
     actor.require(Perm.MANAGE_USERS, "管理用户")
     username = username.strip()
-    if not USERNAME_RE.match(username):
-        raise AppError("用户名应为 2–32 个字母、数字、汉字或 _ . -")
-    if role not in ROLES:
-        raise AppError(f"角色 {role} 不存在,可选:" + "、".join(f"{k}({v[0]})" for k, v in ROLES.items()))
-    if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
-        raise AppError(f"用户名 {username} 已存在")
+    check_new_account(session, username, role, password)
     generated = password is None
     if generated:
         password = generate_password()
-    elif reason := check_password_policy(password, username):
-        raise AppError(reason)
     user = User(username=username, role=role, display_name=display_name or username,
                 unit_id=unit_id or session.info.get("root_unit_id"),
                 password_hash=hash_password(password), must_change_password=not chosen_by_self,
@@ -65,15 +74,16 @@ def create_user(session: Session, actor: Actor, username: str, role: str, *,
     session.add(user)
     session.flush()
     # Sync hook: an account that may exchange data gets a key slot for its initial password when
-    # the creating administrator has the data key unlocked (app.sync.keyslots).
+    # the creating administrator has the data key unlocked (app.sync.keyslots); otherwise a notice
+    # that says what to do, for the caller to show.
     from app.sync.keyslots import on_user_created
 
-    on_user_created(session, actor, user, password)
+    notice = on_user_created(session, actor, user, password)
     audit.append(session, action="user_create", actor=actor, object_type="users", object_id=user.id,
                  summary=f"新增用户 {username}({role_label(role)})",
                  detail={"after": {"username": username, "role": role,
                                    "must_change_password": user.must_change_password}})
-    return NewUser(user, password, generated)
+    return NewUser(user, password, generated, notice)
 
 
 def list_users(session: Session, actor: Actor) -> list[User]:
@@ -82,24 +92,26 @@ def list_users(session: Session, actor: Actor) -> list[User]:
 
 
 def change_password(session: Session, actor: Actor, username: str, new_password: str,
-                    old_password: str | None = None) -> None:
-    """Own password (old one required), or an administrator's reset (user must change it again)."""
+                    old_password: str | None = None) -> str:
+    """Own password (old one required), or an administrator's reset (user must change it again).
+    Returns '' or, for a reset that could not grant the exchange key slot, the notice saying what
+    to do (``NewUser.key_notice``)."""
     user = get_user(session, username)
     own = actor.user_id == user.id
     if own:
         if old_password is None or not verify_password(user.password_hash, old_password):
             raise AuthError("原密码不正确")
         if old_password == new_password:
-            raise AppError("新密码不能与原密码相同")
+            raise InvalidInput("新密码不能与原密码相同")
     else:
         actor.require(Perm.MANAGE_USERS, "重置其他用户的密码")
     if reason := check_password_policy(new_password, username):
-        raise AppError(reason)
+        raise InvalidInput(reason)
     user.password_hash = hash_password(new_password)
     # Sync hook: re-wrap the user's key slot under the new password (app.sync.keyslots).
     from app.sync.keyslots import on_password_changed
 
-    on_password_changed(session, actor, user, new_password, old_password if own else None)
+    notice = on_password_changed(session, actor, user, new_password, old_password if own else None)
     user.must_change_password = not own
     user.password_changed_at = utcnow()
     user.failed_logins = 0
@@ -107,6 +119,7 @@ def change_password(session: Session, actor: Actor, username: str, new_password:
     audit.append(session, action="password_change" if own else "password_reset", actor=actor,
                  object_type="users", object_id=user.id,
                  summary=("修改本人密码" if own else f"重置用户 {username} 的密码(须在首次登录时修改)"))
+    return notice
 
 
 def update_user(session: Session, actor: Actor, username: str, *, role: str | None = None,
@@ -119,7 +132,7 @@ def update_user(session: Session, actor: Actor, username: str, *, role: str | No
                        ("unit_id", unit_id)):
         if value is not None and getattr(user, key) != value:
             if key == "role" and value not in ROLES:
-                raise AppError(f"角色 {value} 不存在")
+                raise InvalidInput(f"角色 {value} 不存在")
             before[key], after[key] = getattr(user, key), value
             setattr(user, key, value)
     if user.id == actor.user_id and (after.get("active") is False or "role" in after):

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db.backup import backup_database, connect_readonly, export_backup, sha256_file
-from app.errors import AuthError, DatabaseError, PermissionDenied
+from app.errors import (AuthError, DatabaseError, PermissionDenied, log_technical,
+                        sqlite_file_problem)
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
 from app.security.actor import Actor
@@ -63,7 +64,8 @@ def actor_from_backup(source: Path, username: str, password: str) -> Actor:
         finally:
             conn.close()
     except Exception as exc:  # sqlite3 errors, a file that is not a database at all
-        raise DatabaseError(f"无法读取备份 {Path(source).name} 中的账户:{exc}") from exc
+        log_technical(f"reading the accounts of {source}", exc)
+        raise DatabaseError(f"无法读取备份 {Path(source).name} 中的账户:{sqlite_file_problem(exc)}") from exc
     if row is None or not row[6] or not verify_password(row[5], password):
         raise AuthError("用户名或密码错误(按备份中的账户核对)")
     actor = Actor(user_id=row[0], username=row[1], role=row[2], display_name=row[3] or row[1],

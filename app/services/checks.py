@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.db.engine import sqlite_has_wal_reset_fix
 from app.db.migrate import head_revision
-from app.errors import DatabaseError
+from app.errors import DatabaseError, log_technical, sqlite_file_problem
 
 
 @dataclass
@@ -76,5 +76,6 @@ def check_connection(conn: sqlite3.Connection, *, quick: bool = False) -> CheckR
         report.schema_revision = row[0] if row else None
     except sqlite3.DatabaseError as exc:
         if not report.integrity or report.integrity == ["ok"]:
-            report.integrity = [f"无法读取:{exc}"]
+            log_technical("db check", exc)
+            report.integrity = [f"无法读取:{sqlite_file_problem(exc)}"]
     return report

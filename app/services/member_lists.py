@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError
+from app.errors import InvalidInput
 from app.models import Member, Unit
 from app.services import units
 from app.services.filters import FilterOption
@@ -42,16 +42,17 @@ def parse_filter(session: Session, options: dict) -> MemberFilter:
     if options.get("status"):
         status = codebook(session).resolve("member_status", str(options["status"]).strip())
         if status is None:
-            raise AppError(f"“{options['status']}”不是有效的会籍状态")
+            choices = "、".join(e.label for e in codebook(session).items("member_status"))
+            raise InvalidInput(f"“{options['status']}”不是有效的会籍状态。可选:{choices}")
     dates = {}
     for key, label in (("from", "起始日期"), ("to", "截止日期")):
         raw = options.get(key)
         try:
             dates[key] = parse_date(raw) if raw else None
         except DateError as exc:
-            raise AppError(f"{label}:{exc}") from None
+            raise InvalidInput(f"{label}:{exc}") from None
     if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        raise AppError("起始日期不能晚于截止日期")
+        raise InvalidInput("起始日期不能晚于截止日期")
     return MemberFilter(union_id, status, dates["from"], dates["to"])
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationFailed
+from app.errors import AppError, NotFound, ValidationFailed
 from app.fields.members import MEMBER
 from app.models import Member, Unit
 from app.pinyin import name_keys
@@ -90,6 +90,31 @@ def void_member(session: Session, actor, member_id: str) -> None:
     session.flush()
 
 
+def lookup_ids(session: Session, text: str) -> list[str]:
+    """Live members whose id, 会员证号 or 身份证号 is ``text`` (at most 5): the keys every
+    command that names one member accepts (``print --id``, ``member show``, ``member set``)."""
+    from app.validation.idcard import normalize_id_number
+
+    text = text.strip()
+    conds = [Member.id == text, Member.card_no == text]
+    try:
+        conds.append(Member.id_number == normalize_id_number(text))
+    except ValueError:
+        pass
+    return list(session.scalars(select(Member.id).where(Member.deleted.is_(False), or_(*conds))
+                                .limit(5)))
+
+
+def resolve_member_id(session: Session, text: str) -> str:
+    """The one live member named by ``text`` (id, 会员证号 or 身份证号)."""
+    found = lookup_ids(session, text)
+    if not found:
+        raise NotFound(f"找不到会员“{text.strip()}”(可写会员编号、会员证号或身份证号)")
+    if len(found) > 1:
+        raise AppError(f"“{text.strip()}”对应 {len(found)} 名会员,请改用会员编号(member search 可查)")
+    return found[0]
+
+
 def get_member(session: Session, actor, member_id: str) -> Member:
     actor.require(Perm.READ, "查看会员")
     return records.get_live(session, MEMBER, member_id)
@@ -110,10 +135,20 @@ def search_members(session: Session, actor, text: str, *, limit: int = 50) -> li
 
 
 # -- many at once (Excel import) -----------------------------------------------------------------
-def check_new_members(session: Session, rows: list[dict[str, Any]]) -> dict[int, dict[str, str]]:
+def batch_position(i: int, row_numbers: Sequence[int] | None) -> str:
+    """How a message names the ``i``-th row of a batch: the sheet row Excel shows when the batch
+    came from a file (the number the import report uses), else its place in the batch."""
+    if row_numbers is not None:
+        return f"本文件第 {row_numbers[i]} 行"
+    return f"本批第 {i + 1} 条记录"
+
+
+def check_new_members(session: Session, rows: list[dict[str, Any]], *,
+                      row_numbers: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
     """The rules of ``create_member`` for a batch of cleaned rows, with a few queries instead of
     one per row: errors by row index. An active ID number may appear once: not already active in
-    the database, and not twice in the batch."""
+    the database, and not twice in the batch. ``row_numbers`` (the sheet rows of an Excel import)
+    name the earlier row of a duplicate as the report does."""
     errors: dict[int, dict[str, str]] = {}
     union_ids = {r["union_id"] for r in rows if r.get("union_id")}
     unions = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(union_ids)))} \
@@ -139,7 +174,8 @@ def check_new_members(session: Session, rows: list[dict[str, Any]]) -> dict[int,
                 name, union_name = existing[number]
                 row_errors["id_number"] = duplicate_message(number, union_name, name)
             elif number in first_seen:
-                row_errors["id_number"] = f"与本批第 {first_seen[number] + 1} 条记录的身份证号重复"
+                where = batch_position(first_seen[number], row_numbers)
+                row_errors["id_number"] = f"与{where}的身份证号重复"
             else:
                 first_seen[number] = i
         if row_errors:

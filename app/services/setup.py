@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import select
 
-from app.errors import AppError, ValidationFailed
+from app.errors import AppError, InvalidInput, ValidationFailed
 from app.models import Installation
 from app.security import audit
 from app.security.actor import Actor
@@ -40,17 +40,25 @@ _PROVINCES = {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", 
               "63", "64", "65"}
 
 
-def init_installation(db, *, unit_name: str, unit_code: str, level: str, admin_user: str,
-                      admin_password: str) -> Actor:
-    """Create the root unit, this device's identity, the code tables and the administrator, in one
-    transaction. Returns the administrator as an actor."""
+def check_init_values(*, unit_name: str, unit_code: str, level: str, admin_user: str,
+                      admin_password: str) -> None:
+    """The checks of ``init_installation`` that need no database (the CLI runs them before it
+    creates the file, so a typing mistake leaves nothing behind)."""
     if errors := validate_identity(unit_name, unit_code, level):
         raise ValidationFailed(errors, {"unit_name": "单位名称", "unit_code": "行政区划代码",
                                         "level": "级别"})
     if not USERNAME_RE.match(admin_user.strip()):
-        raise AppError("管理员用户名应为 2–32 个字母、数字、汉字或 _ . -")
+        raise InvalidInput("管理员用户名应为 2–32 个字母、数字、汉字或 _ . -")
     if reason := check_password_policy(admin_password, admin_user):
-        raise AppError(f"管理员密码不符合要求:{reason}")
+        raise InvalidInput(f"管理员密码不符合要求:{reason}")
+
+
+def init_installation(db, *, unit_name: str, unit_code: str, level: str, admin_user: str,
+                      admin_password: str) -> Actor:
+    """Create the root unit, this device's identity, the code tables and the administrator, in one
+    transaction. Returns the administrator as an actor."""
+    check_init_values(unit_name=unit_name, unit_code=unit_code, level=level,
+                      admin_user=admin_user, admin_password=admin_password)
     system = Actor.system()
     device_id = str(uuid.uuid4())
     db.device_id = device_id

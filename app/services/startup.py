@@ -33,7 +33,7 @@ from app import storage
 from app.db.backup import BackupInfo, backup_on_exit, check_database_file, latest_good_backup
 from app.db.sqlite_info import sqlite_has_wal_reset_fix
 from app.db.lock import InstanceLock
-from app.errors import DatabaseError
+from app.errors import DatabaseError, log_technical, sqlite_file_problem
 from app.progress import NO_PROGRESS
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -121,7 +121,8 @@ def integrity_findings(path: Path) -> tuple[list[Finding], BackupInfo | None]:
     try:
         conn = sqlite3.connect(path)  # read-write: a crash may have left a -wal to recover
     except sqlite3.Error as exc:
-        return [Finding(ERROR, "unreadable", f"无法打开数据库 {path}:{exc}")], None
+        log_technical(f"opening {path}", exc)
+        return [Finding(ERROR, "unreadable", f"无法打开数据库 {path}:{sqlite_file_problem(exc)}")], None
     try:
         conn.execute("PRAGMA query_only=ON")
         check = check_database_file(path, full=False, conn=conn)

@@ -16,6 +16,7 @@ import struct
 import zipfile
 from pathlib import Path
 
+from app.errors import os_error_text
 from app.sync.canonical import loads
 from app.sync.errors import BundleError
 
@@ -93,6 +94,26 @@ def _sizes_ok(csize, usize, extra, info, offset) -> bool:
     return not z64
 
 
+def not_a_bundle(path: Path) -> str | None:
+    """What a file that is not a zip at all is, when it is plainly something else (a key card, a
+    recovery key file, any other file picked by mistake); None when it may be a cut-off bundle."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return None
+    if not head or head.startswith(b"PK"):
+        return None  # empty or a zip's start: cut off while copying
+    start = head.lstrip()
+    if start.startswith(b'{"card"'):
+        return ("这是密钥卡文件,不是数据包。密钥卡在 数据交换 → 信任的单位 → 导入对方密钥卡 中导入"
+                "(命令行:uniondesk-cli keys trust 文件);数据包的文件名以 .udbx 结尾")
+    if b"uniondesk-recovery-key" in head:
+        return ("这是市级恢复密钥文件,不是数据包(命令行 uniondesk-cli keys import-recovery 导入);"
+                "数据包的文件名以 .udbx 结尾")
+    return "这不是数据包文件:请选择对方导出的数据包或回执(文件名以 .udbx 结尾)"
+
+
 class BundleReader:
     """A bundle file opened for checking: names and sizes are safe, the manifest is parsed."""
 
@@ -101,12 +122,15 @@ class BundleReader:
         try:
             self.zf = zipfile.ZipFile(path, "r")
         except zipfile.BadZipFile as exc:
+            if (other := not_a_bundle(path)) is not None:
+                raise BundleError("E_FORMAT", other, technical=exc) from None
             code = "E_TRUNCATED" if "not a zip file" in str(exc) or "Truncated" in str(exc) else "E_ZIP"
-            raise BundleError(code, f"文件不完整或已损坏({exc}):可能复制时中断,请重新复制") from None
+            raise BundleError(code, "文件不完整或已损坏:可能复制时中断,请从对方的U盘重新复制",
+                              technical=exc) from None
         except OSError as exc:
-            raise BundleError("E_IO", f"无法读取文件:{exc}") from None
+            raise BundleError("E_IO", f"无法读取文件:{os_error_text(exc)}", technical=exc) from None
         except Exception as exc:  # a damaged directory makes zipfile raise almost anything
-            raise BundleError("E_ZIP", f"压缩包结构已损坏({type(exc).__name__}):请重新复制") from None
+            raise BundleError("E_ZIP", "压缩包结构已损坏:请重新复制", technical=exc) from None
         try:
             self._check_entries()
         except BaseException:
@@ -143,7 +167,7 @@ class BundleReader:
         try:
             self._check_layout(infos)
         except (struct.error, OSError, ValueError) as exc:
-            raise BundleError("E_ZIP", f"压缩包结构已损坏({exc})") from None
+            raise BundleError("E_ZIP", "压缩包结构已损坏:请重新复制", technical=exc) from None
 
     def _check_layout(self, infos) -> None:
         """Every byte of the file belongs to a checked structure: local headers agree with the
@@ -213,8 +237,8 @@ class BundleReader:
             with self.zf.open(name) as fh:
                 data = fh.read(limit + 1)
         except Exception as exc:  # damaged header, bad CRC, cut-off data
-            raise BundleError("E_ZIP", f"{name} 已损坏,无法读取:文件在复制中出错或被改动"
-                                       f"(技术细节:{exc})") from None
+            raise BundleError("E_ZIP", f"{name} 已损坏,无法读取:文件在复制中出错或被改动,请重新复制",
+                              technical=exc) from None
         if len(data) > limit:
             raise BundleError("E_UNSAFE", f"{name} 过大")
         return data
@@ -252,7 +276,8 @@ class BundleReader:
                         h.update(block)
                         size += len(block)
             except Exception as exc:  # damaged header, bad CRC, cut-off data
-                raise BundleError("E_HASH", f"{m['name']} 已损坏({exc})") from None
+                raise BundleError("E_HASH", f"{m['name']} 已损坏:文件在复制中出错或被改动,请重新复制",
+                                  technical=exc) from None
             if size != m["size"] or h.hexdigest() != m["sha256"]:
                 raise BundleError("E_HASH", f"{m['name']} 的校验值与清单不符:文件在传递中被改动或损坏")
 

@@ -37,7 +37,14 @@ class BundleError(AppError):
 
     exit_code = 6
 
-    def __init__(self, code: str, message: str, *, detail: dict | None = None):
+    def __init__(self, code: str, message: str, *, detail: dict | None = None,
+                 technical: BaseException | str | None = None):
+        """``message`` is plain Chinese; ``technical`` (an exception's own, often English, text)
+        goes to the log file only, never into the message."""
+        if technical is not None:
+            from app.errors import log_technical
+
+            log_technical(f"bundle refused [{code}] {message}", technical)
         self.code = code
         self.step = STEPS.get(code, "")
         self.detail = detail or {}

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app import __version__
 from app.clock import now_local, utcnow
 from app.db.migrate import head_revision
-from app.errors import AppError
+from app.errors import AppError, os_error_text
 from app.models import Installation, SyncBundle, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
@@ -312,7 +312,8 @@ def copy_verified(src: Path, dest: Path, sha256: str) -> None:
                 os.close(fd)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise BundleError("E_COPY_VERIFY", f"写入 {dest} 失败:{exc}。请检查U盘是否已满或写保护") from None
+        raise BundleError("E_COPY_VERIFY", f"写入 {dest} 失败:{os_error_text(exc)}。请检查U盘是否已满或写保护",
+                          technical=exc) from None
     if container.file_sha256(dest) != sha256:
         raise BundleError("E_COPY_VERIFY", f"写入 {dest} 后读回的校验值与原文件不同:U盘可能有故障"
                           "(或是扩容盘),请换一个U盘重新导出")

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from app.clock import to_local, utcnow
 from app.db.base import synced_tables
-from app.errors import AppError
+from app.errors import AppError, os_error_text
 from app.models import SyncBundle, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
@@ -74,7 +74,8 @@ def _local_copy(db, src: Path) -> tuple[Path, str]:
     try:
         shutil.copyfile(src, dest)
     except OSError as exc:
-        raise BundleError("E_IO", f"无法把 {src} 复制到本机:{exc}") from None
+        raise BundleError("E_IO", f"无法把 {src} 复制到本机:{os_error_text(exc)}",
+                          technical=exc) from None
     return dest, container.file_sha256(dest)
 
 
@@ -110,7 +111,8 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
             if kind not in ("data", "receipt"):
                 raise BundleError("E_FORMAT_NEWER", f"不认识的数据包类型 {kind!r}:请升级本程序")
         except (KeyError, TypeError) as exc:
-            raise BundleError("E_FORMAT", f"清单内容不完整({exc})") from None
+            raise BundleError("E_FORMAT", "清单内容不完整:不是本程序生成的数据包,或已被改动",
+                              technical=exc) from None
         if m.get("schema_version") not in known_revisions():
             raise BundleError("E_SCHEMA_NEWER", f"数据包来自较新版本的程序(数据版本 "
                               f"{m.get('schema_version')}),请先升级本程序再导入")
@@ -222,9 +224,11 @@ def _plain(reader, m: dict, key: bytes, bundle_id: str):
             if not d.eof or left != 0:
                 raise BundleError("E_ROWS", f"{m['name']} 的内容不完整")
     except crypto.CryptoError as exc:
-        raise BundleError("E_DECRYPT", f"解密 {m['name']} 失败({exc}):数据被改动或已损坏") from None
+        raise BundleError("E_DECRYPT", f"解密 {m['name']} 失败:数据被改动或已损坏,请重新复制",
+                          technical=exc) from None
     except zlib.error as exc:
-        raise BundleError("E_DECRYPT", f"{m['name']} 已损坏,无法解压(技术细节:{exc})") from None
+        raise BundleError("E_DECRYPT", f"{m['name']} 已损坏,无法解压:请重新复制",
+                          technical=exc) from None
 
 
 def _row_batches(reader, m: dict, key: bytes, bundle_id: str):
@@ -415,7 +419,8 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
         import sqlite3
 
         if isinstance(getattr(exc, "orig", exc), sqlite3.IntegrityError):
-            raise BundleError("E_ROWS", f"写入时发现引用关系不完整({exc}),已全部撤销") from None
+            raise BundleError("E_ROWS", "写入时发现记录之间的引用关系不完整(所引用的记录不存在),"
+                              "已全部撤销,数据库未改变", technical=exc) from None
         raise
     crashpoint("apply.after_commit")
     report.applied = True

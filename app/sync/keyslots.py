@@ -5,8 +5,12 @@ once per user who may exchange data, under a key derived from that user's passwo
 mode, its own salt). Resetting a password re-wraps the data key; nothing else is re-encrypted.
 An unlocked data key is kept in memory on the open database handle (``keyring``) for the session.
 
-Hooks in ``app.security.users`` (documented there): a new account gets a slot when the acting
-administrator's data key is unlocked; a password change re-wraps the user's slot.
+Hooks in ``app.security.users`` (documented there): a new account that may exchange data gets a
+slot when the acting administrator's data key is unlocked; a password change re-wraps the user's
+slot; an administrator's reset grants one. When no slot can be written the hook returns a notice
+that says exactly what to do (the callers show it); a slot wrapped under a password the user no
+longer has is removed, so the refusal names the real problem. The CLI unlocks the administrator's
+key with the login password first (``try_unlock``); the GUI asks for it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import utcnow
 from app.models import SyncKey, SyncKeySlot, User
+from app.security.passwords import verify_password
 from app.security.roles import Perm, permissions
 from app.sync.crypto import CryptoError, seal, unseal
 from app.sync.errors import BundleError
@@ -103,11 +108,50 @@ def unlock(db, actor, password: str) -> bytes:
             dk = open_slot(s, actor.user_id, password)
             if dk is None:
                 if s.get(SyncKeySlot, actor.user_id) is None:
-                    raise BundleError("E_LOCKED", f"用户 {actor.username} 还没有本单位密钥的使用权限。"
-                                      "请系统管理员登录后重置该用户的密码(重置时自动开通),或由管理员进行数据交换。")
-                raise BundleError("E_LOCKED", "密码不正确,无法解锁本单位密钥")
+                    raise BundleError("E_LOCKED", no_slot_message(actor.username))
+                user = s.get(User, actor.user_id)
+                if user is not None and verify_password(user.password_hash, password):
+                    # the login password is right, the slot was wrapped under an older one
+                    raise BundleError("E_LOCKED", no_slot_message(actor.username, stale=True))
+                raise BundleError("E_LOCKED", "密码不正确,无法解锁本单位密钥:请输入您本人的登录密码")
     remember(db, actor.user_id, dk)
     return dk
+
+
+def try_unlock(db, actor, password: str) -> bool:
+    """Unlock the acting user's data key with a password already checked at login, if they have a
+    slot; never raises and never creates keys. Used before granting a slot to someone else."""
+    if cached(db, actor.user_id) is not None:
+        return True
+    if Perm.SYNC not in permissions(actor.role):
+        return False
+    with db.session(actor) as s:
+        if not keys_exist(s):
+            return False
+        dk = open_slot(s, actor.user_id, password)
+    if dk is None:
+        return False
+    remember(db, actor.user_id, dk)
+    return True
+
+
+def grant_needs_unlock(db, actor, role: str) -> bool:
+    """True when an account of ``role`` made (or reset) now by ``actor`` should get a slot but the
+    actor's data key is locked: the GUI then asks for the actor's password first."""
+    if not _may_sync(role) or cached(db, actor.user_id) is not None:
+        return False
+    with db.read_session() as s:
+        return keys_exist(s)
+
+
+def no_slot_message(username: str, *, stale: bool = False) -> str:
+    """What to do when ``username`` may exchange data but holds no usable key slot."""
+    why = ("本单位密钥的使用权限是用您以前的密码开通的,已经失效" if stale
+           else f"用户 {username} 还没有本单位密钥的使用权限")
+    return (f"{why},不能进行数据交换。请系统管理员重置用户 {username} 的密码,重置时自动开通:"
+            f"命令行 uniondesk-cli --user 管理员用户名 user passwd {username}"
+            "(管理员的登录密码同时解锁本单位密钥),或在图形界面 系统管理 → 用户 中选中该用户,"
+            "点 重置密码 并按提示输入管理员本人的密码。然后用新密码登录(首次登录时修改密码)即可")
 
 
 def data_key(db, actor) -> bytes:
@@ -122,22 +166,51 @@ def _may_sync(role: str) -> bool:
     return Perm.SYNC in permissions(role)
 
 
-def on_user_created(session: Session, actor, user: User, password: str) -> None:
-    """A new account that may exchange data gets a slot, wrapped with its initial password, when
-    the creating administrator's data key is unlocked in this session."""
+def _grant(session: Session, actor, user: User, password: str) -> str:
+    """Write ``user``'s slot under ``password`` with the actor's unlocked data key; '' when done
+    or not needed, else the notice that says what to do."""
+    if not _may_sync(user.role) or not keys_exist(session):
+        return ""  # no exchange for this role; or the first unlock creates the keys and a slot
     dk = cached(session.info.get("db"), actor.user_id)
-    if dk is not None and _may_sync(user.role):
+    if dk is not None:
         write_slot(session, user.id, password, dk)
+        return ""
+    _drop_slot(session, user.id)  # wrapped under a password this user no longer has
+    if session.get(SyncKeySlot, actor.user_id) is None:
+        return (f"用户 {user.username} 暂时不能进行数据交换:您({actor.username})本人还没有本单位密钥的"
+                "使用权限,无法为其开通。请由能进行数据交换的系统管理员重置您和该用户的密码,重置时自动开通"
+                f"(命令行:uniondesk-cli --user 该管理员 user passwd {user.username})")
+    return (f"用户 {user.username} 暂时不能进行数据交换:本单位密钥此时没有解锁,未能为其开通。"
+            "请解锁后再重置该用户的密码,重置时自动开通:图形界面 系统管理 → 用户 → 重置密码(按提示输入"
+            f"您的登录密码);或命令行 uniondesk-cli --user {actor.username} user passwd {user.username}"
+            "(您的登录密码同时解锁密钥)")
+
+
+def _drop_slot(session: Session, user_id: str) -> None:
+    slot = session.get(SyncKeySlot, user_id)
+    if slot is not None:
+        session.delete(slot)
+        session.flush()
+
+
+def on_user_created(session: Session, actor, user: User, password: str) -> str:
+    """A new account that may exchange data gets a slot, wrapped with its initial password, when
+    the creating administrator's data key is unlocked in this session. Returns '' or the notice
+    saying why it has none and what to do."""
+    return _grant(session, actor, user, password)
 
 
 def on_password_changed(session: Session, actor, user: User, new_password: str,
-                        old_password: str | None) -> None:
-    """Own change: re-wrap the slot under the new password. Reset by an administrator whose data
-    key is unlocked: a new slot for the new password (this is also how a slot is granted)."""
-    dk = None
+                        old_password: str | None) -> str:
+    """Own change: re-wrap the slot under the new password (the forced change at first login
+    too). Reset by an administrator whose data key is unlocked: a new slot for the new password
+    (this is also how a slot is granted). Returns '' or the notice, as ``on_user_created``."""
     if old_password is not None and actor.user_id == user.id:
         dk = open_slot(session, user.id, old_password)
-    if dk is None:
-        dk = cached(session.info.get("db"), actor.user_id)
-    if dk is not None and _may_sync(user.role):
-        write_slot(session, user.id, new_password, dk)
+        if dk is not None:
+            write_slot(session, user.id, new_password, dk)
+            return ""
+        if cached(session.info.get("db"), actor.user_id) is None:
+            _drop_slot(session, user.id)  # it never opened with the login password: stale
+            return ""  # unlocking later says what to do (no_slot_message)
+    return _grant(session, actor, user, new_password)

@@ -261,9 +261,13 @@ def test_restore_refuses_a_tampered_backup_and_a_non_database(db_path, tmp_path,
         with pytest.raises(DatabaseError, match="校验文件"):
             backups.restore(start, saved, actors["admin"])
         junk = tmp_path / "junk.db"
-        junk.write_bytes(b"not a database" * 100)
-        with pytest.raises(DatabaseError, match="不是有效的数据库文件"):
+        junk.write_bytes("会议纪要,不是数据库".encode() * 100)
+        with pytest.raises(DatabaseError) as exc:
             backups.restore(start, junk, actors["admin"])
+        assert "这不是数据库文件" in exc.value.message
+        assert "file is not a database" not in exc.value.message  # the technical text: log only
+        check = B.check_database_file(junk, full=True)  # what the restore dialog shows first
+        assert check.problems == ["无法读取:这不是数据库文件(可能选错了文件)"]
     finally:
         start.close(backup=False)
 

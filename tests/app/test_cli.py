@@ -73,9 +73,12 @@ def test_init_refuses_bad_identity_and_weak_password(tmp_path):
     r = cli("--db", tmp_path / "a.db", "init", "--unit-name", "县总工会", "--unit-code", "1234",
             "--level", "county", "--admin-user", "admin", "--admin-password", PW)
     assert r.returncode == 2 and "行政区划代码应为 6 位数字" in r.stderr
-    r = cli("--db", tmp_path / "b.db", "init", "--unit-name", "县总工会", "--unit-code", "341122",
+    r = cli("--db", tmp_path / "new" / "b.db", "init", "--unit-name", "县总工会", "--unit-code", "341122",
             "--level", "county", "--admin-user", "admin", "--admin-password", "password")
-    assert r.returncode == 1 and "三类" in r.stderr
+    assert r.returncode == 2 and "三类" in r.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing left behind: no schema-only file, no folder
+    r = cli("--db", tmp_path / "a.db", "status")
+    assert r.returncode == 0 and "尚未初始化" not in r.stdout
     r = cli("--db", tmp_path / "c.db", "init", "--unit-name", "县总工会", "--unit-code", "341122",
             "--level", "county", "--admin-user", "admin", "--admin-password", PW)
     assert r.returncode == 0
@@ -139,3 +142,105 @@ def test_db_check_fails_on_a_damaged_file(db_path):
 def test_every_command_documents_itself(command):
     r = cli(command, "--help")
     assert r.returncode == 0 and "用法" in r.stdout
+
+
+def test_a_failed_init_leaves_nothing_behind(tmp_path, monkeypatch, capsys):
+    """A failure after the file was made (here: the holiday table) removes it again."""
+    from app.cli.main import main
+    from app.errors import AppError
+    from app.services import calendar
+
+    def broken(*args, **kwargs):
+        raise AppError("节假日表无法写入")
+
+    monkeypatch.setattr(calendar, "ensure_seeded", broken)
+    db = tmp_path / "county.db"
+    code = main(["--db", str(db), "init", "--unit-name", "示例县总工会", "--unit-code", "341122",
+                 "--level", "county", "--admin-user", "admin", "--admin-password", PW])
+    assert code == 1 and "节假日表无法写入" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    empty = tmp_path / "empty.db"  # an empty file given to init stays an empty file
+    empty.write_bytes(b"")
+    assert main(["--db", str(empty), "init", "--unit-name", "示例县总工会", "--unit-code", "341122",
+                 "--level", "county", "--admin-user", "admin", "--admin-password", PW]) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["empty.db"] and empty.stat().st_size == 0
+
+
+def test_invalid_input_exits_2_and_names_what_is_valid(db_path):
+    admin, clerk = PASSWORDS["admin"], PASSWORDS["clerk"]
+    base = ["--db", db_path, "--user"]
+    cases = [
+        ([*base, "admin", "user", "add", "xiaoli", "--role", "clerk", "--password", "password"], admin,
+         "三类"),
+        ([*base, "admin", "user", "add", "xiaoli", "--role", "boss"], admin, "reviewer 审核人"),
+        ([*base, "admin", "user", "passwd", "clerk", "--new-password", "short"], admin, "密码"),
+        ([*base, "clerk", "user", "passwd", "clerk", "--new-password", clerk], clerk, "不能与原密码相同"),
+        ([*base, "admin", "user", "set", "clerk", "--role", "boss"], admin, "不存在"),
+        ([*base, "clerk", "excel", "export", "members", "--status", "foo", "--out", db_path.parent / "x.xlsx"],
+         clerk, "可选:正常"),
+        ([*base, "clerk", "print", "member_roster", "--status", "foo", "--out", db_path.parent / "x.pdf"],
+         clerk, "不是有效的会籍状态"),
+        ([*base, "clerk", "print", "nosuchform", "--out", db_path.parent / "x.pdf"], clerk, "没有名为"),
+        ([*base, "clerk", "member", "add", "--set", "foo=bar"], clerk, "没有字段“foo”"),
+        ([*base, "clerk", "member", "add", "--set", "姓名张三"], clerk, "应写成 字段=值"),
+    ]
+    for args, password, message in cases:
+        r = cli(*args, password=password)
+        assert r.returncode == 2, (args, r.stderr)
+        assert message in r.stderr and r.stderr.startswith("错误:"), (args, r.stderr)
+    r = cli(*base, "clerk", "member", "add", "--set", "foo=bar", password=clerk)
+    assert "无法识别" not in r.stderr and "name(姓名)" in r.stderr and "id_number(身份证号)" in r.stderr
+    r = cli(*base, "admin", "user", "add", "shenhe", "--role", "reviewer", password=admin)
+    assert r.returncode == 0 and "(角色:审核人)" in r.stdout and "reviewer" not in r.stdout
+
+
+def test_stats_take_a_unit_by_name_or_code_like_print(db_path):
+    with sqlite3.connect(db_path) as c:
+        system = c.execute("SELECT name FROM units WHERE kind = 'system' LIMIT 1").fetchone()[0]
+        township, code = c.execute("SELECT name, code FROM units WHERE kind = 'township' LIMIT 1").fetchone()
+    period = ["--from", "2000-01-01", "--to", "2100-12-31", "--json"]
+    for unit, name in ((system, system), (township, township), (code, township), ("341122", "示例县总工会")):
+        r = cli("--db", db_path, "--user", "auditor", "stats", "hardship", *period, "--unit", unit,
+                password=PASSWORDS["auditor"])
+        assert r.returncode == 0, (unit, r.stderr)
+        assert json.loads(r.stdout)["unit"] == name
+    r = cli("--db", db_path, "--user", "auditor", "stats", "hardship", *period, "--unit", "没有这个工会",
+            password=PASSWORDS["auditor"])
+    assert r.returncode == 1 and "找不到单位“没有这个工会”" in r.stderr
+
+
+def test_member_show_and_set_take_the_keys_print_takes(db_path):
+    with sqlite3.connect(db_path) as c:
+        member_id, id_number = c.execute(
+            "SELECT id, id_number FROM members WHERE deleted = 0 AND id_number LIKE '%X' LIMIT 1").fetchone()
+    clerk = PASSWORDS["clerk"]
+    r = cli("--db", db_path, "--user", "clerk", "member", "show", id_number.lower(), password=clerk)
+    assert r.returncode == 0, r.stderr
+    r = cli("--db", db_path, "--user", "clerk", "member", "set", id_number, "--set", "手机号码=13912345678",
+            password=clerk)
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(db_path) as c:
+        assert c.execute("SELECT phone FROM members WHERE id = ?", (member_id,)).fetchone()[0] == "13912345678"
+    r = cli("--db", db_path, "--user", "clerk", "member", "show", "110105194912310021", password=clerk)
+    assert r.returncode == 1 and "会员证号或身份证号" in r.stderr
+
+
+def test_a_closed_pipe_stops_quietly(db_path, tmp_path):
+    """`uniondesk-cli … | head`: the reader goes away; no 内部错误, no traceback in the log."""
+    env = dict(os.environ, UNIONDESK_PASSWORD=PASSWORDS["clerk"],
+               UNIONDESK_DATA_DIR=str(tmp_path / "data"))
+    p = subprocess.Popen([sys.executable, "-m", "app", "--db", str(db_path), "--user", "clerk",
+                          "stats", "hardship", "--from", "2000-01-01", "--to", "2100-12-31"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    p.stdout.close()  # as `head` does once it has its lines
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=300) == 141
+    assert err == ""
+    log = tmp_path / "data" / "logs" / "uniondesk.log"
+    assert not log.exists() or "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_the_help_lists_the_exit_codes():
+    r = cli("--help")
+    text = "".join(r.stdout.split())  # argparse wraps the epilog anywhere
+    assert r.returncode == 0 and "2输入有误" in text and "141输出已被关闭" in text

@@ -181,7 +181,12 @@ def _a_union(db):
 
 
 def test_bad_rows_are_reported_by_row_column_and_reason_and_nothing_is_written(db, clerk, tmp_path):
+    from datetime import date
+
+    from tests.app.syncnet import id_number
+
     union = _a_union(db)
+    wu = id_number("110105", date(1950, 1, 6), 11)
     ok = {"姓名": "张三", "身份证号": "11010519491231002X", "所属基层工会": union, "入会日期": "2020.3.5"}
     rows = [
         ok,
@@ -192,24 +197,28 @@ def test_bad_rows_are_reported_by_row_column_and_reason_and_nothing_is_written(d
         {**ok, "姓名": None, "身份证号": "110105195001030013"},  # row 8: name missing
         {**ok, "姓名": "孙八", "身份证号": 1.10105195001040e17},  # row 9: Excel ate the digits
         {**ok, "姓名": "周九", "身份证号": "110105195001050014", "所属基层工会": "不存在的工会"},  # row 10
+        {**ok, "姓名": "吴十", "身份证号": wu},  # row 11: valid, the 2nd row of the checked batch
+        {**ok, "姓名": "郑一", "身份证号": wu},  # row 12: same ID as row 11
     ]
     before = _counts(db)
     report = check_file(db, clerk, "members", _fill(write_template(db, clerk, "members", tmp_path / "t.xlsx"), rows))
     got = {(p.row, p.column): p.reason for p in report.problems}
     assert set(got) == {(4, "身份证号"), (5, "民族"), (6, "入会日期"), (7, "身份证号"), (8, "姓名"),
-                        (9, "身份证号"), (10, "所属基层工会")}
+                        (9, "身份证号"), (10, "所属基层工会"), (12, "身份证号")}
     assert got[(4, "身份证号")] == "身份证号校验位不正确,请对照证件逐位核对"
     assert "火星族" in got[(5, "民族")] and "日期不存在" in got[(6, "入会日期")]
-    assert "第 1 条" in got[(7, "身份证号")] and got[(8, "姓名")] == "必填"
+    # a duplicate names the earlier row by the number the report uses (the sheet's row)
+    assert got[(7, "身份证号")] == "与本文件第 3 行的身份证号重复" and got[(8, "姓名")] == "必填"
+    assert got[(12, "身份证号")] == "与本文件第 11 行的身份证号重复"
     assert "存成了数字" in got[(9, "身份证号")] and "找不到" in got[(10, "所属基层工会")]
-    assert [r for r, _ in report.valid] == [3] and report.total == 8
+    assert [r for r, _ in report.valid] == [3, 11] and report.total == 10
     assert _counts(db) == before  # checking wrote nothing, not even an audit entry
     assert any("第 4 行  身份证号" in line for line in report.lines())
-    written = apply_import(db, clerk, report)  # the user accepts the one valid row
-    assert written == 1 and _counts(db)[0] == before[0] + 1
+    written = apply_import(db, clerk, report)  # the user accepts the valid rows
+    assert written == 2 and _counts(db)[0] == before[0] + 2
     with db.session() as s:
         entry = s.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).one()
-        assert entry.action == "import" and "批量登记会员 1 名" in entry.summary
+        assert entry.action == "import" and "批量登记会员 2 名" in entry.summary
 
 
 def test_dry_run_and_refused_rows_write_nothing(db, clerk, tmp_path):
@@ -279,8 +288,10 @@ def test_kinds_registry_lists_every_area_s_kinds():
 def test_a_file_that_is_not_a_workbook_is_refused_plainly(db, clerk, tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("not excel")
-    with pytest.raises(AppError, match="无法读取 Excel 文件"):
+    with pytest.raises(AppError, match="无法读取 Excel 文件") as exc:
         check_file(db, clerk, "members", bad)
+    assert "不是 .xlsx 格式的 Excel 文件" in exc.value.message
+    assert "zip" not in exc.value.message.lower()  # openpyxl's English stays in the log
     empty = tmp_path / "e.xlsx"
     Workbook().save(empty)
     with pytest.raises(AppError, match="找不到会员的列名"):

@@ -46,7 +46,7 @@ def test_print_list_form_and_roster(db_path, tmp_path):
     ]
     for args, message in mistakes:
         r = cli("--db", db_path, "--user", "clerk", *args, password=PASSWORDS["clerk"])
-        assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 

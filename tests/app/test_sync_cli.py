@@ -65,6 +65,51 @@ def test_keys_and_bundle_commands(files, capsys, tmp_path):
     assert code != 0 and "没有已信任的单位" in err
 
 
+def test_an_account_made_with_user_add_exchanges_data(files, capsys, tmp_path, monkeypatch):
+    """As the README says: the administrator adds a clerk, the clerk changes the password at first
+    login and exports a bundle. The admin's login password unlocks the key that grants the slot."""
+    db = str(files["a"])
+    assert run(capsys, files["a"], "user", "add", "xiaowang", "--role", "clerk",
+               "--password", "Init#Pass2027")[0] == 0
+    code, out, err = run(capsys, files["a"], "user", "add", "xiaozhao", "--role", "readonly",
+                         "--password", "Init#Pass2027")
+    assert code == 0 and "(角色:只读)" in out and err == ""
+    monkeypatch.setenv("UNIONDESK_PASSWORD", "Init#Pass2027")
+    assert main(["--db", db, "--user", "xiaowang", "user", "passwd", "xiaowang",
+                 "--new-password", "Own#Secret2027"]) == 0
+    monkeypatch.setenv("UNIONDESK_PASSWORD", "Own#Secret2027")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    capsys.readouterr()
+    code = main(["--db", db, "--user", "xiaowang", "bundle", "export", "--to", "341100",
+                 "--out", str(stick)])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "数据包" in out.out and next(stick.glob("*.udbx"))
+
+
+def test_an_account_without_a_slot_is_told_what_to_do(files, capsys, monkeypatch):
+    import sqlite3
+
+    c = sqlite3.connect(files["a"])  # an administrator whose own slot is missing
+    c.execute("DELETE FROM sync_key_slots WHERE user_id = (SELECT id FROM users WHERE username = 'admin')")
+    c.commit()
+    c.close()
+    code, out, err = run(capsys, files["a"], "user", "add", "xiaowang", "--role", "clerk",
+                         "--password", "Init#Pass2027")
+    assert code == 0 and "已新增用户 xiaowang(角色:经办人)" in out
+    assert err.startswith("警告:") and "您(admin)本人还没有本单位密钥的使用权限" in err
+    monkeypatch.setenv("UNIONDESK_PASSWORD", "Init#Pass2027")
+    assert main(["--db", str(files["a"]), "--user", "xiaowang", "user", "passwd", "xiaowang",
+                 "--new-password", "Own#Secret2027"]) == 0
+    monkeypatch.setenv("UNIONDESK_PASSWORD", "Own#Secret2027")
+    capsys.readouterr()
+    code = main(["--db", str(files["a"]), "--user", "xiaowang", "bundle", "export", "--to", "341100",
+                 "--out", str(files["a"].parent)])
+    err = capsys.readouterr().err
+    assert code == 6 and "uniondesk-cli --user 管理员用户名 user passwd xiaowang" in err
+
+
 def test_a_refused_bundle_exits_non_zero_and_names_the_step(files, capsys, tmp_path):
     bad = tmp_path / "bad.udbx"
     bad.write_bytes(b"PK\x03\x04truncated")

@@ -4,6 +4,7 @@ recipient, a replay, a newer format, unsafe zip entries. The signature is checke
 is decrypted."""
 
 import random
+import struct
 import zipfile
 from pathlib import Path
 
@@ -37,12 +38,59 @@ def bundle(net):
     return a, c, a.send(c)
 
 
+def english_in(message: str) -> list[str]:
+    """Phrases of (exception) English left in a Chinese message, beyond codes, names, user names
+    and commands ("File is not a zip file", "Bad CRC-32 for file …", "ValueError")."""
+    import re
+
+    text = re.sub(r"\[E_[A-Z_]+\]|\S*[/\\._]\S*|uniondesk-cli( keys [a-z-]+)?", " ", message)
+    return re.findall(r"[A-Za-z]{2,}(?:[ ,:'-]+[A-Za-z0-9]+)+|[A-Za-z]*Error\b", text)
+
+
 def _refused(node, path: Path) -> str:
     before = node.content_hash()
     with pytest.raises(BundleError) as exc:
         node.recv(path)
     assert node.content_hash() == before, f"database changed by refused {path.name}"
+    assert not english_in(exc.value.message), exc.value.message  # the technical text: log only
     return exc.value.code
+
+
+def test_a_file_that_is_not_a_bundle_is_named_for_what_it_is(net, tmp_path):
+    from app.sync import service
+
+    a, c = net["a1"], net["c"]
+    card = service.export_card(a.db, a.admin, tmp_path / "a.udcard")  # picked by mistake
+    text = tmp_path / "notes.udbx"
+    text.write_text("会议纪要", encoding="utf-8")
+    empty = tmp_path / "empty.udbx"
+    empty.write_bytes(b"")
+    messages = {}
+    for path in (card, text, empty):
+        with pytest.raises(BundleError) as exc:
+            c.recv(path)
+        assert not english_in(exc.value.message), exc.value.message
+        messages[path.name] = exc.value
+    assert messages["a.udcard"].code == "E_FORMAT"
+    assert "这是密钥卡文件,不是数据包" in messages["a.udcard"].message
+    assert "复制时中断" not in messages["a.udcard"].message
+    assert "这不是数据包文件" in messages["notes.udbx"].message
+    assert messages["empty.udbx"].code == "E_TRUNCATED" and "复制时中断" in messages["empty.udbx"].message
+
+
+def test_the_technical_reason_of_a_refusal_goes_to_the_log(bundle, tmp_path):
+    from app.config import logs_dir
+
+    _a, c, path = bundle
+    bad = tmp_path / "crc.udbx"
+    data = bytearray(path.read_bytes())
+    zf = zipfile.ZipFile(path)
+    info = zf.getinfo(next(n for n in zf.namelist() if n.startswith("rows/")))
+    n, e = struct.unpack("<HH", data[info.header_offset + 26:info.header_offset + 30])
+    data[info.header_offset + 30 + n + e + info.compress_size // 2] ^= 0x5A  # the member's data
+    bad.write_bytes(data)
+    assert _refused(c, bad) in {"E_HASH", "E_ZIP"}
+    assert "Bad CRC-32" in (logs_dir() / "uniondesk.log").read_text(encoding="utf-8")
 
 
 def test_truncated_bundles_are_refused(bundle, tmp_path):

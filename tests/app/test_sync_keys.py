@@ -58,6 +58,84 @@ def test_key_slots_follow_users_and_passwords(net):
     assert keyslots.unlock(db, clerk2, "Reset#Pass2027") == dk
 
 
+def _actor(db, username):
+    from app.security.users import actor_for
+
+    with db.session() as s:
+        return actor_for(s.scalar(select(User).where(User.username == username)))
+
+
+def test_a_new_account_gets_a_slot_only_from_an_unlocked_admin_and_is_told_what_to_do(net):
+    a = net["a1"]
+    db = a.db
+    keyslots.forget(db)
+    # locked: the account is made, without a slot, and the notice says how to grant one
+    with db.session(a.admin) as s:
+        new = create_user(s, a.admin, "clerk3", "clerk", password="Init#Pass2027")
+    assert "clerk3" in new.key_notice and "没有解锁" in new.key_notice
+    assert "user passwd clerk3" in new.key_notice and "重置密码" in new.key_notice
+    # a role without the exchange permission needs no slot and gets no notice
+    with db.session(a.admin) as s:
+        reviewer = create_user(s, a.admin, "reviewer3", "reviewer", password="Init#Pass2027")
+        assert reviewer.key_notice == ""
+        assert s.get(SyncKeySlot, reviewer.user.id) is None
+    clerk3 = _actor(db, "clerk3")
+    with pytest.raises(BundleError) as exc:
+        keyslots.unlock(db, clerk3, "Init#Pass2027")
+    assert "还没有本单位密钥的使用权限" in exc.value.message
+    assert "user passwd clerk3" in exc.value.message and "重置密码" in exc.value.message
+    # the administrator's login password unlocks the key (as the CLI does); a reset grants it
+    assert keyslots.try_unlock(db, a.admin, PASSWORDS["admin"])
+    with db.session(a.admin) as s:
+        assert change_password(s, a.admin, "clerk3", "Reset#Pass2027") == ""
+        created_unlocked = create_user(s, a.admin, "clerk4", "clerk", password="Init#Pass2027")
+    assert created_unlocked.key_notice == ""
+    dk = keyslots.cached(db, a.admin.user_id)
+    # the forced change at first login re-wraps the slot under the user's own password
+    keyslots.forget(db)
+    for name, first in (("clerk3", "Reset#Pass2027"), ("clerk4", "Init#Pass2027")):
+        user = _actor(db, name)
+        with db.session(user) as s:
+            change_password(s, user, name, "Own#Secret2027", old_password=first)
+        assert keyslots.unlock(db, user, "Own#Secret2027") == dk
+        with pytest.raises(BundleError):
+            keyslots.unlock(db, user, first)
+
+
+def test_a_reset_while_locked_drops_the_stale_slot_and_says_so(net):
+    a = net["a1"]
+    db = a.db
+    keyslots.forget(db)
+    with db.session(a.admin) as s:
+        notice = change_password(s, a.admin, "clerk", "Reset#Pass2027")
+        assert s.get(SyncKeySlot, a.clerk.user_id) is None  # it was wrapped under the old password
+    assert "user passwd clerk" in notice
+    with pytest.raises(BundleError, match="还没有本单位密钥的使用权限"):
+        keyslots.unlock(db, a.clerk, "Reset#Pass2027")
+    # an administrator without a slot of their own is told that, not to unlock
+    with db.session(a.admin) as s:
+        s.execute(delete(SyncKeySlot).where(SyncKeySlot.user_id == a.admin.user_id))
+    assert not keyslots.try_unlock(db, a.admin, PASSWORDS["admin"])
+    with db.session(a.admin) as s:
+        notice = change_password(s, a.admin, "clerk", "Reset#Pass2028")
+    assert "您(admin)本人还没有本单位密钥的使用权限" in notice
+
+
+def test_a_slot_under_an_older_password_is_named_as_such(net):
+    a = net["a1"]
+    db = a.db
+    from app.security.passwords import hash_password
+
+    with db.session() as s:  # the password changed behind the slot's back (e.g. an old version)
+        s.get(User, a.clerk.user_id).password_hash = hash_password("Other#Pass2027")
+    keyslots.forget(db)
+    with pytest.raises(BundleError) as exc:
+        keyslots.unlock(db, a.clerk, "Other#Pass2027")
+    assert "以前的密码" in exc.value.message and "user passwd clerk" in exc.value.message
+    with pytest.raises(BundleError, match="密码不正确"):
+        keyslots.unlock(db, a.clerk, "Wrong#Pass2027")
+
+
 def test_first_use_creates_keys_for_an_older_database(net):
     a = net["a1"]
     with a.db.session(a.admin) as s:

@@ -3,7 +3,7 @@ the auditor's hash-chain check."""
 
 import sqlite3
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 from sqlalchemy import select
 
 from app.models import CodeItem, Unit, User
@@ -64,6 +64,93 @@ def test_users_add_reset_unlock(qtbot, db, admin_ctx, monkeypatch, answer):
     duplicate.username.setText("liuyang")
     duplicate.accept()
     assert duplicate.result() != QDialog.DialogCode.Accepted and "已存在" in duplicate.error.text()
+
+
+def _answer_unlock(parent, password):
+    """Answer the modal 解锁本单位密钥 question that saving opens: type ``password`` and 解锁,
+    or (None) 暂不开通."""
+    from PySide6.QtCore import QTimer
+
+    from ui.pages.exchange.common import UnlockDialog
+
+    seen = []
+
+    def poll():
+        dialog = parent.findChild(UnlockDialog)
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(dialog)
+        if password is None:
+            dialog.reject()
+        else:
+            dialog.password.setText(password)
+            dialog.ok.click()
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def test_a_new_clerk_gets_the_exchange_key_once_the_admin_unlocks_it(qtbot, db, admin_ctx, monkeypatch):
+    from app.models import SyncKeySlot
+    from app.sync import keyslots
+    from tests.conftest import PASSWORDS
+    from ui.dialogs import user_dialog
+    from ui.dialogs.ask import Ask
+
+    notices = []
+    monkeypatch.setattr(Ask, "info", classmethod(lambda cls, parent, title, text: notices.append(text)))
+    assert keyslots.cached(db, admin_ctx.actor.user_id) is None  # logged in, key still locked
+
+    def add(name):
+        dialog = user_dialog.UserDialog(admin_ctx)
+        qtbot.addWidget(dialog)
+        dialog.username.setText(name)
+        dialog.password.setText("Init#Pass2027")
+        dialog.role.setCurrentIndex(dialog.role.findData("clerk"))
+        return dialog
+
+    later = add("later")
+    asked = _answer_unlock(later, None)  # 暂不开通: saved, and told what to do
+    later.accept()
+    assert asked and later.result() == QDialog.DialogCode.Accepted
+    assert len(notices) == 1 and "later" in notices[0] and "重置密码" in notices[0]
+
+    now = add("now")
+    asked = _answer_unlock(now, PASSWORDS["admin"])
+    now.accept()
+    assert asked and "now 可以进行数据交换" in asked[0].findChild(QLabel).text()
+    assert now.result() == QDialog.DialogCode.Accepted and len(notices) == 1
+    with db.read_session() as s:
+        slot_users = set(s.scalars(select(SyncKeySlot.user_id)))
+        assert now.saved_id in slot_users and later.saved_id not in slot_users
+
+
+def test_a_reset_grants_the_exchange_key_after_unlocking(qtbot, db, admin_ctx, monkeypatch, answer):
+    from app.models import SyncKeySlot
+    from app.security import users as users_service
+    from app.sync import keyslots
+    from tests.conftest import PASSWORDS
+    from ui.dialogs import user_dialog
+    from ui.pages.system.users import UsersTab
+
+    with db.session(admin_ctx.actor) as s:  # made while the key was locked: no slot
+        new = users_service.create_user(s, admin_ctx.actor, "xiaoma", "clerk", password="Init#Pass2027")
+        assert new.key_notice
+    shown = []
+    monkeypatch.setattr(user_dialog, "show_new_password", lambda parent, name, pw: shown.append(pw))
+    tab = UsersTab(admin_ctx)
+    qtbot.addWidget(tab)
+    _wait(qtbot, tab.list)
+    _select(tab.list, new.user.id)
+    answer(confirm=True)
+    asked = _answer_unlock(tab, PASSWORDS["admin"])
+    tab.reset_password()
+    assert asked and shown
+    keyslots.forget(db)
+    assert keyslots.unlock(db, users_service.actor_for(new.user), shown[0])
+    with db.read_session() as s:
+        assert s.get(SyncKeySlot, new.user.id) is not None
 
 
 def test_code_tables_add_rename_reorder_deactivate(qtbot, db, admin_ctx, answer, monkeypatch):

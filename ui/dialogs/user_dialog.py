@@ -11,6 +11,7 @@ from app.fields.users import USER
 from app.models import User
 from app.security import users
 from app.security.roles import ROLES
+from ui.dialogs.ask import Ask
 from ui.errors import show_error
 from ui.widgets.form_builder import RefEditor
 
@@ -72,6 +73,13 @@ class UserDialog(QDialog):
     def accept(self) -> None:
         actor = self.ctx.actor
         try:
+            if self.user_id is None:
+                with self.ctx.read() as s:  # a mistake is named before any password question
+                    users.check_new_account(s, self.username.text(), self.role.currentData(),
+                                            self.password.text() or None)
+                from ui.pages.exchange.common import unlock_to_grant
+
+                unlock_to_grant(self, self.ctx, self.username.text().strip(), self.role.currentData())
             with self.ctx.write() as s:
                 if self.user_id is None:
                     new = users.create_user(s, actor, self.username.text(), self.role.currentData(),
@@ -96,6 +104,8 @@ class UserDialog(QDialog):
             return
         if new is not None and new.generated:
             show_new_password(self, new.user.username, new.password)
+        if new is not None and new.key_notice:
+            Ask.info(self, "数据交换权限", new.key_notice)
         self.ctx.notify_saved("user", "已保存用户")
         super().accept()
 

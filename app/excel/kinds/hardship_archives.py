@@ -62,7 +62,8 @@ class ArchiveImporter:
 
     def check(self, db, actor, rows):
         with db.read_session() as s:
-            errors = batch.check_households(s, actor, [values for _, values in rows])
+            errors = batch.check_households(s, actor, [values for _, values in rows],
+                                            row_numbers=[n for n, _ in rows])
         return {rows[i][0]: e for i, e in errors.items()}
 
     def write(self, session, actor, rows, *, source):

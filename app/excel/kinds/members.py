@@ -28,7 +28,8 @@ def union_names(session) -> dict[str, str]:
 class MemberImporter:
     def check(self, db, actor, rows):
         with db.read_session() as s:
-            errors = members.check_new_members(s, [r for _, r in rows])
+            errors = members.check_new_members(s, [r for _, r in rows],
+                                               row_numbers=[n for n, _ in rows])
         return {rows[i][0]: e for i, e in errors.items()}
 
     def write(self, session, actor, rows, *, source):

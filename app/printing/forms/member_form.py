@@ -8,7 +8,7 @@ declaration and signature, then the 工会小组 and 基层工会 opinions with 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.fields.members import MEMBER
 from app.models import Member, Unit
@@ -18,7 +18,6 @@ from app.printing.forms.common import field_rows, record_digest, safe_stem
 from app.printing.grid import Grid, Label, Opinion, Photo, Value
 from app.printing.qr import build_payload
 from app.printing.registry import FormDef
-from app.validation import normalize_id_number
 
 TITLE = "工会会员登记表"
 WEIGHTS = [1.15, 1.4, 1.05, 1.2, 1.05, 1.45, 1.3]
@@ -73,15 +72,10 @@ def load(session, ids: list[str]) -> list[tuple[Member, Unit]]:
 
 
 def lookup(session, text: str) -> list[str]:
-    """Live members whose id, 会员证号 or 身份证号 is ``text``."""
-    text = text.strip()
-    conds = [Member.id == text, Member.card_no == text]
-    try:
-        conds.append(Member.id_number == normalize_id_number(text))
-    except ValueError:
-        pass
-    return list(session.scalars(select(Member.id).where(Member.deleted.is_(False), or_(*conds))
-                                .limit(5)))
+    """Live members whose id, 会员证号 or 身份证号 is ``text`` (the same keys as ``member show``)."""
+    from app.services.members import lookup_ids
+
+    return lookup_ids(session, text)
 
 
 def file_stem(items) -> str:

@@ -18,6 +18,7 @@ lines of the same file, are warnings for the user to confirm.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -83,10 +84,11 @@ def _head(values: dict) -> SimpleNamespace:
     return SimpleNamespace(**row)
 
 
-def check_households(session: Session, actor, households: list[dict[str, Any]]
-                     ) -> dict[int, dict[str, str]]:
+def check_households(session: Session, actor, households: list[dict[str, Any]], *,
+                     row_numbers: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
     """Errors by index: cleaned archive values, each with ``members`` and ``expenses`` lists of
-    cleaned rows. Nothing is written."""
+    cleaned rows. Nothing is written. ``row_numbers`` (the sheet rows of an Excel import) name
+    another household as the import report does."""
     errors: dict[int, dict[str, str]] = defaultdict(dict)
     unions: dict[str, str | None] = {}
     seen: dict[str, tuple[int, str]] = {}  # ID number -> (index, 户主 | 家庭成员) first in the file
@@ -107,7 +109,9 @@ def check_households(session: Session, actor, households: list[dict[str, Any]]
         for number, role, name in people:
             if number in seen:
                 first, first_role = seen[number]
-                where = "本户" if first == i else f"本文件另一户(第 {first + 1} 户)"
+                where = "本户" if first == i else (
+                    f"本文件第 {row_numbers[first]} 行" if row_numbers is not None
+                    else f"本批另一户(第 {first + 1} 户)")
                 key = "id_number" if role == "户主" else "members"
                 errors[i].setdefault(key, f"{role}“{name}”的身份证号与{where}的{first_role}重复")
             else:

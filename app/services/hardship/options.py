@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError
+from app.errors import AppError, InvalidInput
 from app.fields.hardship import STATUS_CHOICES
 from app.fields.hardship_relief import AID_STATUS_CHOICES
 from app.models import Campaign, Unit
@@ -82,9 +82,9 @@ def dates(options: dict) -> tuple[date | None, date | None]:
         try:
             out.append(parse_date(raw) if raw else None)
         except DateError as exc:
-            raise AppError(f"{label}:{exc}") from None
+            raise InvalidInput(f"{label}:{exc}") from None
     if out[0] and out[1] and out[0] > out[1]:
-        raise AppError("起始日期不能晚于截止日期")
+        raise InvalidInput("起始日期不能晚于截止日期")
     return out[0], out[1]
 
 
@@ -97,7 +97,7 @@ def _choice(raw, choices, what: str) -> str:
     for code, label in choices:
         if text in (code, label):
             return code
-    raise AppError(f"“{text}”不是有效的{what}。可选:{'、'.join(label for _, label in choices)}")
+    raise InvalidInput(f"“{text}”不是有效的{what}。可选:{'、'.join(label for _, label in choices)}")
 
 
 def _describe(*parts) -> str:
@@ -158,7 +158,7 @@ def aid_filter(session: Session, options: dict) -> Parsed:
         try:
             year = int(str(raw).strip())
         except ValueError:
-            raise AppError(f"年度应为整数,如 {date.today().year}") from None
+            raise InvalidInput(f"年度应为整数,如 {date.today().year}") from None
     status = _choice(options["status"], AID_STATUS_CHOICES, "助学申请状态") if options.get("status") else None
     start, end = dates(options)
     f = AidFilter(year=year, status=status, unit_id=unit.id if unit else None)

@@ -25,14 +25,14 @@ from decimal import Decimal
 from sqlalchemy import distinct, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, NotFound
+from app.errors import InvalidInput
 from app.models import HardshipArchive, HardshipReview, StudyAid, Unit, Visit
 from app.security.roles import Perm
 from app.services import records
 from app.services.hardship.queries import (AidFilter, ArchiveFilter, LedgerFilter, ListQuery,
                                            VisitFilter, query_of)
 from app.services.hardship.scope import subtree_ids
-from app.services.units import find_by_code
+from app.services.units import find_by_code, find_unit
 from app.validation import format_wan, format_yuan
 
 GRAIN = ("rice", "flour", "oil")  # 米、面、油
@@ -82,23 +82,24 @@ def _wan(fen: int) -> Decimal:
 
 
 def hardship_stats(session: Session, actor, date_from: date, date_to: date,
-                   unit_code: str | None = None) -> HardshipStats:
+                   unit: str | None = None) -> HardshipStats:
+    """The figures for the period, for the whole installation or for ``unit`` and its subtree:
+    a unit given by its region code, exact name or id (as ``print --union``; a system union has
+    no code)."""
     actor.require(Perm.READ, "查看困难职工帮扶统计")
     if date_to < date_from:
-        raise AppError("统计截止日期不能早于开始日期")
-    if unit_code:
-        unit = find_by_code(session, unit_code)
-        if unit is None:
-            raise NotFound(f"没有区划代码为 {unit_code} 的单位")
-    else:
-        unit = session.get(Unit, session.info.get("root_unit_id"))
-    uid = unit.id if unit_code else None
+        raise InvalidInput("统计截止日期不能早于开始日期")
+    chosen = (find_by_code(session, unit.strip()) or find_unit(session, unit)) if unit else None
+    uid = chosen.id if chosen else None
+    unit_code = chosen.code if chosen else None
+    if chosen is None:
+        chosen = session.get(Unit, session.info.get("root_unit_id"))
     figs: list[Figure] = []
     figs += _relief(session, date_from, date_to, uid)
     figs += _visits(session, date_from, date_to, uid)
     figs += _archives(session, date_from, date_to, uid)
     figs += _aid(session, date_from, date_to, uid)
-    return HardshipStats(date_from, date_to, unit.name if unit else "", unit_code, tuple(figs))
+    return HardshipStats(date_from, date_to, chosen.name if chosen else "", unit_code, tuple(figs))
 
 
 # The ledger figures read the covering index only, whatever the planner's statistics say: the

@@ -253,6 +253,22 @@ def test_archive_import_reports_bad_rows_by_row_and_column_and_writes_nothing(co
     assert existing in {a for a in _ids(county.db)}
 
 
+def test_a_duplicate_in_the_file_names_the_sheet_row_of_the_other_household(county, tmp_path):
+    path = tmp_path / "dup.xlsx"
+    write_template(county.db, county.actors["clerk"], "archives", path)
+    sun = id_number("341122", date(1979, 3, 5), 15)
+    feng = id_number("341122", date(1966, 7, 8), 21)
+    _fill(path, "困难职工档案", [
+        _household("周九", HEAD[:-1] + ("0" if HEAD[-1] != "0" else "1")),  # row 3: refused on its own
+        _household("孙八", sun),                                             # row 4
+        _household("冯二", feng),                                            # row 5
+    ])
+    _fill(path, "家庭成员", [_member(feng, "冯二", "孙八", sun)])  # 孙八 again, as 冯二's family
+    report = import_file(county.db, county.actors["clerk"], "archives", path)
+    got = {(p.row, p.column): p.reason for p in report.problems if not p.sheet}
+    assert got[5, "家庭成员"] == "家庭成员“孙八”的身份证号与本文件第 4 行的户主重复"
+
+
 def _ids(db):
     with db.read_session() as s:
         return s.scalars(select(HardshipArchive.id)).all()

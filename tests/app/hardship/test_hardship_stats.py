@@ -173,10 +173,13 @@ def test_cli_text_and_mistakes(county, filled, monkeypatch, capsys):
     code, _, err = run_cli(county, monkeypatch, capsys, "--from", "2020-02-30", "--to", "2020-06-30")
     assert code == 2 and "日期" in err
     code, _, err = run_cli(county, monkeypatch, capsys, "--from", "2020-06-30", "--to", "2020-01-01")
-    assert code == 1 and "截止日期不能早于开始日期" in err
+    assert code == 2 and "截止日期不能早于开始日期" in err  # invalid input, as a bad date
     code, _, err = run_cli(county, monkeypatch, capsys, "--from", "2020-01-01", "--to", "2020-06-30",
                            "--unit", "999999")
-    assert code != 0 and "999999" in err
+    assert code == 1 and "找不到单位“999999”" in err
+    code, out, _ = run_cli(county, monkeypatch, capsys, "--from", PERIOD[0].isoformat(),
+                           "--to", PERIOD[1].isoformat(), "--unit", "城关镇工会")  # by name, as print --union
+    assert code == 0 and "城关镇工会 困难职工帮扶统计" in out and "1.48 万元" in out
 
 
 def test_the_connection_settings_are_restored(county, filled):

@@ -109,12 +109,13 @@ class PassphraseDialog(QDialog):
 class UnlockDialog(QDialog):
     """Unlock this unit's keys with the user's own login password (Argon2id: in the background)."""
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, parent=None, *, reason: str = "", cancel_text: str = "取消"):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("解锁本单位密钥")
         self.setMinimumWidth(460)
-        text = QLabel("本单位的数据交换密钥已加密保存。请输入您的登录密码解锁"
+        text = QLabel((reason + "\n\n" if reason else "") +
+                      "本单位的数据交换密钥已加密保存。请输入您的登录密码解锁"
                       "(只在本次登录期间有效,退出程序后自动锁上)。")
         text.setWordWrap(True)
         self.password = QLineEdit()
@@ -127,7 +128,7 @@ class UnlockDialog(QDialog):
         self.ok = QPushButton(icon("key", "#ffffff"), "解锁")
         self.ok.setDefault(True)
         self.ok.clicked.connect(self.accept)
-        cancel = QPushButton("取消")
+        cancel = QPushButton(cancel_text)
         cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -155,6 +156,19 @@ class UnlockDialog(QDialog):
 
         run_in_background(self, lambda _p: service.unlock(ctx.db, ctx.actor, password),
                           lambda _r: QDialog.accept(self), failed)
+
+
+def unlock_to_grant(parent: QWidget, ctx, username: str, role: str) -> None:
+    """Before an account that may exchange data is made or its password reset: when this
+    administrator's key is locked, ask for their password (modal) so that the account gets its
+    key slot. Cancelling goes on without it; the service then returns a notice saying what to do."""
+    from app.sync.keyslots import grant_needs_unlock
+
+    if not grant_needs_unlock(ctx.db, ctx.actor, role):
+        return
+    UnlockDialog(ctx, parent, cancel_text="暂不开通", reason=(
+        f"用户 {username} 可以进行数据交换,需要用本单位密钥为其开通,"
+        "开通后该用户用自己的登录密码即可解锁。")).exec()
 
 
 def ensure_unlocked(parent: QWidget, ctx, then) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+from sqlalchemy import select
 
 from app.fields.users import USER
 from app.models import User
@@ -67,16 +68,24 @@ class UsersTab(QWidget):
         if not name or not Ask.confirm(self, "重置密码", f"为用户 {name} 生成新的临时密码?"
                                        "对方须在下次登录时修改。", "重置密码"):
             return
+        from ui.pages.exchange.common import unlock_to_grant
+
+        with self.ctx.read() as s:
+            role = s.scalar(select(User.role).where(User.username == name))
+        if role is not None:
+            unlock_to_grant(self, self.ctx, name, role)
         password = generate_password()
         try:
             with self.ctx.write() as s:
-                users.change_password(s, self.ctx.actor, name, password)
+                notice = users.change_password(s, self.ctx.actor, name, password)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
         from ui.dialogs.user_dialog import show_new_password
 
         show_new_password(self, name, password)
+        if notice:
+            Ask.info(self, "数据交换权限", notice)
         self.list.model.refresh_record(self.list.current_id())
 
     def unlock(self) -> None:
