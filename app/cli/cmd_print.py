@@ -61,7 +61,7 @@ def run(ctx) -> int:
         result = print_form(ctx.db(), actor, fd.name, PrintRequest(ids=args.id, options=options), out)
     except OptionsNeeded as exc:  # the core names the options as the dialog does; add their flags
         flags = "、".join(o.flag for o in fd.options if o.dest in exc.options)
-        raise AppError(f"{exc.message}(命令行选项:{flags})" if flags else exc.message) from None
+        raise InvalidInput(f"{exc.message}(命令行选项:{flags})" if flags else exc.message) from None
     ctx.out(f"已打印{fd.title} {result.forms} 份,共 {result.pages} 页:{result.path}")
     if result.missing_chars:
         ctx.out("注意:以下字符没有可用的字体,打印为空白:" + "".join(sorted(result.missing_chars)))

@@ -35,7 +35,7 @@ FORM_MODULES = (
 )
 
 
-class OptionsNeeded(AppError):
+class OptionsNeeded(InvalidInput):
     """A list form cannot be printed with the options given. The message names the options by
     their captions (``FormOption.label``), as a dialog shows them; ``options`` are their dests, so
     the command line can add its flags. ``choices`` are ready answers, (text, options to add), the
