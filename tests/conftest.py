@@ -124,3 +124,19 @@ def net(sync_templates, tmp_path):
     n = Net(sync_templates, tmp_path)
     yield n
     n.close()
+
+
+def migrate_file(path: Path, revision: str) -> None:
+    """Bring the SQLite file at ``path`` (new or older) to schema ``revision`` with Alembic, as an
+    older release would have left it (for the migration tests)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from app.db import migrate
+
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    engine.dispose()

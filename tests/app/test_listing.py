@@ -265,19 +265,12 @@ def test_unit_subtree(db):
 
 def test_migration_adds_the_index_to_an_older_file(tmp_path):
     """A file written by the first schema gets the search index, filled, when it is opened."""
-    from alembic import command
-    from sqlalchemy import create_engine
-
     from app.db import migrate
     from app.db.engine import open_database
+    from tests.conftest import migrate_file
 
     path = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{path}")
-    cfg = migrate.alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    engine.dispose()
+    migrate_file(path, "0001")
     raw = sqlite3.connect(path)
     raw.execute("INSERT INTO units (id, name, kind, active, sort_order, created_at, created_by, "
                 "updated_at, updated_by, revision, change_seq, vv, deleted) VALUES "

@@ -219,18 +219,10 @@ def test_study_aid_list_sorts_students_by_pinyin_and_the_form_fills_from_the_arc
 def test_the_pinyin_migration_fills_the_applications_already_there(tmp_path):
     import sqlite3
 
-    from sqlalchemy import create_engine
-
-    from app.db import migrate
+    from tests.conftest import migrate_file
 
     path = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{path}")
-    cfg = migrate.alembic_config()
-    from alembic import command
-
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0005")
+    migrate_file(path, "0005")
     raw = sqlite3.connect(path)
     raw.execute("INSERT INTO hardship_study_aid (id, year, status, student_name, student_id_number, "
                 "student_gender, school, level, parent_name, parent_id_number, other_aid, created_at, "
@@ -239,10 +231,7 @@ def test_the_pinyin_migration_fills_the_applications_already_there(tmp_path):
                 "'341122197505200013', 0, '2026-01-01', '', '2026-01-01', '', 1, 7, '{}', 0)")
     raw.commit()
     raw.close()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    engine.dispose()
+    migrate_file(path, "head")
     raw = sqlite3.connect(path)
     assert raw.execute("SELECT student_name_pinyin, change_seq FROM hardship_study_aid").fetchone() \
         == ("ouyangxiaoming", 7)
