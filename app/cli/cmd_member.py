@@ -28,29 +28,29 @@ def register(sub) -> None:
 
 
 def run_add(ctx) -> int:
-    from app.services import members
+    from app.services import members, records
 
     actor = ctx.login()
     with ctx.db().session(actor) as s:
-        m = members.create_member(s, actor, parse_sets(s, MEMBER, ctx.args.set))
+        m = records.create(s, actor, "member", parse_sets(s, MEMBER, ctx.args.set))
         ctx.out(f"已登记会员 {m.name}(编号 {m.id})")
     return 0
 
 
 def run_set(ctx) -> int:
-    from app.services import members
+    from app.services import members, records
 
     actor = ctx.login()
     with ctx.db().session(actor) as s:
         member_id = members.resolve_member_id(s, ctx.args.id)
-        m = members.update_member(s, actor, member_id, parse_sets(s, MEMBER, ctx.args.set))
+        m = records.update(s, actor, "member", member_id, parse_sets(s, MEMBER, ctx.args.set))
         ctx.out(f"已修改会员 {m.name}")
     return 0
 
 
 def run_search(ctx) -> int:
     from app.fields.masking import mask_field
-    from app.services import members
+    from app.services import members, records
 
     actor = ctx.login()
     with ctx.db().read_session() as s:
@@ -65,12 +65,12 @@ def run_search(ctx) -> int:
 def run_show(ctx) -> int:
     from app.fields.masking import mask_field
     from app.fields.spec import display_value
-    from app.services import members
+    from app.services import members, records
     from app.services.records import codebook
 
     actor = ctx.login()
     with ctx.db().read_session() as s:
-        m = members.get_member(s, actor, members.resolve_member_id(s, ctx.args.id))
+        m = records.get(s, actor, "member", members.resolve_member_id(s, ctx.args.id))
         book = codebook(s)
         for f in MEMBER.fields:
             value = getattr(m, f.key)

@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def run_list(ctx) -> int:
-    from app.services import units
+    from app.services import records, units
 
     with ctx.db().read_session() as s:
         counts = units.member_counts(s)
@@ -35,20 +35,20 @@ def run_list(ctx) -> int:
 
 
 def run_add(ctx) -> int:
-    from app.services import units
+    from app.services import records, units
 
     actor = ctx.login()
     with ctx.db().session(actor) as s:
-        unit = units.create_unit(s, actor, parse_sets(s, UNIT, ctx.args.set))
+        unit = records.create(s, actor, "unit", parse_sets(s, UNIT, ctx.args.set))
         ctx.out(f"已新增单位 {unit.name}(编号 {unit.id})")
     return 0
 
 
 def run_set(ctx) -> int:
-    from app.services import units
+    from app.services import records, units
 
     actor = ctx.login()
     with ctx.db().session(actor) as s:
-        unit = units.update_unit(s, actor, resolve_ref(s, ctx.args.unit), parse_sets(s, UNIT, ctx.args.set))
+        unit = records.update(s, actor, "unit", resolve_ref(s, ctx.args.unit), parse_sets(s, UNIT, ctx.args.set))
         ctx.out(f"已修改单位 {unit.name}")
     return 0

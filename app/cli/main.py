@@ -19,8 +19,15 @@ from pathlib import Path
 from app import APP_TITLE, __version__
 from app.errors import AppError
 
-COMMAND_MODULES = ("status", "init", "user", "db", "audit", "demo", "codes", "unit", "member",
-                   "print", "excel", "backup", "keys", "bundle", "stats")
+# The commands every installation has; an area adds its own in the manifest (``app.areas``).
+CORE_COMMANDS = ("status", "init", "user", "db", "audit", "demo", "codes", "record", "print", "excel",
+                 "backup", "keys", "bundle", "stats")
+
+
+def command_modules() -> tuple[str, ...]:
+    from app.areas import entries
+
+    return CORE_COMMANDS + tuple(entries("cli"))
 
 log = logging.getLogger("app.cli")
 
@@ -198,7 +205,8 @@ def build_parser(argv: list[str] | None = None) -> Parser:
                         help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     chosen = _command_in(argv) if argv is not None else None
-    names = [chosen] if chosen in COMMAND_MODULES and "-h" not in argv[:argv.index(chosen)] else COMMAND_MODULES
+    modules = command_modules()
+    names = [chosen] if chosen in modules and "-h" not in argv[:argv.index(chosen)] else modules
     if argv is not None and chosen is None and "--version" in argv:
         names = ()
     for name in names:

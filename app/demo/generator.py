@@ -395,16 +395,11 @@ def _finish_units(ctx: DemoContext) -> None:
     ctx.counts["单位"] = len(rows)
 
 
-STEPS: list = []  # later areas append (label, function(ctx)) steps run after members
+def demo_steps() -> list[tuple[str, object]]:
+    """Each area's demo steps (the manifest's ``demo``), run after the units and members."""
+    from app.areas import all_areas, load
 
-
-def _register_steps() -> None:
-    from app.demo.hardship import generate_hardship
-
-    STEPS.append(("正在生成困难职工帮扶数据", generate_hardship))
-
-
-_register_steps()
+    return [(f"正在生成{a.title}数据", load(path)) for a in all_areas() for path in a.demo]
 
 
 def generate(db, actor, *, members: int = 1000, seed: int | None = None,
@@ -441,7 +436,7 @@ def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:
                               owner_unit_id=root.id)
         _finish_units(ctx)
         generate_members(ctx, members)
-        for label, step in STEPS:
+        for label, step in demo_steps():
             progress.update(0, 0, label)
             step(ctx)
         audit.append(s, action="demo", actor=actor, object_type="installation",

@@ -3,8 +3,8 @@
 KIND is the English name the models use (``members``, ``units``; hardship adds ``archives``,
 ``relief``, ``visits``, ``aid``). A kind names its RecordSpec and the columns of its sheet (field
 keys, in order), how to select the rows of a filtered list (tuples in column order), how to name
-the records its REF columns point at, and, if it can be imported, an ``Importer``. Each area lists
-its kind modules in ``KIND_MODULES``; a module exposes ``KINDS``, a tuple of ``ExcelKind``.
+the records its REF columns point at, and, if it can be imported, an ``Importer``. The manifest
+(``app.areas``) names each area's kind modules; a module exposes ``KINDS``, a tuple of ``ExcelKind``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,6 @@ from typing import Any, Protocol
 
 from app.errors import InvalidInput
 from app.fields.spec import Field, RecordSpec
-
-KIND_MODULES = (
-    "app.excel.kinds.units",
-    "app.excel.kinds.members",
-    "app.excel.kinds.hardship_archives",
-    "app.excel.kinds.hardship_relief",
-)
 
 
 @dataclass
@@ -113,8 +106,10 @@ class ExcelKind(_Sheet):
 
 @lru_cache(maxsize=1)
 def all_kinds() -> tuple[ExcelKind, ...]:
+    from app.areas import entries
+
     kinds: list[ExcelKind] = []
-    for module in KIND_MODULES:
+    for module in entries("excel"):
         kinds.extend(importlib.import_module(module).KINDS)
     return tuple(kinds)
 

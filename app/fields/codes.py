@@ -34,19 +34,18 @@ def codes_dir() -> Path:
 
 
 def load_code_files(folder: Path | None = None) -> dict[str, CodeTableFile]:
-    """Read ``index.csv`` and every table it lists."""
+    """Read every code table the areas declare (``app.areas``: name and standard) from its file."""
+    from app.areas import code_tables
+
     folder = folder or codes_dir()
     tables: dict[str, CodeTableFile] = {}
-    with open(folder / "index.csv", encoding="utf-8-sig", newline="") as fh:
-        index = list(csv.DictReader(fh))
-    for row in index:
-        key = row["table"].strip()
+    for key, table in code_tables().items():
         with open(folder / f"{key}.csv", encoding="utf-8-sig", newline="") as fh:
             entries = tuple(
                 CodeEntry(r["code"].strip(), r["label"].strip(), (r.get("parent") or "").strip() or None)
                 for r in csv.DictReader(fh)
             )
-        tables[key] = CodeTableFile(key, row["name"].strip(), (row.get("standard") or "").strip(), entries)
+        tables[key] = CodeTableFile(key, table.name, table.standard, entries)
     return tables
 
 
@@ -105,11 +104,10 @@ _names_cache: dict[str, str] | None = None
 
 
 def table_names() -> dict[str, str]:
-    """Chinese names of the code tables, from ``resources/codes/index.csv``."""
+    """Chinese names of the code tables (the manifest declares them)."""
     global _names_cache
     if _names_cache is None:
-        try:
-            _names_cache = {k: f.name for k, f in load_code_files().items()}
-        except FileNotFoundError:
-            _names_cache = {}
+        from app.areas import code_tables
+
+        _names_cache = {k: t.name for k, t in code_tables().items()}
     return _names_cache

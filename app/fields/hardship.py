@@ -38,6 +38,8 @@ P, W, H, E, C, R, B, A = ("基本信息", "工作信息", "住房与健康", "�
                           "银行账户", "申请与审核")
 
 ARCHIVE = RecordSpec(
+    unit_key="union_id",
+    period_key="archived_on",
     key="hardship_archive",
     title="困难职工档案",
     model=HardshipArchive,

@@ -42,6 +42,8 @@ LEDGER = RecordSpec(
               in_list=False),
         Field("note", "备注", Kind.TEXTAREA, max_len=500, in_list=False, width=20),
     ),
+    unit_key="unit_id",
+    period_key="paid_on",
 )
 
 CAMPAIGN = RecordSpec(
@@ -59,6 +61,7 @@ CAMPAIGN = RecordSpec(
         Field("ends_on", "结束日期", Kind.DATE, width=11),
         Field("notes", "说明", Kind.TEXTAREA, max_len=1000, in_list=False),
     ),
+    period_key="starts_on",
 )
 
 VISIT = RecordSpec(
@@ -82,6 +85,8 @@ VISIT = RecordSpec(
         Field("target_id_number", "身份证号", Kind.ID_NUMBER, mask=Mask.ID, width=20),
         Field("notes", "情况记录", Kind.TEXTAREA, max_len=1000, in_list=False),
     ),
+    unit_key="unit_id",
+    period_key="visited_on",
 )
 
 AID_STATUS_CHOICES = (("applied", "已申请"), ("approved", "已批准"), ("rejected", "未批准"),
@@ -140,6 +145,8 @@ STUDY_AID = RecordSpec(
         Field("decided_on", "审核日期", Kind.DATE, readonly=True, width=11, section="意见"),
         Field("decided_by", "审核人", readonly=True, in_list=False, section="意见"),
     ),
+    unit_key="union_id",
+    period_key="applied_on",
 )
 
 PLAN_STATUS_CHOICES = (("active", "实施中"), ("done", "已完成"), ("stopped", "已终止"))

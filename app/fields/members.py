@@ -37,6 +37,6 @@ MEMBER = RecordSpec(
               in_list=False, section="会籍"),
         Field("notes", "备注", Kind.TEXTAREA, max_len=1000, in_list=False, section="备注", width=30),
     ),
+    unit_key="union_id",
+    period_key="joined_on",
 )
-
-SPECS = (MEMBER,)

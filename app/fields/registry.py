@@ -1,4 +1,5 @@
-"""Every record spec, found by key or by table. Each area's spec module is listed once here."""
+"""Every record spec, found by key or by table: the specs of the areas' registers and the other
+specs their manifest entries name (``app.areas``)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,20 @@ from functools import lru_cache
 from app.fields.masking import mask
 from app.fields.spec import Mask, RecordSpec
 
-SPEC_MODULES = (
-    "app.fields.units",
-    "app.fields.members",
-    "app.fields.users",
-    "app.fields.code_items",
-    "app.fields.attachments",
-    "app.fields.calendar",
-    "app.fields.hardship",
-    "app.fields.hardship_relief",
-)
-
 
 @lru_cache(maxsize=1)
 def all_specs() -> tuple[RecordSpec, ...]:
-    specs: list[RecordSpec] = []
-    for name in SPEC_MODULES:
-        specs.extend(importlib.import_module(name).SPECS)
-    return tuple(specs)
+    from app.areas import entries
+    from app.kit.register import all_registers
+
+    specs: dict[str, RecordSpec] = {}
+    for name in entries("specs"):
+        for s in importlib.import_module(name).SPECS:
+            specs.setdefault(s.key, s)
+    for reg in all_registers():
+        if specs.setdefault(reg.key, reg.spec) is not reg.spec:
+            raise RuntimeError(f"two specs are named {reg.key}")
+    return tuple(specs.values())
 
 
 def spec(key: str) -> RecordSpec:

@@ -91,6 +91,11 @@ class RecordSpec:
     display_key: str = "name"  # the field that names a record in messages and the audit log
     children: tuple[ChildSpec, ...] = ()
     default_sort: str = "name"
+    # The union a record belongs to (a REF to "unit"): lists narrow to a unit's subtree by it, and a
+    # user may change only records of their own unit or below (app.services.records).
+    unit_key: str | None = None
+    # The date a period selects on (--from/--to, statistics, a list form's subtitle).
+    period_key: str | None = None
     _by_key: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -98,6 +103,9 @@ class RecordSpec:
         if len(keys) != len(set(keys)):
             raise ValueError(f"duplicate field keys in {self.key}")
         self._by_key.update({f.key: f for f in self.fields})
+        for key in (self.unit_key, self.period_key):
+            if key is not None and key not in self._by_key:
+                raise ValueError(f"{self.key} declares {key}, which is not one of its fields")
 
     def field(self, key: str) -> Field:
         return self._by_key[key]

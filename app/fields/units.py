@@ -53,6 +53,6 @@ UNIT = RecordSpec(
         Field("notes", "备注", Kind.TEXTAREA, max_len=1000, in_list=False, section="备注", width=30),
     ),
     default_sort="sort_order",
+    unit_key="parent_id",
+    period_key="founded_on",
 )
-
-SPECS = (UNIT,)

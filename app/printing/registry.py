@@ -1,7 +1,7 @@
 """Every printable form, declared once: its ASCII name (for ``uniondesk-cli print NAME``), Chinese
 title, the record kind it prints, whether it is a public copy (ID numbers always masked), how to find
-its records, and how to build one ``FormDoc``. Each area lists its form modules in ``FORM_MODULES``;
-a module exposes ``FORMS``, a tuple of ``FormDef``.
+its records, and how to build one ``FormDoc``. The manifest (``app.areas``) names each area's form
+modules; a module exposes ``FORMS``, a tuple of ``FormDef``.
 
 Two shapes of form exist:
 - record forms print one form per record (F7 会员登记表, F1 档案表); several ids print as a batch,
@@ -21,19 +21,6 @@ from typing import Any
 from app.errors import InvalidInput
 from app.services.filters import FilterOption as FormOption  # noqa: F401 - forms declare options
 from app.services.filters import either
-
-FORM_MODULES = (
-    "app.printing.forms.member_form",
-    "app.printing.forms.member_roster",
-    "app.printing.forms.public_list",
-    "app.printing.forms.hardship_archive",
-    "app.printing.forms.hardship_application",
-    "app.printing.forms.hardship_authorization",
-    "app.printing.forms.hardship_study_aid",
-    "app.printing.forms.hardship_signoff",
-    "app.printing.forms.hardship_publicity",
-)
-
 
 class OptionsNeeded(InvalidInput):
     """A list form cannot be printed with the options given. The message names the options by
@@ -121,8 +108,10 @@ class FormDef:
 
 @lru_cache(maxsize=1)
 def all_forms() -> tuple[FormDef, ...]:
+    from app.areas import entries
+
     forms: list[FormDef] = []
-    for module in FORM_MODULES:
+    for module in entries("forms"):
         forms.extend(importlib.import_module(module).FORMS)
     names = [f.name for f in forms]
     if len(names) != len(set(names)):

@@ -213,3 +213,26 @@ def password_expired(db, actor: Actor) -> bool:
 def logout(db, actor: Actor, reason: str = "退出登录") -> None:
     with db.session(actor) as s:
         audit.append(s, action="logout", actor=actor, summary=reason)
+
+
+def account_todos(session: Session, actor) -> list:
+    """系统管理 on the home page's 待办: accounts locked after wrong passwords."""
+    from app.services.dashboard import Target, Todo
+
+    if not actor.can(Perm.MANAGE_USERS):
+        return []
+    locked = session.scalar(select(func.count()).select_from(User).where(
+        User.active.is_(True), User.locked_until.is_not(None), User.locked_until > utcnow())) or 0
+    if not locked:
+        return []
+    return [Todo(f"{locked} 个账户因密码输错被锁定,可在“系统管理 › 用户”中解锁", "warn",
+                 Target("system", "users"))]
+
+
+def load_user(session: Session, actor, user_id: str) -> User:
+    """An account by its record id (the users list opens it)."""
+    actor.require(Perm.MANAGE_USERS, "查看用户")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("找不到该用户")
+    return user

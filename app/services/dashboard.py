@@ -1,23 +1,19 @@
-"""The home page's key figures and to-do items.
-
-Each work area contributes by appending a provider to ``FIGURES`` or ``TODOS``: a function
-``(session, actor) -> list[Figure]`` (or ``list[Todo]``). A figure names the list behind it
-(``Target``), so the home page can open exactly the records it counts.
+"""The home page's key figures and to-do items, from the manifest (``app.areas``): each area's
+declared figures with a ``home`` label, and its to-do providers ``(session, actor) -> list[Todo]``.
+A figure names the list behind it (``Target``), so the home page opens exactly the records it
+counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.clock import today, utcnow
+from app.clock import today
 from app.security.roles import Perm
-from app.services.listing import Range
 
 
 @dataclass(frozen=True)
@@ -46,99 +42,46 @@ class Todo:
     target: Target | None = None
 
 
-def organisation_figures(session: Session, actor) -> list[Figure]:
-    from app.models import Member, Unit
-    from app.services.members import ACTIVE_STATUSES
+def figures(session: Session, actor) -> list[Figure]:
+    """This year's home cards: every declared figure with a ``home`` label, by area, each opening
+    the records it counts."""
+    from app.areas import area
+    from app.kit.figures import all_figures, compute
 
     if not actor.can(Perm.READ):
         return []
-    kinds = dict(session.execute(select(Unit.kind, func.count()).where(Unit.deleted.is_(False))
-                                 .group_by(Unit.kind)).all())
     start, end = year_bounds(today().year)
-    registered, new_this_year, migrant, female = session.execute(
-        select(func.count(), func.sum(case((Member.joined_on >= start, 1), else_=0)),
-               func.sum(case((Member.is_migrant_worker.is_(True), 1), else_=0)),
-               func.sum(case((Member.gender == "2", 1), else_=0)))
-        .where(Member.deleted.is_(False), Member.status.in_(ACTIVE_STATUSES))).one()
-    org = "基层组织建设"
-    members = Target("organisation", "member", {"status": ACTIVE_STATUSES})
-    return [
-        Figure("乡镇(街道)工会", kinds.get("township", 0) + kinds.get("street", 0), "个", org,
-               Target("organisation", "unit", {"kind": ("street", "township")})),
-        Figure("系统(产业)工会", kinds.get("system", 0), "个", org,
-               Target("organisation", "unit", {"kind": ("system",)})),
-        Figure("基层工会", kinds.get("grassroots", 0) + kinds.get("federation", 0), "个", org,
-               Target("organisation", "unit", {"kind": ("federation", "grassroots")})),
-        Figure("在册会员", registered or 0, "人", org, members, "会籍正常或保留会籍"),
-        Figure(f"{start.year}年新入会", new_this_year or 0, "人", org,
-               Target("organisation", "member",
-                      {"status": ACTIVE_STATUSES, "joined_on": Range(start, end)})),
-        Figure("农民工会员", migrant or 0, "人", org,
-               Target("organisation", "member", {"status": ACTIVE_STATUSES,
-                                                 "is_migrant_worker": True})),
-        Figure("女会员", female or 0, "人", org,
-               Target("organisation", "member", {"status": ACTIVE_STATUSES, "gender": "2"})),
-    ]
-
-
-def account_todos(session: Session, actor) -> list[Todo]:
-    from app.models import User
-
-    if not actor.can(Perm.MANAGE_USERS):
-        return []
-    now = utcnow()
-    locked = session.scalar(select(func.count()).select_from(User).where(
-        User.active.is_(True), User.locked_until.is_not(None), User.locked_until > now)) or 0
+    by_area: dict[str, list] = {}
+    for area_key, fig in all_figures():
+        if fig.home:
+            by_area.setdefault(area_key, []).append(fig)
     out = []
-    if locked:
-        out.append(Todo(f"{locked} 个账户因密码输错被锁定,可在“系统管理 › 用户”中解锁", "warn",
-                        Target("system", "users")))
+    for area_key, figs in by_area.items():
+        values = compute(session, actor, figs, start, end)
+        for v in values:
+            out.append(Figure(v.definition.home.format(year=start.year), v.value, v.unit,
+                              area(area_key).title, target_of(area_key, v.query), v.note))
     return out
 
 
-def hardship_figures(session: Session, actor) -> list[Figure]:
-    from app.services.hardship.dashboard import figures as provide
+def target_of(area_key: str, query) -> Target:
+    """The list a figure's records are in: the area's page, the register's tab, and the query's
+    filters (its period as a Range on the period field, its unit as ``unit``)."""
+    from app.fields.registry import spec as spec_by_key
 
-    return provide(session, actor)
-
-
-def hardship_todos(session: Session, actor) -> list[Todo]:
-    from app.services.hardship.dashboard import todos as provide
-
-    return provide(session, actor)
-
-
-def exchange_todos(session: Session, actor) -> list[Todo]:
-    """数据交换: data waiting for a trusted office, and the open conflict queue."""
-    from app.sync.conflicts import open_count
-
-    out = []
-    if actor.can(Perm.SYNC):
-        from app.sync.service import peers_to_send
-
-        names = peers_to_send(session)
-        if names:
-            who = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-            out.append(Todo(f"有新数据尚未发送给{who}:可在“数据交换 › 导出”中导出数据包", "info",
-                            Target("exchange", "export")))
-    if actor.can(Perm.SYNC) or actor.can(Perm.WRITE):
-        n = open_count(session)
-        if n:
-            out.append(Todo(f"{n:,} 项数据交换冲突或疑似重复人员待处理", "warn",
-                            Target("exchange", "conflicts")))
-    return out
-
-
-FIGURES: list[Callable[[Session, Any], list[Figure]]] = [organisation_figures, hardship_figures]
-TODOS: list[Callable[[Session, Any], list[Todo]]] = [hardship_todos, account_todos, exchange_todos]
-
-
-def figures(session: Session, actor) -> list[Figure]:
-    return [f for provider in FIGURES for f in provider(session, actor)]
+    filters = query.filter_map
+    if query.period is not None:
+        filters[spec_by_key(query.spec_key).period_key] = query.period
+    if query.unit:
+        filters["unit"] = query.unit
+    return Target(area_key, query.spec_key, filters)
 
 
 def todos(session: Session, actor) -> list[Todo]:
-    return [t for provider in TODOS for t in provider(session, actor)]
+    """The 待办 of this user, from every area's providers in manifest order."""
+    from app.areas import entries, load
+
+    return [t for path in entries("todos") for t in load(path)(session, actor)]
 
 
 def year_bounds(year: int) -> tuple[date, date]:

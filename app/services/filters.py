@@ -3,8 +3,9 @@ command line, the UI and the Excel exports offer the same ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,10 @@ class FilterOption:
     # (session) -> [(value, text)]: what a dialog offers to pick from (the campaigns); the value is
     # what the option accepts as typed (a name, or the id when two share a name)
     choices: Callable | None = None
+    # The field (or named filter) of the list the option selects on, and words that stand for a
+    # filter value ("有效" → the status "archived"); None: a setting, not a filter (公示日期).
+    field: str | None = None
+    words: Mapping[str, Any] | None = None
 
 
 def merged(groups) -> list[FilterOption]:

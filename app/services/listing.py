@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, false, func, literal_column, or_, select, true, union
@@ -32,7 +33,7 @@ from app.services.list_search import (search_branches, search_condition,  # noqa
 from app.validation import format_yuan
 
 PAGE_SIZE = 200
-# The permission needed to list a record type (READ when not named here).
+# The permission needed to list a record type that is not a register (READ when not named here).
 LIST_PERMISSIONS: dict[str, tuple[Perm, str]] = {"user": (Perm.MANAGE_USERS, "查看用户列表")}
 
 _NUMERIC = (Kind.INT, Kind.YEAR, Kind.MONEY, Kind.DECIMAL)  # right-aligned
@@ -48,18 +49,28 @@ class Range:
 
 @dataclass(frozen=True)
 class ListQuery:
-    """What a list shows. Hashable, so a UI can compare and remember queries."""
+    """What a list shows — and what an export writes, a list form prints and a figure counts: field
+    filters (a value, a tuple of values, a ``Range``; or a named filter an area registered), a unit
+    whose whole subtree the records belong to (``RecordSpec.unit_key``), a period on the spec's
+    ``period_key``, one search text, and the order. Hashable, so a UI can compare and remember
+    queries; ``as_dict`` / ``from_dict`` carry it through JSON (``stats --json``)."""
 
     spec_key: str
     filters: tuple[tuple[str, Any], ...] = ()
     search: str = ""
     sort: str | None = None  # a field key; None means the spec's default sort
     descending: bool = False
+    unit: str | None = None  # a unit id: records of it and every unit below it
+    period: Range | None = None
 
     @classmethod
     def of(cls, spec_key: str, *, filters: Mapping[str, Any] | None = None, search: str = "",
-           sort: str | None = None, descending: bool = False) -> ListQuery:
-        return cls(spec_key, _freeze_filters(filters or {}), search.strip(), sort, descending)
+           sort: str | None = None, descending: bool = False, unit: str | None = None,
+           period: Range | None = None) -> ListQuery:
+        if period is not None and period.low is None and period.high is None:
+            period = None
+        return cls(spec_key, _freeze_filters(filters or {}), search.strip(), sort, descending,
+                   unit or None, period)
 
     @property
     def filter_map(self) -> dict[str, Any]:
@@ -73,6 +84,48 @@ class ListQuery:
 
     def sorted_by(self, key: str | None, descending: bool = False) -> ListQuery:
         return replace(self, sort=key, descending=descending)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"spec": self.spec_key,
+                               "filters": {k: _to_json(v) for k, v in self.filters}}
+        for key in ("search", "sort", "unit"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.descending:
+            out["descending"] = True
+        if self.period is not None:
+            out["period"] = _to_json(self.period)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ListQuery:
+        period = _from_json(data["period"]) if data.get("period") else None
+        return cls.of(data["spec"], filters={k: _from_json(v) for k, v in data.get("filters", {}).items()},
+                      search=data.get("search", ""), sort=data.get("sort"),
+                      descending=bool(data.get("descending")), unit=data.get("unit"), period=period)
+
+
+def _to_json(value):
+    if isinstance(value, Range):
+        return {"from": _to_json(value.low), "to": _to_json(value.high)}
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def _from_json(value):
+    if isinstance(value, dict) and set(value) <= {"from", "to"}:
+        return Range(_from_json(value.get("from")), _from_json(value.get("to")))
+    if isinstance(value, list):
+        return tuple(_from_json(v) for v in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _freeze_filters(filters: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -139,7 +192,12 @@ def cell_text(f: Field, value, codes: CodeBook | None = None) -> str:
 
 # -- reading ------------------------------------------------------------------------------------
 def require_list(actor, spec: RecordSpec) -> None:
-    perm, action = LIST_PERMISSIONS.get(spec.key, (Perm.READ, f"查看{spec.title}"))
+    from app.kit.register import find
+
+    if (reg := find(spec.key)) is not None:
+        perm, action = reg.read, f"查看{reg.name}"
+    else:
+        perm, action = LIST_PERMISSIONS.get(spec.key, (Perm.READ, f"查看{spec.title}"))
     actor.require(perm, action)
 
 
@@ -153,7 +211,7 @@ def fetch_page(session: Session, actor, query: ListQuery, *, after: tuple | None
     table = spec.model.__table__
     rowid = _rowid(table)
     sort_col, descending = sort_column(spec, query)
-    base = base_conditions(spec, query)
+    base = base_conditions(spec, query) + scope_conditions(session, actor, spec)
     branches = []
     for cond, free_sort in search_branches(session, spec, query.search, sort_col):
         # free_sort: order by +column, so SQLite drives the query by the search's covering index
@@ -193,7 +251,7 @@ def count(session: Session, actor, query: ListQuery) -> int:
     spec = spec_by_key(query.spec_key)
     require_list(actor, spec)
     stmt = select(func.count()).select_from(spec.model.__table__).where(
-        *conditions(session, spec, query))
+        *conditions(session, spec, query, actor))
     return session.execute(stmt).scalar_one()
 
 
@@ -203,9 +261,23 @@ def all_ids(session: Session, actor, query: ListQuery, *, limit: int = 20_000) -
     require_list(actor, spec)
     table = spec.model.__table__
     sort_col, descending = sort_column(spec, query)
-    stmt = (select(table.c.id).where(*conditions(session, spec, query))
+    stmt = (select(table.c.id).where(*conditions(session, spec, query, actor))
             .order_by(*_order(sort_col, _rowid(table), descending)).limit(limit))
     return list(session.scalars(stmt))
+
+
+def rows_select(session: Session, query: ListQuery, columns=None, *, actor=None):
+    """A SELECT of the query's rows in its order (``columns``: default the whole record), for
+    exports and printing, which stream it. With ``actor``: permission-checked and narrowed to
+    what the user may see (exports and printing check their own permission first)."""
+    spec = spec_by_key(query.spec_key)
+    if actor is not None:
+        require_list(actor, spec)
+    table = spec.model.__table__
+    sort_col, descending = sort_column(spec, query)
+    cols = columns if columns is not None else (spec.model,)
+    return (select(*cols).where(*conditions(session, spec, query, actor))
+            .order_by(*_order(sort_col, _rowid(table), descending)))
 
 
 def sort_column(spec: RecordSpec, query: ListQuery):
@@ -240,18 +312,53 @@ def _after(col, rowid, after: tuple, descending: bool, nullable: bool):
 
 # -- conditions ---------------------------------------------------------------------------------
 def base_conditions(spec: RecordSpec, query: ListQuery) -> list:
-    """Live rows matching the filters (everything but the search)."""
+    """Live rows matching the filters, the unit's subtree and the period (everything but the
+    search)."""
     table = spec.model.__table__
     conds = []
     if "deleted" in table.c:
         conds.append(table.c.deleted == false())
     for key, value in query.filters:
-        conds.append(_filter(spec, table, key, value))
+        conds.append(filter_condition(spec, table, key, value))
+    if query.unit:
+        conds.append(unit_condition(spec, query.unit))
+    if query.period is not None:
+        if not spec.period_key:
+            raise ValueError(f"{spec.key} has no period field")
+        conds.append(filter_condition(spec, table, spec.period_key, query.period))
     return conds
 
 
-def conditions(session: Session, spec: RecordSpec, query: ListQuery) -> list:
+def unit_condition(spec: RecordSpec, unit_id: str):
+    """Records of the unit and every unit below it: by ``spec.unit_key``, or by the spec's named
+    filter ``unit`` (a help plan belongs to its archive's union)."""
+    from app.services.units import subtree_ids
+
+    if spec.unit_key:
+        return spec.model.__table__.c[spec.unit_key].in_(subtree_ids(unit_id))
+    if (named := _named_filter(spec.key, "unit")) is not None:
+        return named(unit_id)
+    raise ValueError(f"{spec.key} has no unit field")
+
+
+def has_unit(spec: RecordSpec) -> bool:
+    """Whether records of the spec belong to a union (so a list can narrow to a unit's subtree)."""
+    return bool(spec.unit_key) or _named_filter(spec.key, "unit") is not None
+
+
+def scope_conditions(session: Session, actor, spec: RecordSpec) -> list:
+    """What a user may see by unit: a user of a township or grassroots union sees the records of
+    their unit's subtree; users of this installation's own federation see everything."""
+    unit_id = getattr(actor, "unit_id", None)
+    if not unit_id or unit_id == session.info.get("root_unit_id") or actor.role == "system":
+        return []
+    return [unit_condition(spec, unit_id)] if has_unit(spec) else []
+
+
+def conditions(session: Session, spec: RecordSpec, query: ListQuery, actor=None) -> list:
     conds = base_conditions(spec, query)
+    if actor is not None:
+        conds += scope_conditions(session, actor, spec)
     if query.search:
         cond = search_condition(session, spec, query.search)
         if cond is not None:
@@ -261,10 +368,10 @@ def conditions(session: Session, spec: RecordSpec, query: ListQuery) -> list:
 
 # Filters that are not a column (乡镇, 一年未更新, 从未帮扶 …): an area registers, per spec key and
 # filter key, fn(value) -> SQL condition on the spec's table (``register_filter``). The modules
-# that register are imported on the first lookup, so a page, the CLI and a test all see the same
-# filters whatever they happened to import.
+# that register (the manifest's ``filters``) are imported on the first lookup, so a page, the CLI
+# and a test all see the same filters whatever they happened to import.
 _NAMED_FILTERS: dict[tuple[str, str], Callable[[Any], Any]] = {}
-_FILTER_MODULES = ("app.services.hardship.list_filters",)
+_LOADED = False
 
 
 def register_filter(spec_key: str, key: str, condition: Callable[[Any], Any]) -> None:
@@ -272,15 +379,25 @@ def register_filter(spec_key: str, key: str, condition: Callable[[Any], Any]) ->
 
 
 def _named_filter(spec_key: str, key: str) -> Callable[[Any], Any] | None:
-    if not _NAMED_FILTERS:
+    global _LOADED
+    if not _LOADED:
         import importlib
 
-        for module in _FILTER_MODULES:
+        from app.areas import entries
+
+        _LOADED = True
+        for module in entries("filters"):
             importlib.import_module(module)
     return _NAMED_FILTERS.get((spec_key, key))
 
 
-def _filter(spec: RecordSpec, table, key: str, value):
+def named_filters(spec_key: str) -> list[str]:
+    """The named filters an area registered for a spec (their keys)."""
+    _named_filter(spec_key, "")
+    return [k for s, k in _NAMED_FILTERS if s == spec_key]
+
+
+def filter_condition(spec: RecordSpec, table, key: str, value):
     if (named := _named_filter(spec.key, key)) is not None:
         return named(value)
     if key not in table.c:
@@ -360,19 +477,4 @@ def unit_tree(session: Session, *, include_grassroots: bool = True) -> list[tupl
         r, depth = todo.pop()
         out.append((r.id, r.name, r.kind, depth))
         todo.extend((c, depth + 1) for c in reversed(children.get(r.id, [])))
-    return out
-
-
-def unit_subtree(session: Session, unit_id: str) -> list[str]:
-    """A unit and every live unit under it (to list the members of a township's unions)."""
-    from app.models import Unit
-
-    children: dict[str | None, list[str]] = {}
-    for uid, parent in session.execute(select(Unit.id, Unit.parent_id).where(Unit.deleted == false())):
-        children.setdefault(parent, []).append(uid)
-    out, todo = [], [unit_id]
-    while todo:
-        uid = todo.pop()
-        out.append(uid)
-        todo.extend(children.get(uid, ()))
     return out

@@ -1,14 +1,22 @@
-"""Helpers shared by the area services: load a live record, check input against its spec, apply
-it, and reveal a masked value (audited)."""
+"""The generic record service: get, create, update, void, and the batch pair check_many / add_many
+over any register (``app.kit.register``), with the register's hooks — permissions, the unit scope
+a user may act in, one rule function per record, derived values and numbering. Plus the helpers
+every area service shares: load a live record, check input against its spec, apply it, reveal a
+masked value (audited).
+
+Order of a save: fill (values from other records) → clean (the spec) → initial values → derive →
+prepare (session-aware derived values) → the rule → the unit scope → numbering → write. A batch
+(Excel import) runs the same steps over all rows, with one rule call for the batch.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, ValidationFailed
+from app.errors import AppError, NotFound, ValidationFailed
 from app.fields.codes import CodeBook
 from app.fields.spec import RecordSpec
 from app.security import audit
@@ -43,6 +51,278 @@ def apply(obj, cleaned: Mapping[str, Any]) -> None:
         setattr(obj, key, value)
 
 
+# -- the generic service --------------------------------------------------------------------------
+def _reg(key_or_register):
+    from app.kit.register import Register, register
+
+    return key_or_register if isinstance(key_or_register, Register) else register(key_or_register)
+
+
+def get(session: Session, actor, key, record_id: str):
+    reg = _reg(key)
+    actor.require(reg.read, f"查看{reg.name}")
+    return get_live(session, reg.spec, record_id)
+
+
+def may_write(actor, key: str, default: Perm = Perm.WRITE) -> bool:
+    """Whether the user may change records of ``key`` (a register's declared permission; other
+    record types name theirs)."""
+    from app.kit.register import find
+
+    reg = find(key)
+    return actor.can(reg.write if reg is not None else default)
+
+
+def stored_values(spec: RecordSpec, obj) -> dict[str, Any]:
+    return {f.key: getattr(obj, f.key, None) for f in spec.fields}
+
+
+def _non_blank(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def _new_values(session: Session, reg, cleaned: Mapping[str, Any]) -> dict[str, Any]:
+    """A new record's values: the register's initial values, the spec's defaults, then what was
+    typed, then what derives from them."""
+    full = {f.key: f.default for f in reg.spec.fields if f.default is not None and f.readonly}
+    full.update(reg.initial)
+    full.update(cleaned)
+    _derive(session, reg, full, None)
+    return full
+
+
+def _derive(session: Session, reg, values: dict, record) -> None:
+    if reg.derive is not None:
+        reg.derive(values)
+    if reg.prepare is not None:
+        with session.no_autoflush:
+            reg.prepare(session, values, record)
+
+
+def check_items(session: Session, reg, items: list) -> dict[int, dict[str, str]]:
+    """The register's rule over a batch: errors by item index (nothing written)."""
+    if reg.rule is None or not items:
+        return {}
+    with session.no_autoflush:
+        found = reg.rule(session, items) or {}
+    return {i: dict(e) for i, e in found.items() if e}
+
+
+def _raise_first(reg, errors: dict[int, dict[str, str]]) -> None:
+    if errors:
+        raise ValidationFailed(errors[min(errors)], reg.spec.labels)
+
+
+def unit_of(session: Session, reg, values: Mapping[str, Any]) -> str | None:
+    """The union a record belongs to: its ``spec.unit_key`` field, or the register's ``unit_of``
+    (a help plan belongs to its archive's union)."""
+    if reg.spec.unit_key:
+        return values.get(reg.spec.unit_key)
+    return reg.unit_of(session, values) if reg.unit_of is not None else None
+
+
+def _scope(session: Session, actor, reg, *unit_ids: str | None) -> None:
+    """Refuse a user whose unit is not the record's union or above it."""
+    from app.services.units import require_in_chain
+
+    for unit_id in dict.fromkeys(u for u in unit_ids if u):
+        require_in_chain(session, actor, unit_id, f"处理该单位的{reg.name}")
+
+
+def create(session: Session, actor, key, values: Mapping[str, Any]):
+    """A new record of the register ``key`` from raw values (a form, the CLI)."""
+    from app.kit.register import Item
+
+    reg = _reg(key)
+    if reg.create is not None:
+        return reg.create(session, actor, values)
+    if not reg.creatable:
+        raise AppError(f"{reg.name}不能直接新增")
+    actor.require(reg.write, f"新增{reg.name}")
+    raw = _non_blank(values)
+    if reg.fill is not None:
+        raw = reg.fill(session, raw)
+    cleaned = clean_or_raise(session, reg.spec, raw)
+    full = _new_values(session, reg, cleaned)
+    _raise_first(reg, check_items(session, reg, [Item(full, None, frozenset(cleaned))]))
+    _scope(session, actor, reg, unit_of(session, reg, full))
+    if reg.number is not None and not full.get(reg.number.key):
+        from app.kit.numbering import next_numbers
+
+        full[reg.number.key] = next_numbers(session, reg, [full])[0]
+    obj = reg.spec.model()
+    apply(obj, full)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def update(session: Session, actor, key, record_id: str, values: Mapping[str, Any]):
+    """Change some fields of a record (the keys present in ``values``)."""
+    from app.kit.register import Item
+
+    reg = _reg(key)
+    if reg.update is not None:
+        return reg.update(session, actor, record_id, values)
+    if not reg.editable:
+        raise AppError(f"{reg.name}登记后不能修改")
+    actor.require(reg.write, f"修改{reg.name}")
+    obj = get_live(session, reg.spec, record_id)
+    if reg.locked is not None and (why := reg.locked(obj)):
+        raise AppError(why)
+    raw = dict(values)
+    if reg.fill is not None:
+        raw = reg.fill(session, raw)
+    cleaned = clean_or_raise(session, reg.spec, raw, partial=True)
+    full = stored_values(reg.spec, obj) | cleaned
+    _derive(session, reg, full, obj)
+    _raise_first(reg, check_items(session, reg, [Item(full, obj, frozenset(cleaned))]))
+    _scope(session, actor, reg, unit_of(session, reg, stored_values(reg.spec, obj)),
+           unit_of(session, reg, full))
+    apply(obj, {k: v for k, v in full.items() if getattr(obj, k, None) != v})
+    session.flush()
+    return obj
+
+
+def void(session: Session, actor, key, record_id: str) -> None:
+    """作废: the record leaves lists and figures; the row stays (it may have left the machine)."""
+    reg = _reg(key)
+    if reg.void is not None:
+        return reg.void(session, actor, record_id)
+    if not reg.voidable:
+        raise AppError(f"{reg.name}不能作废")
+    actor.require(reg.write, f"作废{reg.name}")
+    obj = get_live(session, reg.spec, record_id)
+    if reg.locked is not None and (why := reg.locked(obj)):
+        raise AppError(why)
+    _scope(session, actor, reg, unit_of(session, reg, stored_values(reg.spec, obj)))
+    if reg.before_void is not None:
+        reg.before_void(session, obj)
+    obj.deleted = True
+    session.flush()
+    return None
+
+
+def find_ids(session: Session, key, text: str, *, limit: int = 5) -> list[str]:
+    """Live records of the register a typed key names: its record id, its name, the exact value
+    of a search field (an ID number in any accepted form), or the register's own ``lookup``."""
+    from sqlalchemy import or_, select
+
+    from app.fields.spec import Kind
+
+    reg = _reg(key)
+    if reg.lookup is not None:
+        return reg.lookup(session, text)[:limit]
+    text = text.strip()
+    table = reg.spec.model.__table__
+    conds = [table.c.id == text, table.c[reg.spec.display_key] == text]
+    for f in reg.spec.fields:
+        if f.search and f.key in table.c:
+            value = text
+            if f.kind == Kind.ID_NUMBER:
+                from app.validation.idcard import normalize_id_number
+
+                try:
+                    value = normalize_id_number(text)
+                except ValueError:
+                    continue
+            conds.append(table.c[f.key] == value)
+    live = [table.c.deleted.is_(False)] if "deleted" in table.c else []
+    return list(session.scalars(select(table.c.id).where(*live, or_(*conds)).limit(limit)))
+
+
+def resolve_id(session: Session, key, text: str) -> str:
+    """The one live record a typed key names (``find_ids``), or a message saying why not."""
+    reg = _reg(key)
+    found = find_ids(session, reg, text)
+    if not found:
+        raise NotFound(f"找不到{reg.name}“{text.strip()}”(可写记录编号、名称或身份证号等)")
+    if len(found) > 1:
+        raise AppError(f"“{text.strip()}”对应 {len(found)} 条{reg.name}记录,请改用记录编号"
+                       f"(record search {reg.key} 可查)")
+    return found[0]
+
+
+# -- many at once (Excel import) -------------------------------------------------------------------
+def batch_position(i: int, row_numbers: Sequence[int] | None) -> str:
+    """How a message names the ``i``-th row of a batch: the sheet row Excel shows when the batch
+    came from a file (the number the import report uses), else its place in the batch."""
+    if row_numbers is not None:
+        return f"本文件第 {row_numbers[i]} 行"
+    return f"本批第 {i + 1} 条记录"
+
+
+def _batch(session: Session, actor, reg, rows: list[dict[str, Any]],
+           row_numbers: Sequence[int] | None) -> tuple[list, dict[int, dict[str, str]]]:
+    from app.kit.register import Item
+
+    items = []
+    for i, row in enumerate(rows):
+        items.append(Item(_new_values(session, reg, dict(row)), None, frozenset(row),
+                          batch_position(i, row_numbers)))
+    errors = check_items(session, reg, items)
+    where = reg.spec.unit_key or ""
+    for i, item in enumerate(items):
+        try:
+            _scope(session, actor, reg, unit_of(session, reg, item.values))
+        except AppError as exc:
+            errors.setdefault(i, {})[where] = exc.message
+    return items, errors
+
+
+def check_many(session: Session, actor, key, rows: list[dict[str, Any]], *,
+               row_numbers: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
+    """The checks of ``create`` for a batch of cleaned rows (spec-cleaned, as an Excel import has
+    them): errors by row index. Writes nothing."""
+    reg = _reg(key)
+    actor.require(reg.write, f"导入{reg.name}")
+    return _batch(session, actor, reg, rows, row_numbers)[1]
+
+
+def add_many(session: Session, actor, key, rows: list[dict[str, Any]], *, source: str) -> int:
+    """Create many records in the caller's transaction: checked again (the database may have
+    changed since the rows were checked), stamped and inserted in bulk, audited as one entry."""
+    from sqlalchemy import insert
+
+    from app.db.base import new_id
+    from app.db.bulk import Stamper
+    from app.db.tracking import reserve_change_seqs
+
+    reg = _reg(key)
+    actor.require(reg.write, f"导入{reg.name}")
+    items, errors = _batch(session, actor, reg, rows, None)
+    _raise_first(reg, errors)
+    if not items:
+        return 0
+    if reg.number is not None:
+        from app.kit.numbering import next_numbers
+
+        missing = [it.values for it in items if not it.values.get(reg.number.key)]
+        for values, number in zip(missing, next_numbers(session, reg, missing)):
+            values[reg.number.key] = number
+    stamper = Stamper(first_seq=reserve_change_seqs(session, len(items)),
+                      device_id=session.info.get("device_id") or "", username=actor.username,
+                      owner_unit_id=session.info.get("root_unit_id"))
+    table = reg.spec.model.__table__
+    keys = [f.key for f in reg.spec.fields if f.key in table.c]
+    keys += sorted({k for it in items for k in it.values if k in table.c and k not in keys})
+    out = []
+    for it in items:
+        row = {k: it.values.get(k) for k in keys}
+        for f in reg.spec.fields:  # defaults the ORM would otherwise fill in
+            if f.key in row and row[f.key] is None and f.default is not None:
+                row[f.key] = f.default
+        row["id"] = it.values.get("id") or new_id()
+        out.append(stamper.stamp(row))
+    session.execute(insert(reg.spec.model), out)
+    audit.append(session, action="import", actor=actor, object_type=table.name,
+                 summary=f"批量登记{reg.name} {len(out):,} 条(来源:{source})",
+                 detail={"count": len(out), "source": source,
+                         "first_change_seq": stamper.seq - len(out)})
+    return len(out)
+
+
+# -- reveals ----------------------------------------------------------------------------------------
 def reveal(session: Session, actor, spec: RecordSpec, record_id: str, field_key: str,
            reason: str = "") -> Any:
     """The full value of a masked field. Needs the REVEAL permission; every reveal is logged."""

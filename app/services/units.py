@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, ValidationFailed
+from app.errors import AppError, PermissionDenied
 from app.fields.units import UNIT
+from app.kit.register import Item, Register
 from app.models import Member, Unit
 from app.security.roles import Perm
-from app.services import records
 
 # Which kinds of unit may sit under which (the county/city federation is the root).
 ALLOWED_PARENTS = {
@@ -31,23 +29,86 @@ KIND_LABELS = {"city": "市总工会", "county": "县(区)总工会", "township"
 MEMBER_UNIT_KINDS = ("grassroots", "federation")
 
 
-def _check_parent(session: Session, unit: Unit | None, kind: str, parent_id: str | None) -> None:
+def parent_problem(session: Session, unit: Unit | None, kind: str, parent_id: str | None) -> str | None:
+    """Why ``parent_id`` cannot be the parent of a unit of ``kind`` (None when it can)."""
     if parent_id is None:
-        raise ValidationFailed({"parent_id": "必填"}, UNIT.labels)
+        return "必填"
     parent = session.get(Unit, parent_id)
     if parent is None or parent.deleted:
-        raise ValidationFailed({"parent_id": "上级单位不存在或已作废"}, UNIT.labels)
+        return "上级单位不存在或已作废"
     allowed = ALLOWED_PARENTS.get(kind, set())
     if parent.kind not in allowed:
         names = "、".join(KIND_LABELS[k] for k in sorted(allowed)) or "无"
-        raise ValidationFailed(
-            {"parent_id": f"{KIND_LABELS.get(kind, kind)}的上级应为{names},不能是{KIND_LABELS.get(parent.kind, parent.kind)}"},
-            UNIT.labels)
+        return (f"{KIND_LABELS.get(kind, kind)}的上级应为{names},"
+                f"不能是{KIND_LABELS.get(parent.kind, parent.kind)}")
     node = parent
     while unit is not None and node is not None:  # no cycles
         if node.id == unit.id:
-            raise ValidationFailed({"parent_id": "不能把单位设为自己下级的下级"}, UNIT.labels)
+            return "不能把单位设为自己下级的下级"
         node = session.get(Unit, node.parent_id) if node.parent_id else None
+    return None
+
+
+def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
+    """Where a unit may sit in the tree, that the installation's own federation keeps its place,
+    that a unit with members stays a union that takes members, and one live unit of a name under
+    one parent (a spreadsheet names a unit by its name)."""
+    errors: dict[int, dict[str, str]] = {}
+    named = [it for it in items if it.touches("name", "parent_id") and it.values.get("name")]
+    own = {it.record.id for it in items if it.record is not None}
+    taken = set(session.execute(select(Unit.parent_id, Unit.name).where(
+        Unit.name.in_({it.values["name"] for it in named}), Unit.deleted.is_(False),
+        Unit.id.notin_(own))).all()) if named else set()
+    seen: dict[tuple, int] = {}
+    for i, it in enumerate(items):
+        v, unit, e = it.values, it.record, {}
+        if unit is None and v.get("kind") in ("city", "county"):
+            e["kind"] = "本级总工会在初始化时建立,不能再新增"
+        elif unit is not None and unit.parent_id is None:  # the root keeps its kind and has no parent
+            if v.get("kind") != unit.kind or v.get("parent_id"):
+                e["kind"] = "本级总工会的类型和上级不能修改"
+        elif it.touches("kind", "parent_id"):
+            if msg := parent_problem(session, unit, v.get("kind"), v.get("parent_id")):
+                e["parent_id"] = msg
+            elif unit is not None and v.get("kind") not in MEMBER_UNIT_KINDS \
+                    and live_member_count(session, unit.id):
+                e["kind"] = "该单位下登记有会员,只能是基层工会或联合基层工会"
+        place = (v.get("parent_id"), v.get("name"))
+        if it.touches("name", "parent_id") and place[1]:
+            if place in taken:
+                e["name"] = f"同一上级单位下已有名为“{place[1]}”的单位"
+            elif place in seen:
+                e["name"] = f"与{items[seen[place]].where or '前面'}的“{place[1]}”重名"
+            else:
+                seen[place] = i
+        if e:
+            errors[i] = e
+    return errors
+
+
+def _before_void(session: Session, unit: Unit) -> None:
+    """作废 only a unit with no live sub-units and no members; the root never."""
+    if unit.parent_id is None:
+        raise AppError("本级总工会不能作废")
+    children = session.scalar(select(func.count()).select_from(Unit).where(
+        Unit.parent_id == unit.id, Unit.deleted.is_(False)))
+    if children:
+        raise AppError(f"“{unit.name}”下还有 {children} 个下级单位,请先调整或作废它们")
+    if n := live_member_count(session, unit.id):
+        raise AppError(f"“{unit.name}”下还登记有 {n} 名会员,请先转出会员")
+
+
+def _sample(session: Session, rng, values: dict) -> dict:
+    """A grassroots union under a township, street or system union, with its enterprise."""
+    parents = list(session.scalars(select(Unit.id).where(
+        Unit.deleted.is_(False), Unit.kind.in_(("township", "street", "system"))).order_by(Unit.id)))
+    enterprise = f"示例{rng.choice('宏达华兴金源恒通新星')}{rng.choice(('机械', '纺织', '物流', '食品'))}有限公司{rng.randint(1, 9999)}"
+    return {**values, "kind": "grassroots", "parent_id": rng.choice(parents) if parents else values.get("parent_id"),
+            "name": f"{enterprise}工会", "enterprise_name": enterprise}
+
+
+REGISTER = Register(UNIT, write=Perm.MANAGE_UNITS, rule=_rule, before_void=_before_void,
+                    sample=_sample, tag_columns=("active",), search_hint="单位名称 / 企业名称 / 主席姓名")
 
 
 ROOT_NAMESPACE = uuid.UUID("0b7e4c1e-5a61-4f0e-9d3c-6a2b8f1d4e70")
@@ -65,53 +126,6 @@ def create_root(session: Session, name: str, code: str, level: str) -> Unit:
     session.add(root)
     session.flush()
     return root
-
-
-def create_unit(session: Session, actor, values: Mapping[str, Any]) -> Unit:
-    actor.require(Perm.MANAGE_UNITS, "新增单位")
-    cleaned = records.clean_or_raise(session, UNIT, values)
-    if cleaned["kind"] in ("city", "county"):
-        raise ValidationFailed({"kind": "本级总工会在初始化时建立,不能再新增"}, UNIT.labels)
-    _check_parent(session, None, cleaned["kind"], cleaned.get("parent_id"))
-    unit = Unit()
-    records.apply(unit, cleaned)
-    session.add(unit)
-    session.flush()
-    return unit
-
-
-def update_unit(session: Session, actor, unit_id: str, values: Mapping[str, Any]) -> Unit:
-    actor.require(Perm.MANAGE_UNITS, "修改单位")
-    unit = records.get_live(session, UNIT, unit_id)
-    cleaned = records.clean_or_raise(session, UNIT, values, partial=True)
-    kind = cleaned.get("kind", unit.kind)
-    if unit.parent_id is None:  # the root keeps its kind and has no parent
-        if kind != unit.kind or cleaned.get("parent_id"):
-            raise ValidationFailed({"kind": "本级总工会的类型和上级不能修改"}, UNIT.labels)
-    elif "kind" in cleaned or "parent_id" in cleaned:
-        _check_parent(session, unit, kind, cleaned.get("parent_id", unit.parent_id))
-        if kind not in MEMBER_UNIT_KINDS and live_member_count(session, unit.id):
-            raise ValidationFailed({"kind": "该单位下登记有会员,只能是基层工会或联合基层工会"},
-                                   UNIT.labels)
-    records.apply(unit, cleaned)
-    session.flush()
-    return unit
-
-
-def void_unit(session: Session, actor, unit_id: str) -> None:
-    """作废 a unit that has no live sub-units and no members; history stays."""
-    actor.require(Perm.MANAGE_UNITS, "作废单位")
-    unit = records.get_live(session, UNIT, unit_id)
-    if unit.parent_id is None:
-        raise AppError("本级总工会不能作废")
-    children = session.scalar(select(func.count()).select_from(Unit).where(
-        Unit.parent_id == unit_id, Unit.deleted.is_(False)))
-    if children:
-        raise AppError(f"“{unit.name}”下还有 {children} 个下级单位,请先调整或作废它们")
-    if n := live_member_count(session, unit_id):
-        raise AppError(f"“{unit.name}”下还登记有 {n} 名会员,请先转出会员")
-    unit.deleted = True
-    session.flush()
 
 
 def live_member_count(session: Session, unit_id: str) -> int:
@@ -172,3 +186,39 @@ def find_unit(session: Session, text: str) -> Unit:
     if len(rows) > 1:
         raise AppError(f"“{text}”对应多个单位,请改用单位编号")
     return rows[0]
+
+
+# -- the tree and the scope a user may act in (every register with a unit uses these) -------------
+def unit_chain(session: Session, unit_id: str) -> list[Unit]:
+    """The unit and its ancestors, nearest first."""
+    chain, seen = [], set()
+    node = session.get(Unit, unit_id)
+    while node is not None and node.id not in seen:
+        chain.append(node)
+        seen.add(node.id)
+        node = session.get(Unit, node.parent_id) if node.parent_id else None
+    if not chain:
+        raise AppError("所属工会不存在")
+    return chain
+
+
+def actor_unit_id(session: Session, actor) -> str | None:
+    """The unit a user belongs to (this installation's own federation when unset)."""
+    return actor.unit_id or session.info.get("root_unit_id")
+
+
+def require_in_chain(session: Session, actor, union_id: str, what: str) -> list[Unit]:
+    """Refuse a user whose unit is neither the union nor above it."""
+    chain = unit_chain(session, union_id)
+    mine = actor_unit_id(session, actor)
+    if actor.role != "system" and mine not in {u.id for u in chain}:
+        raise PermissionDenied(f"您所在的单位不是“{chain[0].name}”或其上级工会,无权{what}")
+    return chain
+
+
+def subtree_ids(unit_id: str):
+    """A SELECT of the unit's id and every live or voided id below it (recursive CTE), for
+    ``IN (...)``: the one way the app narrows records to a unit's subtree."""
+    tree = select(literal(unit_id).label("id")).cte("unit_tree", recursive=True)
+    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return select(tree.c.id)

@@ -32,6 +32,7 @@ def build(members: int):
     from app.models import Member, Unit, User
     from app.security.users import actor_for, create_user
     from app.services import members as member_service
+    from app.services import records
     from app.services.setup import init_installation
     from app.sync import service
 
@@ -84,7 +85,7 @@ def build(members: int):
 
     def edit(db, mid, **values):
         with db.session(clerk(db)) as s:
-            member_service.update_member(s, clerk(db), mid, values)
+            records.update(s, clerk(db), "member", mid, values)
 
     def add(db, name, seq):
         from datetime import date
@@ -93,7 +94,7 @@ def build(members: int):
 
         first17 = f"341122{date(1985, 6, 1 + seq % 28):%Y%m%d}{seq:03d}"
         with db.session(clerk(db)) as s:
-            member_service.create_member(s, clerk(db), {"name": name, "union_id": union,
+            records.create(s, clerk(db), "member", {"name": name, "union_id": union,
                                                         "id_number": first17 + id_check_char(first17)})
 
     # the county's second PC: edits, new members, the same phone changed on both PCs, and one

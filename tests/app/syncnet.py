@@ -126,7 +126,7 @@ class Node:
 def build_templates(folder: Path) -> dict[str, Path]:
     from app.db.engine import open_database
     from app.security.users import create_user
-    from app.services import members, units
+    from app.services import members, records, units
     from app.services.setup import init_installation
     from app.sync import service
 
@@ -141,9 +141,9 @@ def build_templates(folder: Path) -> dict[str, Path]:
             create_user(s, admin, "clerk", "clerk", password=PASSWORDS["clerk"]).user.must_change_password = False
         if name != "a2":  # the second office PC starts empty and gets its unit's data by exchange
             with db.session(admin) as s:
-                town = units.create_unit(s, admin, {"name": f"{name}镇工会", "kind": "township",
+                town = records.create(s, admin, "unit", {"name": f"{name}镇工会", "kind": "township",
                                                     "parent_id": db.root_unit_id})
-                units.create_unit(s, admin, {"name": f"{name}机械厂工会", "kind": "grassroots",
+                records.create(s, admin, "unit", {"name": f"{name}机械厂工会", "kind": "grassroots",
                                              "parent_id": town.id})
         paths[name], handles[name] = path, (db, admin)
     for name, (db, admin) in handles.items():
@@ -165,7 +165,7 @@ def build_templates(folder: Path) -> dict[str, Path]:
         with db.session(clerk) as s:
             union = s.scalar(select(Unit).where(Unit.kind == "grassroots"))
             for i in range(3):
-                members.create_member(s, clerk, {
+                records.create(s, clerk, "member", {
                     "name": ["张三", "李四", "王小五"][i], "union_id": union.id,
                     "id_number": id_number(NODES[name][1], date(1980 + i, 3, 5), 11 + 2 * i),
                     "phone": f"1380000{i:04d}"})

@@ -19,7 +19,7 @@ from app.db import backup as B
 from app.errors import AppError, DatabaseError, PermissionDenied
 from app.models import AuditEntry, Installation, Member
 from app.security.audit import verify
-from app.services import backups
+from app.services import backups, records
 from app.services.startup import Startup, preflight
 from tests.conftest import PASSWORDS
 from tests.crash_harness import assert_sound, corrupt, rows, run_cli
@@ -53,7 +53,7 @@ def test_a_concurrent_backup_copies_the_committed_state_while_a_save_is_open(db,
     before = _members(db.path)
     with db.session(actors["clerk"]) as s:
         union = s.scalar(select(Member.union_id))
-        members.create_member(s, actors["clerk"], {"name": "柯新", "union_id": union,
+        records.create(s, actors["clerk"], "member", {"name": "柯新", "union_id": union,
                                                    "id_number": "341122199003070025"})
         s.flush()  # the writer holds its write transaction during the backup
         path = B.backup_database(db, reason="daily", concurrent=True)

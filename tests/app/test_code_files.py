@@ -1,4 +1,5 @@
-"""Sanity checks for the code tables in resources/codes/ (plain CSV, no Qt)."""
+"""Sanity checks for the code tables in resources/codes/ (plain CSV, no Qt) and the areas'
+declarations of them (``app.areas``: each table's name and standard, and which area brings it)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import re
 import pytest
 
 CODES_DIR = pathlib.Path(__file__).resolve().parents[2] / "resources" / "codes"
-INDEX = CODES_DIR / "index.csv"
 CODE_PATTERN = re.compile(r"[0-9A-Za-z_]+")
 TABLE_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -23,30 +23,35 @@ def read_rows(path: pathlib.Path) -> tuple[list[str], list[dict[str, str]]]:
     return list(reader.fieldnames or []), rows
 
 
-def index_rows() -> list[dict[str, str]]:
-    header, rows = read_rows(INDEX)
-    assert header == ["table", "name", "standard"]
-    return rows
-
-
 def indexed_tables() -> list[str]:
-    return [row["table"] for row in index_rows()]
+    from app.areas import code_tables
+
+    return list(code_tables())
 
 
-def test_index_is_well_formed():
-    rows = index_rows()
-    assert rows, "index.csv lists no tables"
-    tables = [row["table"] for row in rows]
-    assert len(tables) == len(set(tables)), "duplicate table in index.csv"
-    for row in rows:
-        assert TABLE_PATTERN.fullmatch(row["table"]), row
-        assert row["name"].strip(), row
-        assert row["standard"].strip(), row
+def test_each_table_is_declared_once_by_one_area():
+    from app.areas import AREAS
+
+    declared = [c for a in AREAS for c in a.codes]
+    keys = [c.key for c in declared]
+    assert keys and len(keys) == len(set(keys)), "a code table declared twice"
+    for c in declared:
+        assert TABLE_PATTERN.fullmatch(c.key), c
+        assert c.name.strip() and c.standard.strip(), c
 
 
-def test_every_csv_in_the_folder_is_indexed():
-    on_disk = {p.stem for p in CODES_DIR.glob("*.csv")} - {"index"}
+def test_every_csv_in_the_folder_is_declared():
+    on_disk = {p.stem for p in CODES_DIR.glob("*.csv")}
     assert on_disk == set(indexed_tables())
+
+
+def test_every_coded_field_names_a_declared_table():
+    from app.fields.registry import all_specs
+
+    tables = set(indexed_tables())
+    missing = {(s.key, f.key, f.code_table) for s in all_specs() for f in s.fields
+               if f.code_table and f.code_table not in tables}
+    assert missing == set()
 
 
 def test_required_tables_are_present():
@@ -64,7 +69,7 @@ def test_required_tables_are_present():
 @pytest.mark.parametrize("table", indexed_tables())
 def test_table_file(table):
     path = CODES_DIR / f"{table}.csv"
-    assert path.is_file(), f"{path.name} is listed in index.csv but missing"
+    assert path.is_file(), f"{path.name} is declared in app.areas but missing"
     header, rows = read_rows(path)
     assert header in (["code", "label"], ["code", "label", "parent"]), header
     assert rows, f"{path.name} has no rows"

@@ -9,7 +9,7 @@ from app.db.engine import open_database
 from app.demo.generator import IdFactory, ascending_uuid4s, generate
 from app.errors import AppError
 from app.models import Member, Unit
-from app.services import members
+from app.services import members, records
 from app.services.stats import db_stats
 from app.validation import check_mobile, check_uscc, parse_id_number
 
@@ -108,8 +108,8 @@ def test_stats_agree_for_copies_and_differ_after_an_edit(db_path, tmp_path, cler
             assert [t.as_dict() for t in db_stats(s1)] == [t.as_dict() for t in db_stats(s2)]
         with a.session(clerk) as s:
             mid = s.scalar(select(Member.id).limit(1))
-            members.update_member(s, clerk, mid, {"post": "班组长"})
-            members.void_member(s, clerk, s.scalars(select(Member.id).offset(1).limit(1)).one())
+            records.update(s, clerk, "member", mid, {"post": "班组长"})
+            records.void(s, clerk, "member", s.scalars(select(Member.id).offset(1).limit(1)).one())
         with a.session() as s1, b.session() as s2:
             sa, sb = ({t.table: t for t in db_stats(x)} for x in (s1, s2))
         assert sa["members"].content_hash != sb["members"].content_hash

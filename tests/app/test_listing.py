@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.errors import PermissionDenied
 from app.fields.members import MEMBER
 from app.models import Member, Unit
-from app.services import list_search, listing, members
+from app.services import list_search, listing, members, records
 from app.services.listing import ListQuery, Range
 from app.services.records import codebook
 
@@ -122,7 +122,7 @@ def test_pinyin_initials_full_pinyin_id_and_phone(db, clerk):
 def test_zhang_san_found_by_zs_and_zhangsan(db, clerk):
     with db.session(clerk) as s:
         union = s.scalars(select(Unit).where(Unit.kind == "grassroots")).first()
-        zs = members.create_member(s, clerk, {"name": "张三", "id_number": "11010519491231002X",
+        zs = records.create(s, clerk, "member", {"name": "张三", "id_number": "11010519491231002X",
                                               "union_id": union.id})
     with db.read_session() as s:
         assert zs.id in _search(s, clerk, "zs")
@@ -146,13 +146,13 @@ def test_the_index_follows_edits_and_voided_records_disappear(db, clerk):
     with db.session(clerk) as s:
         person = s.scalars(select(Member).limit(1)).one()
         old = person.name
-        members.update_member(s, clerk, person.id, {"name": "欧阳明月"})
+        records.update(s, clerk, "member", person.id, {"name": "欧阳明月"})
     with db.read_session() as s:
         assert person.id in _search(s, clerk, "阳明月")
         assert len(old) < 3 or person.id not in _search(s, clerk, old)
         before = listing.count(s, clerk, ListQuery.of("member"))
     with db.session(clerk) as s:
-        members.void_member(s, clerk, person.id)
+        records.void(s, clerk, "member", person.id)
     with db.read_session() as s:
         assert person.id not in _search(s, clerk, "阳明月")
         assert listing.count(s, clerk, ListQuery.of("member")) == before - 1
@@ -255,12 +255,20 @@ def test_cli_search_uses_the_same_index(db, clerk):
         assert person.id in {m.id for m, _union in found}
 
 
-def test_unit_subtree(db):
+def test_unit_subtree_and_a_list_narrowed_to_it(db, clerk):
+    from app.services.units import subtree_ids
+
     with db.read_session() as s:
         township = s.scalars(select(Unit).where(Unit.kind == "township")).first()
-        ids = set(listing.unit_subtree(s, township.id))
+        ids = set(s.scalars(subtree_ids(township.id)))
         children = set(s.scalars(select(Unit.id).where(Unit.parent_id == township.id)))
         assert children and ids == {township.id} | children
+        query = ListQuery.of("member", unit=township.id)
+        listed = listing.all_ids(s, clerk, query)
+        expected = set(s.scalars(select(Member.id).where(Member.union_id.in_(children),
+                                                         Member.deleted.is_(False))))
+        assert expected and set(listed) == expected
+        assert listing.count(s, clerk, query) == len(expected)
 
 
 def test_migration_adds_the_index_to_an_older_file(tmp_path):

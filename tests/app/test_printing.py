@@ -114,14 +114,14 @@ def test_qr_payload_round_trip_and_content_hash_follows_the_record(db, clerk):
 
 def test_a_scanned_paper_copy_is_matched_to_its_record(db, clerk):
     from app.printing.service import match_paper
-    from app.services import members
+    from app.services import members, records
 
     (m, _), = _members(db)
     payload = build_payload("MEMBER", m.id, record_digest(MEMBER, m))
     found = match_paper(db, clerk, payload)
     assert (found.kind, found.record_id, found.label, found.unchanged) == ("member", m.id, m.name, True)
     with db.session(clerk) as s:
-        members.update_member(s, clerk, m.id, {"post": "新岗位"})
+        records.update(s, clerk, "member", m.id, {"post": "新岗位"})
     assert match_paper(db, clerk, payload).unchanged is False  # changed after it was printed
     assert match_paper(db, clerk, "some other QR code") is None
 

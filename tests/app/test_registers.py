@@ -10,7 +10,7 @@ from app.fields.codes import CodeBook
 from app.fields.registry import all_specs
 from app.fields.spec import Kind
 from app.models import CodeItem, Member, Unit
-from app.services import codes, members, units
+from app.services import codes, members, records, units
 from app.services.records import codebook
 
 VALID_ID = "11010519491231002X"
@@ -22,7 +22,7 @@ def _union(s, kind="grassroots"):
 
 def test_member_fields_derived_from_the_id_number(db, clerk):
     with db.session(clerk) as s:
-        m = members.create_member(s, clerk, {"name": "张三", "id_number": "110105491231002",
+        m = records.create(s, clerk, "member", {"name": "张三", "id_number": "110105491231002",
                                              "union_id": _union(s).id, "phone": "139 1234 5678"})
         assert m.id_number == VALID_ID  # the 15-digit number was upgraded
         assert m.gender == "2" and m.birth_date == date(1949, 12, 31)
@@ -33,7 +33,7 @@ def test_member_fields_derived_from_the_id_number(db, clerk):
 def test_wrong_check_digit_named_in_the_message(db, clerk):
     with db.session(clerk) as s:
         with pytest.raises(ValidationFailed) as exc:
-            members.create_member(s, clerk, {"name": "李四", "id_number": "110105194912310021",
+            records.create(s, clerk, "member", {"name": "李四", "id_number": "110105194912310021",
                                              "union_id": _union(s).id})
     assert exc.value.errors == {"id_number": "身份证号校验位不正确,请对照证件逐位核对"}
     assert "身份证号" in str(exc.value)
@@ -42,7 +42,7 @@ def test_wrong_check_digit_named_in_the_message(db, clerk):
 def test_required_fields_and_codes_checked(db, clerk):
     with db.session(clerk) as s:
         with pytest.raises(ValidationFailed) as exc:
-            members.create_member(s, clerk, {"name": " ", "id_number": VALID_ID, "union_id": _union(s).id,
+            records.create(s, clerk, "member", {"name": " ", "id_number": VALID_ID, "union_id": _union(s).id,
                                              "ethnicity": "火星族", "joined_on": "2020年2月30日"})
     errors = exc.value.errors
     assert errors["name"] == "必填"
@@ -52,7 +52,7 @@ def test_required_fields_and_codes_checked(db, clerk):
 
 def test_code_labels_accepted_as_well_as_codes(db, clerk):
     with db.session(clerk) as s:
-        m = members.create_member(s, clerk, {"name": "王五", "id_number": VALID_ID, "union_id": _union(s).id,
+        m = records.create(s, clerk, "member", {"name": "王五", "id_number": VALID_ID, "union_id": _union(s).id,
                                              "ethnicity": "回族", "political_status": "中共党员",
                                              "joined_on": "2020.3.5", "is_migrant_worker": "是"})
         assert (m.ethnicity, m.political_status, m.joined_on, m.is_migrant_worker) == (
@@ -62,26 +62,26 @@ def test_code_labels_accepted_as_well_as_codes(db, clerk):
 def test_one_person_one_active_membership(db, clerk):
     with db.session(clerk) as s:
         first, second = s.scalars(select(Unit).where(Unit.kind == "grassroots").limit(2)).all()
-        members.create_member(s, clerk, {"name": "赵六", "id_number": VALID_ID, "union_id": first.id})
+        records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": first.id})
     with db.session(clerk) as s:
         with pytest.raises(ValidationFailed, match="已是.*的会员"):
-            members.create_member(s, clerk, {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
+            records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
     with db.session(clerk) as s:  # after 转出 the person may join elsewhere
         old = s.scalars(select(Member).where(Member.id_number == VALID_ID)).one()
-        members.update_member(s, clerk, old.id, {"status": "转出"})
-        members.create_member(s, clerk, {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
+        records.update(s, clerk, "member", old.id, {"status": "转出"})
+        records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
 
 
 def test_members_only_under_grassroots_unions(db, clerk):
     with db.session(clerk) as s:
         with pytest.raises(ValidationFailed, match="不是基层工会"):
-            members.create_member(s, clerk, {"name": "钱七", "id_number": VALID_ID,
+            records.create(s, clerk, "member", {"name": "钱七", "id_number": VALID_ID,
                                              "union_id": _union(s, "township").id})
 
 
 def test_search_by_name_pinyin_initials_id_and_phone(db, clerk):
     with db.session(clerk) as s:
-        m = members.create_member(s, clerk, {"name": "欧阳娜娜", "id_number": VALID_ID,
+        m = records.create(s, clerk, "member", {"name": "欧阳娜娜", "id_number": VALID_ID,
                                              "union_id": _union(s).id, "phone": "13700001234"})
         mid = m.id
     with db.read_session() as s:
@@ -93,27 +93,27 @@ def test_search_by_name_pinyin_initials_id_and_phone(db, clerk):
 def test_unit_tree_rules(db, admin):
     with db.session(admin) as s:
         root = s.get(Unit, db.root_unit_id)
-        town = units.create_unit(s, admin, {"name": "新建镇工会", "kind": "乡镇工会", "parent_id": root.id,
+        town = records.create(s, admin, "unit", {"name": "新建镇工会", "kind": "乡镇工会", "parent_id": root.id,
                                             "code": "341122107"})
-        g = units.create_unit(s, admin, {"name": "某厂工会", "kind": "grassroots", "parent_id": town.id,
+        g = records.create(s, admin, "unit", {"name": "某厂工会", "kind": "grassroots", "parent_id": town.id,
                                          "enterprise_uscc": "91350100M000100Y43", "worker_count": "120"})
         assert g.worker_count == 120
         with pytest.raises(ValidationFailed, match="上级应为"):
-            units.create_unit(s, admin, {"name": "错层", "kind": "township", "parent_id": town.id})
+            records.create(s, admin, "unit", {"name": "错层", "kind": "township", "parent_id": town.id})
         with pytest.raises(ValidationFailed, match="不能是基层工会"):  # nor under its own child
-            units.update_unit(s, admin, town.id, {"parent_id": g.id})
+            records.update(s, admin, "unit", town.id, {"parent_id": g.id})
         with pytest.raises(ValidationFailed, match="校验位"):
-            units.create_unit(s, admin, {"name": "坏代码", "kind": "grassroots", "parent_id": town.id,
+            records.create(s, admin, "unit", {"name": "坏代码", "kind": "grassroots", "parent_id": town.id,
                                          "enterprise_uscc": "91350100M000100Y44"})
         with pytest.raises(ValidationFailed, match="区划代码"):
-            units.create_unit(s, admin, {"name": "坏区划", "kind": "township", "parent_id": root.id,
+            records.create(s, admin, "unit", {"name": "坏区划", "kind": "township", "parent_id": root.id,
                                          "code": "12"})
         with pytest.raises(AppError, match="不能作废"):
-            units.void_unit(s, admin, root.id)
+            records.void(s, admin, "unit", root.id)
         with pytest.raises(AppError, match="下级单位"):
-            units.void_unit(s, admin, town.id)
-        units.void_unit(s, admin, g.id)
-        units.void_unit(s, admin, town.id)
+            records.void(s, admin, "unit", town.id)
+        records.void(s, admin, "unit", g.id)
+        records.void(s, admin, "unit", town.id)
         tree_ids = [u.id for u, _ in units.tree(s)]
         assert tree_ids[0] == root.id and town.id not in tree_ids
 
@@ -122,7 +122,7 @@ def test_unit_with_members_cannot_be_voided(db, admin):
     with db.session(admin) as s:
         union_id = s.scalar(select(Member.union_id).limit(1))
         with pytest.raises(AppError, match="会员"):
-            units.void_unit(s, admin, union_id)
+            records.void(s, admin, "unit", union_id)
 
 
 def test_code_tables_seeded_and_editable(db, admin, clerk):

@@ -14,7 +14,7 @@ from app.security import audit
 from app.security.passwords import check_password_policy, hash_password, needs_rehash, verify_password
 from app.security.roles import ROLES, Perm
 from app.security.users import authenticate, change_password, create_user, unlock_user
-from app.services import codes, members, units
+from app.services import codes, members, records, units
 from tests.conftest import PASSWORDS
 
 
@@ -118,16 +118,16 @@ def _some_union(s):
 
 
 def _add_member(s, actor):
-    members.create_member(s, actor, {"name": "测试", "id_number": "11010519491231002X",
+    records.create(s, actor, "member", {"name": "测试", "id_number": "11010519491231002X",
                                      "union_id": _some_union(s).id})
 
 
 def _edit_member(s, actor):
-    members.update_member(s, actor, s.scalars(select(Member.id)).first(), {"phone": "13900001111"})
+    records.update(s, actor, "member", s.scalars(select(Member.id)).first(), {"phone": "13900001111"})
 
 
 def _add_unit(s, actor):
-    units.create_unit(s, actor, {"name": "新建镇工会", "kind": "township",
+    records.create(s, actor, "unit", {"name": "新建镇工会", "kind": "township",
                                  "parent_id": s.info["root_unit_id"]})
 
 
@@ -173,7 +173,7 @@ def test_every_change_is_audited_with_before_and_after(db, clerk):
     with db.session(clerk) as s:
         m = s.scalars(select(Member)).first()
         mid, old_name = m.id, m.name
-        members.update_member(s, clerk, mid, {"name": "改名后", "id_number": "11010519491231002X"})
+        records.update(s, clerk, "member", mid, {"name": "改名后", "id_number": "11010519491231002X"})
     with db.session() as s:
         e = s.scalars(select(AuditEntry).where(AuditEntry.object_id == mid)
                       .order_by(AuditEntry.seq.desc())).first()

@@ -16,7 +16,7 @@ from app.db.base import Base, synced_tables
 from app.db.engine import open_database, sqlite_has_wal_reset_fix
 from app.errors import DatabaseError
 from app.models import Member, Unit
-from app.services import members
+from app.services import members, records
 
 
 def _sha(path: Path) -> str:
@@ -180,7 +180,7 @@ def _seq(db):
 def test_change_sequence_grows_on_insert_update_and_delete(db, clerk):
     with db.session(clerk) as s:
         union = s.scalars(select(Unit).where(Unit.kind == "grassroots")).first()
-        m = members.create_member(s, clerk, {"name": "王小明", "id_number": "11010519491231002X",
+        m = records.create(s, clerk, "member", {"name": "王小明", "id_number": "11010519491231002X",
                                              "union_id": union.id})
         mid = m.id
     with db.session(clerk) as s:
@@ -190,14 +190,14 @@ def test_change_sequence_grows_on_insert_update_and_delete(db, clerk):
         assert m.created_by == "clerk" and m.owner_unit_id == db.root_unit_id
         assert json.loads(m.vv) == {db.device_id: seq_created}
     with db.session(clerk) as s:
-        members.update_member(s, clerk, mid, {"phone": "13912345678"})
+        records.update(s, clerk, "member", mid, {"phone": "13912345678"})
     with db.session(clerk) as s:
         m = s.get(Member, mid)
         assert m.change_seq > seq_created and m.revision == 2
         seq_updated = m.change_seq
         assert json.loads(m.vv) == {db.device_id: seq_updated}
     with db.session(clerk) as s:
-        members.void_member(s, clerk, mid)
+        records.void(s, clerk, "member", mid)
     with db.session(clerk) as s:
         m = s.get(Member, mid)
         assert m.deleted and m.change_seq > seq_updated and m.revision == 3
@@ -221,6 +221,6 @@ def test_failed_transaction_writes_nothing(db, clerk):
     before = _seq(db)
     with pytest.raises(ZeroDivisionError):
         with db.session(clerk) as s:
-            members.update_member(s, clerk, s.scalars(select(Member.id)).first(), {"phone": "13800000000"})
+            records.update(s, clerk, "member", s.scalars(select(Member.id)).first(), {"phone": "13800000000"})
             1 / 0
     assert _seq(db) == before

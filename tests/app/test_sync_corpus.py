@@ -23,7 +23,7 @@ def bundle(net):
     """(sender a1, receiver c, a valid bundle from a1 to c with members and an attachment)."""
     from datetime import date
 
-    from app.services import members
+    from app.services import members, records
     from app.sync.attachments import add_attachment
     from tests.app.syncnet import id_number, member_ids
 
@@ -32,8 +32,8 @@ def bundle(net):
         add_attachment(s, a.clerk, "members", member_ids(a)[0], "x.pdf", b"%PDF-1.4 " + b"x" * 3000)
     with a.db.session(a.clerk) as s:
         for i in range(20):
-            members.create_member(s, a.clerk, {"name": f"测试{i}", "union_id": members.get_member(
-                s, a.clerk, member_ids(a)[0]).union_id,
+            records.create(s, a.clerk, "member", {"name": f"测试{i}", "union_id": records.get(
+                s, a.clerk, "member", member_ids(a)[0]).union_id,
                 "id_number": id_number("341122", date(1970, 1, 1 + i), 101)})
     return a, c, a.send(c)
 

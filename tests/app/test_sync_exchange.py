@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Attachment, Member, SyncConflict, Unit
-from app.services import members, units
+from app.services import members, records, units
 from app.sync.errors import BundleError
 from tests.app.syncnet import id_number, member_ids, scalar
 
@@ -21,12 +21,12 @@ def _union(node):
 
 def _edit(node, member_id, **values):
     with node.db.session(node.clerk) as s:
-        members.update_member(s, node.clerk, member_id, values)
+        records.update(s, node.clerk, "member", member_id, values)
 
 
 def _add_member(node, name, seq, union_id=None):
     with node.db.session(node.clerk) as s:
-        m = members.create_member(s, node.clerk, {
+        m = records.create(s, node.clerk, "member", {
             "name": name, "union_id": union_id or _union(node),
             "id_number": id_number(node.code, date(1990, 1, 2), seq)})
         return m.id
@@ -61,7 +61,7 @@ def test_office_pcs_round_trip_with_edits_deletes_and_attachments(net):
     assert member_ids(a2) == ids
     _edit(a2, ids[0], phone="13911112222")
     with a2.db.session(a2.clerk) as s:
-        members.void_member(s, a2.clerk, ids[1])
+        records.void(s, a2.clerk, "member", ids[1])
         from app.sync.attachments import add_attachment
 
         att = add_attachment(s, a2.clerk, "members", ids[2], "证明.png", PNG)
@@ -92,7 +92,7 @@ def test_two_counties_and_the_city(net):
     ida, idb = member_ids(a), member_ids(b)
     _edit(a, ida[0], department="装配车间")
     with b.db.session(b.clerk) as s:
-        members.void_member(s, b.clerk, idb[0])
+        records.void(s, b.clerk, "member", idb[0])
     ra = c.recv(a.send(c))
     assert {t.table: t.updated for t in ra.tables} == {"members": 1}
     c.recv(b.send(c))
@@ -102,12 +102,12 @@ def test_two_counties_and_the_city(net):
         from app.services import codes
 
         codes.update_item(s, c.admin, "ethnicity", "01", label="汉族(市定)")
-        units.create_unit(s, c.admin, {"name": "市直机关工会", "kind": "system",
+        records.create(s, c.admin, "unit", {"name": "市直机关工会", "kind": "system",
                                        "parent_id": c.db.root_unit_id})
     with c.db.session(c.clerk) as s:  # a member of a city-level union stays at the city
-        city_union = units.create_unit(s, c.admin, {"name": "市机关工会", "kind": "grassroots",
+        city_union = records.create(s, c.admin, "unit", {"name": "市机关工会", "kind": "grassroots",
                                                     "parent_id": c.db.root_unit_id})
-        members.create_member(s, c.clerk, {"name": "周八", "union_id": city_union.id,
+        records.create(s, c.clerk, "member", {"name": "周八", "union_id": city_union.id,
                                            "id_number": id_number("341100", date(1979, 5, 6), 51)})
     down = a.recv(c.send(a))
     sent_down = {t.table for t in down.tables if t.new or t.updated}
@@ -226,7 +226,7 @@ def test_delete_against_edit_is_a_conflict_not_a_resurrection(net):
     a2.recv(a1.send(a2))
     mid = member_ids(a1)[0]
     with a1.db.session(a1.clerk) as s:
-        members.void_member(s, a1.clerk, mid)
+        records.void(s, a1.clerk, "member", mid)
     _edit(a2, mid, post="电工")
     rep = a2.recv(a1.send(a2))
     assert rep.count("conflicts") == 1

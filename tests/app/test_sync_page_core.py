@@ -1,7 +1,7 @@
 """Core pieces the 数据交换 page relies on: what is waiting to be sent (the home page's 待办), the
 conflict messages in Chinese, and range checks of decimals kept as text (hardship archives)."""
 
-from app.services import dashboard, members
+from app.services import dashboard, members, records
 from app.sync import service
 from app.sync.rows import TableCodec
 from tests.app.syncnet import member_ids
@@ -22,7 +22,7 @@ def test_data_waiting_for_an_office_until_it_is_sent_and_never_an_echo(net):
     c.recv(a1.send(c))
     assert _pending(a1) == ["邻县总工会"]
     with a1.db.session(a1.clerk) as s:
-        members.update_member(s, a1.clerk, member_ids(a1)[0], {"post": "电工"})
+        records.update(s, a1.clerk, "member", member_ids(a1)[0], {"post": "电工"})
     assert _pending(a1) == ["示例市总工会", "示例县总工会", "邻县总工会"]
 
 
@@ -37,7 +37,7 @@ def test_the_home_page_lists_bundles_to_send_and_open_conflicts(net):
     mid = member_ids(a1)[0]
     for node, phone in ((a1, "13700001111"), (a2, "13800002222")):
         with node.db.session(node.clerk) as s:
-            members.update_member(s, node.clerk, mid, {"phone": phone})
+            records.update(s, node.clerk, "member", mid, {"phone": phone})
     a1.recv(a2.send(a1))
     with a1.db.read_session() as s:
         todos = [t for t in dashboard.todos(s, a1.clerk) if t.target and t.target.page == "exchange"]
@@ -57,7 +57,7 @@ def test_conflict_messages_name_fields_in_chinese(net):
     for node, values in ((a1, {"phone": "13700001111", "post": "电工"}),
                          (a2, {"phone": "13800002222", "department": "质检科"})):
         with node.db.session(node.clerk) as s:
-            members.update_member(s, node.clerk, mid, values)
+            records.update(s, node.clerk, "member", mid, values)
     report = a1.recv(a2.send(a1))
     conflict = next(it for it in report.items if it.kind == "conflict")
     assert "手机号码" in conflict.message and "phone" not in conflict.message

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.models import Member
-from app.services import members
+from app.services import members, records
 from app.sync.errors import BundleError
 from app.sync.merge import compare
 from tests.app.syncnet import Net, id_number
@@ -85,16 +85,16 @@ def test_any_interleaving_converges_and_loses_no_edit(sync_templates, program):
                         if m.deleted or getattr(m, field) == value:
                             continue
                         if kind == "delete":
-                            members.void_member(s, node.clerk, mid)
+                            records.void(s, node.clerk, "member", mid)
                         else:
-                            members.update_member(s, node.clerk, mid, {field: value})
+                            records.update(s, node.clerk, "member", mid, {field: value})
                     edits.append((mid, field, value, _vv(node, mid)))
                 elif kind == "create":
                     node = net[op[1]]
                     created += 1
                     with node.db.session(node.clerk) as s:
                         union = s.get(Member, _ids(node)[0]).union_id
-                        members.create_member(s, node.clerk, {
+                        records.create(s, node.clerk, "member", {
                             "name": f"新会员{created}", "union_id": union,
                             "id_number": id_number("341122", date(1985, 1, op[2] + 1),
                                                    201 + 2 * created + (op[1] == "a2"))})

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.clock import today
 from app.models import AuditEntry, ReliefEntry, StudyAid, Visit
+from app.services import records
 from app.services.hardship import aid, visits
 from tests.app.hardship.helpers import CHILD, HEAD, drive, make_archive
 from tests.ui.hardship_support import (answer_dialogs, ctx_of, errors_shown,  # noqa: F401
@@ -37,7 +38,7 @@ def test_visit_under_its_campaign_then_its_payout(qtbot, county, ctx_of):
     household = make_archive(county, "a")
     drive(county, household)
     with county.session("clerk") as s:
-        campaign = visits.create_campaign(s, county.actors["clerk"], {
+        campaign = records.create(s, county.actors["clerk"], "hardship_campaign", {
             "name": f"{today().year}年元旦春节送温暖", "kind": "spring", "year": today().year}).id
     tab = VisitsTab(ctx_of("clerk"))
     qtbot.addWidget(tab)
@@ -90,7 +91,7 @@ def test_study_aid_decided_by_a_reviewer_and_paid(qtbot, county, ctx_of, answer_
     household = make_archive(county, "a")
     drive(county, household)
     with county.session("clerk") as s:
-        aid_id = aid.create_application(s, county.actors["clerk"], {
+        aid_id = records.create(s, county.actors["clerk"], "hardship_study_aid", {
             "year": today().year, "student_name": "张小明", "student_id_number": CHILD,
             "school": "安徽大学", "level": "本科", "study_years": 4, "tuition_fen": "5200",
             "account_name": "张小明", "bank_name": "农业银行", "bank_account": "6228480000000000001",
@@ -137,7 +138,7 @@ def test_help_plan_progress_due_filter_and_finish(qtbot, county, ctx_of, answer_
     household = make_archive(county, "a")
     drive(county, household)
     with county.session("clerk") as s:
-        plan_id = plans.create_plan(s, county.actors["clerk"], {
+        plan_id = records.create(s, county.actors["clerk"], "hardship_plan", {
             "archive_id": household, "cadre_name": "刘干部", "measures": "就业帮扶,医疗救助",
             "target_on": (today() + timedelta(days=200)).isoformat(),
             "next_review_on": (today() + timedelta(days=3)).isoformat()}).id
@@ -179,7 +180,7 @@ def test_study_aid_list_shows_plain_years_and_students_in_pinyin_order(qtbot, co
     for name, number in (("张小明", CHILD), ("安娜", id_number("341122", date(2006, 2, 1), 24)),
                          ("李雷", id_number("341122", date(2006, 3, 1), 35))):
         with county.session("clerk") as s:
-            aid.create_application(s, county.actors["clerk"], {
+            records.create(s, county.actors["clerk"], "hardship_study_aid", {
                 "year": today().year, "student_name": name, "student_id_number": number,
                 "school": "安徽大学", "level": "本科", "archive_id": household})
     page = AidListPage(ctx_of("clerk"))
@@ -215,7 +216,7 @@ def test_declining_the_cap_warning_when_paying_study_aid_keeps_the_dialog_quietl
         ledger.record_relief(s, county.actors["clerk"], {
             "paid_on": today().isoformat(), "kind": "living", "recipient_kind": "worker",
             "archive_id": household, "cash_fen": "18000", "fund_source": "county"})
-        aid_id = aid.create_application(s, county.actors["clerk"], {
+        aid_id = records.create(s, county.actors["clerk"], "hardship_study_aid", {
             "year": today().year, "student_name": "张小明", "student_id_number": CHILD,
             "school": "安徽大学", "level": "本科", "archive_id": household}).id
     with county.session("reviewer") as s:

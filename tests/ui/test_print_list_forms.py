@@ -11,6 +11,7 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QDialog
 
 from app.clock import today
+from app.services import records
 from app.services.hardship import ledger, visits, workflow
 from tests.app import pdf_tools
 from tests.app.hardship.helpers import drive, id_number, make_archive
@@ -94,7 +95,7 @@ def test_signoff_offers_campaigns_and_says_what_is_missing_in_its_own_words(
     archive_id = make_archive(county, "a")
     drive(county, archive_id)
     with county.session("clerk") as s:
-        campaign = visits.create_campaign(s, county.actors["clerk"], {
+        campaign = records.create(s, county.actors["clerk"], "hardship_campaign", {
             "name": "送温暖测试活动", "kind": "spring", "year": str(today().year)}).id
         ledger.record_relief(s, county.actors["clerk"], {
             "paid_on": today().isoformat(), "kind": "warmth", "recipient_kind": "worker",

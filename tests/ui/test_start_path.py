@@ -198,7 +198,7 @@ def test_closing_after_a_session_writes_a_checked_exit_backup_that_the_page_list
 def test_restore_between_two_sessions_reopens_the_restored_data(qapp, db_path, actors):
     from app.db.backup import backup_database
     from app.models import Member
-    from app.services import members
+    from app.services import members, records
     from app.services.startup import Startup
     from ui.session import DeskSession
 
@@ -208,7 +208,7 @@ def test_restore_between_two_sessions_reopens_the_restored_data(qapp, db_path, a
     backup = backup_database(db, reason="manual")
     with db.session(actors["clerk"]) as s:
         union = s.scalar(select(Member.union_id))
-        members.create_member(s, actors["clerk"], {"name": "柯新", "union_id": union,
+        records.create(s, actors["clerk"], "member", {"name": "柯新", "union_id": union,
                                                    "id_number": "341122199003070025"})
     before = rows(backup, "members")
     driver = Driver()

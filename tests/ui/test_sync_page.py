@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Member, SyncConflict, Unit
-from app.services import members
+from app.services import members, records
 from app.sync import drives, service
 from tests.app.syncnet import id_number, member_ids
 from tests.conftest import PASSWORDS
@@ -195,12 +195,12 @@ def _conflict_and_duplicate(net):
     mid = member_ids(a1)[0]
     for node, phone in ((a1, "13700001111"), (a2, "13800002222")):
         with node.db.session(node.clerk) as s:
-            members.update_member(s, node.clerk, mid, {"phone": phone})
+            records.update(s, node.clerk, "member", mid, {"phone": phone})
     ids = {}
     for node in (a1, a2):
         with node.db.session(node.clerk) as s:
             union = s.get(Member, mid).union_id
-            ids[node.name] = members.create_member(s, node.clerk, {
+            ids[node.name] = records.create(s, node.clerk, "member", {
                 "name": "钱七", "union_id": union,
                 "id_number": id_number("341122", date(1990, 1, 2), 41)}).id
     a1.recv(a2.send(a1))

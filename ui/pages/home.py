@@ -129,7 +129,3 @@ def _clear(layout) -> None:
             item.widget().deleteLater()
         elif item.layout() is not None:
             _clear(item.layout())
-
-
-def register(registry) -> None:
-    registry.provide("home", HomePage)

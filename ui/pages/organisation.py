@@ -7,30 +7,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from app.fields.members import MEMBER
-from app.fields.units import UNIT
-from app.security.roles import Perm
-from app.services import listing, members, records, units
+from app.services import units
 from ui.theme import icon
 from ui.widgets.binding import RecordBinding
 from ui.widgets.list_page import ListPage
 from ui.widgets.unit_tree import UnitTree
 
-
-def _load_unit(session, actor, unit_id: str):
-    actor.require(Perm.READ, "查看单位")
-    return records.get_live(session, UNIT, unit_id)
-
-
-UNIT_BINDING = RecordBinding(
-    UNIT, key="organisation.unit", load=_load_unit, create=units.create_unit,
-    update=units.update_unit, void=units.void_unit, write_permission=Perm.MANAGE_UNITS,
-    search_placeholder="单位名称 / 企业名称 / 主席姓名")
-
-MEMBER_BINDING = RecordBinding(
-    MEMBER, key="organisation.member", load=members.get_member, create=members.create_member,
-    update=members.update_member, void=members.void_member, derive=members.derive,
-    search_placeholder="姓名 / 身份证号 / 手机号 / 拼音首字母(如 zs)")
+UNIT_BINDING = RecordBinding.of("unit", "organisation.unit")
+MEMBER_BINDING = RecordBinding.of("member", "organisation.member")
 
 
 class _TreeAndList(QWidget):
@@ -61,9 +45,7 @@ class _TreeAndList(QWidget):
             self.list.new_values = {} if self.subtree else {self.scope_key: self.tree.root_id}
             return
         if self.subtree:
-            with self.ctx.read() as s:
-                ids = tuple(listing.unit_subtree(s, unit_id))
-            self.list.set_scope({self.scope_key: ids}, name, options={"union": name})
+            self.list.set_scope({}, name, options={"union": name}, unit=unit_id)
         else:
             self.list.set_scope({self.scope_key: unit_id}, name, options={"union": name})
         # a new record goes under the chosen unit (members only under a grassroots union)
@@ -119,7 +101,3 @@ class OrganisationPage(QTabWidget):
             self.setCurrentWidget(part)
             out += part.list.smoke_dialogs()
         return out
-
-
-def register(registry) -> None:
-    registry.provide("organisation", OrganisationPage)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ui.pages.areas import PLANS
-from ui.pages.registry import Area
+from app.areas import Area
 from ui.theme import icon
 
 
@@ -34,7 +33,7 @@ class PlaceholderPage(QScrollArea):
         text.setWordWrap(True)
         row.addWidget(text, 1)
         layout.addWidget(notice)
-        plan = PLANS.get(area.key)
+        plan = area.plan
         if plan is not None:
             summary = QLabel(plan.summary)
             summary.setWordWrap(True)

@@ -1,65 +1,46 @@
-"""The navigation: every work area of the seed document, in its order, and the page each shows.
+"""The navigation and the page of each work area, from the manifest (``app.areas``): the areas in
+the seed's order with their titles and icons, and each area's page factory named by an import path
+(``Area.page``). An area on the area kit without a page of its own gets the kit's area page (a
+tab per register and a statistics tab); an area not built yet shows its plan (``placeholder``).
 
-The order, titles and icons are fixed here (``AREAS``). An area that is not built yet shows an
-honest 「尚未开放」 page listing what it will hold (``ui.pages.areas``). An area's page plugs in by
-being listed in ``PAGE_MODULES``; the module has ``register(registry)`` and calls::
-
-    registry.provide("hardship", HardshipPage)        # factory(ctx) -> QWidget
-
-A page is any QWidget. Optional methods the main window uses when present:
-``activated()`` (shown again: refresh), ``open_target(tab, filters)`` (a home-page figure opens its
-records), ``can_close() -> bool`` (unsaved work), ``smoke_dialogs() -> [(name, factory)]`` (the
-dialogs the smoke test opens and closes), and ``visible_for(actor) -> bool`` as a class attribute
-to hide the page from roles it does not serve.
+A page is any QWidget made by ``factory(ctx)``. Optional methods the main window uses when
+present: ``activated()`` (shown again: refresh), ``open_target(tab, filters)`` (a home-page figure
+opens its records), ``can_close() -> bool`` (unsaved work), ``smoke_dialogs() -> [(name,
+factory)]`` (the dialogs the smoke test opens and closes), and ``visible_for(actor) -> bool`` as a
+class attribute to hide the page from roles it does not serve.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-
-@dataclass(frozen=True)
-class Area:
-    key: str
-    title: str
-    icon: str
-
-
-AREAS: tuple[Area, ...] = (
-    Area("home", "首页", "home"),
-    Area("epidemic", "疫情防控与复工复产", "shield"),
-    Area("honours", "表彰评先", "award"),
-    Area("culture", "职工文体活动", "trophy"),
-    Area("workforce", "队伍建设与技能人才", "tools"),
-    Area("rights", "权益保障与法律援助", "scale"),
-    Area("hardship", "困难职工帮扶", "heart_hand"),
-    Area("organisation", "基层组织建设", "org"),
-    Area("poverty", "精准扶贫", "village"),
-    Area("office", "党风廉政与机关管理", "building"),
-    Area("plans", "工作计划与总结", "document"),
-    Area("reports", "统计报表", "chart"),
-    Area("exchange", "数据交换", "exchange"),
-    Area("system", "系统管理", "gear"),
-)
-
-# Modules that provide pages (each has ``register(registry)``); later areas add theirs here.
-PAGE_MODULES = ("ui.pages.home", "ui.pages.hardship", "ui.pages.organisation", "ui.pages.system",
-                "ui.pages.exchange")
+from app.areas import Area, all_areas, load
 
 PageFactory = Callable[[object], QWidget]
+AREAS: tuple[Area, ...] = all_areas()
+
+
+def area_page_factory(a: Area) -> PageFactory | None:
+    """The page an area shows: its own, the kit's, or None (its plan)."""
+    if a.page:
+        return load(a.page)
+    if a.registers:
+        from ui.kit.area_page import AreaPage
+
+        return lambda ctx: AreaPage(ctx, a)
+    return None
 
 
 class PageRegistry:
-    def __init__(self):
+    def __init__(self, areas: tuple[Area, ...] = AREAS):
+        self._areas = areas
         self._factories: dict[str, PageFactory] = {}
 
     def provide(self, key: str, factory: PageFactory) -> None:
-        if key not in {a.key for a in AREAS}:
-            raise KeyError(f"unknown area {key!r}: add it to AREAS first")
+        if key not in {a.key for a in self._areas}:
+            raise KeyError(f"unknown area {key!r}: declare it in app.areas first")
         self._factories[key] = factory
 
     def factory(self, key: str) -> PageFactory | None:
@@ -69,13 +50,14 @@ class PageRegistry:
         return key in self._factories
 
     def areas(self) -> tuple[Area, ...]:
-        return AREAS
+        return self._areas
 
 
-def load_registry(modules: tuple[str, ...] = PAGE_MODULES) -> PageRegistry:
+def load_registry() -> PageRegistry:
     registry = PageRegistry()
-    for name in modules:
-        importlib.import_module(name).register(registry)
+    for a in AREAS:
+        if (factory := area_page_factory(a)) is not None:
+            registry.provide(a.key, factory)
     return registry
 
 

@@ -1,8 +1,10 @@
-"""How a record type's list and form reach its area service.
+"""How a record type's list and form reach the core.
 
-A page declares one ``RecordBinding`` per record type: the spec (fields, labels, masks) plus the
-service functions that load, create, update and void a record. The generic ``ListPage`` and
-``RecordFormDialog`` do the rest, so a new area's page is mostly this declaration.
+A register on the area kit gets its binding from its declaration (``RecordBinding.of``): the
+generic record service loads, creates, updates and voids it, with the register's rules and
+permissions — the page checks nothing itself. Records that are not registers (users, code items)
+declare a ``RecordBinding`` with their own service functions. The generic ``ListPage`` and
+``RecordFormDialog`` do the rest.
 """
 
 from __future__ import annotations
@@ -49,4 +51,26 @@ class RecordBinding:
         return self.spec.title
 
     def can_write(self, actor) -> bool:
-        return actor.can(self.write_permission)
+        from app.services.records import may_write
+
+        return may_write(actor, self.spec.key, self.write_permission)
+
+    @classmethod
+    def of(cls, register_key: str, key: str, **overrides) -> RecordBinding:
+        """The binding of a register: the generic service with the register's hooks
+        (``overrides`` replace any part, e.g. a form's own ``create`` or the list's ``columns``)."""
+        from app.kit.register import register
+        from app.services import records
+
+        reg = register(register_key)
+        k = reg.key
+        parts: dict[str, Any] = dict(
+            spec=reg.spec, key=key, load=lambda s, a, rid: records.get(s, a, k, rid),
+            create=(lambda s, a, v: records.create(s, a, k, v)) if reg.creatable or reg.create else None,
+            update=(lambda s, a, rid, v: records.update(s, a, k, rid, v))
+            if reg.editable or reg.update else None,
+            void=(lambda s, a, rid: records.void(s, a, k, rid)) if reg.voidable or reg.void else None,
+            write_permission=reg.write, derive=reg.derive, tag_columns=reg.tag_columns,
+            search_placeholder=reg.search_hint or cls.search_placeholder)
+        parts.update(overrides)
+        return cls(**parts)

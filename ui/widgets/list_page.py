@@ -48,6 +48,7 @@ class ListPage(QWidget):
         self.pick_mode = pick_mode
         self.fixed_filters = dict(fixed_filters or {})
         self.scope: dict[str, Any] = {}
+        self.scope_unit: str | None = None  # a unit chosen in a tree: its whole subtree
         self.scope_options: dict[str, Any] = {}  # the scope as print/export options ({"union": 名称})
         self.new_values: dict[str, Any] = {}  # initial values of a new record (the chosen unit)
         self.remember = remember and not pick_mode
@@ -176,8 +177,10 @@ class ListPage(QWidget):
     # -- query ---------------------------------------------------------------------------------
     def current_query(self) -> ListQuery:
         filters = {**self.filters.values(), **self.scope, **self.fixed_filters}
+        unit = filters.pop("unit", None) or self.scope_unit  # a home figure's unit, or the tree's
         return ListQuery.of(self.spec.key, filters=filters, search=self.search.text(),
-                            sort=self.model.query.sort, descending=self.model.query.descending)
+                            sort=self.model.query.sort, descending=self.model.query.descending,
+                            unit=unit)
 
     def _query_changed(self) -> None:
         self._save()
@@ -188,10 +191,12 @@ class ListPage(QWidget):
         self.model.set_query(self.current_query())
 
     def set_scope(self, filters: dict[str, Any], label: str = "", *,
-                  options: dict[str, Any] | None = None) -> None:
-        """Narrow the list (a unit chosen in a tree); shown in the title, not remembered.
-        ``options``: the same narrowing for printing and exports ({"union": "城关镇工会"})."""
+                  options: dict[str, Any] | None = None, unit: str | None = None) -> None:
+        """Narrow the list (a unit chosen in a tree: ``unit`` for its whole subtree); shown in the
+        title, not remembered. ``options``: the same narrowing for printing and exports
+        ({"union": "城关镇工会"})."""
         self.scope = dict(filters)
+        self.scope_unit = unit
         self.scope_options = dict(options or {})
         base = self.spec.title
         self.title_label.setText(f"{base} · {label}" if label else base)

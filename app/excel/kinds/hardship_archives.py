@@ -17,8 +17,8 @@ from app.excel.registry import ChildSheet, ExcelKind
 from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
 from app.fields.spec import RecordSpec
 from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, Unit
+from app.services import listing
 from app.services.hardship import batch, options
-from app.services.hardship.queries import archives_select
 
 # On a sheet the employer may be left empty: the grassroots union's enterprise is taken, as in the form.
 SHEET = RecordSpec(ARCHIVE.key, ARCHIVE.title, HardshipArchive, tuple(
@@ -31,12 +31,13 @@ A = HardshipArchive
 
 
 def _ids(session, options_: dict):
-    return archives_select(options.archive_filter(session, options_).filter).with_only_columns(A.id)
+    return listing.rows_select(session, options.archive_selection(session, options_).query, [A.id]) \
+        .order_by(None)
 
 
 def select_rows(session, options_: dict):
-    parsed = options.archive_filter(session, options_)
-    q = archives_select(parsed.filter).with_only_columns(*[getattr(A, k) for k in COLUMNS])
+    parsed = options.archive_selection(session, options_)
+    q = listing.rows_select(session, parsed.query, [getattr(A, k) for k in COLUMNS])
     return session.execute(q.execution_options(yield_per=2000)), parsed.text
 
 

@@ -21,8 +21,8 @@ from app.excel.registry import CheckResult, ExcelKind
 from app.fields.hardship_relief import LEDGER, STUDY_AID, VISIT
 from app.fields.spec import RecordSpec
 from app.models import Campaign, HardshipArchive, ReliefEntry, StudyAid, Unit, Visit
+from app.services import listing
 from app.services.hardship import batch, options
-from app.services.hardship.queries import aid_select, ledger_select, visits_select
 
 RELIEF_COLUMNS = ("paid_on", "kind", "recipient_kind", "archive_id", "recipient_name",
                   "recipient_id_number", "unit_id", "campaign_id", "cash_fen", "goods_kind",
@@ -50,36 +50,27 @@ def campaign_names(session) -> dict[str, str]:
     return dict(session.execute(select(Campaign.id, Campaign.name).where(Campaign.deleted.is_(False))).all())
 
 
-def _columns(model, keys):
-    return [getattr(model, k) for k in keys]
+def _rows(session, parsed, model, keys, per: int = 2000):
+    q = listing.rows_select(session, parsed.query, [getattr(model, k) for k in keys])
+    return session.execute(q.execution_options(yield_per=per)), parsed.text
 
 
 def relief_rows(session, options_: dict):
-    parsed = options.ledger_filter(session, options_)
-    q = ledger_select(parsed.filter).with_only_columns(*_columns(ReliefEntry, RELIEF_COLUMNS))
-    return session.execute(q.execution_options(yield_per=5000)), parsed.text
+    return _rows(session, options.ledger_selection(session, options_), ReliefEntry, RELIEF_COLUMNS, 5000)
 
 
 VISIT_COLUMNS = tuple(f.key for f in VISIT.fields)
 
 
 def visit_rows(session, options_: dict):
-    parsed = options.visit_filter(session, options_)
-    q = visits_select(parsed.filter).with_only_columns(*_columns(Visit, VISIT_COLUMNS))
-    return session.execute(q.execution_options(yield_per=2000)), parsed.text
+    return _rows(session, options.visit_selection(session, options_), Visit, VISIT_COLUMNS)
 
 
 AID_COLUMNS = tuple(f.key for f in STUDY_AID.fields)
 
 
 def aid_rows(session, options_: dict):
-    parsed = options.aid_filter(session, options_)
-    q = aid_select(parsed.filter).with_only_columns(*_columns(StudyAid, AID_COLUMNS))
-    if parsed.start:
-        q = q.where(StudyAid.applied_on >= parsed.start)
-    if parsed.end:
-        q = q.where(StudyAid.applied_on <= parsed.end)
-    return session.execute(q), parsed.text
+    return _rows(session, options.aid_selection(session, options_), StudyAid, AID_COLUMNS)
 
 
 class ReliefImporter:

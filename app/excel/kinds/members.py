@@ -7,17 +7,18 @@ from sqlalchemy import select
 from app.excel.registry import ExcelKind
 from app.fields.members import MEMBER
 from app.models import Member, Unit
-from app.services import member_lists, members
+from app.kit.options import selection
+from app.services import members, records
 from app.services.units import MEMBER_UNIT_KINDS
 
 COLUMNS = tuple(f.key for f in MEMBER.fields)
 
 
 def select_rows(session, options: dict):
-    flt = member_lists.parse_filter(session, options)
-    q = member_lists.member_select(session, flt, [getattr(Member, k) for k in COLUMNS])
+    chosen = selection(session, MEMBER.key, options, members.MEMBER_FILTERS)
+    q = members.roster_select(session, chosen.query, [getattr(Member, k) for k in COLUMNS])
     rows = session.execute(q.execution_options(yield_per=2000))
-    return (tuple(r[:len(COLUMNS)]) for r in rows), member_lists.describe(session, flt)
+    return (tuple(r[:len(COLUMNS)]) for r in rows), chosen.text
 
 
 def union_names(session) -> dict[str, str]:
@@ -28,13 +29,13 @@ def union_names(session) -> dict[str, str]:
 class MemberImporter:
     def check(self, db, actor, rows):
         with db.read_session() as s:
-            errors = members.check_new_members(s, [r for _, r in rows],
-                                               row_numbers=[n for n, _ in rows])
+            errors = records.check_many(s, actor, "member", [r for _, r in rows],
+                                        row_numbers=[n for n, _ in rows])
         return {rows[i][0]: e for i, e in errors.items()}
 
     def write(self, session, actor, rows, *, source):
-        return members.add_members(session, actor, [r for _, r in rows], source=source)
+        return records.add_many(session, actor, "member", [r for _, r in rows], source=source)
 
 
 KINDS = (ExcelKind("members", "会员", MEMBER, COLUMNS, select_rows, {"union_id": union_names},
-                   options=member_lists.MEMBER_FILTERS, importer=MemberImporter(), period="入会日期"),)
+                   options=members.MEMBER_FILTERS, importer=MemberImporter(), period="入会日期"),)

@@ -9,7 +9,7 @@ from app.errors import ValidationFailed
 from app.excel.registry import ExcelKind
 from app.fields.units import UNIT
 from app.models import Unit
-from app.services import units
+from app.services import records, units
 from app.services.filters import FilterOption
 
 COLUMNS = tuple(f.key for f in UNIT.fields)
@@ -21,19 +21,19 @@ OPTIONS = (
 
 def select_rows(session, options: dict):
     """Units in tree order (a parent before its children, so the file imports in order)."""
-    from app.services.member_lists import parse_filter, period_text
+    from app.kit.options import dates, period_text
 
-    flt = parse_filter(session, {k: options.get(k) for k in ("from", "to")})
+    start, end = dates(options)
     out = []
     for unit, _depth in units.tree(session):
         if unit.parent_id is None:
             continue
-        if flt.joined_from and (unit.founded_on is None or unit.founded_on < flt.joined_from):
+        if start and (unit.founded_on is None or unit.founded_on < start):
             continue
-        if flt.joined_to and (unit.founded_on is None or unit.founded_on > flt.joined_to):
+        if end and (unit.founded_on is None or unit.founded_on > end):
             continue
         out.append(tuple(getattr(unit, k) for k in COLUMNS))
-    return out, period_text("成立日期", flt.joined_from, flt.joined_to)
+    return out, period_text("成立日期", start, end)
 
 
 def unit_names(session) -> dict[str, str]:
@@ -61,11 +61,11 @@ def _create_all(session, actor, rows, errors: dict | None = None) -> int:
                 continue
             values["parent_id"] = created[parent]
         if errors is None:
-            unit = units.create_unit(session, actor, values)
+            unit = records.create(session, actor, "unit", values)
         else:
             try:
                 with session.begin_nested():
-                    unit = units.create_unit(session, actor, values)
+                    unit = records.create(session, actor, "unit", values)
             except ValidationFailed as exc:
                 errors[row_no] = exc.errors
                 continue
@@ -74,7 +74,7 @@ def _create_all(session, actor, rows, errors: dict | None = None) -> int:
 
 
 class UnitImporter:
-    """Few rows: each is tried through ``units.create_unit`` inside a transaction that is rolled
+    """Few rows: each is tried through the generic ``records.create`` inside a transaction that is rolled
     back, so the service's own rules decide; a name already in use is refused too."""
 
     def check(self, db, actor, rows):

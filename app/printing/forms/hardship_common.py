@@ -16,8 +16,8 @@ from app.models import HardshipArchive, Unit
 from app.printing.blocks import Block, baseline
 from app.printing.forms.common import record_digest, safe_stem
 from app.printing.qr import build_payload
+from app.services import listing
 from app.services.hardship import options as opts
-from app.services.hardship.queries import archives_select
 from app.validation import format_yuan, normalize_id_number
 
 CHECKED, UNCHECKED = "■", "□"
@@ -62,8 +62,8 @@ def lookup_archive(session, text: str) -> list[str]:
 
 def select_archives(session, options: dict) -> list[str]:
     """The ids of a filtered batch (``--union``, ``--status``, ``--from``/``--to``), in name order."""
-    parsed = opts.archive_filter(session, options)
-    return list(session.scalars(archives_select(parsed.filter).with_only_columns(HardshipArchive.id)))
+    query = opts.archive_selection(session, options).query
+    return list(session.scalars(listing.rows_select(session, query, [HardshipArchive.id])))
 
 
 def archive_stem(title: str):

@@ -20,14 +20,15 @@ from app.printing.forms.common import safe_stem
 from app.printing.forms.public_list import Person, public_notice
 from app.printing.registry import FormDef, FormOption, OptionsNeeded
 from app.services.calendar import Window
+from app.kit.options import UNION, dates
+from app.services import listing
 from app.services.hardship import forms, options
-from app.services.hardship.queries import ArchiveFilter, archives_select
 from app.validation import format_cn_date
 
 TITLE = "困难职工建档公示名单"
 EXACT_NOTE = Window(date.min, date.min, 1, ()).note  # what the calendar says when it knew every day
 OPTIONS = (
-    options.UNION,
+    UNION,
     FormOption("from", "--from", "公示名单:公示开始日期起", "date", "日期", label="公示开始日期起"),
     FormOption("to", "--to", "公示名单:公示开始日期止", "date", "日期", label="公示开始日期止"),
     FormOption("contact", "--contact", "受理异议的联系电话(公示名单)", metavar="电话",
@@ -36,9 +37,10 @@ OPTIONS = (
 
 
 def _selected(ctx, options_: dict) -> list[HardshipArchive]:
-    parsed = options.archive_filter(ctx.session, {"union": options_.get("union")})
-    start, end = options.dates(options_)
-    q = archives_select(ArchiveFilter(status="publicizing", unit_id=parsed.filter.unit_id))
+    query = options.archive_selection(ctx.session, {"union": options_.get("union")},
+                                      status="publicizing").query
+    start, end = dates(options_)
+    q = listing.rows_select(ctx.session, query)
     if start:
         q = q.where(HardshipArchive.publicity_start >= start)
     if end:

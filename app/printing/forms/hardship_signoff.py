@@ -79,8 +79,8 @@ def build(ctx, options_: dict) -> FormDoc:
 
     from app.models import ReliefEntry
 
-    parsed = options.ledger_filter(ctx.session, options_)
-    data = forms.signoff_values(ctx.session, parsed.filter, reveal=False)
+    parsed = options.ledger_selection(ctx.session, options_)
+    data = forms.signoff_values(ctx.session, parsed.query, reveal=False)
     rows = data["rows"]
     if not rows:
         raise AppError("所选范围内没有发放记录,未打印签收表")

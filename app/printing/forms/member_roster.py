@@ -15,8 +15,8 @@ from app.printing.forms.common import safe_stem
 from app.printing.listtable import Column, ListTable
 from app.printing.qr import build_payload, content_hash
 from app.printing.registry import FormDef
-from app.services import member_lists
-from app.services.member_lists import MEMBER_FILTERS
+from app.kit.options import selection
+from app.services.members import MEMBER_FILTERS, roster_select
 
 TITLE = "会员花名册"
 COLUMNS = [
@@ -30,18 +30,18 @@ KEYS = ("name", "gender", "birth_date", "ethnicity", "political_status", "educat
 
 
 def member_rows(ctx, options: dict):
-    """(filter, rows of (member columns…, union name)) for the member list forms."""
+    """(selection, rows of (member columns…, union name)) for the member list forms."""
     s = ctx.session
-    flt = member_lists.parse_filter(s, options)
+    chosen = selection(s, MEMBER.key, options, MEMBER_FILTERS)
     cols = [Member.id] + [getattr(Member, k) for k in KEYS]
-    rows = s.execute(member_lists.member_select(s, flt, cols)).all()
+    rows = s.execute(roster_select(s, chosen.query, cols)).all()
     if not rows:
         raise AppError("没有符合条件的会员,未打印")
-    return flt, rows
+    return chosen, rows
 
 
 def build(ctx, options: dict) -> FormDoc:
-    flt, rows = member_rows(ctx, options)
+    chosen, rows = member_rows(ctx, options)
     f = MEMBER.field
     table, digest_rows = [], []
     for n, r in enumerate(rows, 1):
@@ -57,7 +57,7 @@ def build(ctx, options: dict) -> FormDoc:
         digest_rows.append([r.id, *table[-1][1:]])
     digest = content_hash(digest_rows)
     number = "HMC-" + digest[:8].upper()
-    scope = member_lists.describe(ctx.session, flt)
+    scope = chosen.text
     blocks = [
         Title(TITLE, subtitle=f"({scope})" if scope else ""),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),

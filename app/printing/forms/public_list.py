@@ -20,7 +20,7 @@ from app.printing.forms.member_roster import member_rows
 from app.printing.listtable import Column, ListTable
 from app.printing.qr import build_payload, content_hash
 from app.printing.registry import FormDef, FormOption
-from app.services import member_lists
+from app.services.members import MEMBER_FILTERS
 from app.validation import format_cn_date, mask_id_number
 
 TITLE = "公示名单"
@@ -106,7 +106,7 @@ def file_stem(options: dict) -> str:
     return safe_stem(TITLE, options.get("subject") or "")
 
 
-OPTIONS = member_lists.MEMBER_FILTERS + (
+OPTIONS = MEMBER_FILTERS + (
     FormOption("subject", "--subject", "公示事项,如“2020年度新入会会员”(公示名单)", metavar="事项",
                label="公示事项"),
     FormOption("window_start", "--window-start", "公示开始日期(公示名单,默认今天)", "date", "日期",

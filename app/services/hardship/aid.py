@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -20,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import today
-from app.db.base import new_id
 from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.fields.hardship_relief import STUDY_AID
+from app.kit.register import Item, Register
 from app.models import HardshipArchive, ReliefEntry, StudyAid
 from app.pinyin import name_keys
 from app.security.roles import Perm
@@ -40,11 +39,13 @@ def _archive_people(session, archive: HardshipArchive) -> dict[str, str]:
     return people
 
 
-def standard_fen(session: Session, aid: StudyAid) -> int:
-    county = scope.county_of(scope.unit_chain(session, aid.union_id or session.info["root_unit_id"]))
-    params = scope.require_params(session, county, aid.year)
-    univ = aid.level in UNIVERSITY_LEVELS
-    if aid.archive_id:
+def standard_fen(session: Session, aid) -> int:
+    """The year's grant for the application's level and family (an application, or its values)."""
+    get = aid.get if isinstance(aid, dict) else lambda k: getattr(aid, k)
+    county = scope.county_of(scope.unit_chain(session, get("union_id") or session.info["root_unit_id"]))
+    params = scope.require_params(session, county, get("year"))
+    univ = get("level") in UNIVERSITY_LEVELS
+    if get("archive_id"):
         return params.study_univ_archived_fen if univ else params.study_high_archived_fen
     return params.study_univ_other_fen if univ else params.study_high_other_fen
 
@@ -74,65 +75,75 @@ def fill_parent(session: Session, values: dict) -> dict:
     return values
 
 
-def _prepare(session: Session, aid: StudyAid) -> None:
-    errors = {}
-    derived = {"student_id_number": aid.student_id_number, "student_name": aid.student_name}
-    derive(derived)
-    aid.student_gender, aid.student_name_pinyin = derived["student_gender"], derived["student_name_pinyin"]
-    if aid.archive_id:
-        archive = session.get(HardshipArchive, aid.archive_id)
-        if archive is None or archive.deleted or archive.status != "archived":
-            errors["archive_id"] = "所选困难职工档案不是有效的已建档档案"
-        else:
-            people = _archive_people(session, archive)
-            if aid.parent_id_number not in people:
+def _prepare(session: Session, values: dict, record) -> None:
+    """What saving derives beyond the typed values: the date applied, the union and employer
+    from the parent's archive, and the year's standard grant for the level."""
+    values["applied_on"] = values.get("applied_on") or today()
+    archive = session.get(HardshipArchive, values["archive_id"]) if values.get("archive_id") else None
+    if archive is not None and not archive.deleted:
+        values["union_id"] = archive.union_id
+        values["parent_unit"] = values.get("parent_unit") or archive.employer
+    if values.get("year") and values.get("level"):
+        values["standard_fen"] = standard_fen(session, values)
+
+
+def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
+    """The parent's archive (an active archive holding the parent), or a stated cause of hardship;
+    the student is not the parent; one application per student and year."""
+    out: dict[int, dict[str, str]] = {}
+    for i, it in enumerate(items):
+        v, errors = it.values, {}
+        if v.get("archive_id"):
+            archive = session.get(HardshipArchive, v["archive_id"])
+            if archive is None or archive.deleted or archive.status != "archived":
+                errors["archive_id"] = "所选困难职工档案不是有效的已建档档案"
+            elif v.get("parent_id_number") not in _archive_people(session, archive):
                 errors["parent_id_number"] = f"家长不是“{archive.name}”档案的户主或家庭成员(助学按家长建档)"
-            aid.union_id = archive.union_id
-            aid.parent_unit = aid.parent_unit or archive.employer
-    elif not aid.hardship_cause:
-        errors["hardship_cause"] = "非建档家庭须写明致困原因"
-    if aid.student_id_number == aid.parent_id_number:
-        errors["student_id_number"] = "学生与家长的身份证号相同"
-    dup = session.scalar(select(StudyAid.id).where(
-        StudyAid.student_id_number == aid.student_id_number, StudyAid.year == aid.year,
-        StudyAid.deleted.is_(False), StudyAid.status != "rejected", StudyAid.id != aid.id))
-    if dup:
-        errors["student_id_number"] = f"该学生 {aid.year} 年已有金秋助学申请"
-    if errors:
-        raise ValidationFailed(errors, STUDY_AID.labels)
-    aid.standard_fen = standard_fen(session, aid)
+        elif not v.get("hardship_cause"):
+            errors["hardship_cause"] = "非建档家庭须写明致困原因"
+        if v.get("student_id_number") and v.get("student_id_number") == v.get("parent_id_number"):
+            errors["student_id_number"] = "学生与家长的身份证号相同"
+        dup = session.scalar(select(StudyAid.id).where(
+            StudyAid.student_id_number == v.get("student_id_number"), StudyAid.year == v.get("year"),
+            StudyAid.deleted.is_(False), StudyAid.status != "rejected",
+            StudyAid.id != (it.record.id if it.record is not None else "")))
+        if dup or any(o.values.get("student_id_number") == v.get("student_id_number")
+                      and o.values.get("year") == v.get("year") for o in items[:i]):
+            errors["student_id_number"] = f"该学生 {v.get('year')} 年已有金秋助学申请"
+        if errors:
+            out[i] = errors
+    return out
 
 
-def create_application(session: Session, actor, values: Mapping[str, Any]) -> StudyAid:
-    actor.require(Perm.WRITE, "登记金秋助学申请")
-    values = {k: v for k, v in values.items() if v not in (None, "")}
-    if values.get("archive_id"):
-        archive = session.get(HardshipArchive, values["archive_id"])
-        if archive is not None:
-            values.setdefault("parent_name", archive.name)
-            values.setdefault("parent_id_number", archive.id_number)
-    cleaned = records.clean_or_raise(session, STUDY_AID, values)
-    aid = StudyAid(id=new_id(), status="applied")
-    records.apply(aid, cleaned)
-    aid.applied_on = aid.applied_on or today()
-    if aid.union_id:
-        scope.require_in_chain(session, actor, aid.union_id, "登记该工会的金秋助学申请")
-    with session.no_autoflush:
-        _prepare(session, aid)
-    session.add(aid)
-    session.flush()
-    return aid
+def _locked(aid: StudyAid) -> str | None:
+    return None if aid.status == "applied" else "申请已审核,不能再修改"
 
 
-def update_application(session: Session, actor, aid_id: str, values: Mapping[str, Any]) -> StudyAid:
-    actor.require(Perm.WRITE, "修改金秋助学申请")
-    aid = records.get_live(session, STUDY_AID, aid_id)
-    if aid.status != "applied":
-        raise AppError("申请已审核,不能再修改")
-    records.apply(aid, records.clean_or_raise(session, STUDY_AID, values, partial=True))
-    _prepare(session, aid)
-    session.flush()
-    return aid
+def _sample(session: Session, rng, values: dict) -> dict:
+    """An application from an archived household (its head as the parent) or, when there is none,
+    a non-archived family with its cause; no other aid, no exclusion; this year."""
+    from datetime import date as _date
+
+    from app.kit.samples import _id_number
+
+    archive = session.scalar(select(HardshipArchive).where(
+        HardshipArchive.status == "archived", HardshipArchive.deleted.is_(False))
+        .order_by(HardshipArchive.id).offset(rng.randint(0, 20)).limit(1)) or session.scalar(
+        select(HardshipArchive).where(HardshipArchive.status == "archived",
+                                      HardshipArchive.deleted.is_(False)).limit(1))
+    out = {**values, "year": today().year, "other_aid": False, "exclusions": None,
+           "student_id_number": _id_number(rng, _date(rng.randint(2005, 2008), rng.randint(1, 12), 15))}
+    if archive is not None:
+        out.update(archive_id=archive.id, parent_name=archive.name, parent_id_number=archive.id_number,
+                   union_id=archive.union_id, hardship_cause=None)
+    else:
+        out.update(archive_id=None, hardship_cause="家庭成员患重病,收入微薄")
+    return out
+
+
+REGISTER = Register(STUDY_AID, initial={"status": "applied"}, fill=fill_parent, derive=derive,
+                    prepare=_prepare, rule=_rule, locked=_locked, sample=_sample,
+                    search_hint="学生 / 家长姓名 / 身份证号")
 
 
 def decide(session: Session, actor, aid_id: str, *, approve: bool, opinion: str,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.clock import today
 from app.errors import AppError, ValidationFailed
 from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER, HEAD_RELATIONS, STATUS_CHOICES
+from app.kit.register import Register
 from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, Member, Unit
 from app.pinyin import name_keys
 from app.security.roles import Perm
@@ -113,6 +114,47 @@ def void_archive(session: Session, actor, archive_id: str) -> None:
         row.deleted = True
     archive.deleted = True
     session.flush()
+
+
+def _split(values: Mapping[str, Any]):
+    """A form's values: the head's fields, and its sub-tables (家庭成员, 刚性支出) if present."""
+    values = dict(values)
+    return values, values.pop("members", None), values.pop("expenses", None)
+
+
+def _create(session: Session, actor, values: Mapping[str, Any]) -> HardshipArchive:
+    head, members, expense_items = _split(values)
+    return create_archive(session, actor, head, members=members or (), expense_items=expense_items or ())
+
+
+def _update(session: Session, actor, archive_id: str, values: Mapping[str, Any]) -> HardshipArchive:
+    head, members, expense_items = _split(values)
+    return update_archive(session, actor, archive_id, head, members=members,
+                          expense_items=expense_items)
+
+
+def _derive_live(values: dict) -> None:
+    """Sex and birth date from the ID number, as the form shows them while typing."""
+    if values.get("id_number"):
+        info = parse_id_number(values["id_number"])
+        values["gender"], values["birth_date"] = info.gender, info.birth_date
+
+
+def _sample(session: Session, rng, values: dict) -> dict:
+    """A household applying from a grassroots union: one main cause, no minor ones, the county's
+    region for the hukou, no disability, not yet a 解困脱困 target."""
+    union = session.scalar(select(Unit.id).where(Unit.kind == "grassroots", Unit.deleted.is_(False))
+                           .order_by(Unit.id).offset(rng.randint(0, 30)).limit(1))
+    return {**values, "union_id": union or values.get("union_id"), "hukou_region": "341122",
+            "main_cause": str(rng.randint(1, 9)), "minor_causes": None, "cause_other_text": None,
+            "disability_category": None, "disability_grade": None, "relief_target": None,
+            "relief_target_on": None}
+
+
+# The archive's life is the review chain (app.services.hardship.workflow): its own create,
+# update and void, with the family table and rigid expenses as sub-tables of the form.
+REGISTER = Register(ARCHIVE, create=_create, update=_update, void=void_archive, derive=_derive_live,
+                    importable=False, sample=_sample, search_hint="姓名 / 身份证号 / 拼音首字母 / 档案编号")
 
 
 def employer_of(session: Session, union_id: str | None) -> str | None:

@@ -10,7 +10,6 @@ service, which checked the permission and logs the print itself (with whether it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,10 +24,10 @@ from app.models import (HardshipArchive, HardshipAttachment, HardshipReview, Mem
                         Unit, User)
 from app.security import audit
 from app.security.roles import Perm
-from app.services import records
+from app.services import listing, records
 from app.services.hardship import scope
 from app.services.hardship.archives import expenses, family_members, find_archive
-from app.services.hardship.queries import LedgerFilter, ledger_select
+from app.services.listing import ListQuery
 from app.validation import age_on, amount_in_words_with_prefix, format_cn_date, format_yuan, mask_id_number
 
 OPINION_LEVELS = (("grassroots", "基层工会意见"), ("township", "乡镇(街道)/系统工会意见"),
@@ -175,12 +174,12 @@ def study_aid_values(session: Session, aid, *, reveal: bool) -> dict:
             if granted else ""}
 
 
-def signoff_sheet_data(session: Session, actor, f: LedgerFilter, *, reveal: bool = False,
+def signoff_sheet_data(session: Session, actor, query: ListQuery, *, reveal: bool = False,
                        title: str = "") -> dict:
     """F5 送温暖慰问金(品)发放签收表 (see ``signoff_values``)."""
     actor.require(Perm.READ, "查看发放记录")
     _reveal(session, actor, reveal, "慰问金发放签收表", "hardship_ledger", "")
-    return signoff_values(session, f, reveal=reveal, title=title)
+    return signoff_values(session, query, reveal=reveal, title=title)
 
 
 def _payout_key(e: ReliefEntry) -> tuple:
@@ -207,12 +206,13 @@ def _phones(session: Session, entries: list[ReliefEntry]) -> dict[str, str]:
     return out
 
 
-def signoff_values(session: Session, f: LedgerFilter, *, reveal: bool, title: str = "") -> dict:
+def signoff_values(session: Session, query: ListQuery, *, reveal: bool, title: str = "") -> dict:
     """One row per payout still standing (reversed lines and reversals left out): the recipient,
     cash, goods by (kind, unit) label, who collected it for them, a contact number; totals of cash
     in figures and 大写 and of each kind of goods."""
     book = records.codebook(session)
-    entries = list(session.scalars(ledger_select(replace(f, reversals="exclude"))))
+    standing = query.with_filters({**query.filter_map, "reversals": "exclude"})
+    entries = list(session.scalars(listing.rows_select(session, standing)))
     phones = _phones(session, entries)
     by_key: dict[tuple, dict] = {}
     goods_totals: dict[tuple[str, str], int] = {}

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.clock import today
 from app.errors import AppError, NotFound, ValidationFailed
 from app.fields.hardship_relief import LEDGER
+from app.kit.register import Register
 from app.models import Campaign, HardshipArchive, ReliefEntry, StudyAid, Unit, Visit
 from app.security import audit
 from app.security.roles import Perm
@@ -237,6 +238,16 @@ def reverse_entry(session: Session, actor, entry_id: str, reason: str) -> Relief
     session.add(reversal)
     session.flush()
     return reversal
+
+
+def _create(session: Session, actor, values: Mapping[str, Any]) -> ReliefEntry:
+    """One line as a form or the command line gives it (warnings need the area's own dialog)."""
+    return record_relief(session, actor, values)[0]
+
+
+# Append-only: never edited or voided; a correction is a reversal (``reverse_entry``).
+REGISTER = Register(LEDGER, create=_create, editable=False, voidable=False, importable=False,
+                    tag_columns=(), search_hint="领取人 / 身份证号")
 
 
 def household_ledger(session: Session, actor, archive_id: str) -> HouseholdLedger:

@@ -13,47 +13,44 @@ from sqlalchemy.orm import Session
 from app.clock import today
 from app.errors import AppError, ValidationFailed
 from app.fields.hardship_relief import HELP_PLAN, PLAN_NOTE
+from app.kit.register import Item, Register
 from app.models import HardshipArchive, HelpPlan, HelpPlanNote
 from app.security.roles import Perm
 from app.services import records
-from app.services.hardship import scope
 
 PLANNABLE = ("center_ok", "publicizing", "publicized", "archived")
 
 
-def create_plan(session: Session, actor, values: Mapping[str, Any]) -> HelpPlan:
-    actor.require(Perm.WRITE, "制定帮扶计划")
-    cleaned = records.clean_or_raise(session, HELP_PLAN, values)
-    archive = session.get(HardshipArchive, cleaned["archive_id"])
-    if archive is None or archive.deleted or archive.status not in PLANNABLE:
-        raise ValidationFailed({"archive_id": "帮扶计划须针对审核通过或已建档的困难职工家庭"},
-                               HELP_PLAN.labels)
-    scope.require_in_chain(session, actor, archive.union_id, "为该户制定帮扶计划")
-    _check_dates(cleaned)
-    plan = HelpPlan(status="active")
-    records.apply(plan, cleaned)
-    session.add(plan)
-    session.flush()
-    return plan
+def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
+    """A plan is for a household approved or archived, stays with it, and is reviewed before its
+    time limit."""
+    out: dict[int, dict[str, str]] = {}
+    for i, it in enumerate(items):
+        v, errors = it.values, {}
+        if it.record is not None and v.get("archive_id") != it.record.archive_id:
+            errors["archive_id"] = "帮扶计划不能改为其他家庭的,请为该户另行制定"
+        elif it.is_new:
+            archive = session.get(HardshipArchive, v.get("archive_id")) if v.get("archive_id") else None
+            if archive is None or archive.deleted or archive.status not in PLANNABLE:
+                errors["archive_id"] = "帮扶计划须针对审核通过或已建档的困难职工家庭"
+        if v.get("next_review_on") and v.get("target_on") and v["next_review_on"] > v["target_on"]:
+            errors["next_review_on"] = "回访日期不应晚于完成时限"
+        if errors:
+            out[i] = errors
+    return out
 
 
-def _check_dates(cleaned: dict) -> None:
-    if cleaned.get("next_review_on") and cleaned.get("target_on") and \
-            cleaned["next_review_on"] > cleaned["target_on"]:
-        raise ValidationFailed({"next_review_on": "回访日期不应晚于完成时限"}, HELP_PLAN.labels)
+def _union_of(session: Session, values) -> str | None:
+    archive = session.get(HardshipArchive, values.get("archive_id")) if values.get("archive_id") else None
+    return archive.union_id if archive is not None else None
 
 
-def update_plan(session: Session, actor, plan_id: str, values: Mapping[str, Any]) -> HelpPlan:
-    actor.require(Perm.WRITE, "修改帮扶计划")
-    plan = records.get_live(session, HELP_PLAN, plan_id)
-    if plan.status != "active":
-        raise AppError("帮扶计划已结束,不能再修改")
-    cleaned = records.clean_or_raise(session, HELP_PLAN, values, partial=True)
-    cleaned.pop("archive_id", None)
-    _check_dates({"target_on": plan.target_on, "next_review_on": plan.next_review_on} | cleaned)
-    records.apply(plan, cleaned)
-    session.flush()
-    return plan
+def _locked(plan: HelpPlan) -> str | None:
+    return None if plan.status == "active" else "帮扶计划已结束,不能再修改"
+
+
+REGISTER = Register(HELP_PLAN, initial={"status": "active"}, rule=_rule, unit_of=_union_of,
+                    locked=_locked, search_hint="帮扶责任人")
 
 
 def add_note(session: Session, actor, plan_id: str, values: Mapping[str, Any], *,

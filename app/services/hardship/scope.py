@@ -8,27 +8,16 @@ ancestor of it; the county-level steps need the county itself.
 
 from __future__ import annotations
 
-from sqlalchemy import literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, PermissionDenied
+from app.errors import AppError
 from app.models import HardshipParams, Unit
+# the unit tree and the scope a user may act in are the units service's (every register uses them)
+from app.services.units import actor_unit_id, require_in_chain, subtree_ids, unit_chain  # noqa: F401
 from app.services.hardship.eligibility import Params
 
 MIDDLE_KINDS = ("township", "street", "system")
-
-
-def unit_chain(session: Session, unit_id: str) -> list[Unit]:
-    """The unit and its ancestors, nearest first."""
-    chain, seen = [], set()
-    node = session.get(Unit, unit_id)
-    while node is not None and node.id not in seen:
-        chain.append(node)
-        seen.add(node.id)
-        node = session.get(Unit, node.parent_id) if node.parent_id else None
-    if not chain:
-        raise AppError("所属工会不存在")
-    return chain
 
 
 def county_of(chain: list[Unit]) -> Unit:
@@ -40,26 +29,6 @@ def middle_of(chain: list[Unit]) -> Unit:
     """The township / street / system union that does the 复审; the county when the grassroots
     union sits directly under it."""
     return next((u for u in chain[1:] if u.kind in MIDDLE_KINDS), county_of(chain))
-
-
-def actor_unit_id(session: Session, actor) -> str | None:
-    return actor.unit_id or session.info.get("root_unit_id")
-
-
-def require_in_chain(session: Session, actor, union_id: str, what: str) -> list[Unit]:
-    """Refuse a user whose unit is neither the union nor above it."""
-    chain = unit_chain(session, union_id)
-    mine = actor_unit_id(session, actor)
-    if actor.role != "system" and mine not in {u.id for u in chain}:
-        raise PermissionDenied(f"您所在的单位不是“{chain[0].name}”或其上级工会,无权{what}")
-    return chain
-
-
-def subtree_ids(unit_id: str):
-    """A SELECT of the unit's id and every id below it (recursive CTE), for ``IN (...)``."""
-    tree = select(literal(unit_id).label("id")).cte("unit_tree", recursive=True)
-    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
-    return select(tree.c.id)
 
 
 def params_row(session: Session, county_id: str, year: int) -> HardshipParams | None:

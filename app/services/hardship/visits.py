@@ -14,34 +14,38 @@ from sqlalchemy.orm import Session
 
 from app.errors import AppError, ValidationFailed
 from app.fields.hardship_relief import CAMPAIGN, VISIT
+from app.kit.register import Item, Register
 from app.models import Campaign, HardshipArchive, ReliefEntry, Unit, Visit
 from app.security.roles import Perm
 from app.services import records
-from app.services.hardship import ledger, scope
+from app.services.hardship import ledger
 
 # The ledger kind of a visit's payout, by campaign kind.
 RELIEF_KIND = {"spring": "warmth", "summer": "warmth", "festival": "holiday", "study": "education",
                "other": "warmth"}
 
 
-def create_campaign(session: Session, actor, values: Mapping[str, Any]) -> Campaign:
-    actor.require(Perm.WRITE, "新建慰问活动")
-    cleaned = records.clean_or_raise(session, CAMPAIGN, values)
-    if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
-        raise ValidationFailed({"ends_on": "结束日期不能早于开始日期"}, CAMPAIGN.labels)
-    campaign = Campaign()
-    records.apply(campaign, cleaned)
-    session.add(campaign)
-    session.flush()
-    return campaign
+def _campaign_rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
+    return {i: {"ends_on": "结束日期不能早于开始日期"} for i, it in enumerate(items)
+            if it.values.get("starts_on") and it.values.get("ends_on")
+            and it.values["ends_on"] < it.values["starts_on"]}
 
 
-def update_campaign(session: Session, actor, campaign_id: str, values: Mapping[str, Any]) -> Campaign:
-    actor.require(Perm.WRITE, "修改慰问活动")
-    campaign = records.get_live(session, CAMPAIGN, campaign_id)
-    records.apply(campaign, records.clean_or_raise(session, CAMPAIGN, values, partial=True))
-    session.flush()
-    return campaign
+def _campaign_in_use(session: Session, campaign: Campaign) -> None:
+    if session.scalar(select(Visit.id).where(Visit.campaign_id == campaign.id,
+                                             Visit.deleted.is_(False)).limit(1)) or \
+            session.scalar(select(ReliefEntry.id).where(ReliefEntry.campaign_id == campaign.id).limit(1)):
+        raise AppError(f"“{campaign.name}”已有走访或发放记录,不能作废")
+
+
+def _campaign_sample(session: Session, rng, values: dict) -> dict:
+    starts, ends = sorted(v for v in (values.get("starts_on"), values.get("ends_on")) if v) or (None, None)
+    return {**values, "name": f"{values.get('year')}年送温暖慰问活动{rng.randint(1, 99)}",
+            "starts_on": starts, "ends_on": ends}
+
+
+CAMPAIGNS = Register(CAMPAIGN, rule=_campaign_rule, before_void=_campaign_in_use,
+                     sample=_campaign_sample, search_hint="活动名称")
 
 
 def list_campaigns(session: Session, actor, year: int | None = None) -> list[Campaign]:
@@ -74,24 +78,36 @@ def fill_target(session: Session, values: dict) -> dict:
     return values
 
 
+def _visit_rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for i, it in enumerate(items):
+        v = it.values
+        if v.get("target_kind") == "enterprise" and not v.get("unit_id"):
+            out.setdefault(i, {})["unit_id"] = "走访困难企业须选择企业所在的工会"
+        if v.get("campaign_id") and it.touches("campaign_id"):
+            campaign = session.get(Campaign, v["campaign_id"])
+            if campaign is None or campaign.deleted:
+                out.setdefault(i, {})["campaign_id"] = "找不到该慰问活动(可能已作废)"
+    return out
+
+
+def _visit_given(session: Session, visit: Visit) -> None:
+    if session.scalar(select(ReliefEntry.id).where(ReliefEntry.visit_id == visit.id).limit(1)):
+        raise AppError("该走访已登记慰问金(品),发放台账只增不改,不能作废;如有错误请对发放记录办理冲正")
+
+
+VISITS = Register(VISIT, fill=fill_target, rule=_visit_rule, before_void=_visit_given,
+                  search_hint="慰问对象 / 慰问领导")
+
+
 def record_visit(session: Session, actor, values: Mapping[str, Any], *, cash: Any = 0,
                  goods: Sequence[Mapping[str, Any]] = (), fund_source: str | None = None,
                  batch: str | None = None, signed_by: str | None = None,
                  confirm: bool = False) -> tuple[Visit, list[ReliefEntry]]:
     """A visit and what it gave, as one unit of work: ``cash`` and the goods lines' values are
     amounts in 元 as typed (like every form field), ``goods`` as in ``ledger.record_relief``."""
-    actor.require(Perm.WRITE, "登记走访慰问")
-    values = fill_target(session, {k: v for k, v in values.items() if v not in (None, "")})
-    cleaned = records.clean_or_raise(session, VISIT, values)
-    if cleaned["target_kind"] == "enterprise" and not cleaned.get("unit_id"):
-        raise ValidationFailed({"unit_id": "走访困难企业须选择企业所在的工会"}, VISIT.labels)
-    if cleaned.get("unit_id"):
-        scope.require_in_chain(session, actor, cleaned["unit_id"], "登记该工会的走访慰问")
-    campaign = records.get_live(session, CAMPAIGN, cleaned["campaign_id"]) if cleaned.get("campaign_id") else None
-    visit = Visit()
-    records.apply(visit, cleaned)
-    session.add(visit)
-    session.flush()
+    visit = records.create(session, actor, VISITS, values)
+    campaign = session.get(Campaign, visit.campaign_id) if visit.campaign_id else None
     entries: list[ReliefEntry] = []
     if (cash not in (None, "", 0, "0")) or goods:
         if not fund_source:

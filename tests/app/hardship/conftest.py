@@ -26,7 +26,7 @@ def _build(folder):
     from app.db.engine import open_database
     from app.models import Unit
     from app.security.users import create_user
-    from app.services import units
+    from app.services import records, units
     from app.services.hardship import params
     from app.services.setup import init_installation
 
@@ -39,11 +39,11 @@ def _build(folder):
         root = s.get(Unit, db.root_unit_id)
         ids["county"] = root.id
         for key, name, code in (("t1", "城关镇工会", "341122100"), ("t2", "新集镇工会", "341122101")):
-            ids[key] = units.create_unit(s, admin, {"name": name, "kind": "township", "code": code,
+            ids[key] = records.create(s, admin, "unit", {"name": name, "kind": "township", "code": code,
                                                     "parent_id": root.id}).id
         for key, name, parent in (("a", "甲厂", "t1"), ("b", "乙厂", "t1"), ("c", "丙厂", "t2"),
                                   ("d", "丁公司", "county")):
-            ids[key] = units.create_unit(s, admin, {
+            ids[key] = records.create(s, admin, "unit", {
                 "name": f"{name}工会", "kind": "grassroots", "parent_id": ids[parent],
                 "enterprise_name": f"示例县{name}有限公司", "industry": "C"}).id
         for username, role, unit in (

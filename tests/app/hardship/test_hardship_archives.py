@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.models import AuditEntry, HardshipFamilyMember, Unit
 from app.services import members as member_register
+from app.services import records
 from app.services.hardship import archives
 from tests.app.hardship.helpers import (CHILD, HEAD, SPOUSE, archive_values, drive, id_number,
                                         make_archive, member_values)
@@ -31,7 +32,7 @@ def test_create_derives_figures_and_the_proposal(county):
 
 def test_links_the_member_register_by_id_number(county):
     with county.session("clerk") as s:
-        m = member_register.create_member(s, county.actors["clerk"], {
+        m = records.create(s, county.actors["clerk"], "member", {
             "name": "张三", "id_number": HEAD, "union_id": county.ids["a"]})
     aid = make_archive(county)
     with county.db.read_session() as s:

@@ -9,7 +9,6 @@ from app.services.hardship import ledger
 from app.services.listing import ListQuery
 from tests.app.hardship.helpers import drive, id_number, make_archive
 
-SPECS = {"archives": "hardship_archive", "relief": "relief_entry", "aid": "hardship_study_aid"}
 
 
 def test_figures_count_what_their_lists_show(county):
@@ -32,7 +31,7 @@ def test_figures_count_what_their_lists_show(county):
         for f in figures.values():
             if f.unit == "万元":
                 continue  # an amount, not a count of records
-            query = ListQuery.of(SPECS[f.target.tab], filters=f.target.filters)
+            query = ListQuery.of(f.target.tab, filters=f.target.filters)
             assert listing.count(s, clerk, query) == f.value, f.label
 
 
@@ -43,5 +42,5 @@ def test_a_step_waiting_for_a_user_is_their_todo(county):
         mine = [t for t in dashboard.todos(s, county.actors["reviewer"])
                 if t.target.page == "hardship"]
         assert [t.target.filters for t in mine] == [{"open": archive_id}]
-        assert mine[0].target.tab == "archives" and "张三" in mine[0].text
+        assert mine[0].target.tab == "hardship_archive" and "张三" in mine[0].text
         assert not [t for t in dashboard.todos(s, county.actors["approver"]) if t.target.page == "hardship"]

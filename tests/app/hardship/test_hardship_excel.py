@@ -17,6 +17,7 @@ from app.excel.template import write_template
 from app.fields.hardship import EXPENSE, FAMILY_MEMBER
 from app.models import (AuditEntry, HardshipArchive, HardshipExpense, HardshipFamilyMember,
                         ReliefEntry)
+from app.services import records
 from app.services.hardship import aid, ledger, visits, workflow
 from tests.app.hardship.helpers import (CHILD, HEAD, SPOUSE, STEP_ACTOR, STEP_INPUTS, drive, id_number,
                                         make_archive, member_values)
@@ -107,7 +108,7 @@ def test_relief_round_trip_into_a_copy_taken_before_the_payouts(county, tmp_path
     drive(county, a)
     drive(county, b)
     with county.session("clerk") as s:
-        campaign = visits.create_campaign(s, county.actors["clerk"], {
+        campaign = records.create(s, county.actors["clerk"], "hardship_campaign", {
             "name": "春节送温暖", "kind": "spring", "year": str(TODAY.year)}).id
     target = tmp_path / "target.db"
     with sqlite3.connect(county.path) as src, sqlite3.connect(target) as dst:
@@ -156,7 +157,7 @@ def test_visits_and_aid_exports_with_unit_period_and_masking(county, tmp_path):
         visits.record_visit(s, clerk, {"visited_on": TODAY.isoformat(), "leader_name": "县领导",
                                        "leader_level": "county", "target_kind": "worker", "archive_id": a},
                             cash="500", fund_source="county")
-        aid.create_application(s, clerk, {"year": str(TODAY.year), "student_name": "张小明",
+        records.create(s, clerk, "hardship_study_aid", {"year": str(TODAY.year), "student_name": "张小明",
                                           "student_id_number": CHILD, "school": "安徽大学", "level": "本科",
                                           "archive_id": a, "bank_account": "6228480012345678901",
                                           "applied_on": TODAY.isoformat()})
@@ -286,7 +287,7 @@ def test_relief_import_refuses_a_household_without_an_archive_and_asks_to_confir
     make_archive(county, "c", name="王五", income="600", members=[], expenses=[],
                  id_no=id_number("341122", date(1982, 2, 3), 17))  # a draft: not 已建档
     with county.session("clerk") as s:
-        visits.create_campaign(s, county.actors["clerk"], {"name": "春节送温暖", "kind": "spring",
+        records.create(s, county.actors["clerk"], "hardship_campaign", {"name": "春节送温暖", "kind": "spring",
                                                            "year": str(TODAY.year)})
         number = s.get(HardshipArchive, a).archive_no
     path = tmp_path / "relief.xlsx"

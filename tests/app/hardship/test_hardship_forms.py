@@ -9,7 +9,7 @@ from app.clock import today
 from app.errors import PermissionDenied
 from app.models import AuditEntry
 from app.services.hardship import forms, ledger
-from app.services.hardship.queries import LedgerFilter
+from app.services.listing import ListQuery
 from tests.app.hardship.helpers import CHILD, HEAD, SPOUSE, drive, id_number, make_archive, member_values
 
 TODAY = today()
@@ -82,7 +82,8 @@ def test_signoff_sheet_totals_leave_out_reversed_lines(county, archived):
         ledger.reverse_entry(s, county.actors["clerk"], wrong, "重复")
     pay("409.50", signed_by="李四", proxy_relation="配偶")
     with county.db.read_session() as s:
-        sheet = forms.signoff_sheet_data(s, county.actors["clerk"], LedgerFilter(batch="第一批"),
+        sheet = forms.signoff_sheet_data(s, county.actors["clerk"],
+                                         ListQuery.of("relief_entry", filters={"batch": "第一批"}),
                                          title="送温暖签收表")
     assert [r["cash"] for r in sheet["rows"]] == ["1,000.00", "409.50"]
     assert sheet["total_fen"] == 140_950 and sheet["total_words"] == "人民币壹仟肆佰零玖元伍角"

@@ -9,6 +9,7 @@ from app.clock import today
 from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.fields.hardship_relief import STUDY_AID
 from app.models import ReliefEntry
+from app.services import records
 from app.services.hardship import aid, ledger, plans, reminders, visits, workflow
 from tests.app.hardship.helpers import CHILD, HEAD, drive, id_number, make_archive
 
@@ -25,7 +26,7 @@ def household(county):
 @pytest.fixture
 def campaign(county):
     with county.session("clerk") as s:
-        return visits.create_campaign(s, county.actors["clerk"], {
+        return records.create(s, county.actors["clerk"], "hardship_campaign", {
             "name": f"{TODAY.year}年元旦春节送温暖", "kind": "spring", "year": TODAY.year}).id
 
 
@@ -77,7 +78,7 @@ def aid_values(county, household=None, **extra):
 
 def test_study_aid_from_application_to_ledger(county, household):
     with county.session("clerk") as s:
-        a = aid.create_application(s, county.actors["clerk"], aid_values(county, household))
+        a = records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(county, household))
         assert (a.parent_name, a.parent_id_number, a.standard_fen, a.union_id) == (
             "张三", HEAD, 500_000, county.ids["a"])
         aid_id = a.id
@@ -97,22 +98,22 @@ def test_study_aid_from_application_to_ledger(county, household):
             aid.pay(s, county.actors["clerk"], aid_id, paid_on=TODAY, fund_source="acftu")
     with county.session("clerk") as s:
         with pytest.raises(ValidationFailed, match="已有金秋助学申请"):
-            aid.create_application(s, county.actors["clerk"], aid_values(county, household))
+            records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(county, household))
 
 
 def test_study_aid_rules(county, household):
     stranger = id_number("341122", date(1970, 1, 1), 15)
     with pytest.raises(ValidationFailed, match="不是“张三”档案的户主或家庭成员"):
         with county.session("clerk") as s:
-            aid.create_application(s, county.actors["clerk"], aid_values(
+            records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(
                 county, household, parent_name="外人", parent_id_number=stranger))
     with pytest.raises(ValidationFailed, match="致困原因"):
         with county.session("clerk") as s:  # a non-archived family: its own standard, and a cause
-            aid.create_application(s, county.actors["clerk"], aid_values(
+            records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(
                 county, parent_name="王五", parent_id_number=stranger, union_id=county.ids["b"],
                 student_id_number=id_number("341122", date(2008, 1, 1), 12), level="高中"))
     with county.session("clerk") as s:
-        other = aid.create_application(s, county.actors["clerk"], aid_values(
+        other = records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(
             county, parent_name="王五", parent_id_number=stranger, union_id=county.ids["b"],
             student_id_number=id_number("341122", date(2008, 1, 1), 12), level="高中",
             hardship_cause="父亲重病", other_aid="是", other_aid_text="民政助学金"))
@@ -130,7 +131,7 @@ def test_study_aid_four_eyes(county, household):
     from dataclasses import replace
 
     with county.session("clerk") as s:
-        aid_id = aid.create_application(s, county.actors["clerk"], aid_values(county, household)).id
+        aid_id = records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(county, household)).id
     as_reviewer = replace(county.actors["clerk"], role="reviewer")
     with county.db.session(as_reviewer) as s:
         with pytest.raises(PermissionDenied, match="四眼原则"):
@@ -140,11 +141,11 @@ def test_study_aid_four_eyes(county, household):
 def test_help_plans_and_reminders(county, household):
     with county.session("clerk") as s:
         with pytest.raises(ValidationFailed, match="不应晚于完成时限"):
-            plans.create_plan(s, county.actors["clerk"], {
+            records.create(s, county.actors["clerk"], "hardship_plan", {
                 "archive_id": household, "cadre_name": "刘干部", "measures": "就业帮扶,医疗救助",
                 "target_on": TODAY.isoformat(), "next_review_on": (TODAY + timedelta(days=3)).isoformat()})
     with county.session("clerk") as s:
-        p = plans.create_plan(s, county.actors["clerk"], {
+        p = records.create(s, county.actors["clerk"], "hardship_plan", {
             "archive_id": household, "cadre_name": "刘干部", "cadre_phone": "13800001111",
             "measures": "就业帮扶,医疗救助", "target_on": (TODAY + timedelta(days=200)).isoformat(),
             "next_review_on": (TODAY + timedelta(days=3)).isoformat()})
@@ -195,7 +196,7 @@ def test_study_aid_list_sorts_students_by_pinyin_and_the_form_fills_from_the_arc
              "李雷": id_number("341122", date(2006, 3, 1), 35)}  # code points: 安 < 张 < 李
     for name, number in names.items():
         with county.session("clerk") as s:
-            aid.create_application(s, county.actors["clerk"], aid_values(
+            records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(
                 county, household, student_name=name, student_id_number=number))
     with county.db.read_session() as s:
         clerk = county.actors["clerk"]

@@ -10,6 +10,7 @@ from app.clock import today
 from app.db.immutable import ImmutableRecord
 from app.errors import AppError, ValidationFailed
 from app.models import AuditEntry, ReliefEntry
+from app.services import records
 from app.services.hardship import ledger, visits
 from app.services.hardship.ledger import NeedsConfirmation
 from tests.app.hardship.helpers import drive, id_number, make_archive
@@ -150,7 +151,7 @@ def test_the_yearly_cap_warns_and_needs_confirmation(county, household):
 
 def test_a_second_payout_in_one_campaign_warns(county, household):
     with county.session("clerk") as s:
-        c = visits.create_campaign(s, county.actors["clerk"], {
+        c = records.create(s, county.actors["clerk"], "hardship_campaign", {
             "name": "送温暖", "kind": "元旦春节送温暖", "year": TODAY.year})
         campaign = c.id
     pay(county, archive_id=household, campaign_id=campaign, kind="送温暖慰问")
@@ -161,7 +162,7 @@ def test_a_second_payout_in_one_campaign_warns(county, household):
 
 def test_a_fully_reversed_campaign_payout_does_not_count_as_given(county, household):
     with county.session("clerk") as s:
-        campaign = visits.create_campaign(s, county.actors["clerk"], {
+        campaign = records.create(s, county.actors["clerk"], "hardship_campaign", {
             "name": "送温暖", "kind": "spring", "year": TODAY.year}).id
     [entry] = pay(county, archive_id=household, campaign_id=campaign)
     with county.session("clerk") as s:

@@ -13,6 +13,7 @@ from app.printing.amounts import PrintRefused
 from app.printing.document import render_pdf
 from app.printing.registry import OptionsNeeded, PrintRequest, all_forms, forms_for
 from app.printing.service import build_docs, match_paper, print_form
+from app.services import records
 from app.services.hardship import aid, ledger, visits, workflow
 from app.validation import amount_in_words_with_prefix, format_cn_date
 from tests.app import pdf_tools
@@ -191,7 +192,7 @@ def test_authorization_lists_adults_and_strikes_the_blank_lines(county, tmp_path
 
 def test_study_aid_form_amount_in_words(county, archived, tmp_path):
     with county.session("clerk") as s:
-        app = aid.create_application(s, county.actors["clerk"], {
+        app = records.create(s, county.actors["clerk"], "hardship_study_aid", {
             "year": str(date.today().year), "student_name": "张小明", "student_id_number": CHILD,
             "school": "安徽大学", "major": "会计", "level": "本科", "study_years": "4",
             "tuition_fen": "5200", "archive_id": archived.id, "exam_no": "25341101150123",
@@ -222,7 +223,7 @@ def _pay(county, archive_id, cash, **extra):
 
 def test_signoff_sheet_masks_ids_totals_and_refuses_a_wrong_total(county, archived, tmp_path):
     with county.session("clerk") as s:
-        campaign = visits.create_campaign(s, county.actors["clerk"], {
+        campaign = records.create(s, county.actors["clerk"], "hardship_campaign", {
             "name": "送温暖测试活动", "kind": "spring", "year": str(date.today().year)}).id
     _pay(county, archived.id, "1000", campaign_id=campaign)
     with county.session("clerk") as s:  # a visit to an enterprise with cash and goods
@@ -280,10 +281,9 @@ def test_signoff_sheet_runs_over_pages_with_subtotals(county, tmp_path):
 def test_signoff_sheet_phones_and_ids_never_break_and_unit_names_wrap_alike(county, tmp_path):
     """Four kinds of goods (the narrowest columns the sheet has): every masked phone and ID number
     still on one line; a long union name wraps at the table's size instead of shrinking."""
-    from app.services.units import create_unit
 
     with county.session("admin") as s:
-        long_union = create_unit(s, county.actors["admin"], {
+        long_union = records.create(s, county.actors["admin"], "unit", {
             "name": "示例县腾飞环保科技股份有限公司第二分厂工会委员会", "kind": "grassroots",
             "parent_id": county.ids["t1"], "enterprise_name": "示例县腾飞环保科技二厂", "industry": "C"}).id
     archive_id = make_archive(county)
@@ -378,7 +378,7 @@ def test_campaign_choices_by_name_and_by_id_when_two_share_a_name(county):
     made = {}
     with county.session("clerk") as s:
         for name, y in (("元旦春节送温暖", year - 1), ("元旦春节送温暖", year), ("金秋慰问", year)):
-            made.setdefault(name, []).append(visits.create_campaign(s, county.actors["clerk"], {
+            made.setdefault(name, []).append(records.create(s, county.actors["clerk"], "hardship_campaign", {
                 "name": name, "kind": "spring", "year": str(y)}).id)
     with county.db.read_session() as s:
         choices = campaign_choices(s)

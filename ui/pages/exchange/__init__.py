@@ -99,7 +99,3 @@ class ExchangePage(QTabWidget):
         from ui.pages.exchange import smoke
 
         return smoke.dialogs(self)
-
-
-def register(registry) -> None:
-    registry.provide("exchange", ExchangePage)

@@ -9,6 +9,9 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ui.theme import icon
 
+# the tab each register's records are listed in (home figures and 待办 name the register)
+TAB_OF = {"hardship_archive": "archives", "relief_entry": "relief", "hardship_campaign": "visits",
+          "hardship_visit": "visits", "hardship_study_aid": "aid", "hardship_plan": "plans"}
 TABS = (("archives", "档案", "document"), ("relief", "救助发放", "heart_hand"),
         ("visits", "走访慰问", "users"), ("aid", "金秋助学", "award"), ("plans", "帮扶计划", "calendar"),
         ("stats", "统计", "chart"))
@@ -52,7 +55,7 @@ class HardshipPage(QTabWidget):
         return self.tab(key)
 
     def open_target(self, tab: str, filters: dict[str, Any]) -> None:
-        key = tab if tab in self.holders else "archives"
+        key = TAB_OF.get(tab, tab if tab in self.holders else "archives")
         page = self.show_tab(key)
         filters = dict(filters)
         record_id = filters.pop("open", None)
@@ -81,12 +84,8 @@ class HardshipPage(QTabWidget):
 
                 wait_for_jobs(30_000)
                 if page.result is not None:
-                    figure = next((f for f in page.result.figures if f.source), None)
+                    figure = next(iter(page.result.figures), None)
                     if figure is not None:
                         out.append((f"统计明细:{figure.label}", lambda f=figure: RecordsDialog(self.ctx, f, page)))
         self.setCurrentIndex(0)
         return out
-
-
-def register(registry) -> None:
-    registry.provide("hardship", HardshipPage)

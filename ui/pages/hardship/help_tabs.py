@@ -30,12 +30,6 @@ def _form(binding):
 
 
 # -- 走访慰问 -------------------------------------------------------------------------------------------
-def _create_visit(session, actor, values):
-    return visits.record_visit(session, actor, values)[0]
-
-
-VISIT_FORM_BINDING = replace(VISIT_BINDING, create=_create_visit)  # the visit; its money via 登记慰问金(品)
-
 class VisitFormDialog(FillingFormDialog):
     """A visit; 慰问对象 and 身份证号 (masked) follow the chosen archive (or the enterprise's
     union)."""
@@ -43,7 +37,7 @@ class VisitFormDialog(FillingFormDialog):
     sources = {"target_id_number": ("archive_id", "hardship_archive", "id_number")}
 
     def __init__(self, ctx, record_id=None, parent=None, initial=None):
-        super().__init__(ctx, VISIT_FORM_BINDING, record_id, parent, initial)
+        super().__init__(ctx, VISIT_BINDING, record_id, parent, initial)
 
     def fill(self, session, values):
         return visits.fill_target(session, values)
@@ -57,7 +51,7 @@ class VisitsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.campaigns = FormListPage(ctx, CAMPAIGN_BINDING, _form(CAMPAIGN_BINDING))
-        self.visits = FormListPage(ctx, VISIT_FORM_BINDING, VisitFormDialog)
+        self.visits = FormListPage(ctx, VISIT_BINDING, VisitFormDialog)
         self.give_action = self.visits.add_button("登记慰问金(品)", "add", self.give)
         self.campaigns.view.selectionModel().currentRowChanged.connect(lambda *_: self._scope())
         self.campaigns.model.page_loaded.connect(self._scope)
@@ -107,9 +101,6 @@ FUND = Field("fund_source", "资金来源", Kind.CODE, code_table="fund_source",
 BATCH = Field("batch", "批次", max_len=100)
 
 
-AID_FORM_BINDING = replace(AID_BINDING, derive=aid.derive)  # 性别 follows the student's ID number
-
-
 class AidFormDialog(FillingFormDialog):
     """A 金秋助学 application; choosing 家长困难职工档案 fills 家长姓名, 家长身份证号 (masked),
     所属工会 and 家长工作单位 from the archive's head — a parent who is another member of the
@@ -119,7 +110,7 @@ class AidFormDialog(FillingFormDialog):
     sources = {"parent_id_number": ("archive_id", "hardship_archive", "id_number")}
 
     def __init__(self, ctx, record_id=None, parent=None, initial=None):
-        super().__init__(ctx, AID_FORM_BINDING, record_id, parent, initial)
+        super().__init__(ctx, AID_BINDING, record_id, parent, initial)
 
     def fill(self, session, values):
         return aid.fill_parent(session, values)

@@ -56,11 +56,7 @@ REASON = LEDGER.field("reason")
 
 class ReliefListPage(FormListPage):
     def __init__(self, ctx, **kw):
-        from dataclasses import replace
-
-        # 新增 opens ReliefFormDialog, whose own binding saves; the list only needs "may create"
-        super().__init__(ctx, replace(LEDGER_BINDING, create=ledger.record_relief), ReliefFormDialog,
-                         **kw)
+        super().__init__(ctx, LEDGER_BINDING, ReliefFormDialog, **kw)
         self.new_action.setText("新增发放")
         self.reverse_action = self.add_button("冲正", "void", self.reverse_current)
 

@@ -11,17 +11,16 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFrame, QGridLayou
 from sqlalchemy import select
 
 from app.clock import today
-from app.fields.hardship import ARCHIVE
-from app.fields.hardship_relief import HELP_PLAN, LEDGER, STUDY_AID, VISIT
+from app.fields.registry import spec as spec_by_key
 from app.models import Unit
-from app.services.hardship import queries, stats
+from app.services import listing
+from app.services.hardship import stats
 from ui.widgets.figure_card import FigureCard
 from ui.widgets.object_table import ObjectTable
 from ui.workers import run_in_background
 
 COLUMNS = 4
 BEHIND_LIMIT = 1000
-SPECS = {"archives": ARCHIVE, "ledger": LEDGER, "visits": VISIT, "aid": STUDY_AID, "plans": HELP_PLAN}
 
 
 def periods(on: date) -> list[tuple[str, date, date]]:
@@ -136,7 +135,7 @@ class StatsTab(QWidget):
                 item.widget().deleteLater()
         self.cards = []
         for i, f in enumerate(result.figures):
-            card = FigureCard(f, f.text, opens=bool(f.source))
+            card = FigureCard(f, f.text, opens=True)
             card.clicked.connect(lambda f=f: self.open_records(f))
             self.grid.addWidget(card, i // COLUMNS, i % COLUMNS)
             self.cards.append(card)
@@ -151,13 +150,13 @@ class StatsTab(QWidget):
 
 
 class RecordsDialog(QDialog):
-    """The records a figure counted (``queries.records_behind``), a double-click opens one."""
+    """The records a figure counted (its ``ListQuery``), a double-click opens one."""
 
     def __init__(self, ctx, figure, parent=None):
         super().__init__(parent)
         self.ctx, self.figure = ctx, figure
         self.setWindowTitle(f"{figure.label}:{figure.text} {figure.unit}")
-        spec = SPECS[figure.source.kind]
+        spec = spec_by_key(figure.query.spec_key)
         self.table = ObjectTable(ctx, spec)
         self.table.open_requested.connect(self._open)
         self.count = QLabel("正在查询……")
@@ -174,19 +173,18 @@ class RecordsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         self.resize(1000, 560)
-        query = figure.source
+        query = figure.query
 
         def work(_progress):
             with ctx.read() as s:
-                total = queries.count(s, ctx.actor, query.select())
-                rows = queries.records_behind(s, ctx.actor, query, limit=BEHIND_LIMIT)
-                return total, [r.id for r in rows]
+                total = listing.count(s, ctx.actor, query)
+                return total, listing.all_ids(s, ctx.actor, query, limit=BEHIND_LIMIT)
 
         run_in_background(self, work, self._loaded)
 
     def _loaded(self, outcome) -> None:
         total, ids = outcome
-        spec = SPECS[self.figure.source.kind]
+        spec = spec_by_key(self.figure.query.spec_key)
         with self.ctx.read() as s:
             found = {o.id: o for o in s.scalars(select(spec.model).where(spec.model.id.in_(ids)))}
             self.table.set_objects(s, [found[i] for i in ids if i in found])
@@ -194,7 +192,7 @@ class RecordsDialog(QDialog):
         self.count.setText(f"共 {total:,} 条{shown}")
 
     def _open(self, record_id: str) -> None:
-        if self.figure.source.kind == "archives":
+        if self.figure.query.spec_key == "hardship_archive":
             from ui.pages.hardship.archive_form import ArchiveFormDialog
 
             ArchiveFormDialog(self.ctx, record_id, self).exec()

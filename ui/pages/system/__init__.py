@@ -48,7 +48,3 @@ class SystemPage(QTabWidget):
             if hasattr(widget, "smoke_dialogs"):
                 out += widget.smoke_dialogs()
         return out
-
-
-def register(registry) -> None:
-    registry.provide("system", SystemPage)

@@ -17,12 +17,7 @@ from ui.widgets.binding import RecordBinding
 from ui.widgets.list_page import ListPage
 
 
-def _load_user(session, actor, user_id: str):
-    actor.require(Perm.MANAGE_USERS, "查看用户")
-    return session.get(User, user_id)
-
-
-USER_BINDING = RecordBinding(USER, key="system.users", load=_load_user,
+USER_BINDING = RecordBinding(USER, key="system.users", load=users.load_user,
                              write_permission=Perm.MANAGE_USERS, tag_columns=("active",),
                              search_placeholder="用户名 / 姓名")
 

@@ -1,0 +1,55 @@
+"""Numbers from a register's series (``Numbering``): 2026-0001, 341122-2026-00017 …"""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import date
+
+from sqlalchemy import select
+
+
+def _prefix_and_width(pattern: str, values: dict, unit_code: str) -> tuple[str, int, str]:
+    """(text before {seq}, its width, text after) with {year} and {unit_code} filled in."""
+    head, seq, tail = pattern.partition("{seq")
+    if not seq:
+        raise ValueError(f"numbering pattern {pattern!r} has no {{seq}}")
+    spec, _, tail = tail.partition("}")
+    width = int(re.sub(r"\D", "", spec) or 0)
+    fill = {"year": values.get("_year"), "unit_code": unit_code}
+    fmt = string.Formatter()
+    return fmt.vformat(head, (), fill), width, fmt.vformat(tail, (), fill)
+
+
+def next_numbers(session, reg, rows: list[dict]) -> list[str]:
+    """A fresh number for each row (in order): one more than the highest taken in its series."""
+    from app.clock import today
+    from app.models import Unit
+
+    n = reg.number
+    root = session.get(Unit, session.info.get("root_unit_id")) if session.info.get("root_unit_id") else None
+    unit_code = (root.code if root else "") or ""
+    col = reg.spec.model.__table__.c[n.key]
+    taken: dict[tuple[str, str], int] = {}
+    out = []
+    for row in rows:
+        when = row.get(n.date_key) if n.date_key else None
+        year = when.year if isinstance(when, date) else today().year
+        head, width, tail = _prefix_and_width(n.pattern, {"_year": year}, unit_code)
+        key = (head, tail)
+        if key not in taken:
+            found = session.scalars(select(col).where(col.like(f"{_escape(head)}%{_escape(tail)}",
+                                                               escape="\\"))).all()
+            taken[key] = max((_seq(v, head, tail) for v in found), default=0)
+        taken[key] += 1
+        out.append(f"{head}{taken[key]:0{width}d}{tail}")
+    return out
+
+
+def _seq(value: str | None, head: str, tail: str) -> int:
+    middle = (value or "")[len(head):len(value or "") - len(tail) if tail else None]
+    return int(middle) if middle.isdigit() else 0
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

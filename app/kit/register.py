@@ -1,0 +1,166 @@
+"""What a record type declares beyond its fields, and the registry of every register.
+
+A ``Register`` is to a record type what Frappe's DocType controller is to its fields: the spec
+says what a record holds, the register says who may read and change it, which rule it must pass,
+what is derived, how it is numbered, and — for the few records whose life is an area's own
+process (a review chain, a ledger) — which area function replaces the generic create, update or
+void. The rule is one function over a batch (``Item``s), so the single save, the Excel import and
+the bundle check run the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from app.fields.spec import RecordSpec
+from app.security.roles import Perm
+
+
+@dataclass
+class Item:
+    """One record a rule checks: its values as they would be stored, the record they change (None
+    for a new one), the keys this change sets, and how a message names it within a batch
+    ("本文件第 5 行"; empty for a single save)."""
+
+    values: dict[str, Any]
+    record: Any = None
+    changed: frozenset[str] = frozenset()
+    where: str = ""
+
+    @property
+    def is_new(self) -> bool:
+        return self.record is None
+
+    def touches(self, *keys: str) -> bool:
+        return self.is_new or bool(self.changed.intersection(keys))
+
+
+# (session, items) -> {index of the item: {field key: Chinese message}}
+Rule = Callable[[Any, list[Item]], Mapping[int, Mapping[str, str]]]
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """A series a new record's number is taken from (Frappe's naming series, Odoo's sequences):
+    ``pattern`` may use {year} (of ``date_key``'s value, else today), {unit_code} (this
+    installation's region code) and {seq} with a width ({seq:04d}). The next number is one more
+    than the highest of the same prefix in the table; two PCs of one unit that number at once are
+    told apart at exchange by the model's ``__number_key__`` (a clash queued for renumbering)."""
+
+    key: str
+    pattern: str = "{year}-{seq:04d}"
+    date_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """A record's printed card: the cells a card ends with for opinions, signatures and stamps."""
+
+    opinions: tuple[str, ...] = ()  # "基层工会意见" …: a tall cell each, with 盖章 and date
+    title: str = ""  # default: spec title + 登记表
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Register:
+    spec: RecordSpec
+    title: str = ""  # the tab and menu name (default: the spec's title)
+    read: Perm = Perm.READ
+    write: Perm = Perm.WRITE
+    rule: Rule | None = None
+    derive: Callable[[dict], None] | None = None  # pure derived values (also live in forms)
+    # values filled from other records before cleaning (the archive's head into a visit)
+    fill: Callable[[Any, dict], dict] | None = None
+    # session-aware derived values after cleaning, before the rule: (session, values, record)
+    prepare: Callable[[Any, dict, Any], None] | None = None
+    initial: Mapping[str, Any] = field(default_factory=dict)  # stored values a new record starts with
+    # the union a record belongs to when it has no ``spec.unit_key`` field: (session, values) -> id
+    unit_of: Callable[[Any, Mapping], str | None] | None = None
+    number: Numbering | None = None
+    locked: Callable[[Any], str | None] | None = None  # why a record may no longer change or go
+    before_void: Callable[[Any, Any], None] | None = None  # (session, record): refuse with AppError
+    # An area's own process replaces the generic path: (session, actor, values) -> record, …
+    create: Callable | None = None
+    update: Callable | None = None
+    void: Callable | None = None
+    creatable: bool = True
+    editable: bool = True
+    voidable: bool = True
+    importable: bool = True  # Excel import through ``check_many`` / ``add_many``
+    card: Card = Card()
+    search_hint: str = ""  # the list's search box placeholder
+    tag_columns: tuple[str, ...] = ("status", "active")  # shown as coloured tags in lists
+    # realistic business content for generated records (demo data, contract tests): (session,
+    # rng, generic values) -> values, e.g. an archived household for a 金秋助学 application
+    sample: Callable[[Any, Any, dict], dict] | None = None
+    # ids of live records a typed key names (会员证号, 档案编号 …) beyond the generic id / name /
+    # search-field match: (session, text) -> ids
+    lookup: Callable[[Any, str], list[str]] | None = None
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def name(self) -> str:
+        return self.title or self.spec.title
+
+
+def _as_register(obj) -> Register:
+    if isinstance(obj, Register):
+        return obj
+    if isinstance(obj, RecordSpec):
+        return Register(obj)
+    raise TypeError(f"a register entry names {type(obj).__name__}, not a Register or RecordSpec")
+
+
+@lru_cache(maxsize=1)
+def all_registers() -> tuple[Register, ...]:
+    from app.areas import entries, load
+
+    regs = tuple(_as_register(load(path)) for path in entries("registers"))
+    keys = [r.key for r in regs]
+    if len(keys) != len(set(keys)):
+        raise RuntimeError("two registers share a key")
+    return regs
+
+
+@lru_cache(maxsize=None)
+def area_of(key: str):
+    """The area that declares the register ``key``."""
+    from app.areas import all_areas, load
+
+    for a in all_areas():
+        for path in a.registers:
+            if _as_register(load(path)).key == key:
+                return a
+    raise KeyError(key)
+
+
+def register(key: str) -> Register:
+    for r in all_registers():
+        if r.key == key:
+            return r
+    raise KeyError(key)
+
+
+def find(key: str) -> Register | None:
+    try:
+        return register(key)
+    except KeyError:
+        return None
+
+
+def lookup(text: str) -> Register:
+    """A register named on the command line: its key ("member") or its title ("会员")."""
+    from app.errors import InvalidInput
+
+    text = text.strip()
+    for r in all_registers():
+        if text in (r.key, r.name, r.spec.title):
+            return r
+    known = "、".join(f"{r.key}({r.name})" for r in all_registers())
+    raise InvalidInput(f"没有名为“{text}”的登记类型。可用:{known}")
