@@ -174,6 +174,26 @@ def test_a_newer_bundle_keeps_unknown_columns_and_tables_aside(net):
     assert json.loads(row[3]) == {"wechat": "wx-张三丰"}
 
 
+def test_kept_values_can_be_reapplied_once_the_column_exists(net):
+    """The statement docs/schema-evolution.md gives a later migration, run as written."""
+    import re
+
+    a, c = net["a1"], net["c"]
+    c.recv(a.send(c, shape=_newer_shape()))
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "schema-evolution.md").read_text(encoding="utf-8")
+    statement = re.search(r"```sql\n(.*?)```", doc, re.S).group(1)
+    edited = member_ids(a)[1]
+    _edit(c, edited, phone="13944440000")  # changed here since: keeps its own version
+    with c.db.raw_connection() as conn:
+        conn.execute("BEGIN")
+        conn.execute("ALTER TABLE members ADD COLUMN wechat TEXT")
+        conn.execute(statement)
+        got = dict(conn.execute("SELECT id, wechat FROM members WHERE wechat IS NOT NULL"))
+        names = dict(conn.execute("SELECT id, name FROM members"))
+        conn.execute("ROLLBACK")
+    assert got == {mid: f"wx-{names[mid]}" for mid in member_ids(a) if mid != edited}
+
+
 def test_the_defaults_a_new_record_takes_for_columns_an_older_bundle_lacks():
     import re
 
