@@ -8,8 +8,8 @@ from app.models.codes import CodeItem  # noqa: F401
 from app.models.people import Member  # noqa: F401
 from app.models.security import AuditEntry, User  # noqa: F401
 from app.models.attachments import AttachmentBlob  # noqa: F401
-from app.models.sync import (Attachment, SyncBundle, SyncConflict, SyncFieldVersion,  # noqa: F401
-                             SyncKey, SyncKeySlot, SyncPeer)
+from app.models.sync import (Attachment, SyncBundle, SyncConflict, SyncExtra,  # noqa: F401
+                             SyncFieldVersion, SyncKey, SyncKeySlot, SyncPeer)
 from app.models.calendar import CalendarDay, CalendarYear  # noqa: F401
 from app.models.hardship import (HardshipArchive, HardshipAttachment, HardshipExpense,  # noqa: F401
                                  HardshipFamilyMember, HardshipParams, HardshipReview)

@@ -1,5 +1,6 @@
 """Bundle exchange: this installation's unit keys and their key slots, trusted peers, the history of
-bundles sent and received, the conflict queue, per-field change dots, and attachments.
+bundles sent and received, the conflict queue, per-field change dots, values kept aside from
+bundles of other schema versions, and attachments.
 
 Everything here is local to one installation except ``attachments`` (a travelling record that names
 a content-addressed blob; the blob itself travels as a member of the bundle).
@@ -144,6 +145,29 @@ class SyncFieldVersion(Base):
     field: Mapped[str] = mapped_column(String(64), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(36))
     counter: Mapped[int] = mapped_column(Integer)
+
+
+class SyncExtra(Base):
+    """What a bundle carried that this schema has no place for, kept aside so that nothing sent is
+    lost: values of columns this program's table lacks (``whole_row`` false; the sender is newer),
+    or a whole record of a table this program does not know (``whole_row`` true). One entry per
+    record: the newest version seen (by version vector).
+
+    A later migration that adds such a column or table can re-apply them, e.g. ``UPDATE t SET x =
+    json_extract(e.columns, '$.x') FROM sync_extras e WHERE e.table_name = 't' AND e.row_id = t.id
+    AND e.vv = t.vv`` (the record is still at the version the values came with)."""
+
+    __tablename__ = "sync_extras"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    whole_row: Mapped[bool] = mapped_column(Boolean, default=False)
+    columns: Mapped[str] = mapped_column(Text, default="{}")  # JSON: column → value as sent
+    dots: Mapped[str] = mapped_column(Text, default="{}")  # their field dots, as sent
+    vv: Mapped[str] = mapped_column(Text, default="{}")  # the record's version vector, as sent
+    bundle_id: Mapped[str] = mapped_column(String(36))
+    schema_version: Mapped[str] = mapped_column(String(32), default="")  # the sender's
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Attachment(SyncMixin, Base):

@@ -17,9 +17,10 @@ import orjson
 
 from app.clock import utcnow
 from app.db.base import new_id
-from app.sync import fieldversions, merge
+from app.sync import extras, fieldversions, merge
 from app.crashpoints import crashpoint
 from app.sync.report import DryRunReport
+from app.sync.shapes import TableShape
 
 _RESERVE = ("INSERT INTO local_state(key, value) VALUES ('change_seq', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ? "
@@ -38,10 +39,13 @@ def _in_chunks(seq, n=500):
 
 class RowEngine:
     def __init__(self, conn, *, report: DryRunReport, sender: dict, same_unit: bool, write: bool,
-                 bundle_id: str, peer_name: str, bundle_shas: set[str]):
+                 bundle_id: str, peer_name: str, bundle_shas: set[str], schema_version: str = ""):
         self.conn, self.report, self.write = conn, report, write
         self.sender, self.same = sender, same_unit
-        self.bundle_id, self.peer_name = bundle_id, peer_name
+        self.bundle_id, self.peer_name, self.schema_version = bundle_id, peer_name, schema_version
+        # values of columns this schema lacks, per table: id -> (vv, {column: value}, dots),
+        # until the row is decided (then kept aside) or refused (then dropped with it)
+        self.kept: dict[str, dict[str, tuple]] = defaultdict(dict)
         self.units = {uid: code for uid, code in conn.execute("SELECT id, code FROM units")}
         self.codes: dict[str, set] = defaultdict(set)
         for t, c in conn.execute("SELECT table_key, code FROM code_items WHERE deleted = 0"):
@@ -65,6 +69,7 @@ class RowEngine:
     # -- checks -------------------------------------------------------------------------------
     def _refuse(self, codec, row_id, label, message) -> None:
         self.refused[codec.name].add(row_id)
+        self.kept[codec.name].pop(row_id, None)
         self.report.table(codec.name, codec.title).refused += 1
         self.report.add("refused", codec, row_id, label, message)
 
@@ -126,30 +131,41 @@ class RowEngine:
             self.codes[row[codec.index["table_key"]]].add(row[codec.index["code"]])
 
     # -- the stream -----------------------------------------------------------------------------
-    def run_batch(self, codec, rows: list[list]) -> None:
+    def run_batch(self, codec, rows: list[list], shape: TableShape | None = None) -> None:
+        """Check and decide one batch of a table's rows, laid out as ``shape`` says (the bundle's
+        columns; this program's when None)."""
         self.report.table(codec.name, codec.title)
-        width = len(codec.columns) + 1
-        i_id, i_del = codec.index["id"], codec.index["deleted"]
-        ok = []
+        shape = shape or TableShape(codec, codec.columns)
+        b_id = shape.sent.index("id")
+        i_id, i_del, i_vv = codec.index["id"], codec.index["deleted"], codec.index["vv"]
+        parsed = []
         for row in rows:
-            if type(row) is not list or len(row) != width or type(row[i_id]) is not str \
-                    or not 0 < len(row[i_id]) <= 64:
-                self._refuse(codec, str(row[i_id])[:36] if type(row) is list and len(row) > i_id
+            if type(row) is not list or len(row) != shape.width or type(row[b_id]) is not str \
+                    or not 0 < len(row[b_id]) <= 64:
+                self._refuse(codec, str(row[b_id])[:36] if type(row) is list and len(row) > b_id
                              else "?", "?", "记录格式不符(列数或编号不对)")
                 continue
+            dots = row.pop()
+            row, extra, extra_dots = shape.split(row, dots if type(dots) is dict else {})
             if row[i_id] in self.seen[codec.name]:
                 self._refuse(codec, row[i_id], codec.label(row), "同一数据包中编号重复")
                 continue
             self.seen[codec.name].add(row[i_id])
-            dots = row.pop()
             if dots is not None and not _valid_dots(dots):
                 self._refuse(codec, row[i_id], codec.label(row), "字段版本信息格式不符")
                 continue
-            problems = codec.check_values(row, not row[i_del])
+            parsed.append((row, dots or {}, extra, extra_dots))
+        refusals = shape.fill(self.conn, [(r, d) for r, d, _, _ in parsed])
+        ok = []
+        for row, dots, extra, extra_dots in parsed:
+            problems = [refusals[row[i_id]]] if row[i_id] in refusals else \
+                codec.check_values(row, not row[i_del])
             if problems:
                 self._refuse(codec, row[i_id], codec.label(row), ";".join(problems[:5]))
                 continue
-            ok.append((row, dots or {}))
+            if extra:
+                self.kept[codec.name][row[i_id]] = (row[i_vv], extra, extra_dots)
+            ok.append((row, dots))
         if codec.refs:
             self._lookup_refs(codec, [r for r, _ in ok])
         ready = []
@@ -279,6 +295,18 @@ class RowEngine:
                 conflicts.append(("number", codec, row[i_id], oid, None, row, "", [cols[codec.number_key]]))
         if self.write:
             self._write(codec, inserts, verbatim, merged, dots_out, conflicts, supersede, local)
+        self._keep_aside(codec, [r[i_id] for r, _ in rows])
+
+    def _keep_aside(self, codec, ids) -> None:
+        """The values of columns this schema lacks, of the decided rows (not refused)."""
+        pending = self.kept.get(codec.name)
+        entries = [(rid, *pending.pop(rid)) for rid in ids if rid in pending] if pending else []
+        if not entries:
+            return
+        self.report.keep(codec.name, codec.title, list(entries[0][2]), len(entries))
+        if self.write:
+            extras.keep(self.conn, codec.name, entries, whole_row=False, bundle_id=self.bundle_id,
+                        schema_version=self.schema_version, now=self.now)
 
     def _local_dots(self, codec, rid) -> dict:
         return fieldversions.read_many(self.conn, codec.name, [rid]).get(rid, {})

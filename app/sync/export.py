@@ -13,6 +13,7 @@ import shutil
 import uuid
 import zlib
 from bisect import bisect_right
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,26 @@ from app.sync.errors import BundleError
 
 BATCH = 2000
 ZLEVEL = 1
+
+
+@dataclass(frozen=True)
+class BundleShape:
+    """The schema a bundle is written in: this program's by default. The exchange tests pass
+    another to write, through the same signing and encryption, what an older or newer program
+    would send: columns left out (``drop``), columns added with a value computed from each row
+    (``add``), whole tables this program does not have (``tables``: name → (columns, rows)), and
+    the schema version the manifest names."""
+
+    schema_version: str | None = None
+    drop: Mapping[str, Collection[str]] = field(default_factory=dict)
+    add: Mapping[str, Mapping[str, Callable[[dict], object]]] = field(default_factory=dict)
+    tables: Mapping[str, tuple[list[str], list[list]]] = field(default_factory=dict)
+
+    def columns(self, table) -> list[str]:
+        return [c for c in policy.bundle_columns(table) if c not in self.drop.get(table.name, ())]
+
+
+CURRENT = BundleShape()
 
 
 @dataclass
@@ -165,9 +186,11 @@ class _MemberWriter:
 
 
 def _dump_table(conn, zf, table, index: int, where: str, params: list, ch: _Channel, key: bytes,
-                bundle_id: str, upto: dict, progress: Progress) -> tuple[dict | None, list[str]]:
-    cols = policy.bundle_columns(table)
+                bundle_id: str, upto: dict, progress: Progress,
+                shape: BundleShape = CURRENT) -> tuple[dict | None, list[str]]:
+    cols = shape.columns(table)
     ci = {c: i for i, c in enumerate(cols)}
+    added = list(shape.add.get(table.name, {}).items())
     sql = (f"SELECT {', '.join(cols)}, change_seq FROM {table.name} WHERE {where} "
            f"AND change_seq > ? ORDER BY change_seq")
     cur = conn.execute(sql, [*params, ch.basis_watermark])
@@ -189,9 +212,12 @@ def _dump_table(conn, zf, table, index: int, where: str, params: list, ch: _Chan
             continue
         edited = [r[i_id] for r in rows if r[i_rev] > 1]
         dots = fieldversions.read_many(conn, table.name, edited) if edited else {}
+        if dropped := shape.drop.get(table.name):
+            dots = {rid: {k: v for k, v in d.items() if k not in dropped} for rid, d in dots.items()}
         parts = []
         for r in rows:
             vals = list(r[:-1])
+            vals += [value(dict(zip(cols, r))) for _, value in added]
             vals.append(dots.get(r[i_id]))
             parts.append(orjson.dumps(vals))
             for dev, c in orjson.loads(r[i_vv]).items():
@@ -210,12 +236,25 @@ def _dump_table(conn, zf, table, index: int, where: str, params: list, ch: _Chan
     if writer is None:
         return None, []
     member = writer.close()
-    member.update({"table": str(table.name), "columns": cols, "rows": n, "tombstones": dead})
+    member.update({"table": str(table.name), "columns": cols + [c for c, _ in added], "rows": n,
+                   "tombstones": dead})
     return member, sha_list
 
 
+def _dump_rows(zf, name: str, columns: list[str], rows: list[list], index: int, key: bytes,
+               bundle_id: str) -> dict:
+    """A table given as rows (``BundleShape.tables``), written like any other."""
+    writer = _MemberWriter(zf, f"rows/{name}.jsonl", key, bundle_id, index)
+    writer.write(b"".join(orjson.dumps([*r, None]) + b"\n" for r in rows))
+    member = writer.close()
+    dead = sum(1 for r in rows if "deleted" in columns and r[columns.index("deleted")])
+    member.update({"table": name, "columns": list(columns), "rows": len(rows), "tombstones": dead})
+    return member
+
+
 def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
-                 progress: Progress = NO_PROGRESS) -> tuple[dict, _Channel, int]:
+                 progress: Progress = NO_PROGRESS,
+                 shape: BundleShape = CURRENT) -> tuple[dict, _Channel, int]:
     """Write the bundle file at ``out_path``. Returns (manifest, channel, watermark)."""
     dk = keyslots.data_key(db, actor)
     with db.session(actor) as s:
@@ -246,22 +285,27 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
                         .fetchone()[0])
         progress.update(0, None, "正在导出")
         with container.open_writer(out_path) as zf:
-            for index, table in enumerate(policy.export_order(), start=1):
+            order = policy.export_order()
+            for index, table in enumerate(order, start=1):
                 if not policy.travels(table.name, inst.level, peer_level):
                     continue
                 member, sha_list = _dump_table(conn, zf, table, index, where, params, ch,
-                                               content_key, bundle_id, upto, progress)
+                                               content_key, bundle_id, upto, progress, shape)
                 if member:
                     members.append(member)
                     counts[str(table.name)] = {"rows": member["rows"], "tombstones": member["tombstones"]}
                     shas += sha_list
+            for index, (name, (columns, rows)) in enumerate(shape.tables.items(), start=len(order) + 1):
+                member = _dump_rows(zf, name, columns, rows, index, content_key, bundle_id)
+                members.append(member)
+                counts[name] = {"rows": member["rows"], "tombstones": member["tombstones"]}
             blobs = _write_attachments(conn, zf, sorted(set(shas)), content_key, bundle_id,
                                        len(members) + 1000)
             members += blobs
             manifest = {
                 "format": container.FORMAT, "format_version": container.FORMAT_VERSION,
                 "min_reader_version": 1, "kind": "data", "app_version": __version__,
-                "schema_version": head_revision(), "bundle_id": bundle_id,
+                "schema_version": shape.schema_version or head_revision(), "bundle_id": bundle_id,
                 "created_at": utcnow().isoformat(timespec="seconds") + "Z",
                 "sender": sender, "recipient": peer_info, "full": bool(full),
                 "channel": {"seq": ch.seq, "prev_sha256": ch.prev_sha256 or None,
@@ -325,7 +369,7 @@ def suggest_name(sender_code: str, peer: SyncPeer, seq: int) -> str:
 
 
 def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = False,
-                  progress: Progress = NO_PROGRESS) -> ExportResult:
+                  progress: Progress = NO_PROGRESS, shape: BundleShape = CURRENT) -> ExportResult:
     """Export to ``dest`` (a file path, or a folder such as a USB stick's root)."""
     from app.sync import identity
 
@@ -343,7 +387,8 @@ def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = Fal
     local = bundles_dir(db, "out") / name
     tmp = local.with_name(local.name + ".part")
     try:
-        manifest, ch, watermark = build_bundle(db, actor, peer_id, tmp, full=full, progress=progress)
+        manifest, ch, watermark = build_bundle(db, actor, peer_id, tmp, full=full, progress=progress,
+                                               shape=shape)
         os.replace(tmp, local)
     finally:
         tmp.unlink(missing_ok=True)

@@ -26,12 +26,13 @@ from app.models import SyncBundle, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
 from app.security.roles import Perm
-from app.sync import container, crypto, keys, keyslots, policy
+from app.sync import container, crypto, extras, keys, keyslots, policy
 from app.sync.apply import RowEngine
 from app.crashpoints import crashpoint
 from app.sync.errors import BundleError
 from app.sync.report import DryRunReport
 from app.sync.rows import TableCodec
+from app.sync.shapes import TableShape, column_list_problem
 
 MAX_ATTACHMENT = 64 << 20
 ROW_BATCH = 2000
@@ -113,9 +114,11 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
         except (KeyError, TypeError) as exc:
             raise BundleError("E_FORMAT", "清单内容不完整:不是本程序生成的数据包,或已被改动",
                               technical=exc) from None
-        if m.get("schema_version") not in known_revisions():
-            raise BundleError("E_SCHEMA_NEWER", f"数据包来自较新版本的程序(数据版本 "
-                              f"{m.get('schema_version')}),请先升级本程序再导入")
+        schema = m.get("schema_version")
+        if not isinstance(schema, str) or not 0 < len(schema) <= 32:
+            raise BundleError("E_FORMAT", "清单中的数据版本无效:不是本程序生成的数据包,或已被改动")
+        # another schema version imports: what this one has no place for is kept aside (shapes)
+        newer = schema not in known_revisions()
         with db.session(actor) as s:
             peer = s.scalar(select(SyncPeer).where(SyncPeer.sign_key_id == kid))
             if peer is None or not peer.trusted or peer.revoked:
@@ -145,6 +148,9 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
                                   f"{seen.username} 导入过,本次未做任何改动")
             checked = Checked(local, name, sha, m, peer.id, peer.unit_name,
                               policy.same_unit(root.code or "", peer.unit_code))
+            if newer:
+                checked.warnings.append(f"数据包来自较新版本的程序(数据版本 {schema}):本程序没有的字段"
+                                        "和记录类型另存在本机,其余照常导入;建议升级本程序")
             if kind == "receipt":
                 return checked
             try:
@@ -189,15 +195,16 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
 
 
 def _check_tables(members: list[dict]) -> None:
-    ours = {t.name: t for t in synced_tables()}
+    """Each table's member is readable: its name, its column list, its counts. Tables and columns
+    of another schema version are not refused here (``run_engine`` keeps them aside)."""
     for mem in members:
         if not mem["name"].startswith("rows/"):
             continue
         table = mem.get("table")
-        if table not in ours or mem["name"] != f"rows/{table}.jsonl":
-            raise BundleError("E_SCHEMA_NEWER", f"数据包中有本程序不认识的记录类型 {table!r}:请升级本程序")
-        if mem.get("columns") != policy.bundle_columns(ours[table]):
-            raise BundleError("E_SCHEMA_NEWER", f"{table} 的字段与本程序不同(双方程序版本不一致),请升级到同一版本")
+        if not isinstance(table, str) or mem["name"] != f"rows/{table}.jsonl":
+            raise BundleError("E_FORMAT", f"清单中 {mem['name']} 的记录类型不符")
+        if why := column_list_problem(mem.get("columns")):
+            raise BundleError("E_FORMAT", f"清单中 {table} 的{why}")
         for k in ("rows", "tombstones", "plain_size", "index"):
             if not isinstance(mem.get(k), int) or mem[k] < 0:
                 raise BundleError("E_FORMAT", f"清单中 {mem['name']} 的 {k} 无效")
@@ -290,16 +297,26 @@ def run_engine(conn, checked: Checked, *, write: bool, progress: Progress = NO_P
                                  (sha, len(data), data))
         have = {sha for (sha,) in conn.execute("SELECT sha256 FROM attachment_blobs")} if \
             any(policy.blob_column(mm["table"]) for mm in members if mm.get("table")) else set()
+        report.schema_version = m["schema_version"]
         engine = RowEngine(conn, report=report, sender=m["sender"], same_unit=checked.same_unit,
                            write=write, bundle_id=m["bundle_id"], peer_name=checked.peer_name,
-                           bundle_shas=shas | have)
+                           bundle_shas=shas | have, schema_version=m["schema_version"])
         total = sum(mem.get("rows", 0) for mem in members)
         done = 0
         for mem in sorted((x for x in members if x["name"].startswith("rows/")),
                           key=lambda x: x["index"]):
+            if mem["table"] not in tables:
+                done += _keep_table(conn, reader, checked, mem, report, write=write, now=engine.now)
+                continue
             codec = TableCodec.build(tables[mem["table"]])
+            shape = TableShape(codec, mem["columns"])
+            if shape.missing:
+                named = [codec.labels[c] for c in shape.missing if c in codec.labels]
+                if len(named) < len(shape.missing):
+                    named.append(f"{len(shape.missing) - len(named)} 个内部字段")
+                report.defaulted.append({"table": codec.name, "title": codec.title, "columns": named})
             for batch in _row_batches(reader, mem, checked.key, m["bundle_id"]):
-                engine.run_batch(codec, batch)
+                engine.run_batch(codec, batch, shape)
                 done += len(batch)
                 progress.update(done, total, f"正在{'导入' if write else '核对'} {codec.title} {done:,}/{total:,}")
         verbatim = engine.finish()
@@ -310,6 +327,22 @@ def run_engine(conn, checked: Checked, *, write: bool, progress: Progress = NO_P
     finally:
         reader.close()
     return report, verbatim
+
+
+def _keep_table(conn, reader, checked: Checked, mem: dict, report: DryRunReport, *, write: bool,
+                now: str) -> int:
+    """A table this program does not know: its rows are checked like any member's (decrypted,
+    counted) and kept aside whole (when writing); returns how many rows there were."""
+    m = checked.manifest
+    n = bad = 0
+    for batch in _row_batches(reader, mem, checked.key, m["bundle_id"]):
+        entries, unreadable = extras.whole_rows(mem["columns"], batch)
+        n, bad = n + len(entries), bad + unreadable
+        if write and entries:
+            extras.keep(conn, mem["table"], entries, whole_row=True, bundle_id=m["bundle_id"],
+                        schema_version=m["schema_version"], now=now)
+    report.keep(mem["table"], mem["table"], mem["columns"], n, whole=True, unreadable=bad)
+    return n + bad
 
 
 class ImportSession:
@@ -397,6 +430,9 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
             summary = {t.table: {"new": t.new, "updated": t.updated, "unchanged": t.unchanged,
                                  "conflicts": t.conflicts, "duplicates": t.duplicates,
                                  "refused": t.refused} for t in report.tables}
+            kept = sum(k["rows"] for k in report.kept_aside)
+            if report.kept_aside:
+                summary["_kept_aside"] = report.kept_aside
             s.add(SyncBundle(bundle_id=m["bundle_id"], direction="in", kind="data", peer_id=peer.id,
                              channel_seq=seq, basis_seq=int(m["channel"]["basis_seq"]),
                              full=bool(m.get("full")), file_name=checked.file_name,
@@ -409,7 +445,8 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
                          summary=f"导入{peer.unit_name}({peer.unit_code})的第 {seq} 号数据包:新增 "
                                  f"{report.count('new'):,},更新 {report.count('updated'):,},冲突 "
                                  f"{report.count('conflicts'):,},疑似重复 {report.count('duplicates'):,},"
-                                 f"拒收 {report.count('refused'):,}",
+                                 f"拒收 {report.count('refused'):,}"
+                                 + (f",另存本程序没有的字段或记录 {kept:,} 条" if kept else ""),
                          detail={"file": checked.file_name, "sha256": checked.file_sha256,
                                  "counts": summary})
             crashpoint("apply.before_commit")

@@ -50,6 +50,10 @@ class DryRunReport:
     attachments_new: int = 0
     attachments_total: int = 0
     applied: bool = False
+    schema_version: str = ""  # the sender's
+    # bundles of another schema version: {table, title, columns, rows, whole, unreadable}
+    kept_aside: list[dict] = field(default_factory=list)
+    defaulted: list[dict] = field(default_factory=list)  # {table, title, columns}: not sent
     _seen: dict = field(default_factory=dict, repr=False)
 
     def table(self, name: str, title: str) -> TableReport:
@@ -65,6 +69,35 @@ class DryRunReport:
         self._seen[kind] = n + 1
         if n < ITEM_CAP:
             self.items.append(ReportItem(kind, codec.name, codec.title, row_id, label, message))
+
+    def keep(self, table: str, title: str, columns: list[str], rows: int = 1, *,
+             whole: bool = False, unreadable: int = 0) -> None:
+        """Count rows whose ``columns`` (or, ``whole``, the entire record) are kept aside."""
+        for k in self.kept_aside:
+            if k["table"] == table:
+                k["rows"] += rows
+                k["unreadable"] += unreadable
+                return
+        self.kept_aside.append({"table": table, "title": title, "columns": list(columns),
+                                "rows": rows, "whole": whole, "unreadable": unreadable})
+
+    def schema_notes(self) -> list[str]:
+        """What a bundle of another schema version does here, in words."""
+        done = "已" if self.applied else "将"
+        out = []
+        for k in self.kept_aside:
+            if k["whole"]:
+                bad = f"(其中 {k['unreadable']:,} 条格式不符,无法保存)" if k["unreadable"] else ""
+                out.append(f"数据包中有本程序不认识的记录类型 {k['table']}({k['rows'] + k['unreadable']:,} "
+                           f"条):本程序不能导入,{done}原样另存在本机{bad},不会丢失;"
+                           "本机升级到认识它的版本后可以补入")
+            elif k["rows"]:
+                out.append(f"{k['title']}:数据包中有本程序没有的字段 {'、'.join(k['columns'])}"
+                           f"({k['rows']:,} 条记录),这些字段的值{done}另存在本机,不会丢失")
+        for d in self.defaulted:
+            out.append(f"{d['title']}:数据包由较旧版本的程序生成,没有字段 {'、'.join(d['columns'])};"
+                       "本机已有的记录保留本机的值,新增的记录按本程序的规则推算或取默认值")
+        return out
 
     def count(self, attr: str) -> int:
         return sum(getattr(t, attr) for t in self.tables)
@@ -91,7 +124,7 @@ class DryRunReport:
                        f"{t.duplicates:>8,}{t.refused:>6,}")
         if self.attachments_total:
             out.append(f"附件:{self.attachments_total} 个,其中本机没有的 {self.attachments_new} 个")
-        for w in self.warnings:
+        for w in self.warnings + self.schema_notes():
             out.append(f"注意:{w}")
         for it in self.items[:50]:
             out.append(f"[{KIND_LABELS.get(it.kind, it.kind)}] {it.title} {it.label}:{it.message}")

@@ -23,6 +23,7 @@ from app.validation import check_id_number
 from app.validation.idcard import _PERMIT_PREFIXES, _PROVINCES
 
 MISSING = "MISSING"  # an unresolved reference (other record, code): the row may wait for it
+ABSENT = object()  # a column an older bundle does not carry, until app.sync.shapes fills it
 
 
 _SHAPE_ID = re.compile(r"\d{17}[\dX]")
@@ -188,7 +189,7 @@ class TableCodec:
         return "、".join(self.labels.get(k, k) for k in keys)
 
     def label(self, row) -> str:
-        if self.display is not None and row[self.display]:
+        if self.display is not None and row[self.display] and row[self.display] is not ABSENT:
             return str(row[self.display])
         return str(row[0] if "id" not in self.index else row[self.index["id"]])
 

@@ -76,10 +76,13 @@ class Node:
         with self.db.read_session() as s:
             return s.scalar(select(SyncPeer.id).where(SyncPeer.sign_key_id == kid))
 
-    def send(self, other: Node, *, full: bool = False) -> Path:
-        from app.sync.export import export_bundle
+    def send(self, other: Node, *, full: bool = False, shape=None) -> Path:
+        """A bundle for ``other``; ``shape`` (app.sync.export.BundleShape): as another schema
+        version would write it."""
+        from app.sync.export import CURRENT, export_bundle
 
-        return export_bundle(self.db, self.admin, self.peer_id(other), self.outbox, full=full).path
+        return export_bundle(self.db, self.admin, self.peer_id(other), self.outbox, full=full,
+                             shape=shape or CURRENT).path
 
     def recv(self, path: Path, *, dry_run: bool = False):
         from app.sync.importer import import_bundle
@@ -191,6 +194,28 @@ class Net:
     def close(self) -> None:
         for n in self.nodes.values():
             n.close()
+
+
+def resign(node: Node, path: Path, out: Path, change) -> Path:
+    """Rewrite a bundle's manifest with ``change`` and sign it again with ``node``'s key."""
+    import zipfile
+
+    from app.sync import container, crypto, keys, keyslots
+    from app.sync.canonical import dumps, loads
+
+    with zipfile.ZipFile(path) as zin:
+        manifest = loads(zin.read("manifest.json"))
+        change(manifest)
+        with node.db.session(node.admin) as s:
+            k = keys.load_keys(s, keyslots.data_key(node.db, node.admin))
+        raw = dumps(manifest)
+        with container.open_writer(out) as zout:
+            for info in zin.infolist():
+                if info.filename not in ("manifest.json", "manifest.sig"):
+                    container.write_member(zout, info.filename, zin.read(info.filename))
+            container.write_member(zout, "manifest.json", raw)
+            container.write_member(zout, "manifest.sig", crypto.sign(k.sign_priv, raw))
+    return out
 
 
 def member_ids(node: Node) -> list[str]:

@@ -140,6 +140,26 @@ def test_a_tampered_bundle_is_refused_naming_the_step_and_nothing_changes(net, q
     _finish(qtbot)
 
 
+def test_a_bundle_of_a_newer_version_says_what_is_kept_aside(net, qtbot):
+    from app.sync.export import BundleShape
+    from ui.pages.exchange.import_wizard import ImportWizard
+
+    a, c = net["a1"], net["c"]
+    path = a.send(c, shape=BundleShape(schema_version="0099_future",
+                                       add={"members": {"wechat": lambda row: "wx"}}))
+    wizard = ImportWizard(_ctx(c))
+    qtbot.addWidget(wizard)
+    wizard.set_file(path)
+    wizard.check()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == 1)
+    notes = wizard.warnings.label.text()
+    assert "较新版本" in notes and "本程序没有的字段 wechat(3 条记录),这些字段的值将另存在本机" in notes
+    wizard.apply_button.click()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == 2)
+    assert "这些字段的值已另存在本机" in wizard.done_warnings.label.text()
+    _finish(qtbot)
+
+
 def test_trusting_a_card_requires_the_fingerprint_read_by_phone(net, qtbot, monkeypatch, answer, tmp_path):
     from ui.pages.exchange.peers_tab import PeersTab, TrustCardDialog
 

@@ -284,7 +284,7 @@ class ImportWizard(QWidget):
                      [self._count(rep.count(k), k, bold=True) for k in keys])
         fit_table(table, max_rows=12)
         table.setVisible(not receipt and bool(rep.tables))
-        notes = list(rep.warnings)
+        notes = list(rep.warnings) + rep.schema_notes()
         if rep.attachments_total:
             notes.append(f"附件 {rep.attachments_total} 个,其中本机没有的 {rep.attachments_new} 个")
         warnings.set("\n".join(notes))
