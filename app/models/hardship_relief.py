@@ -105,7 +105,6 @@ class StudyAid(SyncMixin, Base):
     """A 金秋助学 application (F4): the student, the parent's archive, other aid, the grant."""
 
     __tablename__ = "hardship_study_aid"
-    __derive__ = "app.services.hardship.aid:derive"  # gender, pinyin (app.sync.shapes)
 
     year: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12), default="applied")

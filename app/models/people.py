@@ -15,8 +15,6 @@ class Member(SyncMixin, Base):
     # Bundle import: a new record with the ID number of another live record is a possible duplicate
     # person to merge by hand (app.sync.policy).
     __person_key__ = "id_number"
-    # Derived columns (gender, birth date, pinyin): what an older bundle lacks is derived on import.
-    __derive__ = "app.services.members:derive"
 
     name: Mapped[str] = mapped_column(String(50))
     # Precomputed for search by pinyin (张三: "zhangsan" and "zs"); kept by the service.

@@ -10,9 +10,8 @@
 - ``__number_key__ = "archive_no"`` on a model: an official serial issued on one PC (档案编号); an
   incoming record whose number another live record holds is a ``number`` clash, stored and queued
   for renumbering (two PCs of one county may issue the same serial between exchanges).
-- ``__derive__ = "module:function"`` on a model: the service function that fills a record's
-  derived columns (pinyin, gender) from a dict of its values; a column an older bundle lacks is
-  derived with it on import (``app.sync.shapes``).
+- A register's ``derive`` (``app.kit.register``) fills a record's derived columns (pinyin,
+  gender); a column an older bundle lacks is derived with it on import (``app.sync.shapes``).
 - Which rows go to which peer, and which a sender may change (city mode, office PCs).
 """
 

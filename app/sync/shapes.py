@@ -4,7 +4,7 @@ this program's, so that neighbouring versions keep exchanging (DESIGN.md §4).
 - A column this program lacks (the sender is newer): its value is taken out of the row, with its
   field dot, and kept aside (``app.sync.extras``), never dropped.
 - A column the bundle lacks (the sender is older): a derived column (the pinyin of a name) is
-  derived from the record by the service's ``derive`` (the model's ``__derive__``); otherwise a
+  derived from the record by its register's ``derive``; otherwise a
   record this database already has keeps its own value (and field dot), and a new record takes the
   column's default (the model's, else the server's), else NULL where allowed. A NOT NULL column
   with none of these refuses the new record, with the reason.
@@ -13,7 +13,6 @@ this program's, so that neighbouring versions keep exchanging (DESIGN.md §4).
 from __future__ import annotations
 
 import re
-from importlib import import_module
 
 from sqlalchemy import Boolean, Integer, TextClause
 from sqlalchemy.dialects import sqlite
@@ -71,12 +70,14 @@ def default_value(conn, default: tuple):
     return what
 
 
-def _derive_hook(model):
-    ref = getattr(model, "__derive__", None)
-    if not ref:
-        return None
-    module, name = ref.split(":")
-    return getattr(import_module(module), name)
+def _derive_hook(table: str):
+    """The register's ``derive`` (gender from an ID number, pinyin from a name) for its table."""
+    from app.fields.registry import spec_for_table
+    from app.kit.register import find
+
+    spec = spec_for_table(table)
+    reg = find(spec.key) if spec is not None else None
+    return reg.derive if reg is not None else None
 
 
 class TableShape:
@@ -91,7 +92,7 @@ class TableShape:
         self.missing = [c for c in codec.columns if c not in pos]
         self.extra = [(i, c) for i, c in enumerate(sent) if c not in codec.index]
         self.defaults = {c: column_default(codec.table.c[c]) for c in self.missing}
-        self.derive = _derive_hook(policy.model_for(codec.name)) if self.missing else None
+        self.derive = _derive_hook(codec.name) if self.missing else None
 
     def split(self, row: list, dots: dict) -> tuple[list, dict, dict]:
         """(the row in this program's column order with ABSENT where not sent, the values of the
