@@ -236,7 +236,7 @@ def test_a_closed_pipe_stops_quietly(db_path, tmp_path):
     err = p.stderr.read().decode()
     assert p.wait(timeout=300) == 141
     assert err == ""
-    log = tmp_path / "data" / "logs" / "uniondesk.log"
+    log = tmp_path / "data" / "logs" / "uniondesk-cli.log"
     assert not log.exists() or "Traceback" not in log.read_text(encoding="utf-8")
 
 
