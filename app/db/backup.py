@@ -29,6 +29,7 @@ from app.clock import now_local
 from app.config import backups_dir
 from app.crashpoints import crashpoint
 from app.errors import AppError, DatabaseError, log_technical, os_error_text, sqlite_file_problem
+from app.fileops import FileBusy, discard, remove_file, replace_file
 from app.progress import NO_PROGRESS, Progress
 
 PERIODIC_REASONS = ("exit", "daily")
@@ -157,7 +158,7 @@ def write_sidecar(path: Path, digest: str | None = None) -> str:
     digest = digest or sha256_file(path)
     tmp = sidecar_path(path).with_suffix(".tmp")
     tmp.write_text(f"{digest}  {path.name}\n", encoding="ascii")
-    os.replace(tmp, sidecar_path(path))
+    replace_file(tmp, sidecar_path(path))
     return digest
 
 
@@ -222,7 +223,7 @@ def backup_database(db, *, reason: str = "manual", dest: Path | None = None, che
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
-    partial.unlink(missing_ok=True)
+    remove_file(partial)
     try:
         if concurrent:
             src = sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True)
@@ -241,15 +242,18 @@ def backup_database(db, *, reason: str = "manual", dest: Path | None = None, che
                 raise DatabaseError(f"备份文件校验失败({';'.join(result.problems)}),未保存该备份。"
                                     "数据库本身可能已损坏,请运行 uniondesk-cli db check")
         fsync_file(partial)
-        os.replace(partial, dest)
+        replace_file(partial, dest)
         fsync_dir(dest.parent)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        discard(partial)
         raise
     write_sidecar(dest)
     crashpoint("backup.done")
     if in_folder and rotate:
-        prune_backups(dest.parent)
+        try:
+            prune_backups(dest.parent)
+        except Exception as exc:  # the backup is made: a failed clean-up must not undo that
+            log_technical(f"pruning backups in {dest.parent}", exc)
     return dest
 
 
@@ -330,12 +334,18 @@ def prune_backups(folder: Path) -> list[Path]:
     removed = []
     for b in infos:
         if b.path not in keep:
-            for extra in (b.path, sidecar_path(b.path), Path(f"{b.path}-wal"), Path(f"{b.path}-shm")):
-                extra.unlink(missing_ok=True)
-            removed.append(b.path)
+            # a copy held open (antivirus, a USB copy in progress) stays until the next rotation
+            if discard(b.path):
+                for extra in (sidecar_path(b.path), Path(f"{b.path}-wal"), Path(f"{b.path}-shm")):
+                    discard(extra)
+                removed.append(b.path)
     for leftover in folder.glob("*.partial"):
-        if time.time() - leftover.stat().st_mtime > 3600:  # not one being written right now
-            leftover.unlink(missing_ok=True)
+        try:
+            stale = time.time() - leftover.stat().st_mtime > 3600  # not one being written now
+        except OSError:
+            continue
+        if stale:
+            discard(leftover)
     return removed
 
 
@@ -377,14 +387,17 @@ def export_backup(db, dest: Path, progress: Progress = NO_PROGRESS) -> ExportedB
             shutil.copyfileobj(src, out, _CHUNK)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(partial, dest)
+        replace_file(partial, dest)
         fsync_dir(dest.parent)
+    except FileBusy:
+        discard(partial)
+        raise
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        discard(partial)
         log_technical(f"copying the backup to {dest}", exc)
         raise AppError(f"无法写入 {dest}:{os_error_text(exc)}。请检查 U 盘是否已插好、是否写保护、空间是否足够") from exc
     if sha256_file(dest) != digest:
-        dest.unlink(missing_ok=True)
+        discard(dest)
         raise AppError(f"写入 {dest} 后读回的内容与原备份不一致,该 U 盘可能有问题(请换一个 U 盘)。"
                        f"本机备份仍保存在 {local}")
     write_sidecar(dest, digest)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from app.db.backup import (FileCheck, backup_database, backup_name, check_databa
                            copy_with_backup_api, fsync_dir, fsync_file, sha256_file, sidecar_matches)
 from app.db.engine import Database, dumps_compact, open_database
 from app.errors import AppError, DatabaseError, log_technical, sqlite_file_problem
+from app.fileops import remove_file, replace_file
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -46,20 +46,9 @@ class RestoreResult:
     revision: str | None  # the backup's schema revision before any upgrade
 
 
-def _retry(action, *args, attempts: int = 5, pause: float = 0.4):
-    """Windows: an antivirus or indexer may hold a file for a moment after the last close."""
-    for attempt in range(attempts):
-        try:
-            return action(*args)
-        except PermissionError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(pause)
-
-
 def _remove_with_side_files(path: Path) -> None:
     for suffix in ("", *SIDE_FILES):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+        remove_file(Path(str(path) + suffix))
 
 
 def stage_backup(source: Path, staging: Path) -> FileCheck:
@@ -161,10 +150,10 @@ def restore_database(db_path: Path, source: Path, *, lock, actor, db: Database |
             db.close()
         crashpoint("restore.before-swap")
         for suffix in SIDE_FILES:  # only ever with the lock held and every connection closed
-            _retry(Path(str(db_path) + suffix).unlink, True)
+            remove_file(Path(str(db_path) + suffix))
         crashpoint("restore.side-files-removed")
         fsync_file(staging)
-        _retry(staging.replace, db_path)
+        replace_file(staging, db_path)
         fsync_dir(db_path.parent)
     except BaseException:
         _remove_with_side_files(staging)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
+from app.fileops import replace_file
 from app.models import Installation, SyncPeer
 from app.security import audit
 from app.security.actor import Actor
@@ -65,7 +66,7 @@ def _write_sidecar(db, state: dict) -> None:
     path = _sidecar(db)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(tmp, path)
 
 
 def remember_home(session, db) -> None:
