@@ -12,6 +12,9 @@ os.environ["UNIONDESK_FAST_KDF"] = "1"
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["UNIONDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="uniondesk-test-data-")
 os.environ.pop("UNIONDESK_DB", None)
+# The programs the tests start write UTF-8 whatever the platform: on Windows a redirected CLI would
+# otherwise write the ANSI code page (app.cli.console), and every reader decodes with utf-8.
+os.environ["PYTHONIOENCODING"] = "utf-8"
 
 import pytest  # noqa: E402
 

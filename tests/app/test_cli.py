@@ -20,7 +20,7 @@ def cli(*args, password=None, env_extra=None):
         env["UNIONDESK_PASSWORD"] = password
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True,
-                          text=True, env=env, stdin=subprocess.DEVNULL, timeout=300)
+                          text=True, encoding="utf-8", env=env, stdin=subprocess.DEVNULL, timeout=300)
 
 
 def test_init_demo_check_verify_on_a_fresh_file(tmp_path):

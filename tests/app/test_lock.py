@@ -4,7 +4,6 @@ left by a killed process taken over at the next start."""
 import getpass
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ time.sleep(60)
 
 def _holder(db_path):
     proc = subprocess.Popen([sys.executable, "-c", HOLD, str(db_path)], cwd=ROOT, stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            text=True, encoding="utf-8", env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.stdout.readline().strip() == "held"
     return proc
 
@@ -66,7 +65,7 @@ def test_another_process_holding_it_is_named_and_the_cli_refuses(db_path):
 
 def test_a_killed_holder_leaves_a_stale_lock_that_the_next_start_takes_over(db_path):
     proc = _holder(db_path)
-    proc.send_signal(signal.SIGKILL)
+    proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
     proc.wait()
     left = read_holder(db_path)
     assert left is not None and left.pid == proc.pid  # the details of the dead holder are still there
