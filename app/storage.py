@@ -249,7 +249,7 @@ def block_device_removable(device: str, sys_root: str = "/sys") -> bool:
     if (disk / "partition").exists():  # a partition: its disk is the parent folder in sysfs
         disk = disk.parent
     try:
-        if (disk / "removable").read_text().strip() == "1":
+        if (disk / "removable").read_text(encoding="ascii").strip() == "1":
             return True
     except OSError:
         pass

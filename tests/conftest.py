@@ -205,3 +205,11 @@ def held_files(monkeypatch):
     monkeypatch.setattr(os, "remove", remove)
     monkeypatch.setattr(fileops, "_sleep", held.slept.append)
     return held
+
+
+def pytest_report_header(config):
+    import sys
+
+    if sys.flags.warn_default_encoding:
+        return "encoding guard: on (an EncodingWarning from app/ or ui/ is an error)"
+    return "encoding guard: off — `make test` sets PYTHONWARNDEFAULTENCODING=1 (see pyproject.toml)"

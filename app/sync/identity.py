@@ -32,7 +32,7 @@ def machine_fingerprint() -> str:
     parts = [platform.node()]
     for p in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
         try:
-            parts.append(Path(p).read_text().strip())
+            parts.append(Path(p).read_text(encoding="ascii").strip())
             break
         except OSError:
             continue
