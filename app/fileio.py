@@ -42,3 +42,13 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
             raise AppError(f"无法写入 {path.name}:{os_error_text(exc)}") from None
     finally:
         discard(tmp_path)
+
+
+def write_atomically(path: Path | str, data: bytes) -> None:
+    """``path`` holds ``data`` afterwards, or (on any failure) what it held before: for the small
+    files handed to people — key cards, recovery keys."""
+    with atomic_output(path) as tmp:
+        with open(tmp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())

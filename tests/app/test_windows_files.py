@@ -146,3 +146,19 @@ def test_a_bundle_copy_to_a_stick_held_for_good_says_so(net, tmp_path, held_file
         export_bundle(a1.db, a1.admin, a1.peer_id(b), stick)
     assert str(stick) in caught.value.message
     assert not list(stick.glob("*.part"))
+
+
+def test_a_key_card_waits_for_a_scanner_and_is_never_half_written(net, tmp_path, held_files):
+    """The unit's identity for its peers: written whole into place, or not at all."""
+    from app.sync import service
+
+    a1 = net["a1"]
+    held_files(replace=2, match=".udcard")
+    card = service.export_card(a1.db, a1.admin, tmp_path)
+    assert card.suffix == ".udcard" and len(held_files.refused) == 2
+    good = card.read_bytes()
+    held_files(replace=99, match=".udcard")
+    with pytest.raises(AppError, match="密钥卡"):
+        service.export_card(a1.db, a1.admin, card)
+    assert card.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".uniondesk-")] == []
