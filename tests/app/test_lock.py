@@ -44,7 +44,7 @@ def test_second_opener_in_the_same_process_is_refused(tmp_path):
         assert f"进程 {os.getpid()}" in message
         assert first.held
     assert not first.held
-    assert lock_path_for(path).read_text() == ""  # a clean release leaves no details behind
+    assert lock_path_for(path).read_text(encoding="utf-8") == ""  # a clean release leaves no details behind
     with InstanceLock(path) as again:  # and the next one gets it, with no stale holder
         assert again.stale is None
 
@@ -86,6 +86,6 @@ def test_cli_commands_take_and_release_the_lock(db_path):
     result = run_cli(db_path, "user", "list", password=PASSWORDS["admin"])
     assert result.returncode == 0, result.stderr
     assert lock_path_for(db_path).exists() and lock_path_for(db_path).stat().st_mtime >= started - 1
-    assert lock_path_for(db_path).read_text() == ""  # released on the way out
+    assert lock_path_for(db_path).read_text(encoding="utf-8") == ""  # released on the way out
     with InstanceLock(db_path):
         pass

@@ -71,10 +71,10 @@ def fake_sys(tmp_path):
     for name, (rel, removable) in disks.items():
         disk = devices / rel
         disk.mkdir(parents=True)
-        (disk / "removable").write_text(removable + "\n")
+        (disk / "removable").write_text(removable + "\n", encoding="ascii")
         part = disk / (name + ("1" if name.startswith("sd") else "p2"))
         part.mkdir()
-        (part / "partition").write_text("1\n")
+        (part / "partition").write_text("1\n", encoding="ascii")
         link_name = part.name if name != "vda1" else "vda1"
         try:
             (root / "class" / "block" / link_name).symlink_to(part)
