@@ -1,9 +1,13 @@
 # UnionDesk — the two commands a newcomer needs: `make run` and `make test`.
-PYTHON ?= python3
+# On Windows they run from Git for Windows' shell (Git Bash) with GNU make installed; the PowerShell
+# equivalents are in docs/windows.md. There `python3` is the Microsoft Store stub, so the Python
+# launcher picks the interpreter (override with `make test PYTHON=python`).
 VENV   := .venv
 ifeq ($(OS),Windows_NT)
+PYTHON ?= py -3.11
 BIN := $(VENV)/Scripts
 else
+PYTHON ?= python3
 BIN := $(VENV)/bin
 endif
 PY    := $(BIN)/python
@@ -23,9 +27,10 @@ venv: $(STAMP)
 run: venv
 	$(PY) -m ui
 
-## test: create .venv if needed, install, run the whole suite headless
+## test: create .venv if needed, install, run the whole suite headless (an EncodingWarning from
+## app/ or ui/ fails the test that caused it: see pyproject.toml)
 test: venv
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	PYTHONWARNDEFAULTENCODING=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 ## bench: every benchmark quoted in the README at its default size (slow; not part of the tests)
 bench: venv

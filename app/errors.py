@@ -76,10 +76,40 @@ def storage_error_message(exc: BaseException) -> str | None:
     return f"数据库读写失败:{original}"
 
 
+# Windows error codes (WinError.h) that Python maps onto a misleading errno: a too-long path
+# becomes ENOENT ("not found"), a write-protected stick EACCES ("no permission"), a pulled-out
+# stick or a dropped network drive EINVAL or ENOENT. They are read first.
+_WINERROR_REASONS = {
+    3: "找不到该文件夹(路径不存在;U 盘或网络驱动器可能已断开)",  # ERROR_PATH_NOT_FOUND
+    5: "没有访问权限(文件可能正被其他程序打开或只读,或被 Windows 安全中心的“受控文件夹访问”阻止)",
+    15: "找不到该驱动器(U 盘可能已拔出)",  # ERROR_INVALID_DRIVE
+    19: "磁盘或U盘有写保护,无法写入(请拨动U盘上的写保护开关,或换一个U盘)",  # ERROR_WRITE_PROTECT
+    21: "设备未就绪(U 盘可能已拔出或接触不良)",  # ERROR_NOT_READY
+    23: "读写出错(U盘或磁盘可能已损坏)",  # ERROR_CRC
+    32: "文件正被其他程序占用(如 Excel、杀毒软件),请关闭后重试",  # ERROR_SHARING_VIOLATION
+    33: "文件的一部分已被其他程序锁定,请关闭占用它的程序后重试",  # ERROR_LOCK_VIOLATION
+    39: "磁盘或U盘空间不足",  # ERROR_HANDLE_DISK_FULL
+    53: "找不到网络路径(网络驱动器已断开,或服务器未开机)",  # ERROR_BAD_NETPATH
+    55: "网络资源已不可用(网络驱动器已断开)",  # ERROR_DEV_NOT_EXIST
+    64: "网络连接已断开",  # ERROR_NETNAME_DELETED
+    67: "找不到网络共享名",  # ERROR_BAD_NET_NAME
+    112: "磁盘或U盘空间不足",  # ERROR_DISK_FULL
+    123: "文件名、文件夹名或卷标的写法不正确(含有 \\ / : * ? \" < > | 等字符,或是 CON、NUL 之类的保留名称)",
+    206: "文件名或路径过长(请换一个层级较浅的文件夹,或缩短文件名)",  # ERROR_FILENAME_EXCED_RANGE
+    1006: "文件所在的卷已被外部改动(U 盘可能已拔出)",  # ERROR_FILE_INVALID
+    1392: "文件或目录已损坏,无法读取(请检查磁盘)",  # ERROR_FILE_CORRUPT
+    1393: "磁盘结构已损坏,无法读取(请检查磁盘)",  # ERROR_DISK_CORRUPT
+}
+
+
 def os_error_text(exc: OSError) -> str:
-    """A plain-Chinese reason for a failed file operation (the technical text goes to the log)."""
+    """A plain-Chinese reason for a failed file operation (the technical text goes to the log).
+    On Windows the ``winerror`` code decides, where it is known; otherwise ``errno``."""
     import errno
 
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WINERROR_REASONS:
+        return _WINERROR_REASONS[winerror]
     reasons = {
         errno.ENOENT: "找不到该文件或文件夹",
         errno.EACCES: "没有访问权限(文件可能正被其他程序打开,或只读)",

@@ -1,5 +1,10 @@
 """Writing a user's output file (PDF, Excel) safely: into a temporary file beside it, renamed over
-the target only when complete, so a failed, refused or cancelled job never leaves half a file."""
+the target only when complete, so a failed, refused or cancelled job never leaves half a file.
+
+The rename goes through ``app.fileops``: a target held open for a moment (antivirus, the indexer)
+is tried again; one that stays open (Excel, a PDF reader) gets a message naming the program that
+probably holds it; any other failure (a full disk, a stick pulled out) says what it is.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.errors import AppError, log_technical, os_error_text
+from app.fileops import FileBusy, discard, replace_file
 
 
 @contextmanager
@@ -28,9 +34,21 @@ def atomic_output(path: Path | str) -> Iterator[Path]:
     try:
         yield tmp_path
         try:
-            os.replace(tmp_path, path)
-        except PermissionError:
-            raise AppError(f"无法写入 {path.name}:文件可能正被其他程序(如 PDF 阅读器或 Excel)打开,"
-                           "请关闭后重试") from None
+            replace_file(tmp_path, path)
+        except FileBusy as busy:
+            raise AppError(f"无法写入 {path.name}:{busy.reason}。请关闭它后重试") from None
+        except OSError as exc:
+            log_technical(f"writing {path}", exc)
+            raise AppError(f"无法写入 {path.name}:{os_error_text(exc)}") from None
     finally:
-        tmp_path.unlink(missing_ok=True)
+        discard(tmp_path)
+
+
+def write_atomically(path: Path | str, data: bytes) -> None:
+    """``path`` holds ``data`` afterwards, or (on any failure) what it held before: for the small
+    files handed to people — key cards, recovery keys."""
+    with atomic_output(path) as tmp:
+        with open(tmp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())

@@ -3,6 +3,13 @@
     python packaging/build.py            # build dist/uniondesk/, then run the frozen checks
     python packaging/build.py --check-only
     python packaging/build.py --zip      # also dist/uniondesk-<version>-<platform>.zip
+    python packaging/build.py --sign "signtool sign /fd SHA256 /tr http://timestamp.digicert.com /td SHA256 /sha1 <thumbprint> {file}"
+                                         # sign both executables before the checks run them
+
+The signing command can also come from the environment variable ``UNIONDESK_SIGN_COMMAND``; its
+``{file}`` is replaced by the quoted path of each executable, and it runs through the shell (as if
+typed). Without one the build says that the programs are unsigned (what SmartScreen then shows is
+in docs/windows.md).
 
 Works on Windows and Linux (PyInstaller does not cross-build: the Windows package is built on a
 Windows PC; see README). The checks run the frozen ``uniondesk-cli`` on a fresh temporary database
@@ -28,6 +35,7 @@ SPEC = ROOT / "packaging" / "uniondesk.spec"
 DIST = ROOT / "dist"
 BUNDLE = DIST / "uniondesk"
 EXE = ".exe" if os.name == "nt" else ""
+SIGN_ENV = "UNIONDESK_SIGN_COMMAND"
 ADMIN_PW = "Gh#Build2026"
 CLERK_PW = "Qing#Build2026"
 
@@ -58,6 +66,30 @@ def build(clean: bool) -> float:
         argv.append("--clean")
     run(argv, timeout=3600)
     return time.perf_counter() - started
+
+
+def executables(bundle: Path) -> list[Path]:
+    return [bundle / f"uniondesk{EXE}", bundle / f"uniondesk-cli{EXE}"]
+
+
+def sign_bundle(bundle: Path, command: str) -> list[Path]:
+    """Run the office's signing command on each executable of the bundle (before the checks, so
+    they run the signed programs). Raises SystemExit when the command fails."""
+    if "{file}" not in command:
+        raise SystemExit(f"the signing command needs {{file}} where the file goes: {command!r}")
+    signed = []
+    for exe in executables(bundle):
+        if not exe.is_file():
+            raise SystemExit(f"missing {exe}: build first")
+        line = command.replace("{file}", f'"{exe}"')
+        print(f"$ {line}", flush=True)
+        proc = subprocess.run(line, shell=True, capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", timeout=600)
+        if proc.returncode != 0:
+            print((proc.stdout + proc.stderr).rstrip(), file=sys.stderr)
+            raise SystemExit(f"FAILED ({proc.returncode}): signing {exe.name}")
+        signed.append(exe)
+    return signed
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -150,10 +182,18 @@ def main(argv=None) -> int:
     parser.add_argument("--smoke", choices=("auto", "yes", "no"), default="auto",
                         help="run `uniondesk --smoke-test` (auto: when --help lists it)")
     parser.add_argument("--zip", action="store_true", help="also make a zip of the folder")
+    parser.add_argument("--sign", metavar="COMMAND", default=os.environ.get(SIGN_ENV) or None,
+                        help=f"sign the executables with COMMAND ({{file}} = the file; default: ${SIGN_ENV})")
     args = parser.parse_args(argv)
     if not args.check_only:
         seconds = build(args.clean)
         print(f"built {BUNDLE} in {seconds:.0f} s")
+        if args.sign:
+            for exe in sign_bundle(BUNDLE, args.sign):
+                print(f"signed {exe.name}")
+        elif os.name == "nt":
+            print("note: the executables are NOT signed (no --sign / UNIONDESK_SIGN_COMMAND): "
+                  "SmartScreen will warn about them; see docs/windows.md")
     if not args.no_check:
         check(args.smoke)
     size, count = folder_size(BUNDLE)

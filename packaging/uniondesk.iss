@@ -1,14 +1,28 @@
-; Inno Setup script for the Windows installer of 工会工作台 (UnionDesk).
+; Inno Setup script for the Windows installer of 工会工作台 (UnionDesk). See docs/windows.md.
 ;
-; Build on Windows after `python packaging\build.py` has made dist\uniondesk\:
+; Requires Inno Setup 6.3 or later (x64compatible; this file is UTF-8 without a BOM, which older
+; compilers would read as ANSI and garble). Build on Windows after `python packaging\build.py` has
+; made dist\uniondesk\:
 ;     ISCC packaging\uniondesk.iss            (the version is read from uniondesk.exe)
+;     ISCC /DSign "/Soffice=signtool sign /fd SHA256 /tr http://timestamp.digicert.com /td SHA256 /sha1 <thumbprint> $f" packaging\uniondesk.iss
+;                                             (signed with the office's certificate; see docs)
 ; Output: dist\installer\UnionDesk-Setup-<version>.exe
 ;
-; - Installs per user without administrator rights (%LOCALAPPDATA%\Programs\UnionDesk); an
-;   administrator may choose "for all users" in the first dialog instead.
+; - Windows 10 1809 (build 17763) or later, 64-bit only: PySide6 has no 32-bit build and Qt 6
+;   supports Windows 10 from 1809.
+; - Two install modes, chosen in the first dialog or with /ALLUSERS or /CURRENTUSER:
+;   for all users into Program Files (needs an administrator; the one that works on PCs locked
+;   down with AppLocker, whose default rules only allow programs under Program Files and Windows),
+;   or for the current user only into %LOCALAPPDATA%\Programs (no administrator needed).
+;   An upgrade keeps the mode used before.
 ; - Start-menu entries for the app and for uninstalling; a desktop icon when ticked.
-; - The data (database, backups, logs) lives in %LOCALAPPDATA%\UnionDesk, which this installer never
-;   writes and the uninstaller never removes: uninstalling or upgrading keeps every record.
+; - The data (database, backups, logs) lives in %LOCALAPPDATA%\UnionDesk of each Windows account,
+;   which this installer never writes and the uninstaller never removes: uninstalling or upgrading
+;   keeps every record, in either mode.
+
+#if VER < EncodeVer(6,3,0)
+  #error Inno Setup 6.3 or later is required to compile this script (x64compatible, UTF-8 without BOM)
+#endif
 
 #define AppName "工会工作台"
 #define AppExe "uniondesk.exe"
@@ -28,11 +42,14 @@ VersionInfoDescription={#AppName} 安装程序
 DefaultDirName={autopf}\UnionDesk
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
-PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
+; all users (Program Files) by default; "only for me" in the dialog or /CURRENTUSER
+PrivilegesRequired=admin
+PrivilegesRequiredOverridesAllowed=commandline dialog
+UsePreviousPrivileges=yes
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-MinVersion=10.0
+; Windows 10 1809
+MinVersion=10.0.17763
 OutputDir=..\dist\installer
 OutputBaseFilename=UnionDesk-Setup-{#AppVersion}
 SetupIconFile=..\resources\icons\app.ico
@@ -43,6 +60,12 @@ SolidCompression=yes
 WizardStyle=modern
 CloseApplications=yes
 RestartApplications=no
+#ifdef Sign
+; ISCC /DSign /Soffice="…" (see the top): the installer, its uninstaller and the temporary copies
+; Setup makes of itself are signed with the office's certificate
+SignTool=office
+SignedUninstaller=yes
+#endif
 
 [Languages]
 #if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")

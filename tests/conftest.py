@@ -12,6 +12,9 @@ os.environ["UNIONDESK_FAST_KDF"] = "1"
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["UNIONDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="uniondesk-test-data-")
 os.environ.pop("UNIONDESK_DB", None)
+# The programs the tests start write UTF-8 whatever the platform: on Windows a redirected CLI would
+# otherwise write the ANSI code page (app.cli.console), and every reader decodes with utf-8.
+os.environ["PYTHONIOENCODING"] = "utf-8"
 
 import pytest  # noqa: E402
 
@@ -140,3 +143,73 @@ def migrate_file(path: Path, revision: str) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     engine.dispose()
+
+
+class HeldFiles:
+    """Windows refusing to replace or delete a file another program holds open (antivirus, the
+    search indexer, Excel): the next ``replace`` calls of ``os.replace`` and ``unlink`` calls of
+    ``os.unlink`` / ``os.remove`` on a path containing ``match`` raise ``PermissionError`` with
+    WinError 32, as Windows does. ``refused`` lists what was refused; back-offs do not sleep."""
+
+    def __init__(self):
+        self.replace = 0
+        self.unlink = 0
+        self.match = ""
+        self.refused: list[tuple[str, str]] = []
+        self.slept: list[float] = []
+
+    def __call__(self, *, replace: int = 0, unlink: int = 0, match: str = "") -> "HeldFiles":
+        self.replace, self.unlink, self.match = replace, unlink, match
+        return self
+
+    def refuse(self, kind: str, path) -> bool:
+        if getattr(self, kind) <= 0 or self.match not in os.fspath(path):
+            return False
+        if kind == "unlink" and not os.path.lexists(path):
+            return False  # nobody can hold a file that is not there: FileNotFoundError as usual
+        setattr(self, kind, getattr(self, kind) - 1)
+        self.refused.append((kind, os.fspath(path)))
+        return True
+
+
+def sharing_violation(path) -> PermissionError:
+    exc = PermissionError(13, "另一个程序正在使用此文件,进程无法访问。", os.fspath(path))
+    exc.winerror = 32  # ERROR_SHARING_VIOLATION (set by hand: only Windows' OSError has it)
+    return exc
+
+
+@pytest.fixture
+def held_files(monkeypatch):
+    from app import fileops
+
+    held = HeldFiles()
+    real_replace, real_unlink, real_remove = os.replace, os.unlink, os.remove
+
+    def replace(src, dst, *args, **kwargs):
+        if held.refuse("replace", dst):
+            raise sharing_violation(dst)
+        return real_replace(src, dst, *args, **kwargs)
+
+    def unlink(path, *args, **kwargs):
+        if held.refuse("unlink", path):
+            raise sharing_violation(path)
+        return real_unlink(path, *args, **kwargs)
+
+    def remove(path, *args, **kwargs):
+        if held.refuse("unlink", path):
+            raise sharing_violation(path)
+        return real_remove(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "remove", remove)
+    monkeypatch.setattr(fileops, "_sleep", held.slept.append)
+    return held
+
+
+def pytest_report_header(config):
+    import sys
+
+    if sys.flags.warn_default_encoding:
+        return "encoding guard: on (an EncodingWarning from app/ or ui/ is an error)"
+    return "encoding guard: off — `make test` sets PYTHONWARNDEFAULTENCODING=1 (see pyproject.toml)"

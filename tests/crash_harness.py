@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -36,11 +35,13 @@ class ChildResult:
     returncode: int
     stdout: str
     stderr: str
+    killed: bool = False  # this process killed it (``kill_when``)
 
     @property
     def crashed(self) -> bool:
-        """Died at a crash point (137) or by SIGKILL (-9 as Popen reports it)."""
-        return self.returncode in (CRASH_EXIT, -getattr(signal, "SIGKILL", 9))
+        """Died at a crash point (137) or was killed: by SIGKILL (-9 as Popen reports it) on
+        POSIX, by TerminateProcess (exit code 1) on Windows."""
+        return self.returncode in (CRASH_EXIT, -9) or self.killed
 
 
 def child_env(*, password: str | None = None, crash_at: str | None = None,
@@ -79,10 +80,12 @@ def kill_when(db_path: Path, *args, condition: Callable[[], bool], user: str | N
     proc = subprocess.Popen(cli_argv(db_path, args, user), cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=child_env(password=password, extra=env))
     deadline = time.monotonic() + timeout
+    killed = False
     try:
         while proc.poll() is None and time.monotonic() < deadline:
             if condition():
-                proc.send_signal(getattr(signal, "SIGKILL", signal.SIGTERM))
+                proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no clean-up either way
+                killed = True
                 break
             time.sleep(poll)
         out, err = proc.communicate(timeout=timeout)
@@ -90,7 +93,8 @@ def kill_when(db_path: Path, *args, condition: Callable[[], bool], user: str | N
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    return ChildResult(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+    return ChildResult(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+                       killed=killed and proc.returncode != 0)
 
 
 def wal_bigger_than(db_path: Path, nbytes: int) -> Callable[[], bool]:

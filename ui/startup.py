@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+from app.db.readonly import sqlite_uri
 from app.errors import DatabaseError
 from ui.workers import run_in_background
 
@@ -43,7 +44,7 @@ def probe(path: Path) -> Probe:
         return Probe("missing")
     flags = "mode=ro" if Path(str(path) + "-wal").exists() else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, flags), uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:

@@ -58,7 +58,8 @@ def set_large_font(on: bool) -> None:
 
 def choose_font_family() -> str:
     """The UI font family, loading the bundled font only when the system has no better one."""
-    if sys.platform == "win32" and WINDOWS_FONT in QFontDatabase.families():
+    # hasFamily, not ``in families()``: Chinese Windows may list 微软雅黑 UI by its localised name
+    if sys.platform == "win32" and QFontDatabase.hasFamily(WINDOWS_FONT):
         return WINDOWS_FONT
     path = resources_dir() / "fonts" / BUNDLED_FONT_FILE
     font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.errors import AppError, InvalidInput
+from app.fileops import discard
 
 # What opening and initialising a new database may create beside it.
 _BESIDE = ("-wal", "-shm", "-journal", ".syncstate", ".lock")
@@ -71,7 +72,7 @@ def _remove_new_files(ctx, path: Path, before: dict) -> None:
         path = path.absolute()
         for suffix, existed in before["files"].items():
             if not existed:
-                Path(str(path) + suffix).unlink(missing_ok=True)
+                discard(Path(str(path) + suffix))
         if before["empty"]:
             path.write_bytes(b"")
         for folder in before["dirs"]:  # innermost first

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app.errors import AppError, InvalidInput
+from app.fileio import write_atomically
 
 
 def register(sub) -> None:
@@ -147,7 +148,7 @@ def run_export_recovery(ctx) -> int:
     pw = _passphrase(ctx, True)
     with db.session(actor) as s:
         data = keys.export_recovery(s, actor, keyslots.data_key(db, actor), pw)
-    Path(ctx.args.out).write_bytes(data)
+    write_atomically(Path(ctx.args.out), data)
     ctx.out(f"已导出恢复密钥:{ctx.args.out}(请与口令分开、离线保存)")
     return 0
 

@@ -182,7 +182,7 @@ def _command_in(argv: list[str]) -> str | None:
     """The command named on the command line (skipping the global options), if any."""
     it = iter(argv)
     for token in it:
-        if token in ("--db", "--user"):
+        if token in ("--db", "--user", "--encoding"):
             next(it, None)
         elif not token.startswith("-"):
             return token
@@ -201,6 +201,9 @@ def build_parser(argv: list[str] | None = None) -> Parser:
     )
     parser.add_argument("--db", metavar="PATH", help="数据库文件(默认:用户数据目录下的 uniondesk.db,或环境变量 UNIONDESK_DB)")
     parser.add_argument("--user", metavar="NAME", help="以该用户身份执行(也可用环境变量 UNIONDESK_USER)")
+    parser.add_argument("--encoding", metavar="NAME",
+                        help="输出使用的编码(如 utf-8)。默认:Windows 上重定向到文件或管道时用系统的 ANSI 代码页"
+                             "(中文系统为 GBK/GB18030),在控制台中直接显示;也遵从 PYTHONIOENCODING")
     parser.add_argument("--version", action="version", version=f"{APP_TITLE} {__version__}",
                         help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
@@ -215,18 +218,35 @@ def build_parser(argv: list[str] | None = None) -> Parser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
-            stream.reconfigure(encoding="utf-8", errors="replace")
+    from app import logs
+    from app.cli import console
+
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0 if args.command is None else 2
-    ctx = Context(args)
+    requested = console.requested_encoding(argv)
+    if requested is not None and console.known_encoding(requested) is None:
+        print(f"错误:不认识的编码 {requested!r}(例如 utf-8、gb18030)", file=sys.stderr)
+        return 2
+    console.configure_streams(requested)
+    guard = console.guard_stdout()
+    previous_log = logs.set_program("cli")  # its own log file: a window may be writing the other
+    try:
+        return _run(argv)
+    finally:
+        logs.set_program(previous_log)
+        console.unguard_stdout(guard)
+
+
+def _run(argv: list[str]) -> int:
+    ctx = None
     succeeded = False
     try:
+        parser = build_parser(argv)
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            sys.stdout.flush()
+            return 0 if args.command is None else 2
+        ctx = Context(args)
         result = int(args.func(ctx) or 0)
         sys.stdout.flush()  # a reader that went away (`| head`) is noticed here, not at exit
         succeeded = result == 0
@@ -234,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader closed the pipe (`uniondesk-cli stats … | head`): not a mistake and not a
         # bug. Quietly, as the Python docs recommend: stdout to devnull so the final flush at exit
-        # stays silent, and the shell's exit status for SIGPIPE (128 + 13).
+        # stays silent, and the shell's exit status for SIGPIPE (128 + 13). Windows reports it as
+        # OSError(EINVAL); the guard in front of stdout turns that into BrokenPipeError.
         _silence_stdout()
         return EXIT_PIPE_CLOSED
     except AppError as exc:
@@ -256,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         return 70
     finally:
         try:
-            ctx.close(succeeded=succeeded)
+            if ctx is not None:
+                ctx.close(succeeded=succeeded)
         except Exception:  # closing a damaged file must not hide the real message
             log_exception_quietly("closing the database failed")

@@ -29,6 +29,9 @@ from app.clock import now_local
 from app.config import backups_dir
 from app.crashpoints import crashpoint
 from app.errors import AppError, DatabaseError, log_technical, os_error_text, sqlite_file_problem
+from app.db.readonly import connect_readonly, open_readonly, sqlite_uri  # noqa: F401 (re-exported)
+from app.fileops import FileBusy, discard, remove_file, replace_file
+from app.pathrules import name_key, same_name
 from app.progress import NO_PROGRESS, Progress
 
 PERIODIC_REASONS = ("exit", "daily")
@@ -76,7 +79,7 @@ class FileCheck:
 
     path: Path
     problems: list[str] = field(default_factory=list)
-    code: str = "ok"  # ok | missing | damaged | not_ours | newer_schema | uninitialised
+    code: str = "ok"  # ok | missing | unreadable | damaged | not_ours | newer_schema | uninitialised
     revision: str | None = None
     root_unit_id: str | None = None
     unit_name: str = ""
@@ -93,24 +96,31 @@ class FileCheck:
         return self
 
 
-def connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open without writing: ``immutable`` when no -wal is beside it (creates no -wal/-shm)."""
-    flags = "mode=ro" if Path(str(path) + "-wal").exists() else "mode=ro&immutable=1"
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?{flags}", uri=True)
-
-
 def check_database_file(path: Path, *, full: bool = True, identity: bool = True,
                         conn: sqlite3.Connection | None = None) -> FileCheck:
     """``integrity_check`` (or ``quick_check``); with ``identity``, also: a UnionDesk schema this
-    version knows, and an initialised installation."""
-    from app.db.migrate import known_revisions
-
+    version knows, and an initialised installation. A file on a network share or mapped drive is
+    checked in a local copy (``app.db.readonly``)."""
     result = FileCheck(Path(path))
     if conn is None and not Path(path).is_file():
         return result.fail("missing", f"找不到文件 {path}")
-    own = conn is None
+    if conn is not None:
+        return _check_connection(result, conn, full, identity)
     try:
-        conn = conn or connect_readonly(path)
+        with open_readonly(path) as own:
+            return _check_connection(result, own, full, identity)
+    except sqlite3.DatabaseError as exc:  # not even a database header
+        log_technical(f"checking {path}", exc)
+        return result.fail("damaged", f"无法读取:{sqlite_file_problem(exc)}")
+    except DatabaseError as exc:  # the copy from the network failed: unread, not damaged
+        return result.fail("unreadable", exc.message)
+
+
+def _check_connection(result: FileCheck, conn: sqlite3.Connection, full: bool, identity: bool) -> FileCheck:
+    from app.db.migrate import known_revisions
+
+    path = result.path
+    try:
         rows = [r[0] for r in conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}")]
         if rows != ["ok"]:
             return result.fail("damaged", "完整性检查未通过:" + ";".join(rows[:3]))
@@ -134,9 +144,6 @@ def check_database_file(path: Path, *, full: bool = True, identity: bool = True,
     except sqlite3.DatabaseError as exc:
         log_technical(f"checking {path}", exc)
         result.fail("damaged", f"无法读取:{sqlite_file_problem(exc)}")
-    finally:
-        if own and conn is not None:
-            conn.close()
     return result
 
 
@@ -157,7 +164,7 @@ def write_sidecar(path: Path, digest: str | None = None) -> str:
     digest = digest or sha256_file(path)
     tmp = sidecar_path(path).with_suffix(".tmp")
     tmp.write_text(f"{digest}  {path.name}\n", encoding="ascii")
-    os.replace(tmp, sidecar_path(path))
+    replace_file(tmp, sidecar_path(path))
     return digest
 
 
@@ -222,10 +229,10 @@ def backup_database(db, *, reason: str = "manual", dest: Path | None = None, che
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
-    partial.unlink(missing_ok=True)
+    remove_file(partial)
     try:
         if concurrent:
-            src = sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?mode=ro", uri=True)
+            src = sqlite3.connect(sqlite_uri(db.path, "mode=ro"), uri=True)
             try:
                 copy_with_backup_api(src, partial, progress, pages=-1)
             finally:
@@ -241,15 +248,18 @@ def backup_database(db, *, reason: str = "manual", dest: Path | None = None, che
                 raise DatabaseError(f"备份文件校验失败({';'.join(result.problems)}),未保存该备份。"
                                     "数据库本身可能已损坏,请运行 uniondesk-cli db check")
         fsync_file(partial)
-        os.replace(partial, dest)
+        replace_file(partial, dest)
         fsync_dir(dest.parent)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        discard(partial)
         raise
     write_sidecar(dest)
     crashpoint("backup.done")
     if in_folder and rotate:
-        prune_backups(dest.parent)
+        try:
+            prune_backups(dest.parent)
+        except Exception as exc:  # the backup is made: a failed clean-up must not undo that
+            log_technical(f"pruning backups in {dest.parent}", exc)
     return dest
 
 
@@ -283,11 +293,12 @@ def _scan(folder: Path) -> list[BackupInfo]:
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
-    """Backups of ``db_path`` in the folder beside it, newest first."""
+    """Backups of ``db_path`` in the folder beside it, newest first (``County.db`` and
+    ``county.db`` are one file on Windows, and so are their backups)."""
     folder = backups_dir(Path(db_path))
     if not folder.is_dir():
         return []
-    found = [b for b in _scan(folder) if b.stem == Path(db_path).stem]
+    found = [b for b in _scan(folder) if same_name(b.stem, Path(db_path).stem)]
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
@@ -325,17 +336,23 @@ def prune_backups(folder: Path) -> list[Path]:
     the backups of each database in the folder are rotated on their own."""
     infos = _scan(folder)
     keep: set[Path] = set()
-    for stem in {b.stem for b in infos}:
-        keep |= backups_to_keep([b for b in infos if b.stem == stem])
+    for stem in {name_key(b.stem) for b in infos}:
+        keep |= backups_to_keep([b for b in infos if name_key(b.stem) == stem])
     removed = []
     for b in infos:
         if b.path not in keep:
-            for extra in (b.path, sidecar_path(b.path), Path(f"{b.path}-wal"), Path(f"{b.path}-shm")):
-                extra.unlink(missing_ok=True)
-            removed.append(b.path)
+            # a copy held open (antivirus, a USB copy in progress) stays until the next rotation
+            if discard(b.path):
+                for extra in (sidecar_path(b.path), Path(f"{b.path}-wal"), Path(f"{b.path}-shm")):
+                    discard(extra)
+                removed.append(b.path)
     for leftover in folder.glob("*.partial"):
-        if time.time() - leftover.stat().st_mtime > 3600:  # not one being written right now
-            leftover.unlink(missing_ok=True)
+        try:
+            stale = time.time() - leftover.stat().st_mtime > 3600  # not one being written now
+        except OSError:
+            continue
+        if stale:
+            discard(leftover)
     return removed
 
 
@@ -377,14 +394,17 @@ def export_backup(db, dest: Path, progress: Progress = NO_PROGRESS) -> ExportedB
             shutil.copyfileobj(src, out, _CHUNK)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(partial, dest)
+        replace_file(partial, dest)
         fsync_dir(dest.parent)
+    except FileBusy:
+        discard(partial)
+        raise
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        discard(partial)
         log_technical(f"copying the backup to {dest}", exc)
         raise AppError(f"无法写入 {dest}:{os_error_text(exc)}。请检查 U 盘是否已插好、是否写保护、空间是否足够") from exc
     if sha256_file(dest) != digest:
-        dest.unlink(missing_ok=True)
+        discard(dest)
         raise AppError(f"写入 {dest} 后读回的内容与原备份不一致,该 U 盘可能有问题(请换一个 U 盘)。"
                        f"本机备份仍保存在 {local}")
     write_sidecar(dest, digest)

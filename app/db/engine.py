@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import URL, create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
@@ -55,9 +55,16 @@ def _install_pragmas(engine: Engine, pragmas: tuple[str, ...], begin_sql: str) -
         conn.exec_driver_sql(begin_sql)
 
 
+def sqlite_url(path: Path | str) -> URL:
+    """The engine URL of a database file, built from parts: a path is not parsed as a URL, so a
+    ``%20``, ``?`` or ``#`` in a folder name stays what it is (an f-string URL turned ``%20`` into a
+    space and cut the path at ``?``)."""
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
 def make_writer_engine(path: Path) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
+        sqlite_url(path),
         poolclass=StaticPool,
         connect_args={"check_same_thread": False, "timeout": 5},
     )
@@ -67,7 +74,7 @@ def make_writer_engine(path: Path) -> Engine:
 
 def make_reader_engine(path: Path) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
+        sqlite_url(path),
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=2,

@@ -104,7 +104,8 @@ class InstanceLock:
         if self.held:
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        # O_BINARY: Windows would open in text mode (CRLF, and reading stops at ^Z)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         if not _try_lock(fd):
             os.close(fd)
             raise InstanceLocked(self.db_path, read_holder(self.db_path))
@@ -165,32 +166,37 @@ def _read_all(fd: int) -> str:
     return b"".join(chunks).decode("utf-8", errors="replace")
 
 
-if sys.platform == "win32":
-    import msvcrt
+# The platform is looked up when locking, not at import, so the tests run the Windows branch with
+# ``sys.platform`` and ``msvcrt`` faked (tests/app/test_windows_guards.py).
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
 
-    def _try_lock(fd: int) -> bool:
         os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             return True
         except OSError:
             return False
+    import fcntl
 
-    def _unlock(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
         os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
         try:
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         except OSError:
             pass
-else:
+        return
     import fcntl
 
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+    fcntl.flock(fd, fcntl.LOCK_UN)

@@ -20,6 +20,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from app import __version__
+from app.db.readonly import sqlite_uri
 from app.errors import DatabaseError, log_technical, sqlite_file_problem
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -56,7 +57,7 @@ def inspect_file(path: Path) -> FileState:
     wal = Path(str(path) + "-wal")
     flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path, flags), uri=True)
     except sqlite3.Error as exc:
         log_technical(f"opening {path}", exc)
         raise DatabaseError(f"无法打开数据库文件 {path}:{sqlite_file_problem(exc)}") from exc

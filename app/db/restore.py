@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +26,13 @@ from sqlalchemy import select
 
 from app.config import backups_dir
 from app.crashpoints import crashpoint
-from app.db.backup import (FileCheck, backup_database, backup_name, check_database_file, connect_readonly,
+from app.db.backup import (FileCheck, backup_database, backup_name, check_database_file,
                            copy_with_backup_api, fsync_dir, fsync_file, sha256_file, sidecar_matches)
+from app.db.readonly import open_readonly
 from app.db.engine import Database, dumps_compact, open_database
 from app.errors import AppError, DatabaseError, log_technical, sqlite_file_problem
+from app.fileops import remove_file, replace_file
+from app.pathrules import same_path
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -46,20 +48,9 @@ class RestoreResult:
     revision: str | None  # the backup's schema revision before any upgrade
 
 
-def _retry(action, *args, attempts: int = 5, pause: float = 0.4):
-    """Windows: an antivirus or indexer may hold a file for a moment after the last close."""
-    for attempt in range(attempts):
-        try:
-            return action(*args)
-        except PermissionError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(pause)
-
-
 def _remove_with_side_files(path: Path) -> None:
     for suffix in ("", *SIDE_FILES):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+        remove_file(Path(str(path) + suffix))
 
 
 def stage_backup(source: Path, staging: Path) -> FileCheck:
@@ -71,11 +62,9 @@ def stage_backup(source: Path, staging: Path) -> FileCheck:
         raise DatabaseError(f"备份文件 {source.name} 与它的校验文件(.sha256)不符:文件已损坏或被改动,不能用于恢复")
     _remove_with_side_files(staging)
     try:
-        src = connect_readonly(source)
-        try:
+        # a backup on the office server (a mapped drive) is read from a local copy
+        with open_readonly(source, near=staging.parent) as src:
             copy_with_backup_api(src, staging)
-        finally:
-            src.close()
     except sqlite3.DatabaseError as exc:
         _remove_with_side_files(staging)
         log_technical(f"restore: cannot read {source}", exc)
@@ -143,7 +132,7 @@ def restore_database(db_path: Path, source: Path, *, lock, actor, db: Database |
     if not lock.held or lock.db_path != db_path:
         raise RuntimeError("restore_database needs the instance lock of the database it replaces")
     source = Path(source).absolute()
-    if source == db_path or (db_path.exists() and source.exists() and source.samefile(db_path)):
+    if same_path(source, db_path) or (db_path.exists() and source.exists() and source.samefile(db_path)):
         raise AppError("不能用数据库文件本身作为备份来恢复")
     staging = db_path.with_name(db_path.name + ".new")
     check = stage_backup(source, staging)
@@ -161,10 +150,10 @@ def restore_database(db_path: Path, source: Path, *, lock, actor, db: Database |
             db.close()
         crashpoint("restore.before-swap")
         for suffix in SIDE_FILES:  # only ever with the lock held and every connection closed
-            _retry(Path(str(db_path) + suffix).unlink, True)
+            remove_file(Path(str(db_path) + suffix))
         crashpoint("restore.side-files-removed")
         fsync_file(staging)
-        _retry(staging.replace, db_path)
+        replace_file(staging, db_path)
         fsync_dir(db_path.parent)
     except BaseException:
         _remove_with_side_files(staging)

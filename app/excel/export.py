@@ -112,7 +112,9 @@ def export_kind(db, actor, kind_key: str, out: Path | str, *, options: dict | No
                                  "options": options, "scope": scope, "file": out.name,
                                  **({"children": children} if children else {})})
     except BaseException:
-        out.unlink(missing_ok=True)  # an export the audit log cannot record is not kept
+        from app.fileops import discard
+
+        discard(out)  # an export the audit log cannot record is not kept
         raise
     return ExportResult(out, n, not reveal, f"{k.title}名单_{today().isoformat()}.xlsx")
 

@@ -102,7 +102,9 @@ def print_form(db, actor, form_name: str, request: PrintRequest, out: Path | str
     try:
         _audit(db, actor, fd, docs, result.pages, out, preview)
     except BaseException:
-        out.unlink(missing_ok=True)
+        from app.fileops import discard
+
+        discard(out)
         raise
     return PrintResult(out, fd.name, len(docs), result.pages,
                        f"{stem}_{(printed_on or today()).isoformat()}.pdf", result.missing_chars)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.backup import backup_database, connect_readonly, export_backup, sha256_file
+from app.db.backup import backup_database, export_backup, sha256_file
+from app.db.readonly import open_readonly
 from app.errors import (AuthError, DatabaseError, PermissionDenied, log_technical,
                         sqlite_file_problem)
 from app.progress import NO_PROGRESS, Progress
@@ -57,12 +58,11 @@ def actor_from_backup(source: Path, username: str, password: str) -> Actor:
     from app.security.passwords import verify_password
 
     try:
-        conn = connect_readonly(Path(source))
-        try:
+        with open_readonly(Path(source)) as conn:  # a backup on a mapped drive: from a local copy
             row = conn.execute("SELECT id, username, role, display_name, unit_id, password_hash, active "
                                "FROM users WHERE username = ?", (username.strip(),)).fetchone()
-        finally:
-            conn.close()
+    except DatabaseError:
+        raise
     except Exception as exc:  # sqlite3 errors, a file that is not a database at all
         log_technical(f"reading the accounts of {source}", exc)
         raise DatabaseError(f"无法读取备份 {Path(source).name} 中的账户:{sqlite_file_problem(exc)}") from exc

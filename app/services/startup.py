@@ -45,7 +45,7 @@ SPACE_FACTOR = 3
 @dataclass(frozen=True)
 class Finding:
     level: str  # ERROR | WARNING | INFO
-    code: str  # network_share, removable, optical, low_space, sqlite, damaged, not_ours, newer_schema
+    code: str  # network_share, removable, optical, synced_folder, low_space, sqlite, damaged, not_ours, newer_schema
     message: str
 
 
@@ -94,6 +94,19 @@ def location_findings(path: Path, location: storage.Location) -> list[Finding]:
         code, text = _LOCATION_MESSAGES[location.kind]
         return [Finding(ERROR, code, text.format(path=path, detail=location.detail))]
     return []
+
+
+def synced_findings(path: Path, roots: list[str] | None = None) -> list[Finding]:
+    """A warning (not a refusal) for a database in a folder OneDrive synchronises."""
+    root = storage.synced_folder(path, roots)
+    if root is None:
+        return []
+    from app.config import DB_FILE_NAME, data_dir
+
+    return [Finding(WARNING, "synced_folder",
+                    f"数据库 {path} 位于 OneDrive 同步的文件夹({root})中。同步程序会在本程序写入时上传、替换或"
+                    "清理本地副本,数据库可能像放在网络共享上一样损坏。请把数据库移到不同步的文件夹,"
+                    f"例如默认位置 {data_dir() / DB_FILE_NAME}(先做备份,再在新位置“恢复备份”)。")]
 
 
 def sqlite_findings(version: str = sqlite3.sqlite_version) -> list[Finding]:
@@ -150,6 +163,7 @@ def preflight(path: Path, *, integrity: bool = True, classify=None) -> Preflight
     report.findings += location_findings(path, report.location)
     if report.errors:
         return report  # leave a file on a share or stick alone
+    report.findings += synced_findings(path)
     report.findings += sqlite_findings()
     report.findings += space_findings(path)
     if integrity:

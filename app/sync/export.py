@@ -24,6 +24,7 @@ from app import __version__
 from app.clock import now_local, utcnow
 from app.db.migrate import head_revision
 from app.errors import AppError, os_error_text
+from app.fileops import FileBusy, discard, replace_file
 from app.models import Installation, SyncBundle, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
@@ -347,15 +348,18 @@ def copy_verified(src: Path, dest: Path, sha256: str) -> None:
             shutil.copyfileobj(fin, fout, 1 << 20)
             fout.flush()
             os.fsync(fout.fileno())
-        os.replace(part, dest)
+        replace_file(part, dest)
         if hasattr(os, "O_DIRECTORY"):
             fd = os.open(dest.parent, os.O_DIRECTORY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+    except FileBusy:
+        discard(part)
+        raise
     except OSError as exc:
-        part.unlink(missing_ok=True)
+        discard(part)
         raise BundleError("E_COPY_VERIFY", f"写入 {dest} 失败:{os_error_text(exc)}。请检查U盘是否已满或写保护",
                           technical=exc) from None
     if container.file_sha256(dest) != sha256:
@@ -389,9 +393,9 @@ def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = Fal
     try:
         manifest, ch, watermark = build_bundle(db, actor, peer_id, tmp, full=full, progress=progress,
                                                shape=shape)
-        os.replace(tmp, local)
+        replace_file(tmp, local)
     finally:
-        tmp.unlink(missing_ok=True)
+        discard(tmp)
     sha = container.file_sha256(local)
     if dest.resolve() != local.resolve():
         progress.update(progress.done, None, f"正在写入 {dest}")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
+from app.fileops import replace_file
 from app.models import Installation, SyncPeer
 from app.security import audit
 from app.security.actor import Actor
@@ -31,7 +32,7 @@ def machine_fingerprint() -> str:
     parts = [platform.node()]
     for p in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
         try:
-            parts.append(Path(p).read_text().strip())
+            parts.append(Path(p).read_text(encoding="ascii").strip())
             break
         except OSError:
             continue
@@ -65,7 +66,7 @@ def _write_sidecar(db, state: dict) -> None:
     path = _sidecar(db)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(tmp, path)
 
 
 def remember_home(session, db) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from app.clock import to_local, utcnow
 from app.db.base import synced_tables
 from app.errors import AppError, os_error_text
+from app.fileops import discard
 from app.models import SyncBundle, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
@@ -90,7 +91,7 @@ def check_bundle(db, actor, src: Path | str) -> Checked:
         return _check(db, actor, dk, local, src.name, sha)
     except BundleError as err:
         if local is not None:
-            local.unlink(missing_ok=True)
+            discard(local)
         _refused(db, actor, src.name, sha, err)
         raise
 
@@ -370,7 +371,7 @@ class ImportSession:
 
     def close(self) -> None:
         if not self.applied:
-            self.checked.local_path.unlink(missing_ok=True)
+            discard(self.checked.local_path)
 
 
 def prepare_import(db, actor, src: Path | str, progress: Progress = NO_PROGRESS) -> ImportSession:
@@ -383,7 +384,7 @@ def prepare_import(db, actor, src: Path | str, progress: Progress = NO_PROGRESS)
             conn = rs.connection().connection.driver_connection
             report, _ = run_engine(conn, checked, write=False, progress=progress)
     except BaseException as err:  # refused, cancelled or failed: no copy left behind
-        checked.local_path.unlink(missing_ok=True)
+        discard(checked.local_path)
         if isinstance(err, BundleError):
             _refused(db, actor, checked.file_name, checked.file_sha256, err)
         raise

@@ -22,6 +22,7 @@ from pathlib import Path
 import orjson
 from sqlalchemy import func, select
 
+from app.fileio import write_atomically
 from app.models import SyncBundle, SyncConflict, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security.roles import Perm
@@ -158,7 +159,7 @@ def export_card(db, actor, dest: Path | str) -> Path:
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / f"密钥卡-{unit.name}-{unit.code}.udcard"
-    dest.write_bytes(data)
+    write_atomically(dest, data)
     return dest
 
 
@@ -302,7 +303,7 @@ def export_recovery(db, actor, dest: Path | str, passphrase: str) -> Path:
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / f"恢复密钥-{unit.name}-{unit.code}.udrecovery"
-    dest.write_bytes(data)
+    write_atomically(dest, data)
     return dest
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 def _run(*args) -> str:
-    return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, encoding="utf-8",
+                          check=True).stdout
 
 
 def text(path: Path) -> str:

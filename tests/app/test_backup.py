@@ -37,7 +37,7 @@ def test_backup_is_a_verified_single_file_with_a_sha256_sidecar(db):
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    digest, name = B.sidecar_path(path).read_text().split()
+    digest, name = B.sidecar_path(path).read_text(encoding="ascii").split()
     assert name == path.name and digest == hashlib.sha256(path.read_bytes()).hexdigest()
     assert B.sidecar_matches(path) is True
     assert _members(path) == _members(db.path)
@@ -136,7 +136,7 @@ def test_cli_backup_after_a_change_but_not_after_a_read(db_path):
 def _fake(folder: Path, when: datetime, reason: str) -> Path:
     path = folder / f"uniondesk_{when:%Y%m%d_%H%M%S_%f}_{reason}.db"
     path.write_bytes(b"x")
-    B.sidecar_path(path).write_text("0  x\n")
+    B.sidecar_path(path).write_text("0  x\n", encoding="ascii")
     return path
 
 

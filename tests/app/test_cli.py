@@ -20,7 +20,7 @@ def cli(*args, password=None, env_extra=None):
         env["UNIONDESK_PASSWORD"] = password
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True,
-                          text=True, env=env, stdin=subprocess.DEVNULL, timeout=300)
+                          text=True, encoding="utf-8", env=env, stdin=subprocess.DEVNULL, timeout=300)
 
 
 def test_init_demo_check_verify_on_a_fresh_file(tmp_path):
@@ -236,7 +236,7 @@ def test_a_closed_pipe_stops_quietly(db_path, tmp_path):
     err = p.stderr.read().decode()
     assert p.wait(timeout=300) == 141
     assert err == ""
-    log = tmp_path / "data" / "logs" / "uniondesk.log"
+    log = tmp_path / "data" / "logs" / "uniondesk-cli.log"
     assert not log.exists() or "Traceback" not in log.read_text(encoding="utf-8")
 
 

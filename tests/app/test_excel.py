@@ -287,7 +287,7 @@ def test_kinds_registry_lists_every_area_s_kinds():
 
 def test_a_file_that_is_not_a_workbook_is_refused_plainly(db, clerk, tmp_path):
     bad = tmp_path / "x.xlsx"
-    bad.write_text("not excel")
+    bad.write_text("not excel", encoding="ascii")
     with pytest.raises(AppError, match="无法读取 Excel 文件") as exc:
         check_file(db, clerk, "members", bad)
     assert "不是 .xlsx 格式的 Excel 文件" in exc.value.message

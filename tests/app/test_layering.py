@@ -20,7 +20,8 @@ sys.exit("core imported: " + ", ".join(bad) if bad else 0)
 
 
 def test_app_never_imports_qt_or_ui():
-    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True,
+                            encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip()) > 30  # every module was really imported
 

@@ -333,6 +333,6 @@ def test_named_filters_need_no_page_imported_first():
               "print(all(listing._named_filter('hardship_archive', k) for k in "
               "('township_id', 'year', 'stale', 'never_helped')), 'ui' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                            text=True, env=child_env())
+                            text=True, encoding="utf-8", env=child_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False"]

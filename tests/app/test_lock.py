@@ -4,7 +4,6 @@ left by a killed process taken over at the next start."""
 import getpass
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ time.sleep(60)
 
 def _holder(db_path):
     proc = subprocess.Popen([sys.executable, "-c", HOLD, str(db_path)], cwd=ROOT, stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            text=True, encoding="utf-8", env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.stdout.readline().strip() == "held"
     return proc
 
@@ -45,7 +44,7 @@ def test_second_opener_in_the_same_process_is_refused(tmp_path):
         assert f"进程 {os.getpid()}" in message
         assert first.held
     assert not first.held
-    assert lock_path_for(path).read_text() == ""  # a clean release leaves no details behind
+    assert lock_path_for(path).read_text(encoding="utf-8") == ""  # a clean release leaves no details behind
     with InstanceLock(path) as again:  # and the next one gets it, with no stale holder
         assert again.stale is None
 
@@ -66,7 +65,7 @@ def test_another_process_holding_it_is_named_and_the_cli_refuses(db_path):
 
 def test_a_killed_holder_leaves_a_stale_lock_that_the_next_start_takes_over(db_path):
     proc = _holder(db_path)
-    proc.send_signal(signal.SIGKILL)
+    proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
     proc.wait()
     left = read_holder(db_path)
     assert left is not None and left.pid == proc.pid  # the details of the dead holder are still there
@@ -87,6 +86,6 @@ def test_cli_commands_take_and_release_the_lock(db_path):
     result = run_cli(db_path, "user", "list", password=PASSWORDS["admin"])
     assert result.returncode == 0, result.stderr
     assert lock_path_for(db_path).exists() and lock_path_for(db_path).stat().st_mtime >= started - 1
-    assert lock_path_for(db_path).read_text() == ""  # released on the way out
+    assert lock_path_for(db_path).read_text(encoding="utf-8") == ""  # released on the way out
     with InstanceLock(db_path):
         pass

@@ -90,7 +90,8 @@ def test_pdf_and_excel_libraries_stay_off_the_start_path():
               "import app.services.members, app.printing.registry, app.excel.registry\n"
               "heavy = [m for m in sys.modules if m.startswith(('openpyxl', 'lxml', 'reportlab.pdfgen',"
               " 'reportlab.pdfbase', 'reportlab.graphics'))]\nprint(heavy)")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
+                         check=True)
     assert out.stdout.strip() == "[]"
 
 

@@ -28,7 +28,7 @@ print(",".join(heavy) or "none")
 
 def test_start_modules_do_not_import_heavy_libraries():
     result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True,
-                            env=child_env())
+                            encoding="utf-8", env=child_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "none"
 
@@ -37,7 +37,8 @@ def _imported_by(db_path, *args, user=None, password=None) -> set[str]:
     argv = cli_argv(db_path, args, user)
     argv.insert(1, "-X")
     argv.insert(2, "importtime")
-    result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env=child_env(password=password))
+    result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
+                            env=child_env(password=password))
     assert result.returncode == 0, result.stderr[-2000:]
     return {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()
             if line.startswith("import time:")}

@@ -19,7 +19,7 @@ def _cli_import(node: Node, bundle, crash_at: str | None) -> subprocess.Complete
         env["UNIONDESK_CRASH_AT"] = crash_at
     return subprocess.run([sys.executable, "-m", "app", "--db", str(node.path), "--user", "admin",
                            "bundle", "import", str(bundle)], env=env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, encoding="utf-8", timeout=120)
 
 
 @pytest.mark.slow

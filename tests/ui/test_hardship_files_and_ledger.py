@@ -222,7 +222,7 @@ def test_print_f1_for_the_selected_archive(qtbot, county, ctx_of, tmp_path, monk
     preview.save_as()
     qtbot.waitUntil(lambda: getattr(preview, "saved_path", None) is not None, timeout=30_000)
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
-                          check=True).stdout
+                          encoding="utf-8", check=True).stdout
     assert "困难职工(家庭)档案表" in text.replace(" ", "") and "张三" in text
     assert HEAD in text  # F1 is the office's own copy: in full for a role that may reveal
     preview.reject()

@@ -17,7 +17,7 @@ def _run(*args, env_extra=None, timeout=300):
     env.pop("WAYLAND_DISPLAY", None)
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "ui", *args], cwd=ROOT, env=env, text=True,
-                          capture_output=True, timeout=timeout)
+                          encoding="utf-8", capture_output=True, timeout=timeout)
 
 
 def test_smoke_test_on_a_temporary_database():

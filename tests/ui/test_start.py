@@ -39,7 +39,7 @@ def test_probe_tells_missing_new_and_ready_files(tmp_path, db_path, fresh_db):
     assert probe(tmp_path / "nothing.db").kind == "missing"
     ready = probe(db_path)
     assert (ready.kind, ready.unit_name) == ("ready", "示例县总工会")
-    (tmp_path / "text.db").write_text("not a database " * 100)
+    (tmp_path / "text.db").write_text("not a database " * 100, encoding="ascii")
     assert probe(tmp_path / "text.db").kind == "unknown"
 
 

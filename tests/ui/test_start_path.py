@@ -53,7 +53,7 @@ def test_a_lock_held_by_another_program_is_named_in_chinese(qapp, db_path, messa
     from ui.startup import run
 
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db_path)], cwd=ROOT, text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                              encoding="utf-8", stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert holder.stdout.readline().strip() == "held"
         before = db_path.read_bytes()
@@ -253,7 +253,7 @@ def test_two_starts_as_separate_programs(db_path):
         else:
             pytest.fail(f"the first program never listened: {first.communicate(timeout=10)}")
         argv, options = _gui(db_path)
-        second = subprocess.run(argv, capture_output=True, text=True, timeout=120, **options)
+        second = subprocess.run(argv, capture_output=True, text=True, encoding="utf-8", timeout=120, **options)
         assert second.returncode == 0, second.stderr
         assert "已切换到那个窗口" in second.stdout
         assert first.poll() is None  # still running, untouched

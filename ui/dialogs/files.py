@@ -2,7 +2,8 @@
 
 Save dialogs suggest a Chinese file name (``困难职工档案表_张三_2020-07-10.pdf``) in the folder used
 last time (remembered on this PC), or on a removable drive when one is plugged in and nothing was
-remembered yet.
+remembered yet, or else in the Downloads folder: not Documents or the Desktop, where Windows'
+Controlled Folder Access (勒索软件防护) blocks programs it does not know from writing.
 """
 
 from __future__ import annotations
@@ -29,8 +30,15 @@ def last_folder() -> Path:
             return Path(drives[0].path)
     except Exception:  # noqa: BLE001 — only a suggestion
         pass
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs or Path.home())
+    return default_folder()
+
+
+def default_folder() -> Path:
+    """The Downloads folder (which Controlled Folder Access does not protect), else the home."""
+    downloads = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
+    if downloads and Path(downloads).is_dir():
+        return Path(downloads)
+    return Path.home()
 
 
 def remember_folder(path: Path) -> None:

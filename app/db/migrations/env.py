@@ -24,7 +24,9 @@ def run() -> None:
     db = context.get_x_argument(as_dictionary=True).get("db")
     if not db:
         raise SystemExit("usage: alembic -x db=PATH <command>")
-    engine = create_engine(f"sqlite:///{db}")
+    from app.db.engine import sqlite_url
+
+    engine = create_engine(sqlite_url(db))
     with engine.begin() as conn:
         context.configure(connection=conn, target_metadata=target_metadata,
                           render_as_batch=True, compare_type=True,

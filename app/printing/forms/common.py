@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app import pathrules
 from app.fields.spec import RecordSpec
+from app.pathrules import STEM_MAX  # noqa: F401 (re-exported)
 from app.printing.grid import Cell, Label, Value
 from app.printing.qr import content_hash
 
@@ -50,12 +52,7 @@ def record_digest(spec: RecordSpec, record: Any) -> str:
     return content_hash({f.key: getattr(record, f.key, None) for f in spec.fields})
 
 
-STEM_MAX = 80  # characters: a name in a user's folder stays well inside Windows' 260-character path
-
-
 def safe_stem(*parts: str) -> str:
-    """A file name from parts joined by "_", without characters Windows refuses (nor control
-    characters, nor a trailing dot or space), at most ``STEM_MAX`` characters."""
-    bad = '<>:"/\\|?*'
-    stem = "_".join("".join("-" if c in bad or ord(c) < 32 else c for c in str(p)) for p in parts if p)
-    return stem[:STEM_MAX].rstrip(". ") or "_"
+    """A file name from parts joined by "_" that Windows accepts (``app.pathrules.safe_stem``: no
+    refused or control characters, no trailing dot or space, no device name such as CON)."""
+    return pathrules.safe_stem(*parts)

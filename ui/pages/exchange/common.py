@@ -29,7 +29,9 @@ class Pick:
 
     @staticmethod
     def _last() -> str:
-        return str(settings().value("exchange/last_folder", str(Path.home())))
+        from ui.dialogs.files import default_folder
+
+        return str(settings().value("exchange/last_folder", "") or default_folder())
 
     @staticmethod
     def remember(path: Path) -> None:
