@@ -115,7 +115,9 @@ def _page(session, actor, query, limit: int):
     from app.services import listing
     from app.services.records import codebook
 
-    spec_cols = listing.list_columns(listing.spec_by_key(query.spec_key))
+    from app.fields.registry import spec as spec_by_key
+
+    spec_cols = listing.list_columns(spec_by_key(query.spec_key))
     page = listing.fetch_page(session, actor, query, limit=limit, codes=codebook(session),
                               columns=spec_cols)
     return spec_cols, page
@@ -188,13 +190,13 @@ def run_show(ctx) -> int:
     actor = ctx.login()
     reg = _register(ctx.args.kind)
     with ctx.db().read_session() as s:
-        obj = records.get(s, actor, reg, records.resolve_id(s, reg, ctx.args.id))
-        values = shown_values(s, reg.spec, obj)
+        record_id = records.resolve_id(s, reg, ctx.args.id)
+        values = shown_values(s, reg.spec, records.get(s, actor, reg, record_id))
     if ctx.args.json:
-        ctx.out(json.dumps({"kind": reg.key, "id": obj.id, **{k: t for k, _, t in values}},
+        ctx.out(json.dumps({"kind": reg.key, "id": record_id, **{k: t for k, _, t in values}},
                            ensure_ascii=False, indent=2))
         return 0
-    ctx.out(f"编号:{obj.id}")
+    ctx.out(f"编号:{record_id}")
     for _key, label, text in values:
         ctx.out(f"{label}:{text}")
     return 0

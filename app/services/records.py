@@ -204,17 +204,25 @@ def void(session: Session, actor, key, record_id: str) -> None:
 
 
 def find_ids(session: Session, key, text: str, *, limit: int = 5) -> list[str]:
-    """Live records of the register a typed key names: its record id, its name, the exact value
-    of a search field (an ID number in any accepted form), or the register's own ``lookup``."""
+    """Live records of the register a typed key names: its record id (or the first 8+ characters
+    the lists show), its name, the exact value of a search field (an ID number in any accepted
+    form), or the register's own ``lookup``."""
     from sqlalchemy import or_, select
 
     from app.fields.spec import Kind
 
+    import re
+
     reg = _reg(key)
-    if reg.lookup is not None:
-        return reg.lookup(session, text)[:limit]
     text = text.strip()
     table = reg.spec.model.__table__
+    live = [table.c.deleted.is_(False)] if "deleted" in table.c else []
+    if re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f-]{0,27})?", text):  # a record id, whole or its start
+        found = list(session.scalars(select(table.c.id).where(*live, table.c.id.like(f"{text}%")).limit(limit)))
+        if found:
+            return found
+    if reg.lookup is not None:
+        return reg.lookup(session, text)[:limit]
     conds = [table.c.id == text, table.c[reg.spec.display_key] == text]
     for f in reg.spec.fields:
         if f.search and f.key in table.c:
@@ -227,7 +235,6 @@ def find_ids(session: Session, key, text: str, *, limit: int = 5) -> list[str]:
                 except ValueError:
                     continue
             conds.append(table.c[f.key] == value)
-    live = [table.c.deleted.is_(False)] if "deleted" in table.c else []
     return list(session.scalars(select(table.c.id).where(*live, or_(*conds)).limit(limit)))
 
 
