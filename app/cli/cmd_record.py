@@ -184,15 +184,14 @@ def shown_values(session, spec, obj) -> list[tuple[str, str, str]]:
     return out
 
 
-def run_show(ctx) -> int:
+def show_record(ctx, reg, id_text: str, *, as_json: bool = False) -> int:
     from app.services import records
 
     actor = ctx.login()
-    reg = _register(ctx.args.kind)
     with ctx.db().read_session() as s:
-        record_id = records.resolve_id(s, reg, ctx.args.id)
+        record_id = records.resolve_id(s, reg, id_text)
         values = shown_values(s, reg.spec, records.get(s, actor, reg, record_id))
-    if ctx.args.json:
+    if as_json:
         ctx.out(json.dumps({"kind": reg.key, "id": record_id, **{k: t for k, _, t in values}},
                            ensure_ascii=False, indent=2))
         return 0
@@ -202,30 +201,40 @@ def run_show(ctx) -> int:
     return 0
 
 
-def run_add(ctx) -> int:
+def add_record(ctx, reg, pairs_: list[str], said: str = "已新增{title}“{label}”(编号 {id})") -> int:
     from app.services import records
 
     actor = ctx.login()
-    reg = _register(ctx.args.kind)
     with ctx.db().session(actor) as s:
-        obj = records.create(s, actor, reg, parse_sets(s, reg.spec, ctx.args.set))
-        ctx.out(f"已新增{reg.name}“{reg.spec.describe(obj)}”(编号 {obj.id})")
+        obj = records.create(s, actor, reg, parse_sets(s, reg.spec, pairs_))
+        ctx.out(said.format(title=reg.name, label=reg.spec.describe(obj), id=obj.id))
     return 0
 
 
-def run_set(ctx) -> int:
+def set_record(ctx, reg, id_text: str, pairs_: list[str], said: str = "已修改{title}“{label}”") -> int:
     from app.errors import InvalidInput
     from app.services import records
 
-    if not ctx.args.set:
+    if not pairs_:
         raise InvalidInput("请用 --set 字段=值 给出要修改的字段")
     actor = ctx.login()
-    reg = _register(ctx.args.kind)
     with ctx.db().session(actor) as s:
-        record_id = records.resolve_id(s, reg, ctx.args.id)
-        obj = records.update(s, actor, reg, record_id, parse_sets(s, reg.spec, ctx.args.set))
-        ctx.out(f"已修改{reg.name}“{reg.spec.describe(obj)}”")
+        record_id = records.resolve_id(s, reg, id_text)
+        obj = records.update(s, actor, reg, record_id, parse_sets(s, reg.spec, pairs_))
+        ctx.out(said.format(title=reg.name, label=reg.spec.describe(obj), id=obj.id))
     return 0
+
+
+def run_show(ctx) -> int:
+    return show_record(ctx, _register(ctx.args.kind), ctx.args.id, as_json=ctx.args.json)
+
+
+def run_add(ctx) -> int:
+    return add_record(ctx, _register(ctx.args.kind), ctx.args.set)
+
+
+def run_set(ctx) -> int:
+    return set_record(ctx, _register(ctx.args.kind), ctx.args.id, ctx.args.set)
 
 
 def run_void(ctx) -> int:

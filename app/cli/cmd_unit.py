@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.cli.common import add_set_option, parse_sets, resolve_ref
+from app.cli.common import add_set_option, resolve_ref
 from app.fields.units import UNIT
 
 
@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def run_list(ctx) -> int:
-    from app.services import records, units
+    from app.services import units
 
     with ctx.db().read_session() as s:
         counts = units.member_counts(s)
@@ -34,21 +34,21 @@ def run_list(ctx) -> int:
     return 0
 
 
-def run_add(ctx) -> int:
-    from app.services import records, units
+def _unit():
+    from app.kit.register import register
 
-    actor = ctx.login()
-    with ctx.db().session(actor) as s:
-        unit = records.create(s, actor, "unit", parse_sets(s, UNIT, ctx.args.set))
-        ctx.out(f"已新增单位 {unit.name}(编号 {unit.id})")
-    return 0
+    return register("unit")
+
+
+def run_add(ctx) -> int:
+    from app.cli.cmd_record import add_record
+
+    return add_record(ctx, _unit(), ctx.args.set, said="已新增单位 {label}(编号 {id})")
 
 
 def run_set(ctx) -> int:
-    from app.services import records, units
+    from app.cli.cmd_record import set_record
 
-    actor = ctx.login()
-    with ctx.db().session(actor) as s:
-        unit = records.update(s, actor, "unit", resolve_ref(s, ctx.args.unit), parse_sets(s, UNIT, ctx.args.set))
-        ctx.out(f"已修改单位 {unit.name}")
-    return 0
+    with ctx.db().read_session() as s:
+        unit_id = resolve_ref(s, ctx.args.unit)
+    return set_record(ctx, _unit(), unit_id, ctx.args.set, said="已修改单位 {label}")

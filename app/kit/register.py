@@ -99,6 +99,7 @@ class Register:
     # ids of live records a typed key names (会员证号, 档案编号 …) beyond the generic id / name /
     # search-field match: (session, text) -> ids
     lookup: Callable[[Any, str], list[str]] | None = None
+    lookup_hint: str = "记录编号、名称或身份证号等"  # what a user may type to name one record
 
     @property
     def key(self) -> str:

@@ -91,16 +91,6 @@ def lookup_ids(session: Session, text: str) -> list[str]:
                                 .limit(5)))
 
 
-def resolve_member_id(session: Session, text: str) -> str:
-    """The one live member named by ``text`` (id, 会员证号 or 身份证号)."""
-    found = lookup_ids(session, text)
-    if not found:
-        raise NotFound(f"找不到会员“{text.strip()}”(可写会员编号、会员证号或身份证号)")
-    if len(found) > 1:
-        raise AppError(f"“{text.strip()}”对应 {len(found)} 名会员,请改用会员编号(member search 可查)")
-    return found[0]
-
-
 def search_members(session: Session, actor, text: str, *, limit: int = 50) -> list[tuple[Member, str]]:
     """Members matching a name, ID number, phone, full pinyin or pinyin initials (the same search
     as the lists: ``app.services.listing``)."""
@@ -132,4 +122,5 @@ def roster_select(session: Session, query, columns=None):
 
 
 REGISTER = Register(MEMBER, rule=_rule, derive=derive, tag_columns=("status",), lookup=lookup_ids,
+                    lookup_hint="会员编号、会员证号或身份证号",
                     search_hint="姓名 / 身份证号 / 手机号 / 拼音首字母(如 zs)")

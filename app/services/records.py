@@ -243,7 +243,7 @@ def resolve_id(session: Session, key, text: str) -> str:
     reg = _reg(key)
     found = find_ids(session, reg, text)
     if not found:
-        raise NotFound(f"找不到{reg.name}“{text.strip()}”(可写记录编号、名称或身份证号等)")
+        raise NotFound(f"找不到{reg.name}“{text.strip()}”(可写{reg.lookup_hint})")
     if len(found) > 1:
         raise AppError(f"“{text.strip()}”对应 {len(found)} 条{reg.name}记录,请改用记录编号"
                        f"(record search {reg.key} 可查)")
