@@ -32,6 +32,7 @@ WRAP_KINDS = (Kind.TEXT, Kind.TEXTAREA, Kind.REF, Kind.CODES)  # names: wrapped,
 SIZES = ((False, 10.5), (True, 10.5), (True, 10.0), (True, 9.5), (True, 9.0), (True, 8.5),
          (True, 8.0))  # (landscape, size) tried in turn until the columns fit
 WRAP_FLOOR = 4.0  # ems a wrapped column keeps when the table must be squeezed
+SLACK = 0.3  # ems more than measured: a text that just fits must not wrap on a rounding error
 PUBLIC_NOTE = "注:本表为公开副本,身份证号、手机号码、银行卡号只显示部分。"
 
 
@@ -73,13 +74,13 @@ def need(f: Field, texts: list[str]) -> Need:
     head = label if label <= 4 else max(3.0, label / 2)  # a long caption takes two lines
     widths = sorted(em(t) for t in texts if t) or [0.0]
     money, number = f.kind == Kind.MONEY, f.kind == Kind.INT
-    if f.kind in LINE_KINDS:
+    if f.kind in LINE_KINDS or all(t.isascii() for t in texts):  # numbers and codes (档案编号)
         ems, fit = widths[-1], "line"
     elif f.kind in WRAP_KINDS:
         ems, fit = min(widths[int(len(widths) * 0.9)], 12.0), "wrap"  # a rare long name wraps
     else:
         ems, fit = widths[-1], "auto"
-    ems = max(ems, head, 1.5)
+    ems = max(ems, head, 1.5) + SLACK
     align = "right" if money or number else "left" if fit == "wrap" else "center"
     column = Column(f.label, ems, align=align, money=money, words=money, number=number, fit=fit)
     return Need(column, ems, ems if fit == "line" else min(ems, max(head, WRAP_FLOOR)))
