@@ -150,3 +150,14 @@ def test_a_public_copy_masks_every_number_it_prints(db, actors, form_name, rng, 
     numbers = _sensitive(db, fd.record_kind, [i for d in docs for i in d.record_ids])
     text = pdf_tools.squeezed(out)
     assert not [n for n in numbers if n in text]
+
+
+def test_every_register_prints_a_card_and_a_list_and_no_two_alike(register_key):
+    """A register gets a record form and a list form: its area's hand-laid ones, else generated —
+    never a generated one beside a hand-laid one of the same shape."""
+    from app.printing.registry import forms_for
+
+    forms = forms_for(register_key)
+    for is_list, generated in ((False, f"{register_key}_card"), (True, f"{register_key}_list")):
+        names = [f.name for f in forms if f.is_list == is_list]
+        assert names and (names == [generated] or generated not in names), names
