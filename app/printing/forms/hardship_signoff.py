@@ -79,7 +79,7 @@ def build(ctx, options_: dict) -> FormDoc:
 
     from app.models import ReliefEntry
 
-    parsed = options.ledger_selection(ctx.session, options_)
+    parsed = options.ledger_selection(ctx.session, options_, paper=True)
     data = forms.signoff_values(ctx.session, parsed.query, reveal=False)
     rows = data["rows"]
     if not rows:
