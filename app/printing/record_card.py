@@ -63,17 +63,13 @@ def layout(spec: RecordSpec) -> tuple:
     return tuple(rows)
 
 
-def shown_values(ctx, spec: RecordSpec, record) -> dict[str, str]:
-    """What ``PrintContext.shown`` cannot say alone: a reference as the record's name, an amount
-    with its unit."""
-    from app.services.listing import ref_labels
-
-    out = {}
+def shown_values(spec: RecordSpec, record, names: dict[str, str]) -> dict[str, str]:
+    """What ``PrintContext.shown`` cannot say alone: a reference as the record's name (``names``,
+    read for the whole batch by ``load``), an amount with its unit."""
+    out = dict(names)
     for f in spec.fields:
         value = getattr(record, f.key, None)
-        if f.kind == Kind.REF and f.ref and value:
-            out[f.key] = ref_labels(ctx.session, f.ref, [value]).get(value, "")
-        elif f.kind == Kind.MONEY and value is not None and "元" not in f.label:
+        if f.kind == Kind.MONEY and value is not None and "元" not in f.label:
             out[f.key] = f"{format_yuan(value)}元"
     return out
 
@@ -93,10 +89,11 @@ def number_of(reg, record) -> str:
     return own or provisional_number(initials(reg.spec.title), record.id)
 
 
-def build_card(reg, ctx, record) -> FormDoc:
+def build_card(reg, ctx, item) -> FormDoc:
+    record, names = item
     spec = reg.spec
     grid = layout(spec)
-    rows = field_rows(ctx, spec, record, grid, shown_values(ctx, spec, record))
+    rows = field_rows(ctx, spec, record, grid, shown_values(spec, record, names))
     for items, row in zip(grid, rows):  # field_rows gives one grid row per layout row
         if isinstance(items[0], tuple) and spec.field(items[0][0]).kind == Kind.TEXTAREA:
             row[1].min_height = TEXT_HEIGHT
@@ -118,12 +115,20 @@ def _live(model) -> list:
     return [model.deleted.is_(False)] if hasattr(model, "deleted") else []
 
 
-def load(spec: RecordSpec, session, ids: list[str]) -> list:
+def load(spec: RecordSpec, session, ids: list[str]) -> list[tuple]:
+    """(record, {reference field: the referenced record's name}) in the order of ``ids``; the
+    names of the whole batch in one query per reference field."""
     from sqlalchemy import select
+
+    from app.services.listing import ref_labels
 
     model = spec.model
     found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids), *_live(model)))}
-    return [found[i] for i in ids if i in found]
+    records = [found[i] for i in ids if i in found]
+    refs = [f for f in spec.fields if f.kind == Kind.REF and f.ref]
+    names = {f.key: ref_labels(session, f.ref, {getattr(r, f.key) for r in records} - {None})
+             for f in refs}
+    return [(r, {f.key: names[f.key].get(getattr(r, f.key), "") for f in refs}) for r in records]
 
 
 def lookup(reg, session, text: str) -> list[str]:
@@ -160,4 +165,4 @@ def card_form(reg) -> FormDef:
     return FormDef(f"{reg.key}_card", title, reg.key, build=partial(build_card, reg),
                    load=partial(load, reg.spec), lookup=partial(lookup, reg),
                    select=partial(select_ids, reg), options=register_options(reg.spec),
-                   file_stem=batch_stem(title, reg.spec.describe))
+                   file_stem=batch_stem(title, lambda item: reg.spec.describe(item[0])))
