@@ -70,6 +70,7 @@ class Need:
 
 
 def need(f: Field, texts: list[str]) -> Need:
+    """A field's column, as wide as its printed texts need (``texts``: one a row)."""
     label = em(f.label)
     head = label if label <= 4 else max(3.0, label / 2)  # a long caption takes two lines
     widths = sorted(em(t) for t in texts if t) or [0.0]
