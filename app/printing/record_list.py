@@ -122,7 +122,7 @@ def build_list(reg, ctx, options: dict) -> FormDoc:
              for n, r in enumerate(rows, 1)]
     texts = [[format_yuan(v) if f.kind == Kind.MONEY and v is not None else str(v or "")
               for v in col] for f, col in zip(fields, list(zip(*table))[1:])]
-    ems = max(em(str(len(rows))), 2.0)
+    ems = max(em(str(len(rows))), 2.0) + SLACK
     needs = [Need(Column("序号", ems, fit="line"), ems, ems)] + [need(f, t) for f, t in zip(fields, texts)]
     wide, size, columns = page_setup(needs)
     digest = content_hash([[r[0], *t[1:]] for r, t in zip(rows, table)])
