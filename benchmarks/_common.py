@@ -41,14 +41,14 @@ def temp_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="uniondesk-bench-"))
 
 
-def clerk(db, admin):
+def clerk(db, admin, username: str = "bench_clerk"):
     """A 经办人 (clerk) account: prints and exports need a role that may reveal and export."""
     from app.models import User
     from app.security.users import actor_for, create_user
 
     with db.session(admin) as s:
-        create_user(s, admin, "bench_clerk", "clerk", password=ADMIN_PASSWORD + "c")
-        user = s.query(User).filter_by(username="bench_clerk").one()
+        create_user(s, admin, username, "clerk", password=ADMIN_PASSWORD + "c")
+        user = s.query(User).filter_by(username=username).one()
         user.must_change_password = False
         return actor_for(user)
 

@@ -7,7 +7,10 @@ onto a reportlab canvas with the same settings; the QR codes by reportlab's own 
 ratio is what the layout engine (wrapping, fitting, fonts per string, pagination) costs on top of
 reportlab itself.
 
-Each case is one form of one area; hardship adds its forms (``archive_form``, F1) to ``CASES``.
+Each case is one form of one area; hardship adds its forms (``archive_form``, F1) to ``CASES``, and
+the paper every register gets from its declaration has two: ``relief_entry_card`` (the generated
+record card, one a record) and ``hardship_visit_list`` (the generated list: every visit of a county
+on one list, header repeated on each page, page subtotals).
 
     python benchmarks/bench_print.py [--forms 1000] [--case member_form]
 """
@@ -51,7 +54,43 @@ def setup_archives(db, admin, n: int):
     return "archive_form", ids
 
 
-CASES = {"member_form": setup_members, "archive_form": setup_archives}  # form -> setup(db, admin, n)
+def setup_relief_cards(db, admin, n: int):
+    """``n`` relief payments of a demo county (it pays about one a 24 members), each on the
+    generated 救助发放登记表."""
+    from sqlalchemy import select
+
+    from app.demo.generator import generate
+    from app.models import ReliefEntry
+
+    generate(db, admin, members=max(n * 24, 1000), seed=1)
+    with db.read_session() as s:
+        ids = list(s.scalars(select(ReliefEntry.id).order_by(ReliefEntry.paid_on, ReliefEntry.id)
+                             .limit(n)))
+    return "relief_entry_card", ids
+
+
+def setup_visit_list(db, admin, n: int):
+    """``n`` × 4 走访慰问 records (generated from the register's declaration into a demo county) on
+    one generated 走访慰问名单: header repeated on every page, page subtotals, the total."""
+    import random
+
+    from app.demo.generator import generate
+    from app.kit.register import register
+    from app.kit.samples import sample_values
+    from app.services import records
+
+    generate(db, admin, members=1000, seed=1)
+    actor, reg, rng, cache = clerk(db, admin, "bench_writer"), register("hardship_visit"), random.Random(1), {}
+    for start in range(0, n * 4, 500):
+        with db.session(actor) as s:
+            for _ in range(min(500, n * 4 - start)):
+                records.create(s, actor, reg, sample_values(s, reg, rng, cache=cache))
+    return "hardship_visit_list", {}
+
+
+# form -> setup(db, admin, n): ids of a record form's records, or a list form's options
+CASES = {"member_form": setup_members, "archive_form": setup_archives,
+         "relief_entry_card": setup_relief_cards, "hardship_visit_list": setup_visit_list}
 
 
 def qr_by_encoder(c, payload: str, x: float, y: float, size: float) -> None:
@@ -137,12 +176,14 @@ def main() -> None:
     for case in args.case or sorted(CASES):
         folder = temp_dir()
         db, admin = fresh_db(folder)
-        form, ids = CASES[case](db, admin, args.forms)
+        form, chosen = CASES[case](db, admin, args.forms)
+        request = PrintRequest(options=chosen) if isinstance(chosen, dict) else PrintRequest(ids=chosen)
         actor = clerk(db, admin)
-        print_form(db, actor, form, PrintRequest(ids=ids[:5]), folder / "warm.pdf")  # fonts loaded
+        warm = request if isinstance(chosen, dict) else PrintRequest(ids=chosen[:5])
+        print_form(db, actor, form, warm, folder / "warm.pdf")  # fonts loaded
         with Clock() as ours:
-            result = print_form(db, actor, form, PrintRequest(ids=ids), folder / "engine.pdf")
-        _, docs, _ = build_docs(db, actor, form, PrintRequest(ids=ids))
+            result = print_form(db, actor, form, request, folder / "engine.pdf")
+        _, docs, _ = build_docs(db, actor, form, request)
         ops: list = []
         render_pdf(docs, folder / "recorded.pdf", title=form, recorder=ops)
         bare = {}
@@ -150,7 +191,7 @@ def main() -> None:
             with Clock() as bare[mode]:
                 replay(ops, folder / f"bare-{mode}.pdf", qr=mode)
         size = (folder / "engine.pdf").stat().st_size / 1e6
-        print(f"{case}: {len(ids):,} forms, {result.pages:,} pages ({size:.1f} MB), "
+        print(f"{case}: {result.forms:,} forms, {result.pages:,} pages ({size:.1f} MB), "
               f"{len(ops):,} primitives, peak RSS {peak_rss_mb():,.0f} MB")
         print(ratio_line("  engine vs bare (QR by reportlab's encoder, drawn as rectangles)",
                          ours, bare["encoder"], result.pages, "pages", 1.5))

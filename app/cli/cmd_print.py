@@ -15,14 +15,18 @@ def register(sub) -> None:
                     "名册、公示名单等列表表格用筛选条件选出记录。每次打印都记入审计日志。",
         epilog="例:print member_form --id 34112220180001029 --out 登记表.pdf;"
                "print member_roster --union 城关镇工会 --status 正常 --out 花名册.pdf;"
-               "print archive_form --status 已建档 --union 城关镇工会 --out 档案表.pdf")
+               "print archive_form --status 已建档 --union 城关镇工会 --out 档案表.pdf;"
+               "print hardship_visit_list --from 2026-01-01 --to 2026-06-30 --public --out 走访名单.pdf")
     p.add_argument("form", nargs="?", metavar="FORM", help="表格名称(见 --list)")
     p.add_argument("--list", action="store_true", help="列出可打印的表格:每行一个名称和中文标题")
     p.add_argument("--id", action="append", default=[], metavar="RECORD_ID_OR_NUMBER",
                    help="记录编号,或表格上的编号(会员证号、档案编号)、身份证号;可重复")
     p.add_argument("--out", metavar="FILE.pdf", help="输出的 PDF 文件")
     for o in all_options():
-        p.add_argument(o.flag, dest=o.dest, metavar=o.metavar, help=o.help)
+        if o.kind == "flag":
+            p.add_argument(o.flag, dest=o.dest, action="store_true", help=o.help)
+        else:
+            p.add_argument(o.flag, dest=o.dest, metavar=o.metavar, help=o.help)
     p.set_defaults(func=run)
 
 

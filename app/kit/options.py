@@ -63,7 +63,17 @@ def dates(options: dict) -> tuple[date | None, date | None]:
     return out[0], out[1]
 
 
-def period_text(label: str, start: date | None, end: date | None) -> str:
+def period_text(label: str, start: date | None, end: date | None, *, paper: bool = False) -> str:
+    """"入会日期 2020-01-01 至 2020-06-30" for title rows of a sheet; on ``paper`` the dates are
+    written as on a form: "走访日期:2026年1月1日至2026年6月30日"."""
+    if paper:
+        from app.validation import format_cn_date as cn
+
+        if start and end:
+            return f"{label}:{cn(start)}至{cn(end)}"
+        if start:
+            return f"{label}:{cn(start)}起"
+        return f"{label}:截至{cn(end)}" if end else ""
     if start and end:
         return f"{label} {start.isoformat()} 至 {end.isoformat()}"
     if start:
@@ -124,9 +134,10 @@ def _value(session, spec, option: FilterOption, raw) -> tuple[Any, str]:
     return value, f"{f.label}:{display_value(f, value, codebook(session))}"
 
 
-def selection(session, spec_key: str, options: dict, declared: Sequence[FilterOption] = (),
-              **filters) -> Selection:
-    """The ListQuery the typed options choose (and ``filters`` added as they are)."""
+def selection(session, spec_key: str, options: dict, declared: Sequence[FilterOption] = (), *,
+              paper: bool = False, **filters) -> Selection:
+    """The ListQuery the typed options choose (and ``filters`` added as they are); ``paper``:
+    the description writes dates as a printed form does (2026年1月1日)."""
     from app.fields.registry import spec as spec_by_key
 
     spec = spec_by_key(spec_key)
@@ -144,7 +155,7 @@ def selection(session, spec_key: str, options: dict, declared: Sequence[FilterOp
             chosen[o.field], shown = _value(session, spec, o, raw)
             parts.append(shown)
     if (start or end) and spec.period_key:
-        parts.append(period_text(spec.field(spec.period_key).label, start, end))
+        parts.append(period_text(spec.field(spec.period_key).label, start, end, paper=paper))
     query = ListQuery.of(spec_key, filters=chosen, unit=unit.id if unit else None,
                          period=Range(start, end) if spec.period_key else None)
     return Selection(query, " · ".join(p for p in parts if p), start, end)

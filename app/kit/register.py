@@ -91,6 +91,9 @@ class Register:
     voidable: bool = True
     importable: bool = True  # Excel import through ``check_many`` / ``add_many``
     card: Card = Card()
+    # the columns of the generated printed list (default: the spec's list fields), for a register
+    # whose list shows more than an A4 page holds
+    paper_columns: tuple[str, ...] = ()
     search_hint: str = ""  # the list's search box placeholder
     tag_columns: tuple[str, ...] = ("status", "active")  # shown as coloured tags in lists
     # realistic business content for generated records (demo data, contract tests): (session,

@@ -196,7 +196,7 @@ class ListTable(Block):
                 t = sh.totals[i]
                 s.rect(x, y - self.min_row, width, self.min_row, width=0.5)
                 by = baseline(y - (self.min_row - lead) / 2, size, lead)
-                title = "合计金额" if i == sh.words_cols[0] else re.sub(
+                title = "合计金额" if len(sh.words_cols) == 1 else re.sub(  # several: each by name
                     r"[((][^()()]*[))]$", "", sh.columns[i].title) + "合计"
                 s.text(x + PAD_X, by, f"{title}(大写):{t.words}", size)
                 s.text(x + width - PAD_X, by, f"(小写){t.figures}", size, align="right")

@@ -7,6 +7,13 @@ Two shapes of form exist:
 - record forms print one form per record (F7 会员登记表, F1 档案表); several ids print as a batch,
   and a record form with ``select`` also prints the batch a filter chooses (``--status``, ``--union``);
 - list forms print one form for a filtered list (会员花名册, 公示名单, F5 签收表).
+
+Besides the hand-laid forms of the manifest, every register gets a record card (``<key>_card``,
+``app.printing.record_card``) and a list (``<key>_list``, ``app.printing.record_list``) made from its
+declaration — unless its area already lays one out by hand: a hand-laid record form of the record
+kind stands for its card (F7 for members, F1 for archives, F4 for 金秋助学) and a hand-laid list
+form for its list (花名册, 建档公示名单, F5 签收表), so the 打印 ▾ menu never offers two forms that
+do the same.
 """
 
 from __future__ import annotations
@@ -21,6 +28,19 @@ from typing import Any
 from app.errors import InvalidInput
 from app.services.filters import FilterOption as FormOption  # noqa: F401 - forms declare options
 from app.services.filters import either
+
+# A switch of the generated lists: a copy to hand out or post, ID, phone and bank numbers masked
+# whatever the role (as the hand-laid public forms always are).
+PUBLIC_COPY = FormOption("public", "--public", "名单打印为公开副本:身份证号、手机号码、银行卡号只显示部分",
+                         "flag", label="公开副本(身份证号等只显示部分)")
+YES = (True, "1", "是", "true", "yes", "y")
+
+
+def asks_public(options: dict) -> bool:
+    """Whether the options turn the public-copy switch on (True from the command line, "是" …)."""
+    wanted = options.get(PUBLIC_COPY.dest)
+    return (wanted.strip().lower() if isinstance(wanted, str) else wanted) in YES
+
 
 class OptionsNeeded(InvalidInput):
     """A list form cannot be printed with the options given. The message names the options by
@@ -86,6 +106,9 @@ class FormDef:
     select: Callable | None = None  # record form: (session, options) -> ids of a filtered batch
     needs_any: tuple[str, ...] = ()  # list form: one of these options must be given
     needs_what: str = ""  # what they choose ("要打印的发放"), for the message when none is
+    # (session) -> options of a list form that print something from a demo database (the contract
+    # tests print every form; a form that needs an option or a state names one here)
+    sample_options: Callable | None = None
 
     def option(self, dest: str) -> FormOption:
         return next(o for o in self.options if o.dest == dest)
@@ -105,6 +128,11 @@ class FormDef:
     def is_list(self) -> bool:
         return self.load is None
 
+    def public_copy(self, options: dict) -> bool:
+        """Whether this print is a public copy: the form always is one, or its public-copy switch
+        is on. Numbers are then masked whatever the role."""
+        return self.public or (PUBLIC_COPY in self.options and asks_public(options))
+
 
 @lru_cache(maxsize=1)
 def all_forms() -> tuple[FormDef, ...]:
@@ -113,10 +141,27 @@ def all_forms() -> tuple[FormDef, ...]:
     forms: list[FormDef] = []
     for module in entries("forms"):
         forms.extend(importlib.import_module(module).FORMS)
+    forms += generated_forms(forms)
     names = [f.name for f in forms]
     if len(names) != len(set(names)):
         raise RuntimeError("two printed forms share a name")
     return tuple(forms)
+
+
+def generated_forms(hand_laid: Sequence[FormDef]) -> list[FormDef]:
+    """A card and a list for every register whose area lays none out by hand (module docstring)."""
+    from app.kit.register import all_registers
+    from app.printing.record_card import card_form
+    from app.printing.record_list import list_form
+
+    out = []
+    for reg in all_registers():
+        shapes = {f.is_list for f in hand_laid if f.record_kind == reg.key}
+        if False not in shapes:
+            out.append(card_form(reg))
+        if True not in shapes:
+            out.append(list_form(reg))
+    return out
 
 
 def form(name: str) -> FormDef:

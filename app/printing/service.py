@@ -60,7 +60,7 @@ def build_docs(db, actor, form_name: str, request: PrintRequest, *,
     with db.read_session() as s:
         root = root_unit(s)
         ctx = PrintContext(s, actor, codebook(s), root.name if root else "",
-                           reveal=actor.can(Perm.REVEAL) and not fd.public,
+                           reveal=actor.can(Perm.REVEAL) and not fd.public_copy(request.options),
                            printed_on=printed_on or today())
         if fd.is_list:
             fd.check_options(request.options)
@@ -99,8 +99,9 @@ def print_form(db, actor, form_name: str, request: PrintRequest, out: Path | str
                                 progress=progress)
     out = Path(out)
     result = render_pdf(docs, out, title=fd.title, fonts=fonts, progress=progress)
+    masked = fd.public_copy(request.options) or not actor.can(Perm.REVEAL)
     try:
-        _audit(db, actor, fd, docs, result.pages, out, preview)
+        _audit(db, actor, fd, docs, result.pages, out, preview, masked)
     except BaseException:
         from app.fileops import discard
 
@@ -118,13 +119,13 @@ def print_to_temp(db, actor, form_name: str, request: PrintRequest, **kw) -> Pri
 
 
 def _audit(db, actor, fd: FormDef, docs: list[FormDoc], pages: int, out: Path,
-           preview: bool) -> None:
+           preview: bool, masked: bool) -> None:
     import hashlib
 
     ids = [i for d in docs for i in d.record_ids]
     detail = {"form": fd.name, "title": fd.title, "forms": len(docs), "pages": pages,
               "numbers": [d.number for d in docs][:AUDIT_IDS], "file": out.name,
-              "masked": fd.public or not actor.can(Perm.REVEAL), "preview": preview}
+              "masked": masked, "preview": preview}
     if len(ids) <= AUDIT_IDS:
         detail["ids"] = ids
     else:

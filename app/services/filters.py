@@ -13,7 +13,7 @@ class FilterOption:
     dest: str  # key in the options dict, and the argparse dest
     flag: str  # "--union"
     help: str  # Chinese, the command line's help (merged with other lists' meanings there)
-    kind: str = "text"  # text | date | int
+    kind: str = "text"  # text | date | int | flag (a switch: a bare flag, a check box in a dialog)
     metavar: str = "值"
     # The caption in a dialog: this list's meaning only, short ("公示开始日期起"). The command line
     # joins several lists' helps under one flag, so a caption is never derived from ``help``.

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import AppError, PermissionDenied
 from app.fields.units import UNIT
-from app.kit.register import Item, Register
+from app.kit.register import Card, Item, Register
 from app.models import Member, Unit
 from app.security.roles import Perm
 
@@ -108,7 +108,9 @@ def _sample(session: Session, rng, values: dict) -> dict:
 
 
 REGISTER = Register(UNIT, write=Perm.MANAGE_UNITS, rule=_rule, before_void=_before_void,
-                    sample=_sample, tag_columns=("active",), search_hint="单位名称 / 企业名称 / 主席姓名")
+                    sample=_sample, tag_columns=("active",), search_hint="单位名称 / 企业名称 / 主席姓名",
+                    card=Card(("填报工会意见", "上级工会审核意见"), title="工会组织基本信息采集表",
+                              notes=("本表由信息采集员填写,工会主席审核签字并加盖工会公章后报上级工会。",)))
 
 
 ROOT_NAMESPACE = uuid.UUID("0b7e4c1e-5a61-4f0e-9d3c-6a2b8f1d4e70")

@@ -13,13 +13,15 @@ def _run(*args) -> str:
                           check=True).stdout
 
 
-def text(path: Path) -> str:
-    return _run("pdftotext", "-layout", path, "-")
+def text(path: Path, *, raw: bool = False) -> str:
+    """The text laid out as on the page, or ``raw``: in the order it was drawn, so the lines of
+    one wrapped cell follow each other."""
+    return _run("pdftotext", "-raw" if raw else "-layout", path, "-")
 
 
-def squeezed(path: Path) -> str:
+def squeezed(path: Path, *, raw: bool = False) -> str:
     """The text without spaces (pdftotext spreads table cells with blanks)."""
-    return re.sub(r"\s+", "", text(path))
+    return re.sub(r"\s+", "", text(path, raw=raw))
 
 
 def fonts(path: Path) -> list[dict]:

@@ -126,3 +126,41 @@ def test_signoff_offers_campaigns_and_says_what_is_missing_in_its_own_words(
     text = _preview_text(qtbot, page)
     assert "送温暖测试活动慰问金(品)发放签收表" in text and "张三" in text
     assert not errors_shown
+
+
+def test_a_generated_list_prints_a_public_copy_from_its_check_box(qtbot, county, ctx_of, errors_shown,
+                                                                   monkeypatch):
+    """走访慰问名单 (made from the register's declaration): its options are the register's own and
+    a 公开副本 check box; checked, the clerk's copy shows the ID number masked."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from app.validation import mask_id_number
+    from tests.app.hardship.helpers import HEAD
+    from ui.pages.hardship.help_tabs import VisitsTab
+
+    household = make_archive(county, "a")
+    drive(county, household)
+    with county.session("clerk") as s:
+        records.create(s, county.actors["clerk"], "hardship_visit", {
+            "visited_on": today().isoformat(), "leader_name": "王主席", "leader_level": "县级",
+            "target_kind": "困难职工", "archive_id": household})
+    tab = VisitsTab(ctx_of("clerk"))
+    qtbot.addWidget(tab)
+    tab.resize(1366, 700)
+    tab.show()
+    page = tab.visits
+    wait_list(qtbot, page)
+
+    def answer(d):
+        d.edits["public"].setChecked(True)
+        d.accept()
+
+    dialogs = _options_dialog(monkeypatch, answer)
+    _list_action(page, "走访慰问名单").trigger()
+    d = dialogs[0]
+    assert list(d.captions.values()) == ["只含该单位", "走访日期起", "走访日期止", "公开副本(身份证号等只显示部分)"]
+    assert isinstance(d.edits["public"], QCheckBox) and d.values()["public"] == "是"
+    text = _preview_text(qtbot, page)
+    assert "走访慰问名单" in text and "张三" in text
+    assert mask_id_number(HEAD) in text and HEAD not in text
+    assert not errors_shown

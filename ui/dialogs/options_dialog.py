@@ -30,14 +30,17 @@ class OptionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.check = check
-        self.edits: dict[str, QLineEdit | QComboBox] = {}
+        self.edits: dict[str, QLineEdit | QComboBox | QCheckBox] = {}
         self.captions: dict[str, str] = {}
         choices = choices or {}
         form = QFormLayout()
         form.setLabelAlignment(form.labelAlignment())
         for o in options:
             value = str(values.get(o.dest, "") or "")
-            if o.dest in choices:
+            if o.kind == "flag":  # a switch (公开副本): checked gives "是"
+                edit = QCheckBox()
+                edit.setChecked(value in ("是", "True", "1"))
+            elif o.dest in choices:
                 edit = _combo(choices[o.dest], value)
             else:
                 edit = QLineEdit(value)
@@ -77,7 +80,10 @@ class OptionsDialog(QDialog):
     def values(self) -> dict:
         out = {}
         for k, e in self.edits.items():
-            text = (e.currentData() or "") if isinstance(e, QComboBox) else e.text()
+            if isinstance(e, QCheckBox):
+                text = "是" if e.isChecked() else ""
+            else:
+                text = (e.currentData() or "") if isinstance(e, QComboBox) else e.text()
             if text.strip():
                 out[k] = text.strip()
         return out

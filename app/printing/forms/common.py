@@ -1,4 +1,5 @@
-"""Helpers for form modules: grid rows declared by field key, digests and file names.
+"""Helpers for form modules: grid rows declared by field key, digests, QR payloads, 编号 and file
+names.
 
 A record form's grid is declared as rows of field keys, e.g.::
 
@@ -20,7 +21,7 @@ from app import pathrules
 from app.fields.spec import RecordSpec
 from app.pathrules import STEM_MAX  # noqa: F401 (re-exported)
 from app.printing.grid import Cell, Label, Value
-from app.printing.qr import content_hash
+from app.printing.qr import build_payload, content_hash
 
 
 def label_text(f) -> str:
@@ -50,6 +51,47 @@ def record_digest(spec: RecordSpec, record: Any) -> str:
     """Hash of a record's declared fields as stored: recomputed later, it tells whether the record
     changed after the paper copy was printed."""
     return content_hash({f.key: getattr(record, f.key, None) for f in spec.fields})
+
+
+def qr_of(spec: RecordSpec, record: Any) -> str:
+    """A record form's QR payload. Its kind is the spec key upper-cased (``HARDSHIP_ARCHIVE``), so
+    that ``match_paper`` finds the record again from a signed paper copy."""
+    return build_payload(spec.key.upper(), record.id, record_digest(spec, record))
+
+
+def initials(title: str) -> str:
+    """"走访慰问" → "ZFWW": the letters a printed 编号 starts with, as 会员 gives HY."""
+    from app.pinyin import char_pinyin
+
+    return "".join(char_pinyin(c)[:1] for c in title if "\u4e00" <= c <= "\u9fff").upper() or "UD"
+
+
+def provisional_number(prefix: str, record_id: str) -> str:
+    """The 编号 of a record that has no number of its own: a prefix and its id's first 10 digits."""
+    return prefix + record_id.replace("-", "")[:10].upper()
+
+
+def batch_stem(title: str, name_of):
+    """The file name of a record form's batch: the record's name for one, the count for several."""
+    def stem(items) -> str:
+        if len(items) == 1:
+            return safe_stem(title, name_of(items[0]))
+        return safe_stem(title, f"{len(items)}份")
+    return stem
+
+
+def register_options(spec: RecordSpec) -> tuple:
+    """The options of a register's generated card and list: its standard ones (``--union``,
+    ``--from``/``--to`` on its period) captioned by its own fields. The command line
+    joins every form's help under one flag, so the period's help is one for all registers."""
+    from dataclasses import replace
+
+    from app.kit.options import standard_options
+
+    helps = {"from": "其他登记表和名单:该登记的日期起(如走访日期、活动日期)",
+             "to": "其他登记表和名单:该登记的日期止"}
+    return tuple(replace(o, help=helps[o.dest]) if o.dest in helps else o
+                 for o in standard_options(spec))
 
 
 def safe_stem(*parts: str) -> str:

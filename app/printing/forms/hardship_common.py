@@ -2,8 +2,7 @@
 filter chooses, the 编号 of an archive not yet numbered, the QR code of a record, and small layout
 helpers (■/□ choices, money in 元, the continuation header of page 2).
 
-The QR kind of a record form is its spec key upper-cased (``HARDSHIP_ARCHIVE``), so that
-``match_paper`` finds the record again from a signed paper copy.
+The QR payload of a record form is ``common.qr_of`` (kind: the spec key upper-cased).
 """
 
 from __future__ import annotations
@@ -14,8 +13,7 @@ from sqlalchemy import or_, select
 from app.fields.hardship import ARCHIVE
 from app.models import HardshipArchive, Unit
 from app.printing.blocks import Block, baseline
-from app.printing.forms.common import record_digest, safe_stem
-from app.printing.qr import build_payload
+from app.printing.forms.common import batch_stem, provisional_number, qr_of  # noqa: F401 (qr_of)
 from app.services import listing
 from app.services.hardship import options as opts
 from app.validation import format_yuan, normalize_id_number
@@ -24,13 +22,9 @@ CHECKED, UNCHECKED = "■", "□"
 CLOSED = ("exited", "cancelled")
 
 
-def qr_of(spec, record) -> str:
-    return build_payload(spec.key.upper(), record.id, record_digest(spec, record))
-
-
 def archive_number(archive: HardshipArchive) -> str:
     """The 档案编号; before approval a provisional "SQ…" number from the record id."""
-    return archive.archive_no or "SQ" + archive.id.replace("-", "")[:10].upper()
+    return archive.archive_no or provisional_number("SQ", archive.id)
 
 
 def load_archives(session, ids: list[str]) -> list[HardshipArchive]:
@@ -67,11 +61,7 @@ def select_archives(session, options: dict) -> list[str]:
 
 
 def archive_stem(title: str):
-    def stem(items) -> str:
-        if len(items) == 1:
-            return safe_stem(title, items[0].name)
-        return safe_stem(title, f"{len(items)}份")
-    return stem
+    return batch_stem(title, lambda archive: archive.name)
 
 
 def union_name(session, unit_id: str | None) -> str:

@@ -87,5 +87,14 @@ def file_stem(options_: dict) -> str:
     return safe_stem(TITLE, options_.get("union") or "")
 
 
+def sample_options(session) -> dict:
+    """The latest 公示 window (one notice announces one window)."""
+    from sqlalchemy import func
+
+    start = session.scalar(select(func.max(HardshipArchive.publicity_start)).where(
+        HardshipArchive.deleted.is_(False), HardshipArchive.status == "publicizing"))
+    return {"from": start.isoformat(), "to": start.isoformat()} if start else {}
+
+
 FORMS = (FormDef("publicity_list", TITLE, "hardship_archive", build=build, public=True,
-                 options=OPTIONS, file_stem=file_stem),)
+                 options=OPTIONS, file_stem=file_stem, sample_options=sample_options),)

@@ -79,7 +79,7 @@ def build(ctx, options_: dict) -> FormDoc:
 
     from app.models import ReliefEntry
 
-    parsed = options.ledger_selection(ctx.session, options_)
+    parsed = options.ledger_selection(ctx.session, options_, paper=True)
     data = forms.signoff_values(ctx.session, parsed.query, reveal=False)
     rows = data["rows"]
     if not rows:
@@ -133,6 +133,19 @@ def file_stem(options_: dict) -> str:
     return safe_stem("签收表", options_.get("campaign") or options_.get("batch") or "")
 
 
+def sample_options(session) -> dict:
+    """The campaign that paid someone last: the sheet a clerk prints after a 送温暖 round."""
+    from sqlalchemy import select
+
+    from app.models import ReliefEntry
+
+    campaign = session.scalar(select(ReliefEntry.campaign_id).where(
+        ReliefEntry.deleted.is_(False), ReliefEntry.campaign_id.is_not(None))
+        .order_by(ReliefEntry.paid_on.desc()).limit(1))
+    return {"campaign": campaign} if campaign else {"from": "2000-01-01"}
+
+
 FORMS = (FormDef("relief_signoff", "送温暖慰问金(品)发放签收表", "relief_entry", build=build, public=True,
                  options=options.LEDGER_FILTERS + (DECLARED,), file_stem=file_stem,
-                 needs_any=("campaign", "batch", "from", "to"), needs_what="要打印的发放"),)
+                 needs_any=("campaign", "batch", "from", "to"), needs_what="要打印的发放",
+                 sample_options=sample_options),)

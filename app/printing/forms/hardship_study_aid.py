@@ -16,7 +16,7 @@ from app.printing.amounts import checked_total
 from app.printing.blocks import HeaderLine, Notes, Title
 from app.printing.document import FormDoc
 from app.printing.forms import hardship_common as hc
-from app.printing.forms.common import safe_stem
+from app.printing.forms.common import batch_stem
 from app.printing.grid import Grid, Label, Opinion, Value
 from app.printing.registry import FormDef
 from app.services.hardship import forms
@@ -114,9 +114,5 @@ def lookup(session, text: str) -> list[str]:
                                 .order_by(StudyAid.year.desc()).limit(1)))
 
 
-def file_stem(items) -> str:
-    return safe_stem(TITLE, items[0].student_name) if len(items) == 1 else safe_stem(TITLE, f"{len(items)}份")
-
-
 FORMS = (FormDef("study_aid_form", TITLE, STUDY_AID.key, build=build, load=load, lookup=lookup,
-                 file_stem=file_stem),)
+                 file_stem=batch_stem(TITLE, lambda aid: aid.student_name)),)

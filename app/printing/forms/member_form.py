@@ -14,9 +14,8 @@ from app.fields.members import MEMBER
 from app.models import Member, Unit
 from app.printing.blocks import HeaderLine, Notes, Title
 from app.printing.document import FormDoc
-from app.printing.forms.common import field_rows, record_digest, safe_stem
+from app.printing.forms.common import batch_stem, field_rows, provisional_number, qr_of
 from app.printing.grid import Grid, Label, Opinion, Photo, Value
-from app.printing.qr import build_payload
 from app.printing.registry import FormDef
 
 TITLE = "工会会员登记表"
@@ -40,7 +39,7 @@ NOTES = [
 
 
 def number_of(member: Member) -> str:
-    return member.card_no or "HY" + member.id.replace("-", "")[:10].upper()
+    return member.card_no or provisional_number("HY", member.id)
 
 
 def build(ctx, item) -> FormDoc:
@@ -53,15 +52,13 @@ def build(ctx, item) -> FormDoc:
     rows.append([Opinion("工会小组意见:", span=3, stamp=False, signer_label="组长签字:"),
                  Opinion("基层工会审批意见:", span=4)])
     number = number_of(member)
-    digest = record_digest(MEMBER, member)
     blocks = [
         Title(TITLE),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
         Grid(WEIGHTS, rows, min_row=10 * mm),
         Notes(NOTES, copies="本表一式两份,基层工会和上级工会各存一份。"),
     ]
-    return FormDoc(TITLE, blocks, number, build_payload("MEMBER", member.id, digest),
-                   record_ids=(member.id,))
+    return FormDoc(TITLE, blocks, number, qr_of(MEMBER, member), record_ids=(member.id,))
 
 
 def load(session, ids: list[str]) -> list[tuple[Member, Unit]]:
@@ -78,11 +75,5 @@ def lookup(session, text: str) -> list[str]:
     return lookup_ids(session, text)
 
 
-def file_stem(items) -> str:
-    if len(items) == 1:
-        return safe_stem(TITLE, items[0][0].name)
-    return safe_stem(TITLE, f"{len(items)}份")
-
-
 FORMS = (FormDef("member_form", TITLE, "member", build=build, load=load, lookup=lookup,
-                 file_stem=file_stem),)
+                 file_stem=batch_stem(TITLE, lambda item: item[0].name)),)

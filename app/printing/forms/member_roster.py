@@ -32,7 +32,7 @@ KEYS = ("name", "gender", "birth_date", "ethnicity", "political_status", "educat
 def member_rows(ctx, options: dict):
     """(selection, rows of (member columns…, union name)) for the member list forms."""
     s = ctx.session
-    chosen = selection(s, MEMBER.key, options, MEMBER_FILTERS)
+    chosen = selection(s, MEMBER.key, options, MEMBER_FILTERS, paper=True)
     cols = [Member.id] + [getattr(Member, k) for k in KEYS]
     rows = s.execute(roster_select(s, chosen.query, cols)).all()
     if not rows:

@@ -143,7 +143,10 @@ def _sample(session: Session, rng, values: dict) -> dict:
 
 REGISTER = Register(STUDY_AID, initial={"status": "applied"}, fill=fill_parent, derive=derive,
                     prepare=_prepare, rule=_rule, locked=_locked, sample=_sample,
-                    search_hint="学生 / 家长姓名 / 身份证号")
+                    search_hint="学生 / 家长姓名 / 身份证号",
+                    paper_columns=("student_name", "student_gender", "student_id_number", "school",
+                                   "level", "parent_name", "parent_id_number", "status",
+                                   "requested_fen", "granted_fen"))
 
 
 def decide(session: Session, actor, aid_id: str, *, approve: bool, opinion: str,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.clock import today
 from app.errors import AppError, ValidationFailed
 from app.fields.hardship_relief import HELP_PLAN, PLAN_NOTE
-from app.kit.register import Item, Register
+from app.kit.register import Card, Item, Register
 from app.models import HardshipArchive, HelpPlan, HelpPlanNote
 from app.security.roles import Perm
 from app.services import records
@@ -50,7 +50,8 @@ def _locked(plan: HelpPlan) -> str | None:
 
 
 REGISTER = Register(HELP_PLAN, initial={"status": "active"}, rule=_rule, unit_of=_union_of,
-                    locked=_locked, search_hint="帮扶责任人")
+                    locked=_locked, search_hint="帮扶责任人",
+                    card=Card(("基层工会意见", "县困难职工帮扶中心意见"), title="一户一策帮扶计划表"))
 
 
 def add_note(session: Session, actor, plan_id: str, values: Mapping[str, Any], *,

@@ -47,7 +47,8 @@ def test_the_forms_are_registered_for_their_record_kinds():
             "relief_signoff", "publicity_list"} <= set(names)
     assert {f.name for f in forms_for("hardship_archive")} == {
         "archive_form", "aid_application", "authorization_form", "publicity_list"}
-    assert [f.name for f in forms_for("hardship_study_aid")] == ["study_aid_form"]
+    # F4 stands for the 金秋助学 card; the list is generated (app.printing.record_list)
+    assert [f.name for f in forms_for("hardship_study_aid")] == ["study_aid_form", "hardship_study_aid_list"]
     assert names["relief_signoff"].public and names["publicity_list"].public
     assert not names["archive_form"].public  # the office copy
 
