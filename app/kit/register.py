@@ -17,6 +17,7 @@ from typing import Any
 
 from app.fields.spec import RecordSpec
 from app.security.roles import Perm
+from app.services.filters import FilterOption
 
 
 @dataclass
@@ -99,6 +100,14 @@ class Register:
     # ids of live records a typed key names (会员证号, 档案编号 …) beyond the generic id / name /
     # search-field match: (session, text) -> ids
     lookup: Callable[[Any, str], list[str]] | None = None
+    # Excel (``app.excel.generic``): the kind's name when it is not the register key (the command
+    # line's ``excel export members``); the fields a spreadsheet names a record of this register by
+    # in another kind's reference column (a unit by name or region code, a member by ID number or
+    # 会员证号, never by a name that repeats): the first filled one is written, any is read (default:
+    # the display key); and the list options beyond --union / --from / --to (``standard_options``)
+    excel_key: str = ""
+    named_by: tuple[str, ...] = ()
+    options: tuple[FilterOption, ...] = ()
 
     @property
     def key(self) -> str:
@@ -107,6 +116,19 @@ class Register:
     @property
     def name(self) -> str:
         return self.title or self.spec.title
+
+    @property
+    def kind_key(self) -> str:
+        return self.excel_key or self.key
+
+    @property
+    def name_keys(self) -> tuple[str, ...]:
+        return self.named_by or (self.spec.display_key,)
+
+    def __post_init__(self):
+        for key in self.named_by:
+            if not self.spec.has(key):
+                raise ValueError(f"{self.key} is named by {key}, which is not one of its fields")
 
 
 def _as_register(obj) -> Register:

@@ -108,7 +108,8 @@ def _sample(session: Session, rng, values: dict) -> dict:
 
 
 REGISTER = Register(UNIT, write=Perm.MANAGE_UNITS, rule=_rule, before_void=_before_void,
-                    sample=_sample, tag_columns=("active",), search_hint="单位名称 / 企业名称 / 主席姓名")
+                    sample=_sample, tag_columns=("active",), search_hint="单位名称 / 企业名称 / 主席姓名",
+                    excel_key="units", named_by=("name", "code"))
 
 
 ROOT_NAMESPACE = uuid.UUID("0b7e4c1e-5a61-4f0e-9d3c-6a2b8f1d4e70")

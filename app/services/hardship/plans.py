@@ -50,7 +50,7 @@ def _locked(plan: HelpPlan) -> str | None:
 
 
 REGISTER = Register(HELP_PLAN, initial={"status": "active"}, rule=_rule, unit_of=_union_of,
-                    locked=_locked, search_hint="帮扶责任人")
+                    locked=_locked, search_hint="帮扶责任人", excel_key="plans")
 
 
 def add_note(session: Session, actor, plan_id: str, values: Mapping[str, Any], *,
