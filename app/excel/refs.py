@@ -3,8 +3,8 @@ spec they refer to: the referenced register declares how a spreadsheet names its
 (``Register.named_by``: a unit by its name or region code, a member by ID number or 会员证号, an
 archive by 档案编号 or the head's ID number; by default its display key).
 
-- An export writes the first of those keys a record has — passing over a number the export masks
-  when another key is at hand — so that importing the export finds the same record.
+- An export writes the first of those keys that names that record alone — passing over a number
+  the export masks — or else its id, so that importing the export finds the same record.
 - An import accepts any of them (an ID number in any accepted form) or the record's id, among live
   records the field allows (``ref_filter``), and reports a text that names no record, or several,
   on its row. A text naming no record may name another row of the same file when the spec refers
@@ -75,7 +75,7 @@ def named_rows(session, fields: list[Field], rows: Iterable, *, reveal: bool,
             cache = caches[i]
             if len(cache) > CACHE:
                 cache.clear()
-            cache.update(_names(session, f.ref, {r[i] for r in part if r[i]} - cache.keys(), reveal))
+            cache.update(_names(session, f, {r[i] for r in part if r[i]} - cache.keys(), reveal))
         for r in part:
             r = list(r)
             for i, _ in cols:
@@ -84,18 +84,26 @@ def named_rows(session, fields: list[Field], rows: Iterable, *, reveal: bool,
             yield r
 
 
-def _names(session, spec_key: str, ids: set, reveal: bool) -> dict[str, str]:
-    """{id: name} of records, voided ones too (history still names them)."""
+def _names(session, f: Field, ids: set, reveal: bool) -> dict[str, str]:
+    """{id: the text naming it}: the first key that names only this record among those ``f`` may
+    point at; the id when every key is shared with another record; a voided record (which no text
+    finds again) by its first key, so that history still reads."""
     from app.fields.masking import mask_field
 
-    keys, t = name_fields(spec_key), _table(spec_key)
-    out = {}
+    keys, t = name_fields(f.ref), _table(f.ref)
+    texts: dict[str, list[str]] = {}
     for part in _chunks(sorted(ids), CHUNK):
         for rid, *values in session.execute(select(t.c.id, *[t.c[k.key] for k in keys])
                                             .where(t.c.id.in_(part))):
             filled = [(k, str(v)) for k, v in zip(keys, values) if v not in (None, "")]
-            shown = next((v for k, v in filled if reveal or not k.mask), None)
-            out[rid] = shown or (mask_field(filled[0][0], filled[0][1]) if filled else rid)
+            texts[rid] = [v for k, v in filled if reveal or not k.mask] or \
+                [mask_field(k, v) for k, v in filled[:1]]
+    found = matches(session, f, {text for shown in texts.values() for text in shown})
+    out = {}
+    for rid, shown in texts.items():
+        unique = next((text for text in shown if found[text] == {rid}), None)
+        shared = any(found[text] - {rid} for text in shown)
+        out[rid] = unique or (rid if shared or not shown else shown[0])
     return out
 
 
