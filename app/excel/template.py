@@ -123,23 +123,23 @@ def _validations(ws, fields, lists, col: int, codes, ref_names) -> int:
 def _help_sheet(ws, k, fields, codes, children=()) -> None:
     title_font, _ = styles()["title"]
     sheets = [(k.title, fields)] + [(c.title, cf) for c, cf in children]
-    texts = list(dict.fromkeys(f.label for _, fs in sheets for f in fs if cells.is_text_number(f))) \
-        or ["身份证号、银行卡号"]
+    texts = list(dict.fromkeys(f.label for _, fs in sheets for f in fs if cells.is_text_number(f)))
     ws.append([f"{k.title}导入说明"])
     ws["A1"].font = title_font
     general = [
-        f"1. 在“{k.title}”工作表中从第 3 行起每行填写一条记录;请勿修改第 2 行的列名,列的顺序可以调整,不需要的非必填列可以删除。",
-        "2. 列名前带 * 的为必填项。",
-        "3. 日期可写 2020-03-05、2020.3.5 或 2020年3月5日;全角数字可以识别。",
-        f"4. {'、'.join(texts)}所在列已设为文本格式,请勿改为数字格式(否则 Excel 会丢失开头的 0 或后几位)。",
-        "5. 导入前程序会逐行检查,列出每一行有问题的列和原因;确认后才导入检查通过的行,一次导入全部写入或全部不写入。",
+        f"在“{k.title}”工作表中从第 3 行起每行填写一条记录;请勿修改第 2 行的列名,列的顺序可以调整,不需要的非必填列可以删除。",
+        "列名前带 * 的为必填项。",
+        "日期可写 2020-03-05、2020.3.5 或 2020年3月5日;全角数字可以识别。",
+        *([f"{'、'.join(texts)}所在列已设为文本格式,请勿改为数字格式(否则 Excel 会丢失开头的 0 或后几位)。"]
+          if texts else []),
+        "导入前程序会逐行检查,列出每一行有问题的列和原因;确认后才导入检查通过的行,一次导入全部写入或全部不写入。",
     ]
-    for c, _ in children:
-        general.append(f"{len(general) + 1}. 每户的{c.title}填在“{c.title}”工作表中,每行一人,用“{c.key_label}”"
-                       f"写明属于“{k.title}”表中的哪一户(与该户的{k.spec.field(c.parent_key).label}一致);"
-                       f"某户{c.title}有问题时,整户不导入。")
-    general.extend(getattr(k.importer, "HELP", ()))
-    for line in general:
+    general += [f"每户的{c.title}填在“{c.title}”工作表中,每行一人,用“{c.key_label}”写明属于“{k.title}”表中的哪一户"
+                f"(与该户的{k.spec.field(c.parent_key).label}一致);某户{c.title}有问题时,整户不导入。"
+                for c, _ in children]
+    for n, line in enumerate(general, 1):
+        ws.append([f"{n}. {line}"])
+    for line in getattr(k.importer, "HELP", ()):
         ws.append([line])
     for title, sheet_fields in sheets:
         ws.append([])
