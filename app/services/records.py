@@ -122,12 +122,12 @@ def unit_of(session: Session, reg, values: Mapping[str, Any]) -> str | None:
     return reg.unit_of(session, values) if reg.unit_of is not None else None
 
 
-def _scope(session: Session, actor, reg, *unit_ids: str | None) -> None:
-    """Refuse a user whose unit is not the record's union or above it."""
+def _scope(session: Session, actor, reg, *unit_ids: str | None) -> list:
+    """Refuse a user whose unit is not the record's union or above it; the unit chains checked."""
     from app.services.units import require_in_chain
 
-    for unit_id in dict.fromkeys(u for u in unit_ids if u):
-        require_in_chain(session, actor, unit_id, f"处理该单位的{reg.name}")
+    return [require_in_chain(session, actor, unit_id, f"处理该单位的{reg.name}")
+            for unit_id in dict.fromkeys(u for u in unit_ids if u)]
 
 
 def create(session: Session, actor, key, values: Mapping[str, Any]):
@@ -260,11 +260,12 @@ def _batch(session: Session, actor, reg, rows: list[dict[str, Any]],
     errors = check_items(session, reg, items)
     where = reg.spec.unit_key or ""
     refused: dict[str | None, str] = {}  # by unit: many rows of a file share one union
+    held = []  # the chains checked stay loaded: the next union's township is not read again
     for i, item in enumerate(items):
         unit = unit_of(session, reg, item.values)
         if unit not in refused:
             try:
-                _scope(session, actor, reg, unit)
+                held += _scope(session, actor, reg, unit)
                 refused[unit] = ""
             except AppError as exc:
                 refused[unit] = exc.message
