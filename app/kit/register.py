@@ -91,6 +91,15 @@ class Register:
     editable: bool = True
     voidable: bool = True
     importable: bool = True  # Excel import through ``check_many`` / ``add_many``
+    # Excel (``app.excel.generic``): the kind's name when it is not the register key (the command
+    # line's ``excel export members``); the fields a spreadsheet names a record of this register by
+    # in another kind's reference column (a unit by name or region code, a member by ID number or
+    # 会员证号, never by a name that repeats): an export writes the first that names the record
+    # alone, an import reads any (default: the display key); and the list options beyond --union /
+    # --from / --to (``standard_options``)
+    excel_key: str = ""
+    named_by: tuple[str, ...] = ()
+    options: tuple[FilterOption, ...] = ()
     card: Card = Card()
     search_hint: str = ""  # the list's search box placeholder
     tag_columns: tuple[str, ...] = ("status", "active")  # shown as coloured tags in lists
@@ -100,14 +109,6 @@ class Register:
     # ids of live records a typed key names (会员证号, 档案编号 …) beyond the generic id / name /
     # search-field match: (session, text) -> ids
     lookup: Callable[[Any, str], list[str]] | None = None
-    # Excel (``app.excel.generic``): the kind's name when it is not the register key (the command
-    # line's ``excel export members``); the fields a spreadsheet names a record of this register by
-    # in another kind's reference column (a unit by name or region code, a member by ID number or
-    # 会员证号, never by a name that repeats): the first filled one is written, any is read (default:
-    # the display key); and the list options beyond --union / --from / --to (``standard_options``)
-    excel_key: str = ""
-    named_by: tuple[str, ...] = ()
-    options: tuple[FilterOption, ...] = ()
 
     @property
     def key(self) -> str:
