@@ -165,7 +165,6 @@ AREAS: tuple[Area, ...] = (
         "organisation", "基层组织建设", "org",
         models=("app.models.core", "app.models.people"),
         registers=("app.services.units:REGISTER", "app.services.members:REGISTER"),
-        excel=("app.excel.kinds.units", "app.excel.kinds.members"),
         forms=("app.printing.forms.member_form", "app.printing.forms.member_roster",
                "app.printing.forms.public_list"),
         figures=("app.services.member_figures:FIGURES",),

@@ -1,8 +1,9 @@
 """How a field's stored value becomes a spreadsheet cell, and a cell becomes raw input again.
 
 Out: dates as real dates (yyyy-mm-dd), money as numbers in 元 with two decimals (fen → 元, exact),
-coded values as their labels, ID and bank numbers as text cells (never 1.23E+17), masked unless
-the exporter may reveal. In: what Excel hands back (datetimes, floats, booleans, numbers typed into
+coded values as their labels, number-like text — ID, phone and bank numbers, USCC, and text fields
+declared ``digits`` such as 会员证号 — as text cells (never 1.23E+17), masked unless the exporter
+may reveal. In: what Excel hands back (datetimes, floats, booleans, numbers typed into
 text columns) turned into the raw text ``RecordSpec.clean`` understands, refusing an ID number that
 Excel has already turned into a float (its last digits are gone).
 """
@@ -23,12 +24,18 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MONEY_FORMAT = "#,##0.00"
 YEAR_FORMAT = "0"  # a year is a number without a thousands separator, whatever the locale
 DIGIT_KINDS = (Kind.ID_NUMBER, Kind.BANK_ACCOUNT)  # long digit strings: text, never numbers
+NUMBER_TEXT_KINDS = DIGIT_KINDS + (Kind.PHONE, Kind.MOBILE, Kind.USCC)
 TEXT_KINDS = (Kind.TEXT, Kind.TEXTAREA, Kind.PHONE, Kind.MOBILE, Kind.USCC, Kind.REF) + DIGIT_KINDS
+
+
+def is_text_number(f: Field) -> bool:
+    """A column of digits kept as text (ID, phone, bank, USCC, and fields declared ``digits``)."""
+    return f.kind in NUMBER_TEXT_KINDS or (f.digits and f.kind == Kind.TEXT)
 
 
 def number_format(f: Field) -> str | None:
     """The cell format a column needs (None: the default is right)."""
-    if f.kind in DIGIT_KINDS or f.kind in (Kind.PHONE, Kind.MOBILE, Kind.USCC):
+    if is_text_number(f):
         return TEXT_FORMAT
     if f.kind == Kind.DATE:
         return DATE_FORMAT
@@ -41,9 +48,9 @@ def number_format(f: Field) -> str | None:
     return None
 
 
-def exporter(f: Field, codes, *, reveal: bool, ref_names: dict | None = None
-             ) -> Callable[[object], object]:
-    """A function from a stored value to the cell value of column ``f``."""
+def exporter(f: Field, codes, *, reveal: bool) -> Callable[[object], object]:
+    """A function from a stored value to the cell value of column ``f`` (a reference column holds
+    the referenced record's name already: ``app.excel.refs.named_rows``)."""
     k = f.kind
     masked = f.mask and not reveal
     if k == Kind.CODE:
@@ -54,9 +61,6 @@ def exporter(f: Field, codes, *, reveal: bool, ref_names: dict | None = None
         labels = {e.code: e.label for e in codes.items(f.code_table, active_only=False)} \
             if f.code_table else dict(f.choices)
         return lambda v: None if not v else "、".join(labels.get(c, c) for c in v.split(",") if c)
-    if k == Kind.REF:
-        names = ref_names or {}
-        return lambda v: None if v is None else names.get(v, v)
     if k == Kind.BOOL:
         return lambda v: None if v is None else ("是" if v else "否")
     if k == Kind.MONEY:
@@ -89,7 +93,7 @@ def raw_input(f: Field, value):
     if isinstance(value, bool):
         return value if k == Kind.BOOL else ("是" if value else "否")
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        if k in DIGIT_KINDS:
+        if k in DIGIT_KINDS or f.digits:
             # Excel keeps 15 significant digits: an 18-digit number read back as a float has lost
             # its tail. A 15-digit legacy ID (or an exact integer from another program) is whole.
             if isinstance(value, float) and (abs(value) >= 1e15 or value != int(value)):

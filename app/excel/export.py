@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.clock import today
-from app.excel import cells
+from app.excel import cells, refs
 from app.excel.registry import ExcelKind, kind
 from app.fields.spec import Kind
 from app.fileio import atomic_output
@@ -91,16 +91,15 @@ def export_kind(db, actor, kind_key: str, out: Path | str, *, options: dict | No
         root = root_unit(s)
         rows, scope = k.select(s, options)
         codes = codebook(s)
-        refs = {key: fn(s) for key, fn in k.refs.items()}
-        convert = [cells.exporter(f, codes, reveal=reveal, ref_names=refs.get(f.key))
-                   for f in fields]
+        convert = [cells.exporter(f, codes, reveal=reveal) for f in fields]
+        rows = refs.named_rows(s, fields, rows, reveal=reveal)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(k.title)
         title = f"{root.name if root else ''}{k.title}名单" + (f"({scope})" if scope else "(全部)")
         write_heading(ws, k, fields, title)
         n = _append_rows(ws, fields, convert, rows, progress)
         _finish(ws, len(fields), n)
-        children = {c.title: _child_sheet(wb, s, k, c, options, codes, refs, reveal, title)
+        children = {c.title: _child_sheet(wb, s, k, c, options, codes, reveal, title)
                     for c in k.children}
         wb.save(tmp)
     try:
@@ -151,14 +150,15 @@ def _append_rows(ws, fields, convert, rows, progress: Progress = NO_PROGRESS) ->
     return n
 
 
-def _child_sheet(wb, session, k: ExcelKind, child, options: dict, codes, refs, reveal: bool,
+def _child_sheet(wb, session, k: ExcelKind, child, options: dict, codes, reveal: bool,
                  title: str) -> int:
     """A further sheet (家庭成员): the key and name of the parent row, then the child's columns."""
     key_field, name_field = child.link_fields(k.spec)
     fields = [key_field, name_field, *child.fields]
     ws = wb.create_sheet(child.title)
     write_heading(ws, k, fields, f"{title} — {child.title}")
-    convert = [cells.exporter(f, codes, reveal=reveal, ref_names=refs.get(f.key)) for f in fields]
-    n = _append_rows(ws, fields, convert, child.select(session, options))
+    convert = [cells.exporter(f, codes, reveal=reveal) for f in fields]
+    rows = refs.named_rows(session, fields, child.select(session, options), reveal=reveal)
+    n = _append_rows(ws, fields, convert, rows)
     _finish(ws, len(fields), n)
     return n

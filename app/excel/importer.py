@@ -3,8 +3,9 @@ when the user accepts, write the valid rows in one transaction.
 
 1. ``check_file`` reads the sheet (headers found by label, "*" marks ignored), converts each cell
    (dates in the forms offices write them, full-width digits, 15-digit IDs, numbers typed into text
-   columns), cleans each row with the kind's RecordSpec, resolves names of referenced records, then
-   asks the area's importer for its own rules (duplicates in the database and within the file).
+   columns), cleans each row with the kind's RecordSpec, resolves reference columns through the
+   spec they refer to (``app.excel.refs``: a unit by name, a member by ID number …), then asks the
+   kind's importer for its rules (duplicates in the database and within the file).
    Nothing is written; the result is an ``ImportReport`` of (row, column, reason).
    A kind with child sheets (家庭成员) reads them too: each child row names its parent row by the
    parent's key (户主身份证号) and is cleaned with its own spec; a parent whose child row is wrong
@@ -24,14 +25,12 @@ from pathlib import Path
 
 from app.crashpoints import crashpoint
 from app.errors import AppError, log_technical, os_error_text
-from app.excel import cells
+from app.excel import cells, refs
 from app.excel.registry import CheckResult, ExcelKind, kind
-from app.fields.spec import Kind
 from app.progress import NO_PROGRESS, Progress
 from app.security.roles import Perm
 
 HEADER_SCAN = 6  # the header row is looked for in the first rows
-ROW_REF = "@row:"  # a reference to a record defined on an earlier row of the same file
 MAX_ROWS = 200_000
 
 
@@ -215,38 +214,27 @@ def check_file(db, actor, kind_key: str, path: Path | str,
         return report
     fields = {f.key: f for f in k.import_fields}
     columns = [(c, fields[key]) for c, key in main.mapping.items() if key in fields]
+    rows: list[tuple[int, dict, dict]] = []  # (sheet row, cleaned values, errors)
     with db.read_session() as s:
         codes = codebook(s)
-        refs = {key: _reverse(fn(s)) for key, fn in k.refs.items() if key in fields}
+        for n, (row_no, row) in enumerate(main.data, 1):
+            if _blank(row):
+                continue
+            report.total += 1
+            errors: dict[str, str] = {}
+            raw = _raw_row(columns, row, errors)
+            cleaned, clean_errors = k.spec.clean({key: v for key, v in raw.items() if key not in errors},
+                                                 codes)
+            rows.append((row_no, cleaned, {**clean_errors, **errors}))
+            if n % 1000 == 0:
+                progress.update(n, len(main.data), f"正在检查第 {n:,} 行")
+        refs.link(s, k.spec, rows)
     candidates: list[tuple[int, dict]] = []
-    self_refs = [key for key, f in fields.items() if f.kind == Kind.REF and f.ref == k.spec.key]
-    earlier: dict[tuple[str, str], str] = {}
-    for n, (row_no, row) in enumerate(main.data, 1):
-        if _blank(row):
-            continue
-        report.total += 1
-        errors = {}
-        raw = _raw_row(columns, row, errors)
-        for key, value in raw.items():
-            if fields[key].kind == Kind.REF and value is not None and key not in errors:
-                found = refs[key].get(str(value)) or earlier.get((key, str(value)))
-                if found is None or found == _AMBIGUOUS:
-                    errors[key] = (f"有多个名为“{value}”的记录,请改用编号" if found == _AMBIGUOUS
-                                   else f"找不到“{value}”,名称须与系统中的完全一致")
-                else:
-                    raw[key] = found
-        cleaned, clean_errors = k.spec.clean({key: v for key, v in raw.items() if key not in errors},
-                                             codes)
-        errors = {**clean_errors, **errors}
+    for row_no, cleaned, errors in rows:
         if errors:
-            report.problems += [Problem(row_no, k.spec.field(key).label, msg)
-                                for key, msg in errors.items()]
+            report.problems += [Problem(row_no, k.spec.field(key).label, msg) for key, msg in errors.items()]
         else:
             candidates.append((row_no, cleaned))
-            for key in self_refs:  # later rows may name this one (a unit and its sub-units)
-                earlier.setdefault((key, str(cleaned.get(k.spec.display_key))), f"{ROW_REF}{row_no}")
-        if n % 1000 == 0:
-            progress.update(n, len(main.data), f"正在检查第 {n:,} 行")
     for c in k.children:
         candidates = _attach(report, k, c, child_sheets.get(c.title), candidates, main, codes)
     result = k.importer.check(db, actor, candidates)
@@ -333,19 +321,6 @@ def _attach(report: ImportReport, k: ExcelKind, child, sheet: Sheet | None,
         report.problems.append(Problem(row_no, child.title, f"“{child.title}”表第 "
                                        f"{'、'.join(str(r) for r in child_rows)} 行有问题,本户未导入"))
     return [(row_no, values) for row_no, values in candidates if row_no not in bad_parents]
-
-
-_AMBIGUOUS = object()
-
-
-def _reverse(names: dict[str, str]) -> dict:
-    """{name: id} from {id: name}; a name used twice maps to _AMBIGUOUS. Ids map to themselves."""
-    out: dict = {}
-    for rid, name in names.items():
-        out[name] = _AMBIGUOUS if name in out and out[name] != rid else rid
-    for rid in names:
-        out.setdefault(rid, rid)
-    return out
 
 
 def apply_import(db, actor, report: ImportReport) -> int:

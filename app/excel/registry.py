@@ -1,10 +1,21 @@
-"""Every record kind that can go to and come from Excel, declared once.
+"""Every record kind that can go to and come from Excel.
 
-KIND is the English name the models use (``members``, ``units``; hardship adds ``archives``,
-``relief``, ``visits``, ``aid``). A kind names its RecordSpec and the columns of its sheet (field
-keys, in order), how to select the rows of a filtered list (tuples in column order), how to name
-the records its REF columns point at, and, if it can be imported, an ``Importer``. The manifest
-(``app.areas``) names each area's kind modules; a module exposes ``KINDS``, a tuple of ``ExcelKind``.
+KIND is the English name the command line takes (``excel export members``). Two sources:
+
+- **Generated** (``app.excel.generic``): every register of the manifest that no hand-made kind
+  of the same spec covers gets a kind from its declaration — columns, drop-downs, list options,
+  export and import through the generic record service. Its key is the register's ``excel_key``
+  when it declares one, else the register key. The key is declared on the register, not derived
+  (a plural of the spec key, say): the names people already type (``members``, ``units``) stay as
+  they are, a new register gets a name by declaring it where everything else about it is
+  declared, and nothing maps keys to kinds on the side.
+- **Hand-made**: an area's module named in the manifest (``Area.excel``) exposes ``KINDS``, a
+  tuple of ``ExcelKind``, for a sheet the generic one cannot be (child sheets, an area's own
+  importer with warnings, export-only lists).
+
+A kind names its RecordSpec and the columns of its sheet (field keys, in order), how to select the
+rows of a filtered list (tuples in column order), and, if it can be imported, an ``Importer``.
+Reference columns are named through the spec they refer to (``app.excel.refs``).
 """
 
 from __future__ import annotations
@@ -40,9 +51,10 @@ class Importer(Protocol):
 
     def write(self, session, actor, rows: list[tuple[int, dict]], *, source: str, **kw) -> int:
         """Write every row through the area's service in the caller's transaction (which the
-        caller commits once); audit it; return the number written. A REF value
-        ``@row:N`` names the record written from sheet row N of the same file. An importer that
-        reports warnings also gets ``confirmed``: the warnings the user accepted, to audit."""
+        caller commits once); audit it; return the number written. A REF value may be a
+        ``BatchRef`` to the record written from another sheet row of the same file (a unit's
+        parent). An importer that reports warnings also gets ``confirmed``: the warnings the
+        user accepted, to audit."""
 
 
 class _Sheet:
@@ -95,7 +107,6 @@ class ExcelKind(_Sheet):
     columns: tuple[str, ...]  # field keys, in sheet order
     # (session, options) -> (rows as tuples in column order, description of the selection)
     select: Callable[[Any, dict], tuple[Iterable[tuple], str]]
-    refs: dict[str, Callable[[Any], dict[str, str]]]  # REF column -> {id: name}
     options: tuple = ()  # FilterOption: --from/--to and the kind's own filters
     importer: Importer | None = None
     import_perm: str = "write"  # the Perm an import needs (units: manage_units)
@@ -106,12 +117,24 @@ class ExcelKind(_Sheet):
 
 @lru_cache(maxsize=1)
 def all_kinds() -> tuple[ExcelKind, ...]:
-    from app.areas import entries
+    """Each area's kinds in manifest order: its hand-made ones, then one for each of its registers
+    that none covers."""
+    from app.areas import all_areas, load
+    from app.excel.generic import kind_for
+    from app.kit.register import register
 
-    kinds: list[ExcelKind] = []
-    for module in entries("excel"):
-        kinds.extend(importlib.import_module(module).KINDS)
-    return tuple(kinds)
+    made = {a.key: [k for module in a.excel for k in importlib.import_module(module).KINDS]
+            for a in all_areas()}
+    covered = {k.spec.key for kinds in made.values() for k in kinds}
+    out: list[ExcelKind] = []
+    for a in all_areas():
+        out += made[a.key]
+        regs = (register(load(path).key) for path in a.registers)
+        out += [kind_for(r) for r in regs if r.key not in covered]
+    keys = [k.key for k in out]
+    if len(keys) != len(set(keys)):
+        raise RuntimeError("two Excel kinds share a key")
+    return tuple(out)
 
 
 def kind(key: str) -> ExcelKind:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.excel import cells, refs
 from app.excel.export import styles, write_heading
 from app.excel.registry import kind
 from app.fields.spec import Kind, offered_choices
@@ -31,8 +32,16 @@ FORMAT_HELP = {
     Kind.USCC: "18 位统一社会信用代码",
     Kind.CODE: "从下拉列表中选择",
     Kind.CODES: "可填多项,用顿号或逗号分隔",
-    Kind.REF: "从下拉列表中选择,或填写与系统中完全一致的名称",
 }
+
+
+def format_help(f) -> str:
+    """How a column is filled in (the 填写说明 sheet and the cell's input prompt)."""
+    if f.kind == Kind.REF and f.ref:
+        return f"填写{refs.how_named(f)}(与系统中的一致),或从下拉列表中选择"
+    if cells.is_text_number(f) and f.kind == Kind.TEXT:
+        return "数字编号,本列为文本格式"
+    return FORMAT_HELP.get(f.kind, "文字")
 
 
 def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
@@ -53,7 +62,8 @@ def write_template(db, actor, kind_key: str, out: Path | str) -> Path:
         codes = codebook(s)
         root = root_unit(s)
         unit_name = root.name if root else ""
-        ref_names = {key: sorted(set(fn(s).values())) for key, fn in k.refs.items()}
+        every = [*fields, *(f for c in k.children for f in c.import_fields)]
+        ref_names = {f.key: refs.choices(s, f) for f in every if f.kind == Kind.REF and f.ref}
     wb = Workbook()
     ws = wb.active
     ws.title = k.title
@@ -101,9 +111,9 @@ def _validations(ws, fields, lists, col: int, codes, ref_names) -> int:
         else:
             continue
         dv.error, dv.errorTitle = f"请从下拉列表中选择{f.label}", "输入有误"
-        if f.kind == Kind.REF:  # a name defined earlier in the same sheet is allowed too
+        if f.kind == Kind.REF:  # another key (a region code) or a row of this sheet is allowed too
             dv.errorStyle = "warning"
-        dv.prompt, dv.promptTitle = FORMAT_HELP[f.kind], f.label
+        dv.prompt, dv.promptTitle = format_help(f)[:255], f.label
         dv.showErrorMessage = dv.showInputMessage = True
         ws.add_data_validation(dv)
         dv.add(rng)
@@ -112,30 +122,33 @@ def _validations(ws, fields, lists, col: int, codes, ref_names) -> int:
 
 def _help_sheet(ws, k, fields, codes, children=()) -> None:
     title_font, _ = styles()["title"]
+    sheets = [(k.title, fields)] + [(c.title, cf) for c, cf in children]
+    texts = list(dict.fromkeys(f.label for _, fs in sheets for f in fs if cells.is_text_number(f)))
     ws.append([f"{k.title}导入说明"])
     ws["A1"].font = title_font
     general = [
-        f"1. 在“{k.title}”工作表中从第 3 行起每行填写一条记录;请勿修改第 2 行的列名,列的顺序可以调整,不需要的非必填列可以删除。",
-        "2. 列名前带 * 的为必填项。",
-        "3. 日期可写 2020-03-05、2020.3.5 或 2020年3月5日;全角数字可以识别。",
-        "4. 身份证号、银行卡号所在列已设为文本格式,请勿改为数字格式(否则 Excel 会丢失后几位)。",
-        "5. 导入前程序会逐行检查,列出每一行有问题的列和原因;确认后才导入检查通过的行,一次导入全部写入或全部不写入。",
+        f"在“{k.title}”工作表中从第 3 行起每行填写一条记录;请勿修改第 2 行的列名,列的顺序可以调整,不需要的非必填列可以删除。",
+        "列名前带 * 的为必填项。",
+        "日期可写 2020-03-05、2020.3.5 或 2020年3月5日;全角数字可以识别。",
+        *([f"{'、'.join(texts)}所在列已设为文本格式,请勿改为数字格式(否则 Excel 会丢失开头的 0 或后几位)。"]
+          if texts else []),
+        "导入前程序会逐行检查,列出每一行有问题的列和原因;确认后才导入检查通过的行,一次导入全部写入或全部不写入。",
     ]
-    for c, _ in children:
-        general.append(f"{len(general) + 1}. 每户的{c.title}填在“{c.title}”工作表中,每行一人,用“{c.key_label}”"
-                       f"写明属于“{k.title}”表中的哪一户(与该户的{k.spec.field(c.parent_key).label}一致);"
-                       f"某户{c.title}有问题时,整户不导入。")
-    general.extend(getattr(k.importer, "HELP", ()))
-    for line in general:
+    general += [f"每户的{c.title}填在“{c.title}”工作表中,每行一人,用“{c.key_label}”写明属于“{k.title}”表中的哪一户"
+                f"(与该户的{k.spec.field(c.parent_key).label}一致);某户{c.title}有问题时,整户不导入。"
+                for c, _ in children]
+    for n, line in enumerate(general, 1):
+        ws.append([f"{n}. {line}"])
+    for line in getattr(k.importer, "HELP", ()):
         ws.append([line])
-    for title, sheet_fields in [(k.title, fields)] + [(c.title, cf) for c, cf in children]:
+    for title, sheet_fields in sheets:
         ws.append([])
         ws.append([f"“{title}”工作表", "必填", "格式", "说明 / 可选值"])
         for f in sheet_fields:
             allowed = ""
             if f.kind == Kind.CODE:
                 allowed = "、".join(label for _, label in offered_choices(f, codes))
-            ws.append([f.label, "是" if f.required else "", FORMAT_HELP.get(f.kind, "文字"),
+            ws.append([f.label, "是" if f.required else "", format_help(f),
                        (f.help + (";" if f.help and allowed else "") + allowed)[:2000]])
     for letter, width in (("A", 22), ("B", 6), ("C", 40), ("D", 80)):
         ws.column_dimensions[letter].width = width

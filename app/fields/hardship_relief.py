@@ -109,7 +109,7 @@ STUDY_AID = RecordSpec(
               search=True, width=20, section="学生"),
         Field("student_gender", "性别", Kind.CODE, code_table="gender", readonly=True, width=4,
               section="学生"),
-        Field("exam_no", "考生号", max_len=20, width=14, section="学生"),
+        Field("exam_no", "考生号", max_len=20, digits=True, width=14, section="学生"),
         Field("school", "录取院校", required=True, max_len=100, width=20, section="学生"),
         Field("major", "专业", max_len=100, width=14, section="学生"),
         Field("level", "层次", Kind.CODE, code_table="study_level", required=True, filter=True,

@@ -28,7 +28,7 @@ MEMBER = RecordSpec(
         Field("department", "部门", max_len=100, width=12, in_list=False, section="工作信息"),
         Field("post", "岗位", max_len=50, width=10, in_list=False, section="工作信息"),
         Field("joined_on", "入会日期", Kind.DATE, width=11, section="会籍"),
-        Field("card_no", "会员证号", max_len=30, width=18, section="会籍"),
+        Field("card_no", "会员证号", max_len=30, digits=True, width=18, section="会籍"),
         Field("status", "会籍状态", Kind.CODE, code_table="member_status", required=True,
               default="1", filter=True, width=8, section="会籍"),
         Field("is_migrant_worker", "农民工", Kind.BOOL, default=False, filter=True, width=6,

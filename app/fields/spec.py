@@ -52,6 +52,9 @@ class Field:
     not_offered: tuple[str, ...] = ()  # codes of the table never offered here (refused on save)
     ref: str | None = None  # spec key of the referenced record, for Kind.REF
     ref_filter: Mapping[str, Any] | None = None  # e.g. {"kind": ("grassroots",)}
+    # a text of digits (会员证号, 区划代码, 邮政编码): a text cell in Excel, never a number that loses
+    # its leading zeros or its tail (the number kinds — ID, phone, bank, USCC — are text already)
+    digits: bool = False
     check: Callable[[Any], str | None] | None = None  # extra rule on the cleaned value
     mask: Mask = Mask.NONE
     min_value: int | Decimal | None = None

@@ -22,7 +22,7 @@ UNIT = RecordSpec(
               width=12),
         Field("parent_id", "上级单位", Kind.REF, ref="unit", width=24,
               help="乡镇、街道和系统工会的上级是本级总工会;基层工会的上级是所属乡镇、街道或系统工会"),
-        Field("code", "区划代码", max_len=12, check=_check_division_code, width=12,
+        Field("code", "区划代码", max_len=12, check=_check_division_code, digits=True, width=12,
               help="县级 6 位 GB/T 2260 代码;乡镇街道 9 位统计用区划代码"),
         Field("union_uscc", "工会统一社会信用代码", Kind.USCC, width=20, in_list=False,
               section="组织信息"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.fields.spec import RecordSpec
 from app.security.roles import Perm
+from app.services.filters import FilterOption
 
 
 @dataclass
@@ -90,6 +91,15 @@ class Register:
     editable: bool = True
     voidable: bool = True
     importable: bool = True  # Excel import through ``check_many`` / ``add_many``
+    # Excel (``app.excel.generic``): the kind's name when it is not the register key (the command
+    # line's ``excel export members``); the fields a spreadsheet names a record of this register by
+    # in another kind's reference column (a unit by name or region code, a member by ID number or
+    # 会员证号, never by a name that repeats): an export writes the first that names the record
+    # alone, an import reads any (default: the display key); and the list options beyond --union /
+    # --from / --to (``standard_options``)
+    excel_key: str = ""
+    named_by: tuple[str, ...] = ()
+    options: tuple[FilterOption, ...] = ()
     card: Card = Card()
     # the columns of the generated printed list (default: the spec's list fields), for a register
     # whose list shows more than an A4 page holds
@@ -111,6 +121,19 @@ class Register:
     @property
     def name(self) -> str:
         return self.title or self.spec.title
+
+    @property
+    def kind_key(self) -> str:
+        return self.excel_key or self.key
+
+    @property
+    def name_keys(self) -> tuple[str, ...]:
+        return self.named_by or (self.spec.display_key,)
+
+    def __post_init__(self):
+        for key in self.named_by:
+            if not self.spec.has(key):
+                raise ValueError(f"{self.key} is named by {key}, which is not one of its fields")
 
 
 def _as_register(obj) -> Register:

@@ -105,14 +105,14 @@ def search_members(session: Session, actor, text: str, *, limit: int = 50) -> li
     return [(m, name) for m, name in session.execute(q)]
 
 
-MEMBER_FILTERS = standard_options(MEMBER, FilterOption(
-    "status", "--status", "会籍状态,如 正常、保留会籍(代码或名称)", metavar="状态", label="会籍状态",
-    field="status"))
+STATUS_OPTION = FilterOption("status", "--status", "会籍状态,如 正常、保留会籍(代码或名称)",
+                             metavar="状态", label="会籍状态", field="status")
+MEMBER_FILTERS = standard_options(MEMBER, STATUS_OPTION)
 
 
 def roster_select(session: Session, query, columns=None):
     """SELECT of the members a query chooses (with their union's name as ``union_name``), in
-    union then name order: the roster, the notices and the Excel export list them so."""
+    union then name order: the roster and the notices list them so."""
     from app.services import listing
 
     cols = columns if columns is not None else (Member,)
@@ -123,4 +123,5 @@ def roster_select(session: Session, query, columns=None):
 
 REGISTER = Register(MEMBER, rule=_rule, derive=derive, tag_columns=("status",), lookup=lookup_ids,
                     lookup_hint="会员编号、会员证号或身份证号",
-                    search_hint="姓名 / 身份证号 / 手机号 / 拼音首字母(如 zs)")
+                    search_hint="姓名 / 身份证号 / 手机号 / 拼音首字母(如 zs)",
+                    excel_key="members", named_by=("id_number", "card_no"), options=(STATUS_OPTION,))

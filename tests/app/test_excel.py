@@ -96,7 +96,7 @@ def test_money_exported_as_numbers_with_two_decimals(db, clerk, tmp_path, monkey
     spec = RecordSpec("fee", "会费", Member, (Field("name", "姓名"), Field("amount", "金额", Kind.MONEY),
                                               Field("paid_on", "缴费日期", Kind.DATE)))
     kind = registry.ExcelKind("fees", "会费", spec, ("name", "amount", "paid_on"),
-                              lambda s, o: ([("张三", 123450, date(2020, 3, 5)), ("李四", 5, None)], ""), {})
+                              lambda s, o: ([("张三", 123450, date(2020, 3, 5)), ("李四", 5, None)], ""))
     monkeypatch.setattr(registry, "all_kinds", lambda: (kind,))
     out = tmp_path / "fees.xlsx"
     export_kind(db, clerk, "fees", out)

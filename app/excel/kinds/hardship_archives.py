@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.excel.registry import ChildSheet, ExcelKind
 from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
 from app.fields.spec import RecordSpec
-from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, Unit
+from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember
 from app.services import listing
 from app.services.hardship import batch, options
 
@@ -51,11 +51,6 @@ def _child_rows(model, columns):
     return rows
 
 
-def union_names(session) -> dict[str, str]:
-    return dict(session.execute(select(Unit.id, Unit.name).where(
-        Unit.deleted.is_(False), Unit.kind.in_(("grassroots", "federation")))).all())
-
-
 class ArchiveImporter:
     HELP = ("导入的档案均为“草稿”,须在本系统中提交并走完审核流程;状态、困难类别、档案编号等由系统生成,"
             "文件中的这些列不导入。",
@@ -72,7 +67,7 @@ class ArchiveImporter:
 
 
 KINDS = (ExcelKind(
-    "archives", "困难职工档案", SHEET, COLUMNS, select_rows, {"union_id": union_names},
+    "archives", "困难职工档案", SHEET, COLUMNS, select_rows,
     options=options.ARCHIVE_FILTERS, importer=ArchiveImporter(), period="建档日期",
     children=(
         ChildSheet("家庭成员", FAMILY_MEMBER, MEMBER_COLUMNS, "id_number", "户主身份证号", "户主姓名",

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import select
-
 from app.excel.registry import CheckResult, ExcelKind
 from app.fields.hardship_relief import LEDGER, STUDY_AID, VISIT
 from app.fields.spec import RecordSpec
-from app.models import Campaign, HardshipArchive, ReliefEntry, StudyAid, Unit, Visit
+from app.models import ReliefEntry, StudyAid, Visit
 from app.services import listing
 from app.services.hardship import batch, options
 
@@ -35,19 +33,6 @@ _SHEET_CHANGES = {
 RELIEF = RecordSpec(LEDGER.key, LEDGER.title, ReliefEntry, tuple(
     replace(LEDGER.field(k), **_SHEET_CHANGES.get(k, {})) for k in RELIEF_COLUMNS),
     display_key=LEDGER.display_key)
-
-
-def archive_numbers(session) -> dict[str, str]:
-    return dict(session.execute(select(HardshipArchive.id, HardshipArchive.archive_no).where(
-        HardshipArchive.archive_no.is_not(None), HardshipArchive.deleted.is_(False))).all())
-
-
-def unit_names(session) -> dict[str, str]:
-    return dict(session.execute(select(Unit.id, Unit.name).where(Unit.deleted.is_(False))).all())
-
-
-def campaign_names(session) -> dict[str, str]:
-    return dict(session.execute(select(Campaign.id, Campaign.name).where(Campaign.deleted.is_(False))).all())
 
 
 def _rows(session, parsed, model, keys, per: int = 2000):
@@ -91,13 +76,10 @@ class ReliefImporter:
 
 
 KINDS = (
-    ExcelKind("relief", "救助发放", RELIEF, RELIEF_COLUMNS, relief_rows,
-              {"archive_id": archive_numbers, "unit_id": unit_names, "campaign_id": campaign_names},
-              options=options.LEDGER_FILTERS, importer=ReliefImporter(), period="发放日期"),
-    ExcelKind("visits", "走访慰问", VISIT, VISIT_COLUMNS, visit_rows,
-              {"campaign_id": campaign_names, "archive_id": archive_numbers, "unit_id": unit_names},
-              options=options.VISIT_FILTERS, period="走访日期"),
-    ExcelKind("aid", "金秋助学", STUDY_AID, AID_COLUMNS, aid_rows,
-              {"archive_id": archive_numbers, "union_id": unit_names},
-              options=options.AID_FILTERS, period="申请日期"),
+    ExcelKind("relief", "救助发放", RELIEF, RELIEF_COLUMNS, relief_rows, options=options.LEDGER_FILTERS,
+              importer=ReliefImporter(), period="发放日期"),
+    ExcelKind("visits", "走访慰问", VISIT, VISIT_COLUMNS, visit_rows, options=options.VISIT_FILTERS,
+              period="走访日期"),
+    ExcelKind("aid", "金秋助学", STUDY_AID, AID_COLUMNS, aid_rows, options=options.AID_FILTERS,
+              period="申请日期"),
 )

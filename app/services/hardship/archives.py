@@ -154,7 +154,8 @@ def _sample(session: Session, rng, values: dict) -> dict:
 # The archive's life is the review chain (app.services.hardship.workflow): its own create,
 # update and void, with the family table and rigid expenses as sub-tables of the form.
 REGISTER = Register(ARCHIVE, create=_create, update=_update, void=void_archive, derive=_derive_live,
-                    importable=False, sample=_sample, search_hint="姓名 / 身份证号 / 拼音首字母 / 档案编号")
+                    importable=False, sample=_sample, search_hint="姓名 / 身份证号 / 拼音首字母 / 档案编号",
+                    named_by=("archive_no", "id_number"))
 
 
 def employer_of(session: Session, union_id: str | None) -> str | None:

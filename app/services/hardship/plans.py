@@ -50,7 +50,7 @@ def _locked(plan: HelpPlan) -> str | None:
 
 
 REGISTER = Register(HELP_PLAN, initial={"status": "active"}, rule=_rule, unit_of=_union_of,
-                    locked=_locked, search_hint="帮扶责任人",
+                    locked=_locked, search_hint="帮扶责任人", excel_key="plans",
                     card=Card(("基层工会意见", "县困难职工帮扶中心意见"), title="一户一策帮扶计划表"))
 
 

@@ -45,7 +45,7 @@ def _campaign_sample(session: Session, rng, values: dict) -> dict:
 
 
 CAMPAIGNS = Register(CAMPAIGN, rule=_campaign_rule, before_void=_campaign_in_use,
-                     sample=_campaign_sample, search_hint="活动名称")
+                     sample=_campaign_sample, search_hint="活动名称", excel_key="campaigns")
 
 
 def list_campaigns(session: Session, actor, year: int | None = None) -> list[Campaign]:
