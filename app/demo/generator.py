@@ -66,7 +66,7 @@ def _rows_insert(session, table, rows: list[dict]) -> None:
 
 
 # -- units --------------------------------------------------------------------------------------
-def _uscc(rng: random.Random, region: str, first: str = "9", second: str = "1") -> str:
+def uscc(rng: random.Random, region: str, first: str = "9", second: str = "1") -> str:
     body = first + second + region + "".join(rng.choice(USCC_CHARS) for _ in range(9))
     return body + uscc_check_char(body)
 
@@ -119,15 +119,15 @@ def generate_units(ctx: DemoContext, n_grassroots: int) -> None:
 def _grassroots(ctx: DemoContext, enterprise: str, parent: dict, nature: str, industry: str) -> dict:
     rng = ctx.rng
     founded = date(rng.randint(1985, 2024), rng.randint(1, 12), rng.randint(1, 28))
-    chair = _person_name(rng, rng.random() < 0.6)[0]
+    chair = person_name(rng, rng.random() < 0.6)[0]
     region = ctx.root.code or "340000"
     return _unit_row(
         ctx, name=f"{enterprise}工会委员会" if rng.random() < 0.3 else f"{enterprise}工会",
         kind="grassroots", parent_id=parent["id"], enterprise_name=enterprise,
-        enterprise_uscc=_uscc(rng, region, "9" if nature in "345" else "1", "1"),
-        union_uscc=_uscc(rng, region, "8", "1"), unit_nature=nature, industry=industry,
+        enterprise_uscc=uscc(rng, region, "9" if nature in "345" else "1", "1"),
+        union_uscc=uscc(rng, region, "8", "1"), unit_nature=nature, industry=industry,
         address=f"{ctx.county_name}{parent['name'].removesuffix('工会')}{rng.randint(1, 300)}号",
-        chair_name=chair, chair_phone=_mobile(rng), founded_on=founded,
+        chair_name=chair, chair_phone=mobile(rng), founded_on=founded,
     )
 
 
@@ -137,7 +137,7 @@ _SURNAME_WEIGHTS = [w for _, w in N.SURNAMES]
 _SURNAME_CUM = list(itertools.accumulate(_SURNAME_WEIGHTS))
 
 
-def _person_name(rng: random.Random, male: bool) -> tuple[str, str, str]:
+def person_name(rng: random.Random, male: bool) -> tuple[str, str, str]:
     surname = rng.choices(_SURNAMES, cum_weights=_SURNAME_CUM)[0]
     pool = N.MALE_CHARS if male else N.FEMALE_CHARS
     if rng.random() < 0.3:
@@ -151,7 +151,7 @@ def _person_name(rng: random.Random, male: bool) -> tuple[str, str, str]:
     return name, full, initials
 
 
-def _mobile(rng: random.Random) -> str:
+def mobile(rng: random.Random) -> str:
     return rng.choice(N.MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
 
 

@@ -19,7 +19,7 @@ from app.db.bulk import Stamper
 from app.db.engine import dumps_compact
 from app.db.tracking import reserve_change_seqs
 from app.demo import names as N
-from app.demo.generator import IdFactory, _person_name, _rows_insert
+from app.demo.generator import IdFactory, _rows_insert, person_name
 from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, HardshipParams, \
     HardshipReview
 from app.services import calendar
@@ -148,7 +148,7 @@ def _family(ctx, ids: IdFactory, head: dict, region: str, applied: date) -> list
         while number is None:
             birth -= timedelta(days=1)
             number = ids.make(region, birth, male)
-        name = _person_name(rng, male)[0]
+        name = person_name(rng, male)[0]
         if relation in ("20", "30"):
             name = surname + name[-1] if rng.random() < 0.3 else surname + name[1:]
         row = {"name": name, "relation": relation, "id_number": number, "birth_date": birth,
@@ -368,7 +368,7 @@ def _reviews(ctx, rows, archive, stage, dates, union, unions) -> None:
         if step == "submit":
             log(step, "applied", on, "申请人材料齐全,予以受理", "clerk", union["id"])
         elif step == "grassroots":
-            names = rng.sample([_person_name(rng, rng.random() < 0.5)[0] for _ in range(3)], 2)
+            names = rng.sample([person_name(rng, rng.random() < 0.5)[0] for _ in range(3)], 2)
             archive.update(investigator_1=names[0], investigator_2=names[1],
                            investigated_on=on - timedelta(days=1), authorization_signed=True,
                            investigation_findings="经入户调查,家庭实际情况与申报一致,生活确有困难")
@@ -376,7 +376,7 @@ def _reviews(ctx, rows, archive, stage, dates, union, unions) -> None:
                 union.get("chair_name") or names[0], {"investigators": names})
         elif step == "township":
             log(step, "township_ok", on, "经复审,同意上报", "clerk", middle["id"],
-                _person_name(rng, True)[0])
+                person_name(rng, True)[0])
         elif step == "center":
             archive.update(civil_check_batch=f"{on.year}-{on.month:02d}", civil_check_result="match",
                            civil_check_sent_on=on - timedelta(days=5), civil_check_result_on=on - timedelta(days=1),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.clock import today
-from app.demo.generator import IdFactory, _mobile, _person_name
+from app.demo.generator import IdFactory, mobile, person_name
 from app.demo.hardship import _pick
 from app.models import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit
 from app.pinyin import name_keys
@@ -96,7 +96,7 @@ def _campaigns(ctx, rows, book, archived) -> None:
             nonlocal visits
             level, title = rng.choice(LEADERS)
             day = _day(rng, start, end)
-            v = rows.add(Visit, campaign_id=c["id"], visited_on=day, leader_name=_person_name(rng, True)[0],
+            v = rows.add(Visit, campaign_id=c["id"], visited_on=day, leader_name=person_name(rng, True)[0],
                          leader_title=title, leader_level=level, target_kind=kind,
                          archive_id=archive["id"] if archive else None, unit_id=unit_id,
                          target_name=name, target_id_number=id_number,
@@ -115,7 +115,7 @@ def _campaigns(ctx, rows, book, archived) -> None:
         for i in range(12):
             male = rng.random() < 0.6
             birth = date(rng.randint(1950, 1995), rng.randint(1, 12), rng.randint(1, 28))
-            name, kind = _person_name(rng, male)[0], "model_worker" if i < 4 else "frontline"
+            name, kind = person_name(rng, male)[0], "model_worker" if i < 4 else "frontline"
             u = rng.choice(unions)
             visit(kind, name, ids.make(region, birth, male), u["id"],
                   (2000 if kind == "model_worker" else 500) * 100, goods=[("oil", "barrel", 1, 8_000)])
@@ -131,7 +131,7 @@ def _accidents(ctx, book) -> None:
         number = ids.make((ctx.root.code or "340000")[:4] + "27", birth, male)
         u = rng.choice(ctx.member_unions)
         book.pay(ref - timedelta(days=rng.randint(5, 500)), "accident", "worker",
-                 _person_name(rng, male)[0], number, u["id"], rng.randint(2, 10) * 100_000,
+                 person_name(rng, male)[0], number, u["id"], rng.randint(2, 10) * 100_000,
                  reason=rng.choice(("家中突发火灾,房屋烧毁,生活无着", "户主因车祸重伤住院,急需救助",
                                     "家庭成员突发重病,医疗费用巨大")))
 
@@ -195,8 +195,8 @@ def _plans(ctx, rows, archived) -> None:
         if archive["status"] != "archived" or rng.random() < 0.3:
             continue
         plan = rows.add(
-            HelpPlan, archive_id=archive["id"], cadre_name=_person_name(rng, rng.random() < 0.5)[0],
-            cadre_unit=f"{ctx.county_name}总工会", cadre_phone=_mobile(rng),
+            HelpPlan, archive_id=archive["id"], cadre_name=person_name(rng, rng.random() < 0.5)[0],
+            cadre_unit=f"{ctx.county_name}总工会", cadre_phone=mobile(rng),
             analysis="家庭收入低," + rng.choice(("户主患病", "子女上学负担重", "配偶失业")),
             measures=",".join(sorted(rng.sample(MEASURES, rng.randint(1, 3)))),
             target_on=ref + timedelta(days=rng.randint(60, 300)),
