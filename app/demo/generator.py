@@ -249,6 +249,7 @@ def generate_members(ctx: DemoContext, n: int) -> None:
     rebuild = _drop_member_indexes(raw)
     resume_search_index = fts.suspend_triggers(raw, "members")  # rebuilt once after the load
     member_ids = ascending_uuid4s(rng, n)
+    weighted = {t: tuple(zip(*pairs)) for t, pairs in N.CODE_WEIGHTS.items()}
     stop = threading.Event()
 
     def batches():
@@ -259,10 +260,8 @@ def generate_members(ctx: DemoContext, n: int) -> None:
             surnames = ch(_SURNAMES, cum_weights=_SURNAME_CUM, k=k)
             genders = [random_() < 0.55 for _ in range(k)]
             males, females = ch(given[True], k=k), ch(given[False], k=k)
-            statuses = ch(("1", "3", "2"), (46, 3, 1), k=k)
-            political = ch(("13", "01", "03", "02", "12"), (35, 9, 5, 1, 1), k=k)
-            education = ch(("20", "30", "40", "60", "70", "10", "50"), (6, 7, 3, 6, 4, 1, 1), k=k)
-            ethnicity = ch(("01", "04", "05", "02"), (97, 1, 1, 1), k=k)
+            statuses, political, education, ethnicity = (
+                ch(*weighted[t], k=k) for t in ("member_status", "political_status", "education", "ethnicity"))
             departments, posts = ch(N.DEPARTMENTS, k=k), ch(N.POSTS, k=k)
             prefixes, region_of = ch(N.MOBILE_PREFIXES, k=k), ch(regions, k=k)
             batch = []

@@ -38,7 +38,6 @@ AFTER = {"submit": "applied", "grassroots": "grassroots_ok", "township": "townsh
 CAUSES = (("6", 30), ("3", 15), ("9", 15), ("1", 10), ("8", 8), ("2", 8), ("7", 4), ("4", 3),
           ("5", 2), ("10", 5))
 DISEASES = ("02", "03", "04", "05", "06", "07", "08", "09", "13", "16")
-BANKS = ("中国农业银行", "中国工商银行", "中国建设银行", "中国邮政储蓄银行", "农村商业银行")
 STAFF = {"clerk": ("李建华", "王秀英"), "reviewer": ("张国强", "陈丽"), "approver": ("刘志明",)}
 DIBAO_MONTHLY_FEN = {0: 76_000, 1: 73_000, 2: 70_000, 3: 67_000, 4: 64_000}  # by years back
 
@@ -334,7 +333,7 @@ def _archive_row(ctx, rows, head, union, stage, dates, econ, members, expenses, 
         relief_target=REACHED[stage] == 7, relief_target_on=approve,
         key_group=rng.choice("123456") if REACHED[stage] == 7 else None,
         four_batches=",".join(sorted(rng.sample("1234", rng.randint(1, 2)))),
-        bank_name=rng.choice(BANKS), bank_branch=f"{ctx.county_name}支行",
+        bank_name=rng.choice(N.BANKS), bank_branch=f"{ctx.county_name}支行",
         bank_account="62" + "".join(str(rng.randrange(10)) for _ in range(17)),
         application_reason=f"本人{head['name']},因家庭困难,特申请困难职工帮扶,望予批准。",
         applied_on=dates.get("submit"), prepared_by=union.get("chair_name"),

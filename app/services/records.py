@@ -100,12 +100,15 @@ def _derive(session: Session, reg, values: dict, record) -> None:
 
 
 def check_items(session: Session, reg, items: list) -> dict[int, dict[str, str]]:
-    """The register's rule over a batch: errors by item index (nothing written)."""
-    if reg.rule is None or not items:
-        return {}
-    with session.no_autoflush:
-        found = reg.rule(session, items) or {}
-    return {i: dict(e) for i, e in found.items() if e}
+    """The spec's declared date orders and the register's rule over a batch: errors by item
+    index (nothing written)."""
+    found = {i: e for i, it in enumerate(items) if (e := reg.spec.order_errors(it.values))}
+    if reg.rule is not None and items:
+        with session.no_autoflush:
+            for i, e in (reg.rule(session, items) or {}).items():
+                if e:
+                    found[i] = {**found.get(i, {}), **e}
+    return found
 
 
 def _raise_first(reg, errors: dict[int, dict[str, str]]) -> None:
