@@ -48,6 +48,7 @@ class DemoContext:
     units: list[dict] = field(default_factory=list)  # every generated unit row
     member_unions: list[dict] = field(default_factory=list)  # grassroots unions (members go here)
     counts: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)  # generated records a check turned down
     progress: Progress = NO_PROGRESS
 
     @property
@@ -403,8 +404,9 @@ def demo_steps() -> list[tuple[str, object]]:
 
 def generate(db, actor, *, members: int = 1000, seed: int | None = None,
              progress: Progress = NO_PROGRESS) -> dict[str, int]:
-    """Generate a county's unions and ``members`` members (plus every registered step) in one
-    transaction. Returns counts per kind of record."""
+    """Generate a county's unions and ``members`` members, then the areas' demo steps, then
+    records for every register still empty (``app.demo.registers``), in one transaction.
+    Returns the rows of each register by its name (and any generated records a check refused)."""
     actor.require(Perm.DEMO, "生成演示数据")
     if members < 0 or members > 5_000_000:
         raise AppError("会员数量应在 0 到 5,000,000 之间")
@@ -419,6 +421,8 @@ def generate(db, actor, *, members: int = 1000, seed: int | None = None,
 
 
 def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:
+    from app.demo.registers import count_rows, fill_registers
+
     with db.session(actor) as s:
         root = s.get(Unit, db.root_unit_id)
         if root is None:
@@ -438,6 +442,9 @@ def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:
         for label, step in demo_steps():
             progress.update(0, 0, label)
             step(ctx)
+        fill_registers(ctx)
+        count_rows(ctx)
+        ctx.counts.update({f"{name}(未通过检查,未写入)": n for name, n in ctx.refused.items()})
         audit.append(s, action="demo", actor=actor, object_type="installation",
                      object_id=root.id,
                      summary="生成演示数据:" + ",".join(f"{k} {v:,}" for k, v in ctx.counts.items()),

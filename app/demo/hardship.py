@@ -274,7 +274,6 @@ def generate_hardship(ctx) -> None:
         households.append((archive, members))
     generate_relief(ctx, rows, households, params)
     rows.flush()
-    ctx.counts["困难职工档案"] = len(households)
 
 
 def _code_labels(ctx) -> dict[str, dict[str, str]]:
