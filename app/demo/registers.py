@@ -69,12 +69,11 @@ def pending(session) -> list:
 def _candidate(session, reg, run) -> dict | None:
     """A generated record's values as ``check_many`` takes them (spec-cleaned), or None."""
     from app.kit.samples import sample_values
-    from app.services.records import codebook
+    from app.services.records import codebook, filled
 
-    raw = sample_values(session, reg, run=run)
     try:
-        raw = reg.fill(session, raw) if reg.fill is not None else raw
-    except AppError:
+        raw = filled(session, reg, sample_values(session, reg, run=run))
+    except AppError:  # a reference fill could not follow
         return None
     cleaned, errors = reg.spec.clean(raw, codebook(session))
     if errors:
@@ -118,8 +117,7 @@ def fill_registers(ctx) -> None:
     for reg in pending(ctx.session):
         ctx.progress.update(0, 0, f"正在生成{reg.name}")
         # one generator per register: adding a register leaves the others' records as they were
-        _, refused = fill_register(ctx.session, writer, reg,
-                                         random.Random(f"{base}:{reg.key}"), n)
+        _, refused = fill_register(ctx.session, writer, reg, random.Random(f"{base}:{reg.key}"), n)
         if refused:
             ctx.refused[reg.name] = refused
 
