@@ -88,7 +88,6 @@ def _rows(session, reg, skip=frozenset()) -> list[dict]:
 
 def test_demo_fills_the_register(demo, demo_db, register_key):
     from app.kit.register import register
-
     from app.models import AuditEntry
 
     reg = register(register_key)
