@@ -21,7 +21,8 @@ from _common import fresh_db, peak_rss_mb, temp_dir
 def bare_insert(src_path, dest_path, *, build_indexes_after: bool) -> float:
     src = sqlite3.connect(src_path)
     objs = src.execute("SELECT type, sql FROM sqlite_master WHERE tbl_name IN ('units', 'members') "
-                       "AND sql IS NOT NULL ORDER BY type DESC").fetchall()  # tables first
+                       "AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC").fetchall()
+    # tables first; the search-index triggers are left out (their FTS table is not copied)
     dest = sqlite3.connect(dest_path, isolation_level=None)
     dest.execute("PRAGMA journal_mode=WAL")
     dest.execute("PRAGMA synchronous=FULL")

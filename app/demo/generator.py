@@ -48,6 +48,7 @@ class DemoContext:
     units: list[dict] = field(default_factory=list)  # every generated unit row
     member_unions: list[dict] = field(default_factory=list)  # grassroots unions (members go here)
     counts: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)  # generated records a check turned down
     progress: Progress = NO_PROGRESS
 
     @property
@@ -66,7 +67,7 @@ def _rows_insert(session, table, rows: list[dict]) -> None:
 
 
 # -- units --------------------------------------------------------------------------------------
-def _uscc(rng: random.Random, region: str, first: str = "9", second: str = "1") -> str:
+def uscc(rng: random.Random, region: str, first: str = "9", second: str = "1") -> str:
     body = first + second + region + "".join(rng.choice(USCC_CHARS) for _ in range(9))
     return body + uscc_check_char(body)
 
@@ -119,15 +120,15 @@ def generate_units(ctx: DemoContext, n_grassroots: int) -> None:
 def _grassroots(ctx: DemoContext, enterprise: str, parent: dict, nature: str, industry: str) -> dict:
     rng = ctx.rng
     founded = date(rng.randint(1985, 2024), rng.randint(1, 12), rng.randint(1, 28))
-    chair = _person_name(rng, rng.random() < 0.6)[0]
+    chair = person_name(rng, rng.random() < 0.6)[0]
     region = ctx.root.code or "340000"
     return _unit_row(
         ctx, name=f"{enterprise}工会委员会" if rng.random() < 0.3 else f"{enterprise}工会",
         kind="grassroots", parent_id=parent["id"], enterprise_name=enterprise,
-        enterprise_uscc=_uscc(rng, region, "9" if nature in "345" else "1", "1"),
-        union_uscc=_uscc(rng, region, "8", "1"), unit_nature=nature, industry=industry,
+        enterprise_uscc=uscc(rng, region, "9" if nature in "345" else "1", "1"),
+        union_uscc=uscc(rng, region, "8", "1"), unit_nature=nature, industry=industry,
         address=f"{ctx.county_name}{parent['name'].removesuffix('工会')}{rng.randint(1, 300)}号",
-        chair_name=chair, chair_phone=_mobile(rng), founded_on=founded,
+        chair_name=chair, chair_phone=mobile(rng), founded_on=founded,
     )
 
 
@@ -137,7 +138,7 @@ _SURNAME_WEIGHTS = [w for _, w in N.SURNAMES]
 _SURNAME_CUM = list(itertools.accumulate(_SURNAME_WEIGHTS))
 
 
-def _person_name(rng: random.Random, male: bool) -> tuple[str, str, str]:
+def person_name(rng: random.Random, male: bool) -> tuple[str, str, str]:
     surname = rng.choices(_SURNAMES, cum_weights=_SURNAME_CUM)[0]
     pool = N.MALE_CHARS if male else N.FEMALE_CHARS
     if rng.random() < 0.3:
@@ -151,7 +152,7 @@ def _person_name(rng: random.Random, male: bool) -> tuple[str, str, str]:
     return name, full, initials
 
 
-def _mobile(rng: random.Random) -> str:
+def mobile(rng: random.Random) -> str:
     return rng.choice(N.MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
 
 
@@ -249,6 +250,7 @@ def generate_members(ctx: DemoContext, n: int) -> None:
     rebuild = _drop_member_indexes(raw)
     resume_search_index = fts.suspend_triggers(raw, "members")  # rebuilt once after the load
     member_ids = ascending_uuid4s(rng, n)
+    weighted = {t: tuple(zip(*pairs)) for t, pairs in N.CODE_WEIGHTS.items()}
     stop = threading.Event()
 
     def batches():
@@ -259,10 +261,8 @@ def generate_members(ctx: DemoContext, n: int) -> None:
             surnames = ch(_SURNAMES, cum_weights=_SURNAME_CUM, k=k)
             genders = [random_() < 0.55 for _ in range(k)]
             males, females = ch(given[True], k=k), ch(given[False], k=k)
-            statuses = ch(("1", "3", "2"), (46, 3, 1), k=k)
-            political = ch(("13", "01", "03", "02", "12"), (35, 9, 5, 1, 1), k=k)
-            education = ch(("20", "30", "40", "60", "70", "10", "50"), (6, 7, 3, 6, 4, 1, 1), k=k)
-            ethnicity = ch(("01", "04", "05", "02"), (97, 1, 1, 1), k=k)
+            statuses, political, education, ethnicity = (
+                ch(*weighted[t], k=k) for t in ("member_status", "political_status", "education", "ethnicity"))
             departments, posts = ch(N.DEPARTMENTS, k=k), ch(N.POSTS, k=k)
             prefixes, region_of = ch(N.MOBILE_PREFIXES, k=k), ch(regions, k=k)
             batch = []
@@ -404,8 +404,9 @@ def demo_steps() -> list[tuple[str, object]]:
 
 def generate(db, actor, *, members: int = 1000, seed: int | None = None,
              progress: Progress = NO_PROGRESS) -> dict[str, int]:
-    """Generate a county's unions and ``members`` members (plus every registered step) in one
-    transaction. Returns counts per kind of record."""
+    """Generate a county's unions and ``members`` members, then the areas' demo steps, then
+    records for every register still empty (``app.demo.registers``), in one transaction.
+    Returns the rows of each register by its name (and any generated records a check refused)."""
     actor.require(Perm.DEMO, "生成演示数据")
     if members < 0 or members > 5_000_000:
         raise AppError("会员数量应在 0 到 5,000,000 之间")
@@ -420,6 +421,8 @@ def generate(db, actor, *, members: int = 1000, seed: int | None = None,
 
 
 def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:
+    from app.demo.registers import count_rows, fill_registers
+
     with db.session(actor) as s:
         root = s.get(Unit, db.root_unit_id)
         if root is None:
@@ -439,6 +442,9 @@ def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:
         for label, step in demo_steps():
             progress.update(0, 0, label)
             step(ctx)
+        fill_registers(ctx)
+        count_rows(ctx)
+        ctx.counts.update({f"{name}(未通过检查,未写入)": n for name, n in ctx.refused.items()})
         audit.append(s, action="demo", actor=actor, object_type="installation",
                      object_id=root.id,
                      summary="生成演示数据:" + ",".join(f"{k} {v:,}" for k, v in ctx.counts.items()),

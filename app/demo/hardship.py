@@ -19,7 +19,7 @@ from app.db.bulk import Stamper
 from app.db.engine import dumps_compact
 from app.db.tracking import reserve_change_seqs
 from app.demo import names as N
-from app.demo.generator import IdFactory, _person_name, _rows_insert
+from app.demo.generator import IdFactory, _rows_insert, person_name
 from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, HardshipParams, \
     HardshipReview
 from app.services import calendar
@@ -38,7 +38,6 @@ AFTER = {"submit": "applied", "grassroots": "grassroots_ok", "township": "townsh
 CAUSES = (("6", 30), ("3", 15), ("9", 15), ("1", 10), ("8", 8), ("2", 8), ("7", 4), ("4", 3),
           ("5", 2), ("10", 5))
 DISEASES = ("02", "03", "04", "05", "06", "07", "08", "09", "13", "16")
-BANKS = ("中国农业银行", "中国工商银行", "中国建设银行", "中国邮政储蓄银行", "农村商业银行")
 STAFF = {"clerk": ("李建华", "王秀英"), "reviewer": ("张国强", "陈丽"), "approver": ("刘志明",)}
 DIBAO_MONTHLY_FEN = {0: 76_000, 1: 73_000, 2: 70_000, 3: 67_000, 4: 64_000}  # by years back
 
@@ -148,7 +147,7 @@ def _family(ctx, ids: IdFactory, head: dict, region: str, applied: date) -> list
         while number is None:
             birth -= timedelta(days=1)
             number = ids.make(region, birth, male)
-        name = _person_name(rng, male)[0]
+        name = person_name(rng, male)[0]
         if relation in ("20", "30"):
             name = surname + name[-1] if rng.random() < 0.3 else surname + name[1:]
         row = {"name": name, "relation": relation, "id_number": number, "birth_date": birth,
@@ -275,7 +274,6 @@ def generate_hardship(ctx) -> None:
         households.append((archive, members))
     generate_relief(ctx, rows, households, params)
     rows.flush()
-    ctx.counts["困难职工档案"] = len(households)
 
 
 def _code_labels(ctx) -> dict[str, dict[str, str]]:
@@ -334,7 +332,7 @@ def _archive_row(ctx, rows, head, union, stage, dates, econ, members, expenses, 
         relief_target=REACHED[stage] == 7, relief_target_on=approve,
         key_group=rng.choice("123456") if REACHED[stage] == 7 else None,
         four_batches=",".join(sorted(rng.sample("1234", rng.randint(1, 2)))),
-        bank_name=rng.choice(BANKS), bank_branch=f"{ctx.county_name}支行",
+        bank_name=rng.choice(N.BANKS), bank_branch=f"{ctx.county_name}支行",
         bank_account="62" + "".join(str(rng.randrange(10)) for _ in range(17)),
         application_reason=f"本人{head['name']},因家庭困难,特申请困难职工帮扶,望予批准。",
         applied_on=dates.get("submit"), prepared_by=union.get("chair_name"),
@@ -368,7 +366,7 @@ def _reviews(ctx, rows, archive, stage, dates, union, unions) -> None:
         if step == "submit":
             log(step, "applied", on, "申请人材料齐全,予以受理", "clerk", union["id"])
         elif step == "grassroots":
-            names = rng.sample([_person_name(rng, rng.random() < 0.5)[0] for _ in range(3)], 2)
+            names = rng.sample([person_name(rng, rng.random() < 0.5)[0] for _ in range(3)], 2)
             archive.update(investigator_1=names[0], investigator_2=names[1],
                            investigated_on=on - timedelta(days=1), authorization_signed=True,
                            investigation_findings="经入户调查,家庭实际情况与申报一致,生活确有困难")
@@ -376,7 +374,7 @@ def _reviews(ctx, rows, archive, stage, dates, union, unions) -> None:
                 union.get("chair_name") or names[0], {"investigators": names})
         elif step == "township":
             log(step, "township_ok", on, "经复审,同意上报", "clerk", middle["id"],
-                _person_name(rng, True)[0])
+                person_name(rng, True)[0])
         elif step == "center":
             archive.update(civil_check_batch=f"{on.year}-{on.month:02d}", civil_check_result="match",
                            civil_check_sent_on=on - timedelta(days=5), civil_check_result_on=on - timedelta(days=1),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.clock import today
-from app.demo.generator import IdFactory, _mobile, _person_name
+from app.demo.generator import IdFactory, mobile, person_name
 from app.demo.hardship import _pick
 from app.models import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit
 from app.pinyin import name_keys
@@ -76,13 +76,11 @@ def generate_relief(ctx, rows, households, params) -> None:
                 "goods_value_fen": -entry["goods_value_fen"], "reverses_id": entry["id"],
                 "reason": "金额录入错误,冲正后重新登记", "note": "冲正"})
     _plans(ctx, rows, archived)
-    ctx.counts["救助发放记录"] = len(rows.tables["hardship_ledger"])
 
 
 def _campaigns(ctx, rows, book, archived) -> None:
     rng, ref = ctx.rng, today()
     unions = ctx.member_unions
-    visits = 0
     region = (ctx.root.code or "340000")[:4] + "29"
     ids = IdFactory([region])
     for y in (ref.year - 2, ref.year - 1, ref.year):
@@ -93,15 +91,13 @@ def _campaigns(ctx, rows, book, archived) -> None:
                      ends_on=date(y, 2, 10), notes="省、市、县领导走访慰问困难企业、困难职工、困难劳模和一线职工")
 
         def visit(kind, name, id_number, unit_id, cash, archive=None, goods=None):
-            nonlocal visits
             level, title = rng.choice(LEADERS)
             day = _day(rng, start, end)
-            v = rows.add(Visit, campaign_id=c["id"], visited_on=day, leader_name=_person_name(rng, True)[0],
+            v = rows.add(Visit, campaign_id=c["id"], visited_on=day, leader_name=person_name(rng, True)[0],
                          leader_title=title, leader_level=level, target_kind=kind,
                          archive_id=archive["id"] if archive else None, unit_id=unit_id,
                          target_name=name, target_id_number=id_number,
                          notes="详细了解生活和生产经营情况,送上慰问金和慰问品")
-            visits += 1
             if cash:
                 book.pay(day, "warmth", kind, name, id_number, unit_id, cash, archive=archive,
                          goods=goods, campaign_id=c["id"], visit_id=v["id"], batch=c["name"])
@@ -115,11 +111,10 @@ def _campaigns(ctx, rows, book, archived) -> None:
         for i in range(12):
             male = rng.random() < 0.6
             birth = date(rng.randint(1950, 1995), rng.randint(1, 12), rng.randint(1, 28))
-            name, kind = _person_name(rng, male)[0], "model_worker" if i < 4 else "frontline"
+            name, kind = person_name(rng, male)[0], "model_worker" if i < 4 else "frontline"
             u = rng.choice(unions)
             visit(kind, name, ids.make(region, birth, male), u["id"],
                   (2000 if kind == "model_worker" else 500) * 100, goods=[("oil", "barrel", 1, 8_000)])
-    ctx.counts["走访慰问"] = visits
 
 
 def _accidents(ctx, book) -> None:
@@ -131,14 +126,13 @@ def _accidents(ctx, book) -> None:
         number = ids.make((ctx.root.code or "340000")[:4] + "27", birth, male)
         u = rng.choice(ctx.member_unions)
         book.pay(ref - timedelta(days=rng.randint(5, 500)), "accident", "worker",
-                 _person_name(rng, male)[0], number, u["id"], rng.randint(2, 10) * 100_000,
+                 person_name(rng, male)[0], number, u["id"], rng.randint(2, 10) * 100_000,
                  reason=rng.choice(("家中突发火灾,房屋烧毁,生活无着", "户主因车祸重伤住院,急需救助",
                                     "家庭成员突发重病,医疗费用巨大")))
 
 
 def _aid(ctx, rows, book, archived, params) -> None:
     rng, ref = ctx.rng, today()
-    n = 0
     for y in (ref.year - 1, ref.year):
         if y not in params or date(y, 7, 25) > ref:
             continue
@@ -179,24 +173,21 @@ def _aid(ctx, rows, book, archived, params) -> None:
                         "同意资助" if status != "rejected" else "已获其他资助,不予重复资助"),
                     decided_on=decided, decided_by="reviewer" if decided else None,
                     publicity_result="公示无异议" if decided else None)
-                n += 1
                 if status == "paid":
                     paid_on = min(date(y, 9, 10), ref)
                     book.pay(paid_on, "education", "worker", archive["name"], archive["id_number"],
                              archive["union_id"], standard, archive=archive, aid_id=aid["id"],
                              batch=f"{y}年金秋助学", note=f"金秋助学:学生 {m['name']}")
-    ctx.counts["金秋助学"] = n
 
 
 def _plans(ctx, rows, archived) -> None:
     rng, ref = ctx.rng, today()
-    n = 0
     for archive, _ in archived:
         if archive["status"] != "archived" or rng.random() < 0.3:
             continue
         plan = rows.add(
-            HelpPlan, archive_id=archive["id"], cadre_name=_person_name(rng, rng.random() < 0.5)[0],
-            cadre_unit=f"{ctx.county_name}总工会", cadre_phone=_mobile(rng),
+            HelpPlan, archive_id=archive["id"], cadre_name=person_name(rng, rng.random() < 0.5)[0],
+            cadre_unit=f"{ctx.county_name}总工会", cadre_phone=mobile(rng),
             analysis="家庭收入低," + rng.choice(("户主患病", "子女上学负担重", "配偶失业")),
             measures=",".join(sorted(rng.sample(MEASURES, rng.randint(1, 3)))),
             target_on=ref + timedelta(days=rng.randint(60, 300)),
@@ -205,5 +196,3 @@ def _plans(ctx, rows, archived) -> None:
             rows.add(HelpPlanNote, plan_id=plan["id"], noted_on=_day(rng, archive["archived_on"], ref),
                      text=rng.choice(("电话回访,家庭情况稳定", "协助联系就业岗位一个", "送去慰问金并了解就医情况")),
                      author=plan["cadre_name"])
-        n += 1
-    ctx.counts["帮扶计划"] = n

@@ -82,6 +82,13 @@ def _non_blank(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v not in (None, "")}
 
 
+def filled(session: Session, reg, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Raw input as a save reads it: blanks dropped, then what the register fills in from other
+    records (``fill``: the archive's head into a visit)."""
+    raw = _non_blank(values)
+    return reg.fill(session, raw) if reg.fill is not None else raw
+
+
 def _new_values(session: Session, reg, cleaned: Mapping[str, Any]) -> dict[str, Any]:
     """A new record's values: the register's initial values, the spec's defaults, then what was
     typed, then what derives from them."""
@@ -101,12 +108,15 @@ def _derive(session: Session, reg, values: dict, record) -> None:
 
 
 def check_items(session: Session, reg, items: list) -> dict[int, dict[str, str]]:
-    """The register's rule over a batch: errors by item index (nothing written)."""
-    if reg.rule is None or not items:
-        return {}
-    with session.no_autoflush:
-        found = reg.rule(session, items) or {}
-    return {i: dict(e) for i, e in found.items() if e}
+    """The spec's declared date orders and the register's rule over a batch: errors by item
+    index (nothing written)."""
+    found = {i: e for i, it in enumerate(items) if (e := reg.spec.order_errors(it.values))}
+    if reg.rule is not None and items:
+        with session.no_autoflush:
+            for i, e in (reg.rule(session, items) or {}).items():
+                if e:
+                    found[i] = {**found.get(i, {}), **e}
+    return found
 
 
 def _raise_first(reg, errors: dict[int, dict[str, str]]) -> None:
@@ -140,10 +150,7 @@ def create(session: Session, actor, key, values: Mapping[str, Any]):
     if not reg.creatable:
         raise AppError(f"{reg.name}不能直接新增")
     actor.require(reg.write, f"新增{reg.name}")
-    raw = _non_blank(values)
-    if reg.fill is not None:
-        raw = reg.fill(session, raw)
-    cleaned = clean_or_raise(session, reg.spec, raw)
+    cleaned = clean_or_raise(session, reg.spec, filled(session, reg, values))
     full = _new_values(session, reg, cleaned)
     _raise_first(reg, check_items(session, reg, [Item(full, None, frozenset(cleaned))]))
     _scope(session, actor, reg, unit_of(session, reg, full))

@@ -99,12 +99,22 @@ def _before_void(session: Session, unit: Unit) -> None:
 
 
 def _sample(session: Session, rng, values: dict) -> dict:
-    """A grassroots union under a township, street or system union, with its enterprise."""
+    """A grassroots union of the generated enterprise under a township, street or system union
+    (a branch when the name is taken there), no region code of its own, and counts that add up."""
     parents = list(session.scalars(select(Unit.id).where(
         Unit.deleted.is_(False), Unit.kind.in_(("township", "street", "system"))).order_by(Unit.id)))
-    enterprise = f"示例{rng.choice('宏达华兴金源恒通新星')}{rng.choice(('机械', '纺织', '物流', '食品'))}有限公司{rng.randint(1, 9999)}"
-    return {**values, "kind": "grassroots", "parent_id": rng.choice(parents) if parents else values.get("parent_id"),
-            "name": f"{enterprise}工会", "enterprise_name": enterprise}
+    parent = rng.choice(parents) if parents else values.get("parent_id")
+    enterprise = values.get("enterprise_name") or "县属企业"
+    taken = set(session.scalars(select(Unit.name).where(Unit.parent_id == parent, Unit.deleted.is_(False))))
+    for branch in ("", "第二分公司", "第三分公司", "第四分公司"):
+        if f"{enterprise}{branch}工会" not in taken:
+            break
+    workers = rng.randint(20, 800)
+    return {**values, "kind": "grassroots", "parent_id": parent, "code": None,
+            "name": f"{enterprise}{branch}工会", "enterprise_name": enterprise + branch,
+            "worker_count": workers, "female_worker_count": int(workers * rng.uniform(0.2, 0.6)),
+            "migrant_worker_count": int(workers * rng.uniform(0, 0.4)),
+            "reported_member_count": int(workers * rng.uniform(0.7, 1.0))}
 
 
 REGISTER = Register(UNIT, write=Perm.MANAGE_UNITS, rule=_rule, before_void=_before_void,

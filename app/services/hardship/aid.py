@@ -124,7 +124,7 @@ def _sample(session: Session, rng, values: dict) -> dict:
     a non-archived family with its cause; no other aid, no exclusion; this year."""
     from datetime import date as _date
 
-    from app.kit.samples import _id_number
+    from app.kit.samples import id_number
 
     archive = session.scalar(select(HardshipArchive).where(
         HardshipArchive.status == "archived", HardshipArchive.deleted.is_(False))
@@ -132,7 +132,7 @@ def _sample(session: Session, rng, values: dict) -> dict:
         select(HardshipArchive).where(HardshipArchive.status == "archived",
                                       HardshipArchive.deleted.is_(False)).limit(1))
     out = {**values, "year": today().year, "other_aid": False, "exclusions": None,
-           "student_id_number": _id_number(rng, _date(rng.randint(2005, 2008), rng.randint(1, 12), 15))}
+           "student_id_number": id_number(rng, _date(rng.randint(2005, 2008), rng.randint(1, 12), 15))}
     if archive is not None:
         out.update(archive_id=archive.id, parent_name=archive.name, parent_id_number=archive.id_number,
                    union_id=archive.union_id, hardship_cause=None)

@@ -22,8 +22,8 @@ PLANNABLE = ("center_ok", "publicizing", "publicized", "archived")
 
 
 def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
-    """A plan is for a household approved or archived, stays with it, and is reviewed before its
-    time limit."""
+    """A plan is for a household approved or archived and stays with it (that it is reviewed
+    before its time limit is declared on ``target_on``)."""
     out: dict[int, dict[str, str]] = {}
     for i, it in enumerate(items):
         v, errors = it.values, {}
@@ -33,8 +33,6 @@ def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
             archive = session.get(HardshipArchive, v.get("archive_id")) if v.get("archive_id") else None
             if archive is None or archive.deleted or archive.status not in PLANNABLE:
                 errors["archive_id"] = "帮扶计划须针对审核通过或已建档的困难职工家庭"
-        if v.get("next_review_on") and v.get("target_on") and v["next_review_on"] > v["target_on"]:
-            errors["next_review_on"] = "回访日期不应晚于完成时限"
         if errors:
             out[i] = errors
     return out

@@ -25,12 +25,6 @@ RELIEF_KIND = {"spring": "warmth", "summer": "warmth", "festival": "holiday", "s
                "other": "warmth"}
 
 
-def _campaign_rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
-    return {i: {"ends_on": "结束日期不能早于开始日期"} for i, it in enumerate(items)
-            if it.values.get("starts_on") and it.values.get("ends_on")
-            and it.values["ends_on"] < it.values["starts_on"]}
-
-
 def _campaign_in_use(session: Session, campaign: Campaign) -> None:
     if session.scalar(select(Visit.id).where(Visit.campaign_id == campaign.id,
                                              Visit.deleted.is_(False)).limit(1)) or \
@@ -39,13 +33,16 @@ def _campaign_in_use(session: Session, campaign: Campaign) -> None:
 
 
 def _campaign_sample(session: Session, rng, values: dict) -> dict:
-    starts, ends = sorted(v for v in (values.get("starts_on"), values.get("ends_on")) if v) or (None, None)
-    return {**values, "name": f"{values.get('year')}年送温暖慰问活动{rng.randint(1, 99)}",
-            "starts_on": starts, "ends_on": ends}
+    """A campaign named as the office names them: its year and kind (2026年元旦春节送温暖)."""
+    from app.services.records import codebook
+
+    kind = codebook(session).label("campaign_kind", values.get("kind")) if values.get("kind") else "走访慰问"
+    return {**values, "name": f"{values.get('year')}年{'走访慰问' if kind == '其他' else kind}"}
 
 
-CAMPAIGNS = Register(CAMPAIGN, rule=_campaign_rule, before_void=_campaign_in_use,
-                     sample=_campaign_sample, search_hint="活动名称", excel_key="campaigns")
+# That a campaign ends on or after its start is declared on ``ends_on`` (``Field.not_before``).
+CAMPAIGNS = Register(CAMPAIGN, before_void=_campaign_in_use, sample=_campaign_sample,
+                     search_hint="活动名称", excel_key="campaigns")
 
 
 def list_campaigns(session: Session, actor, year: int | None = None) -> list[Campaign]:

@@ -140,7 +140,7 @@ def test_study_aid_four_eyes(county, household):
 
 def test_help_plans_and_reminders(county, household):
     with county.session("clerk") as s:
-        with pytest.raises(ValidationFailed, match="不应晚于完成时限"):
+        with pytest.raises(ValidationFailed, match="完成时限不能早于下次回访日期"):
             records.create(s, county.actors["clerk"], "hardship_plan", {
                 "archive_id": household, "cadre_name": "刘干部", "measures": "就业帮扶,医疗救助",
                 "target_on": TODAY.isoformat(), "next_review_on": (TODAY + timedelta(days=3)).isoformat()})
