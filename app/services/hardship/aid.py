@@ -146,6 +146,11 @@ REGISTER = Register(STUDY_AID, initial={"status": "applied"}, fill=fill_parent, 
                     search_hint="学生 / 家长姓名 / 身份证号")
 
 
+def may_decide(actor) -> bool:
+    """Whether the user may review applications (the 审核 button; ``decide`` requires it)."""
+    return actor.can(Perm.REVIEW)
+
+
 def decide(session: Session, actor, aid_id: str, *, approve: bool, opinion: str,
            amount: Any = None, on: date | None = None) -> StudyAid:
     """县总工会审核: approve (the year's standard, or a lower ``amount`` in 元) or refuse."""
