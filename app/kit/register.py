@@ -128,15 +128,21 @@ def all_registers() -> tuple[Register, ...]:
     return regs
 
 
+def registers_of(area) -> tuple[Register, ...]:
+    """The registers an area declares, in its manifest order."""
+    from app.areas import load
+
+    return tuple(_as_register(load(path)) for path in area.registers)
+
+
 @lru_cache(maxsize=None)
 def area_of(key: str):
     """The area that declares the register ``key``."""
-    from app.areas import all_areas, load
+    from app.areas import all_areas
 
     for a in all_areas():
-        for path in a.registers:
-            if _as_register(load(path)).key == key:
-                return a
+        if any(r.key == key for r in registers_of(a)):
+            return a
     raise KeyError(key)
 
 

@@ -252,7 +252,7 @@ def test_export_archives_to_excel_reads_back(qtbot, county, ctx_of, tmp_path):
 
 def test_stats_tab_shows_the_core_figures(qtbot, county, ctx_of):
     from app.services.hardship import ledger, stats
-    from ui.pages.hardship.stats_tab import StatsTab
+    from ui.kit.stats_tab import StatsTab
 
     archive_id = make_archive(county, "a")
     drive(county, archive_id)
@@ -263,7 +263,7 @@ def test_stats_tab_shows_the_core_figures(qtbot, county, ctx_of):
             "goods_kind": "rice", "goods_unit": "jin", "goods_qty": "50", "goods_value_fen": "150",
             "fund_source": "county"})
     ctx = ctx_of("clerk")
-    tab = StatsTab(ctx)
+    tab = StatsTab(ctx, "hardship")
     qtbot.addWidget(tab)
     tab.resize(1366, 700)
     tab.show()
@@ -314,13 +314,3 @@ def test_import_archives_through_the_wizard(qtbot, county, ctx_of, tmp_path):
             HardshipFamilyMember.deleted.is_(False))) == 2
     wait_list(qtbot, page)
     qtbot.waitUntil(lambda: page.model.total == 1, timeout=15_000)  # the list reloaded
-
-
-def test_stats_periods_start_with_the_current_half_year():
-    from datetime import date
-
-    from ui.pages.hardship.stats_tab import periods
-
-    assert [p[0] for p in periods(date(2026, 12, 4))] == ["2026年下半年", "2026年", "2026年上半年", "2025年"]
-    assert periods(date(2026, 12, 4))[0][1:] == (date(2026, 7, 1), date(2026, 12, 31))
-    assert [p[0] for p in periods(date(2026, 3, 1))] == ["2026年上半年", "2026年", "2025年下半年", "2025年"]
