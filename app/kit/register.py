@@ -108,6 +108,11 @@ class Register:
     def name(self) -> str:
         return self.title or self.spec.title
 
+    @property
+    def hint(self) -> str:
+        """What the list's one search box finds: the declared hint, else the searched fields."""
+        return self.search_hint or " / ".join(f.label for f in self.spec.fields if f.search)
+
 
 def _as_register(obj) -> Register:
     if isinstance(obj, Register):

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.areas import area
-from app.kit.figures import area_figures, figure_query
+from app.kit.figures import area_figures, area_stats, figure_query
 from app.models import Unit
 from app.services import dashboard, listing
 from app.services.listing import ListQuery, Range
@@ -57,6 +57,17 @@ def test_a_kit_area_has_a_tab_per_register_and_statistics(qtbot, db, clerk_ctx):
     qtbot.waitUntil(lambda: stats.result is not None, timeout=30_000)
     assert [c.figure.label for c in stats.cards] == [f.label for f in area_figures("organisation")]
     assert stats.preset.currentText().endswith("半年")  # the current half-year first
+    with db.read_session() as s:  # any unit, not only those with a region code
+        union_id, union_name = s.execute(select(Unit.id, Unit.name).where(
+            Unit.kind == "grassroots", Unit.code.is_(None))).first()
+    stats.result = None
+    stats.unit.set_value(union_id)
+    stats.unit.changed.emit()  # as the picker does
+    qtbot.waitUntil(lambda: stats.result is not None, timeout=30_000)
+    assert stats.unit.text() == f"单位:{union_name}" and stats.heading.text().startswith(union_name)
+    with db.read_session() as s:
+        core = area_stats(s, clerk_ctx.actor, "organisation", *stats.period(), union_id)
+    assert [c.figure.value for c in stats.cards] == [f.value for f in core.figures]
 
 
 def test_a_figure_card_opens_its_records_and_a_row_its_form(qtbot, clerk_ctx, monkeypatch):
@@ -74,7 +85,11 @@ def test_a_figure_card_opens_its_records_and_a_row_its_form(qtbot, clerk_ctx, mo
     assert records.model.total == card.figure.value > 0
     assert records.count_label.text() == f"共 {card.figure.value:,} 条"
     assert records.filters.values() == {}  # the figure's own conditions are fixed, not offered
+    assert {"status", "is_migrant_worker"}.isdisjoint(records.filters.widgets)
+    assert "gender" in records.filters.widgets  # other conditions narrow further
     assert not records.new_action.isEnabled() and not records.void_action.isEnabled()
+    actions = records.file_actions
+    assert not actions.import_action.isVisible() and actions.export_action.isVisible()
 
     opened = []
     monkeypatch.setattr(RecordFormDialog, "exec", lambda self: opened.append(self) or 0)

@@ -34,10 +34,14 @@ class FigureRecordsList(ListPage):
     def __init__(self, ctx, figure, open_record: FormOpener, parent=None):
         self.open_record = open_record
         key = figure.query.spec_key  # a figure counts a register's records
-        super().__init__(ctx, RecordBinding.of(key, f"figure.{key}"), parent, title=figure.label, remember=False,
-                         fixed_filters=figure.query.as_filters())
+        fixed = figure.query.as_filters()
+        super().__init__(ctx, RecordBinding.of(key, f"figure.{key}"), parent, title=figure.label,
+                         remember=False, fixed_filters=fixed)
+        self.filters.hold(set(fixed) | ({self.spec.unit_key} if "unit" in fixed else set()))
         self.new_action.setVisible(False)
         self.void_action.setVisible(False)
+        if self.file_actions is not None and self.file_actions.import_action is not None:
+            self.file_actions.import_action.setVisible(False)  # 导出 and 打印 stay
 
     def _update_actions(self) -> None:
         super()._update_actions()

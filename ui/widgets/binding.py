@@ -74,6 +74,6 @@ class RecordBinding:
             if reg.editable or reg.update else None,
             void=(lambda s, a, rid: records.void(s, a, k, rid)) if reg.voidable or reg.void else None,
             load_children=children, derive=reg.derive, tag_columns=reg.tag_columns,
-            search_placeholder=reg.search_hint or cls.search_placeholder)
+            search_placeholder=reg.hint or cls.search_placeholder)
         parts.update(overrides)
         return cls(**parts)

@@ -146,6 +146,14 @@ class FilterBar(QWidget):
         return combo
 
     # -- values --------------------------------------------------------------------------------
+    def hold(self, keys) -> None:
+        """Filters the page holds fixed (a figure's own conditions) are not offered: a combo
+        saying 全部 beside a list that is not all would mislead."""
+        for key in set(keys) & set(self.widgets):
+            widget = self.widgets.pop(key)
+            pair = widget.parentWidget()
+            (widget if isinstance(widget, RefFilter) or pair is self else pair).hide()
+
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
         for key, widget in self.widgets.items():
