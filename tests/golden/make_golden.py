@@ -51,7 +51,7 @@ PC2_MEMBERS, PC2_SEED = 20, 8
 
 def git(*args: str) -> str:
     return subprocess.run(["git", "-C", str(REPO), *args], check=True, capture_output=True,
-                          text=True).stdout
+                          text=True, encoding="utf-8").stdout
 
 
 def has_bundles(commit: str) -> bool:
@@ -80,7 +80,7 @@ class CliFailed(Exception):
 
 def run_cli(checkout: Path, env: dict, *args: str) -> str:
     cmd = [sys.executable, "-m", "app", *args]
-    done = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True, encoding="utf-8")
     if done.returncode != 0:
         why = re.sub(r"\s*[((]详细信息已写入[^))]*[))]", "", done.stderr.strip())  # a temporary path
         raise CliFailed(f"{' '.join(args[2:6])} failed ({done.returncode}): {why}")
@@ -193,7 +193,8 @@ def old_code_env(checkout: Path, work: Path) -> dict:
     for key in ("UNIONDESK_DB", "UNIONDESK_USER"):
         env.pop(key, None)
     where = subprocess.run([sys.executable, "-c", "import app; print(app.__file__)"],
-                           cwd=checkout, env=env, capture_output=True, text=True).stdout.strip()
+                           cwd=checkout, env=env, capture_output=True, text=True,
+                           encoding="utf-8").stdout.strip()
     if not where or not Path(where).is_relative_to(checkout):
         raise SystemExit(f"the old code is not the one imported: {where!r}")
     return env
