@@ -42,6 +42,19 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Tab:
+    """An area's own tab on the kit's area page, made by the desk with ``factory(ctx)`` and named
+    by import path (the core never imports Qt). A tab that lists registers takes their place: the
+    kit makes no generic list for them, and a home figure or 待办 naming one opens this tab."""
+
+    key: str
+    title: str
+    page: str  # "ui.pages.x:Factory"
+    icon: str = "document"
+    registers: tuple[str, ...] = ()  # the register keys it lists
+
+
+@dataclass(frozen=True)
 class Area:
     key: str
     title: str
@@ -57,17 +70,21 @@ class Area:
     demo: tuple[str, ...] = ()  # "module:function": (DemoContext) -> None, run after members
     cli: tuple[str, ...] = ()  # the area's own CLI command modules (``cmd_*`` names)
     page: str | None = None  # "ui.pages.x:Factory"; None: the kit's area page, or the plan
+    # the area's own tabs on the kit's area page (before the generic tabs of other registers)
+    tabs: tuple[Tab, ...] = ()
     codes: tuple[CodeTable, ...] = ()
     plan: Plan | None = None
     stats: bool = True  # ``stats AREA`` and the statistics tab (when it has figures)
+    stats_note: str = ""  # how the statistics tab's figures are counted (under the cards)
 
     @property
     def built(self) -> bool:
         """Whether the area has anything to show beyond its plan."""
-        return bool(self.page or self.registers)
+        return bool(self.page or self.registers or self.tabs)
 
 
 C = CodeTable
+T = Tab
 AREAS: tuple[Area, ...] = (
     Area("home", "首页", "home", page="ui.pages.home:HomePage", stats=False),
     Area("epidemic", "疫情防控与复工复产", "shield", plan=Plan(
@@ -127,7 +144,17 @@ AREAS: tuple[Area, ...] = (
         figures=("app.services.hardship.figures:FIGURES",),
         todos=("app.services.hardship.dashboard:todos",),
         demo=("app.demo.hardship:generate_hardship",),
-        page="ui.pages.hardship:HardshipPage",
+        tabs=(T("archives", "档案", "ui.pages.hardship.lists:ArchiveListPage", "document",
+                ("hardship_archive",)),
+              T("relief", "救助发放", "ui.pages.hardship.relief:ReliefListPage", "heart_hand",
+                ("relief_entry",)),
+              T("visits", "走访慰问", "ui.pages.hardship.help_tabs:VisitsTab", "users",
+                ("hardship_campaign", "hardship_visit")),
+              T("aid", "金秋助学", "ui.pages.hardship.help_tabs:AidListPage", "award",
+                ("hardship_study_aid",)),
+              T("plans", "帮扶计划", "ui.pages.hardship.help_tabs:PlanListPage", "calendar",
+                ("hardship_plan",))),
+        stats_note="慰问金只计现金,慰问品另列折价,冲正已抵减。与“统计报表”中半年总结使用同一口径。",
         codes=(C("hardship_category", "困难类别", "全总困难职工认定"),
                C("health_status", "健康状况", "困难职工档案表填表说明"),
                C("disability_category", "残疾类别", "GB/T 26341-2010"),
@@ -169,7 +196,8 @@ AREAS: tuple[Area, ...] = (
                "app.printing.forms.public_list"),
         figures=("app.services.member_figures:FIGURES",),
         cli=("member", "unit"),
-        page="ui.pages.organisation:OrganisationPage",
+        tabs=(T("members", "会员", "ui.pages.organisation:MembersTab", "member", ("member",)),
+              T("units", "单位", "ui.pages.organisation:UnitsTab", "unit", ("unit",))),
         codes=(C("member_status", "会籍状态", "[K] 可配置"),
                C("unit_kind", "工会组织类别", "本地"),
                C("unit_nature", "单位性质", "[K] 可配置")),

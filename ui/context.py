@@ -47,15 +47,12 @@ class AppContext(QObject):
     @property
     def unit_name(self) -> str:
         if self._unit_name is None:
-            from app.models import Unit
+            from app.services.units import root_unit
 
             with self.read() as s:
-                unit = s.get(Unit, self.db.root_unit_id) if self.db.root_unit_id else None
+                unit = root_unit(s)
                 self._unit_name = unit.name if unit else ""
         return self._unit_name
-
-    def can(self, perm) -> bool:
-        return self.actor.can(perm)
 
     def notify_saved(self, spec_key: str, message: str = "") -> None:
         self.data_changed.emit(spec_key)

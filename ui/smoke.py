@@ -205,14 +205,13 @@ class SmokeDriver:
         window.ctx.request_restore(made[0].path)  # as the restore dialog does once confirmed
 
     def _after_restore(self, window) -> None:
-        from sqlalchemy import func, select
+        from app.services import listing
+        from app.services.audit_view import recent_entries
 
-        from app.models import AuditEntry, Member
-
+        actor = window.ctx.actor  # the administrator: may read the members and the whole log
         with window.ctx.read() as s:
-            members = s.scalar(select(func.count()).select_from(Member))
-            restored = s.scalar(select(func.count()).select_from(AuditEntry)
-                                .where(AuditEntry.action == "restore"))
+            members = listing.count(s, actor, listing.ListQuery.of("member"))
+            restored = len(recent_entries(s, actor, action="restore"))
         if not members or not restored:
             self.failures.add(f"恢复后的数据库不对:会员 {members} 名,恢复记录 {restored} 条")
         window.navigate("organisation")

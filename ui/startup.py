@@ -14,15 +14,12 @@ never opened: the session offers the latest good backup instead.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from app.db.readonly import sqlite_uri
 from app.errors import DatabaseError
 from ui.workers import run_in_background
 
@@ -30,34 +27,6 @@ log = logging.getLogger(__name__)
 
 RESTART = 64  # app.exec() result meaning "log in again" (切换用户)
 RESTORE = 65  # "close, restore the chosen backup, log in again" (从备份恢复)
-
-
-@dataclass(frozen=True)
-class Probe:
-    kind: str  # "missing" | "new" (no installation yet) | "ready" | "unknown"
-    unit_name: str = ""
-
-
-def probe(path: Path) -> Probe:
-    """A read-only look at the file that never writes (no -wal is created)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return Probe("missing")
-    flags = "mode=ro" if Path(str(path) + "-wal").exists() else "mode=ro&immutable=1"
-    try:
-        conn = sqlite3.connect(sqlite_uri(path, flags), uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not tables:
-                return Probe("missing")
-            if "installation" not in tables:
-                return Probe("unknown")
-            row = conn.execute("SELECT u.name FROM installation i JOIN units u ON u.id = i.root_unit_id"
-                               ).fetchone()
-            return Probe("ready", row[0]) if row else Probe("new")
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return Probe("unknown")  # the real open explains what is wrong
 
 
 class DatabaseProblem(DatabaseError):

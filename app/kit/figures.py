@@ -228,6 +228,24 @@ def drill_value(session, actor, value: FigureValue) -> int | Decimal:
 
 
 # -- the areas' figures --------------------------------------------------------------------------
+def periods(on: date) -> list[tuple[str, date, date]]:
+    """The periods a summary is written for, the current half-year first (a statistics tab's
+    default): 2026年上半年, 2026年, 2025年下半年, 2025年 (in the second half: 下半年, 年, 上半年, last year)."""
+    y = on.year
+
+    def half(year: int, second: bool) -> tuple[str, date, date]:
+        if second:
+            return f"{year}年下半年", date(year, 7, 1), date(year, 12, 31)
+        return f"{year}年上半年", date(year, 1, 1), date(year, 6, 30)
+
+    def whole(year: int) -> tuple[str, date, date]:
+        return f"{year}年", date(year, 1, 1), date(year, 12, 31)
+
+    if on.month >= 7:
+        return [half(y, True), whole(y), half(y, False), whole(y - 1)]
+    return [half(y, False), whole(y), half(y - 1, True), whole(y - 1)]
+
+
 def area_figures(area_key: str) -> tuple[FigureDef, ...]:
     from app.areas import area, load
 

@@ -135,6 +135,11 @@ class Register:
             if not self.spec.has(key):
                 raise ValueError(f"{self.key} is named by {key}, which is not one of its fields")
 
+    @property
+    def hint(self) -> str:
+        """What the list's one search box finds: the declared hint, else the searched fields."""
+        return self.search_hint or " / ".join(f.label for f in self.spec.fields if f.search)
+
 
 def _as_register(obj) -> Register:
     if isinstance(obj, Register):
@@ -155,15 +160,21 @@ def all_registers() -> tuple[Register, ...]:
     return regs
 
 
+def registers_of(area) -> tuple[Register, ...]:
+    """The registers an area declares, in its manifest order."""
+    from app.areas import load
+
+    return tuple(_as_register(load(path)) for path in area.registers)
+
+
 @lru_cache(maxsize=None)
 def area_of(key: str):
     """The area that declares the register ``key``."""
-    from app.areas import all_areas, load
+    from app.areas import all_areas
 
     for a in all_areas():
-        for path in a.registers:
-            if _as_register(load(path)).key == key:
-                return a
+        if any(r.key == key for r in registers_of(a)):
+            return a
     raise KeyError(key)
 
 

@@ -47,7 +47,9 @@ ACTION_LABELS = {
 def recent_entries(session: Session, actor, *, limit: int = 100, action: str | None = None,
                    before_seq: int | None = None) -> list[AuditRow]:
     """Newest first. The auditor and the administrator may read the whole log."""
-    if not actor.can(Perm.MANAGE_USERS):
+    from app.security.abilities import may_read_audit
+
+    if not may_read_audit(actor):
         actor.require(Perm.AUDIT, "查看审计日志")
     q = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
     if action:

@@ -18,7 +18,9 @@ from app.security.roles import Perm
 
 @dataclass(frozen=True)
 class Target:
-    """Where a figure or to-do leads: a page, a tab of it, and the list filters to apply."""
+    """Where a figure or to-do leads: an area's page, the register whose list to show there (or
+    a tab of the page's own: "users"), and the list filters to apply (``{"open": id}`` opens one
+    record)."""
 
     page: str
     tab: str = ""
@@ -67,14 +69,7 @@ def figures(session: Session, actor) -> list[Figure]:
 def target_of(area_key: str, query) -> Target:
     """The list a figure's records are in: the area's page, the register's tab, and the query's
     filters (its period as a Range on the period field, its unit as ``unit``)."""
-    from app.fields.registry import spec as spec_by_key
-
-    filters = query.filter_map
-    if query.period is not None:
-        filters[spec_by_key(query.spec_key).period_key] = query.period
-    if query.unit:
-        filters["unit"] = query.unit
-    return Target(area_key, query.spec_key, filters)
+    return Target(area_key, query.spec_key, query.as_filters())
 
 
 def todos(session: Session, actor) -> list[Todo]:

@@ -76,6 +76,17 @@ class ListQuery:
     def filter_map(self) -> dict[str, Any]:
         return dict(self.filters)
 
+    def as_filters(self) -> dict[str, Any]:
+        """The whole query as a list's filters hold it (a home figure opening its records, a
+        figure's drill-down): its period as a Range on the spec's period field, its unit as
+        ``unit`` (a list narrows to that unit's subtree)."""
+        filters = self.filter_map
+        if self.period is not None:
+            filters[spec_by_key(self.spec_key).period_key] = self.period
+        if self.unit:
+            filters["unit"] = self.unit
+        return filters
+
     def with_filters(self, filters: Mapping[str, Any]) -> ListQuery:
         return replace(self, filters=_freeze_filters(filters))
 

@@ -16,7 +16,7 @@ from app.models import Member, Unit
 from app.pinyin import name_keys
 from app.security.roles import Perm
 from app.services.filters import FilterOption
-from app.services.units import MEMBER_UNIT_KINDS
+from app.services.units import holds_members
 from app.validation import mask_id_number, parse_id_number
 
 # 会籍 states in which a person still counts as a member (1 正常, 3 保留会籍).
@@ -56,7 +56,7 @@ def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
         union = unions.get(it.values.get("union_id"))
         if union is None or union.deleted:
             errors.setdefault(i, {})["union_id"] = "所属工会不存在或已作废"
-        elif union.kind not in MEMBER_UNIT_KINDS:
+        elif not holds_members(union.kind):
             errors.setdefault(i, {})["union_id"] = f"会员应登记在基层工会下,“{union.name}”不是基层工会"
     first_seen: dict[str, int] = {}
     for i, it in checked:

@@ -65,13 +65,37 @@ def get(session: Session, actor, key, record_id: str):
     return get_live(session, reg.spec, record_id)
 
 
-def may_write(actor, key: str, default: Perm = Perm.WRITE) -> bool:
-    """Whether the user may change records of ``key`` (a register's declared permission; other
-    record types name theirs)."""
+# The permission that changes a record type that is not a register (WRITE when not named here):
+# their services require the same (app.security.users, app.services.codes).
+WRITE_PERMISSIONS: dict[str, Perm] = {"user": Perm.MANAGE_USERS, "code_item": Perm.MANAGE_CODES}
+
+
+def may_write(actor, key: str) -> bool:
+    """Whether the user may change records of ``key``: a register's declared permission, or the
+    one its service requires."""
     from app.kit.register import find
 
     reg = find(key)
-    return actor.can(reg.write if reg is not None else default)
+    return actor.can(reg.write if reg is not None else WRITE_PERMISSIONS.get(key, Perm.WRITE))
+
+
+def child_rows(session: Session, actor, key, record_id: str, child_key: str) -> list[dict[str, Any]]:
+    """A record's live sub-table rows (家庭成员, 刚性支出) as its form edits them: the editable
+    values and the row's id (kept for the update), in the child spec's order."""
+    from sqlalchemy import select
+
+    from app.fields.registry import spec as spec_by_key
+
+    reg = _reg(key)
+    get(session, actor, reg, record_id)  # the parent's read permission, and that it is live
+    child = next(c for c in reg.spec.children if c.key == child_key)
+    spec = spec_by_key(child.spec_key)
+    table = spec.model.__table__
+    rows = session.scalars(select(spec.model).where(
+        table.c[child.parent_key] == record_id, table.c.deleted.is_(False))
+        .order_by(table.c[spec.default_sort], table.c.id))
+    return [{"id": r.id, **{f.key: getattr(r, f.key, None) for f in spec.editable_fields}}
+            for r in rows]
 
 
 def stored_values(spec: RecordSpec, obj) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from app import storage
 from app.db.backup import BackupInfo, backup_on_exit, check_database_file, latest_good_backup
 from app.db.sqlite_info import sqlite_has_wal_reset_fix
 from app.db.lock import InstanceLock
+from app.db.readonly import sqlite_uri
 from app.errors import DatabaseError, log_technical, sqlite_file_problem
 from app.progress import NO_PROGRESS
 
@@ -170,6 +171,35 @@ def preflight(path: Path, *, integrity: bool = True, classify=None) -> Preflight
         found, report.restore_candidate = integrity_findings(path)
         report.findings += found
     return report
+
+
+@dataclass(frozen=True)
+class Probe:
+    kind: str  # "missing" | "new" (no installation yet) | "ready" | "unknown"
+    unit_name: str = ""
+
+
+def probe(path: Path) -> Probe:
+    """A read-only look at the file before it is opened (the login window's unit name), that
+    never writes (no -wal is created)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return Probe("missing")
+    flags = "mode=ro" if Path(str(path) + "-wal").exists() else "mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(sqlite_uri(path, flags), uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return Probe("missing")
+            if "installation" not in tables:
+                return Probe("unknown")
+            row = conn.execute("SELECT u.name FROM installation i JOIN units u ON u.id = i.root_unit_id"
+                               ).fetchone()
+            return Probe("ready", row[0]) if row else Probe("new")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return Probe("unknown")  # the real open explains what is wrong
 
 
 def _mb(n: int) -> str:

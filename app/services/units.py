@@ -29,6 +29,11 @@ KIND_LABELS = {"city": "市总工会", "county": "县(区)总工会", "township"
 MEMBER_UNIT_KINDS = ("grassroots", "federation")
 
 
+def holds_members(kind: str) -> bool:
+    """Whether members are registered directly in a unit of this kind (a grassroots union)."""
+    return kind in MEMBER_UNIT_KINDS
+
+
 def parent_problem(session: Session, unit: Unit | None, kind: str, parent_id: str | None) -> str | None:
     """Why ``parent_id`` cannot be the parent of a unit of ``kind`` (None when it can)."""
     if parent_id is None:

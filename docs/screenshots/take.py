@@ -89,7 +89,7 @@ def main() -> None:
     shot(window, "home")
     page = window.navigate("organisation")
     shot(window, "members")
-    members = page.members.list
+    members = page.tab("members").list
     members.search.setText("zs")
     members.search.commit()
     shot(window, "members-search-zs")
@@ -114,7 +114,7 @@ def main() -> None:
     new.validate_field("union_id")
     shot(new, "member-form-error")
     new.done(0)
-    page.setCurrentWidget(page.units)
+    page.show_tab("units")
     shot(window, "units")
     window.navigate("poverty")
     shot(window, "placeholder-area")

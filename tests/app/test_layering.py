@@ -1,5 +1,6 @@
 """The core stays headless: importing every ``app`` module pulls in neither PySide6 nor ``ui``."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,3 +32,35 @@ def test_no_qt_import_statement_in_app_sources():
                  if any(line.lstrip().startswith(("import PySide6", "from PySide6", "import ui", "from ui"))
                         for line in p.read_text(encoding="utf-8").splitlines())]
     assert offenders == []
+
+
+# The desk only presents: it asks the core what a user may do (``app.security.abilities``,
+# ``records.may_write``) and reads through core functions, so it names no permission, builds no
+# SQL and holds no ORM model of its own.
+UI_MUST_NOT = {
+    "a permission": re.compile(r"\bPerm\b"),
+    "a permission check": re.compile(r"\.can\("),
+    "SQLAlchemy": re.compile(r"^\s*(from|import) sqlalchemy\b", re.M),
+    "an ORM model": re.compile(r"^\s*from app\.models\b", re.M),
+    "SQL": re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\s+\S+.*\b(FROM|INTO|SET|WHERE)\b"),
+}
+
+
+def ui_offences(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(root.parent)}: {what}" for what, pattern in UI_MUST_NOT.items()
+                  if pattern.search(text)]
+    return found
+
+
+def test_the_desk_asks_the_core(tmp_path):
+    assert ui_offences(ROOT / "ui") == []
+    leaky = tmp_path / "ui"  # the check itself finds each kind of leak
+    leaky.mkdir()
+    (leaky / "page.py").write_text(
+        "from sqlalchemy import select\nfrom app.models import Unit\n"
+        "if ctx.can(Perm.WRITE):\n    conn.execute('SELECT name FROM units WHERE id = 1')\n",
+        encoding="utf-8")
+    assert len(ui_offences(leaky)) == len(UI_MUST_NOT)

@@ -41,6 +41,13 @@ def test_every_entry_of_an_area_resolves(area):
         assert hasattr(importlib.import_module(f"app.cli.cmd_{name}"), "register")
     if a.page:
         assert callable(load(a.page))
+    from app.kit.register import registers_of
+
+    own = {r.key for r in registers_of(a)}
+    for tab in a.tabs:  # the area page's own tabs: a factory, listing the area's own registers
+        assert callable(load(tab.page)), tab.page
+        assert set(tab.registers) <= own, tab.key
+    assert len({t.key for t in a.tabs}) == len(a.tabs)
     assert a.built or a.plan is not None, f"{a.key}: neither built nor planned"
 
 

@@ -252,7 +252,7 @@ def test_export_archives_to_excel_reads_back(qtbot, county, ctx_of, tmp_path):
 
 def test_stats_tab_shows_the_core_figures(qtbot, county, ctx_of):
     from app.services.hardship import ledger, stats
-    from ui.pages.hardship.stats_tab import StatsTab
+    from ui.kit.stats_tab import StatsTab
 
     archive_id = make_archive(county, "a")
     drive(county, archive_id)
@@ -263,7 +263,7 @@ def test_stats_tab_shows_the_core_figures(qtbot, county, ctx_of):
             "goods_kind": "rice", "goods_unit": "jin", "goods_qty": "50", "goods_value_fen": "150",
             "fund_source": "county"})
     ctx = ctx_of("clerk")
-    tab = StatsTab(ctx)
+    tab = StatsTab(ctx, "hardship")
     qtbot.addWidget(tab)
     tab.resize(1366, 700)
     tab.show()
@@ -283,6 +283,41 @@ def test_stats_tab_shows_the_core_figures(qtbot, county, ctx_of):
     assert by_label["发放困难职工慰问金(救助金)"] == core.figures[0].text
     assert float(by_label["发放困难职工慰问金(救助金)"]) > 0  # the payout counted
     assert by_label["新建档困难职工家庭"] == "1"
+
+
+def test_a_statistics_card_opens_the_archives_it_counts(qtbot, county, ctx_of, monkeypatch):
+    """On the area page, 新建档困难职工家庭 opens the archives it counted in the lazy list, and a
+    double-click opens an archive in the archive form (not a generic one)."""
+    from app.areas import area
+    from ui.kit.area_page import AreaPage
+    from ui.pages.hardship.archive_form import ArchiveFormDialog
+
+    archived = []
+    for seq, union in enumerate(("a", "b", "c")):
+        archive_id = make_archive(county, union, members=[],
+                                  id_no=id_number("341122", date(1970, 1, 1), 100 + seq))
+        if union != "c":  # the third stays a draft: not counted
+            drive(county, archive_id)
+            archived.append(archive_id)
+    page = AreaPage(ctx_of("clerk"), area("hardship"))
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    stats = page.show_tab("stats")
+    stats.set_period(date(today().year, 1, 1), date(today().year, 12, 31))
+    stats.result = None
+    stats.refresh()
+    qtbot.waitUntil(lambda: stats.result is not None, timeout=30_000)
+    card = next(c for c in stats.cards if c.figure.label == "新建档困难职工家庭")
+    assert card.figure.value == 2
+    records = stats.open_records(card.figure).list
+    qtbot.waitUntil(lambda: records.model.total is not None and not records.model.loading, timeout=15_000)
+    assert records.model.total == 2 and {r.id for r in records.model.rows} == set(archived)
+    opened = []
+    monkeypatch.setattr(ArchiveFormDialog, "exec", lambda self: opened.append(self) or 0)
+    records.select_record(records.model.rows[0].id)
+    records.open_current()
+    assert len(opened) == 1 and opened[0].record_id == records.model.rows[0].id
 
 
 def test_import_archives_through_the_wizard(qtbot, county, ctx_of, tmp_path):
@@ -314,13 +349,3 @@ def test_import_archives_through_the_wizard(qtbot, county, ctx_of, tmp_path):
             HardshipFamilyMember.deleted.is_(False))) == 2
     wait_list(qtbot, page)
     qtbot.waitUntil(lambda: page.model.total == 1, timeout=15_000)  # the list reloaded
-
-
-def test_stats_periods_start_with_the_current_half_year():
-    from datetime import date
-
-    from ui.pages.hardship.stats_tab import periods
-
-    assert [p[0] for p in periods(date(2026, 12, 4))] == ["2026年下半年", "2026年", "2026年上半年", "2025年"]
-    assert periods(date(2026, 12, 4))[0][1:] == (date(2026, 7, 1), date(2026, 12, 31))
-    assert [p[0] for p in periods(date(2026, 3, 1))] == ["2026年上半年", "2026年", "2025年下半年", "2025年"]

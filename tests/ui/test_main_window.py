@@ -45,7 +45,7 @@ def test_navigate_every_page(qtbot, clerk_ctx):
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     organisation = window.pages["organisation"]
     assert window.stack.currentWidget() is organisation
-    members = organisation.members.list
+    members = organisation.list_of("member")
     assert members.filters.values()["is_migrant_worker"] is True
     qtbot.waitUntil(lambda: members.model.total == card.figure.value, timeout=10_000)
     window.quit_app()

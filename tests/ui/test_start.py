@@ -34,7 +34,7 @@ def _fill(dialog, *, code="341122", password=ADMIN_PASSWORD, password2=None):
 
 
 def test_probe_tells_missing_new_and_ready_files(tmp_path, db_path, fresh_db):
-    from ui.startup import probe
+    from app.services.startup import probe
 
     assert probe(tmp_path / "nothing.db").kind == "missing"
     ready = probe(db_path)

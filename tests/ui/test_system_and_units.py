@@ -213,14 +213,14 @@ def test_settings_saved_and_audited(qtbot, db, admin_ctx):
 
 
 def test_units_tree_narrows_the_list_and_new_units_go_under_the_chosen_one(qtbot, db, admin_ctx):
-    from ui.pages.organisation import OrganisationPage
+    from app.areas import area
+    from ui.kit.area_page import AreaPage
 
-    page = OrganisationPage(admin_ctx)
+    page = AreaPage(admin_ctx, area("organisation"))
     qtbot.addWidget(page)
-    part = page.units
-    page.setCurrentWidget(part)
+    part = page.show_tab("units")
     _wait(qtbot, part.list)
-    qtbot.waitUntil(lambda: part.tree.is_loaded and page.members.tree.is_loaded)
+    qtbot.waitUntil(lambda: part.tree.is_loaded and page.tab("members").tree.is_loaded)
     with db.read_session() as s:
         township = s.scalars(select(Unit).where(Unit.kind == "township")).first()
         township_id = township.id
@@ -238,8 +238,7 @@ def test_units_tree_narrows_the_list_and_new_units_go_under_the_chosen_one(qtbot
     assert form.result() == QDialog.DialogCode.Accepted
     with db.read_session() as s:
         assert s.get(Unit, form.saved_id).parent_id == township_id
-    members = page.members
-    page.setCurrentWidget(members)
+    members = page.show_tab("members")
     members.tree.select(township_id)
     _wait(qtbot, members.list)
     with db.read_session() as s:

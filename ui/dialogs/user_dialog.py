@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLabel, QLineEdit, QMessageBox)
 
 from app.fields.users import USER
-from app.models import User
 from app.security import users
 from app.security.roles import ROLES
 from ui.dialogs.ask import Ask
@@ -51,7 +50,7 @@ class UserDialog(QDialog):
         else:
             form.addRow("", self.active)
             with ctx.read() as s:
-                user = s.get(User, user_id)
+                user = users.load_user(s, ctx.actor, user_id)
                 self._username = user.username
                 self.username.setText(user.username)
                 self.username.setReadOnly(True)

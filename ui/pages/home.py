@@ -4,13 +4,13 @@ Figures and to-dos come from ``app.services.dashboard``, where each area adds it
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from app.clock import now_local
 from ui.errors import user_message
 from ui.theme import icon
-from ui.widgets.figure_card import FigureCard
+from ui.widgets.figure_card import FigureCard, FigureGrid
 from ui.workers import run_in_background
 
 WEEKDAYS = "一二三四五六日"
@@ -93,18 +93,10 @@ class HomePage(QScrollArea):
             title = QLabel(group)
             title.setObjectName("sectionTitle")
             self.figures_box.addWidget(title)
-            grid = QGridLayout()
-            grid.setSpacing(8)
-            for i, f in enumerate(items):
-                card = FigureCard(f, f"{f.value:,}", opens=bool(f.target))
-                card.clicked.connect(lambda f=f: self.target_requested.emit(f.target))
-                self.cards.append(card)
-                grid.addWidget(card, i // CARD_COLUMNS, i % CARD_COLUMNS)
-            for c in range(CARD_COLUMNS):
-                grid.setColumnStretch(c, 1)
-            holder = QWidget()
-            holder.setLayout(grid)
-            self.figures_box.addWidget(holder)
+            grid = FigureGrid(CARD_COLUMNS)
+            self.cards += grid.set_figures(items, lambda f: f"{f.value:,}",
+                                           lambda f: self.target_requested.emit(f.target))
+            self.figures_box.addWidget(grid)
         if not figures:
             self.figures_box.addWidget(QLabel("暂无统计数字。"))
         _clear(self.todo_box)

@@ -1,7 +1,8 @@
 """The navigation and the page of each work area, from the manifest (``app.areas``): the areas in
 the seed's order with their titles and icons, and each area's page factory named by an import path
-(``Area.page``). An area on the area kit without a page of its own gets the kit's area page (a
-tab per register and a statistics tab); an area not built yet shows its plan (``placeholder``).
+(``Area.page``). An area on the area kit without a page of its own gets the kit's area page (its
+own tabs, a tab per other register and a statistics tab: ``ui.kit.area_page``); an area not built
+yet shows its plan (``placeholder``).
 
 A page is any QWidget made by ``factory(ctx)``. Optional methods the main window uses when
 present: ``activated()`` (shown again: refresh), ``open_target(tab, filters)`` (a home-page figure
@@ -26,7 +27,7 @@ def area_page_factory(a: Area) -> PageFactory | None:
     """The page an area shows: its own, the kit's, or None (its plan)."""
     if a.page:
         return load(a.page)
-    if a.registers:
+    if a.registers or a.tabs:
         from ui.kit.area_page import AreaPage
 
         return lambda ctx: AreaPage(ctx, a)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.fields.spec import RecordSpec
-from app.security.roles import Perm
 
 # fn(session, actor, record_id) -> ORM object
 Loader = Callable[[Any, Any, str], Any]
@@ -32,7 +31,6 @@ class RecordBinding:
     create: Creator | None = None
     update: Updater | None = None
     void: Voider | None = None
-    write_permission: Perm = Perm.WRITE
     columns: tuple[str, ...] | None = None  # list columns (default: the spec's in_list fields)
     tag_columns: tuple[str, ...] = ("status", "active")  # shown as coloured tags
     # live derived values in the form: fn(cleaned values) fills in e.g. gender and birth date
@@ -51,26 +49,31 @@ class RecordBinding:
         return self.spec.title
 
     def can_write(self, actor) -> bool:
+        """The core's answer for this record type (the page shows its buttons by it)."""
         from app.services.records import may_write
 
-        return may_write(actor, self.spec.key, self.write_permission)
+        return may_write(actor, self.spec.key)
 
     @classmethod
     def of(cls, register_key: str, key: str, **overrides) -> RecordBinding:
-        """The binding of a register: the generic service with the register's hooks
-        (``overrides`` replace any part, e.g. a form's own ``create`` or the list's ``columns``)."""
+        """The binding of a register: the generic service with the register's hooks, its
+        sub-tables loaded by ``records.child_rows`` (``overrides`` replace any part, e.g. a form's
+        own ``create``, the list's ``columns``, the ``subtables`` its form edits)."""
         from app.kit.register import register
         from app.services import records
 
         reg = register(register_key)
         k = reg.key
+        edited = overrides.get("subtables")
+        children = {c.key: (lambda s, a, rid, c=c.key: records.child_rows(s, a, k, rid, c))
+                    for c in reg.spec.children if edited is None or c.key in edited}
         parts: dict[str, Any] = dict(
             spec=reg.spec, key=key, load=lambda s, a, rid: records.get(s, a, k, rid),
             create=(lambda s, a, v: records.create(s, a, k, v)) if reg.creatable or reg.create else None,
             update=(lambda s, a, rid, v: records.update(s, a, k, rid, v))
             if reg.editable or reg.update else None,
             void=(lambda s, a, rid: records.void(s, a, k, rid)) if reg.voidable or reg.void else None,
-            write_permission=reg.write, derive=reg.derive, tag_columns=reg.tag_columns,
-            search_placeholder=reg.search_hint or cls.search_placeholder)
+            load_children=children, derive=reg.derive, tag_columns=reg.tag_columns,
+            search_placeholder=reg.hint or cls.search_placeholder)
         parts.update(overrides)
         return cls(**parts)

@@ -3,10 +3,11 @@ records opens them when clicked (home page, an area's statistics)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
 class FigureCard(QFrame):
@@ -42,3 +43,34 @@ class FigureCard(QFrame):
         if event.button() == Qt.MouseButton.LeftButton and self.opens:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
+
+
+class FigureGrid(QWidget):
+    """Cards in rows of ``columns`` (equal widths): the home page's groups, an area's statistics."""
+
+    def __init__(self, columns: int = 4, parent=None):
+        super().__init__(parent)
+        self.columns = columns
+        self.cards: list[FigureCard] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(8)
+        for c in range(columns):
+            self.grid.setColumnStretch(c, 1)
+
+    def set_figures(self, figures: Iterable[Any], text: Callable[[Any], str],
+                    opened: Callable[[Any], None] | None = None) -> list[FigureCard]:
+        """Replace the cards: one per figure showing ``text(figure)``; with ``opened`` a click
+        on a card that ``opens`` calls ``opened(figure)``."""
+        for card in self.cards:
+            self.grid.removeWidget(card)
+            card.deleteLater()
+        self.cards = []
+        for i, f in enumerate(figures):
+            opens = opened is not None and getattr(f, "target", True) is not None
+            card = FigureCard(f, text(f), opens=opens)
+            if opens:
+                card.clicked.connect(lambda f=f: opened(f))
+            self.grid.addWidget(card, i // self.columns, i % self.columns)
+            self.cards.append(card)
+        return self.cards

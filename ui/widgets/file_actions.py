@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton
 
-from app.security.roles import Perm
+from app.security.abilities import may_export, may_import, may_reveal
 from app.services.listing import Range
 from ui.dialogs.files import Files
 from ui.errors import show_error
@@ -77,10 +77,10 @@ class FileActions:
         from app.printing.registry import forms_for
 
         self.page, self.ctx = page, page.ctx
-        self.forms = forms_for(page.spec.key) if self.ctx.can(Perm.EXPORT) else []
+        self.forms = forms_for(page.spec.key) if may_export(self.ctx.actor) else []
         self.kinds = [k for k in all_kinds() if k.spec.key == page.spec.key]
         self.import_action = self.export_action = self.print_action = None
-        importable = [k for k in self.kinds if k.importer is not None and self.ctx.can(Perm(k.import_perm))]
+        importable = [k for k in self.kinds if k.importer is not None and may_import(self.ctx.actor, k)]
         if importable:
             self.import_action = QAction(icon("import"), "导入Excel", page)
             self.import_action.triggered.connect(lambda: self.import_excel(importable[0].key))
@@ -92,7 +92,7 @@ class FileActions:
                     lambda _c=False, k=k: self.download_template(k.key))
             self.import_action.setMenu(menu)
             page.add_action(self.import_action)
-        if self.kinds and self.ctx.can(Perm.EXPORT):
+        if self.kinds and may_export(self.ctx.actor):
             self.export_action = QAction(icon("export"), "导出Excel", page)
             self.export_action.setToolTip("把当前查询的记录导出为 Excel")
             self.export_action.triggered.connect(lambda: self.export_excel(self.kinds[0].key))
@@ -185,7 +185,7 @@ class FileActions:
         from ui.dialogs.options_dialog import OptionsDialog
 
         k = kind(kind_key)
-        reveal = self.ctx.can(Perm.REVEAL)
+        reveal = may_reveal(self.ctx.actor)
         dialog = OptionsDialog(f"导出{k.title}到 Excel", k.options,
                                option_values(self.page, k.options, k.period), self.page,
                                action="导出", note=self._search_note(), mask_choice=reveal,
@@ -266,7 +266,7 @@ def record_print_button(ctx, record_kind: str, current_id, parent) -> QToolButto
     not print."""
     from app.printing.registry import PrintRequest, forms_for
 
-    forms = [fd for fd in forms_for(record_kind) if not fd.is_list] if ctx.can(Perm.EXPORT) else []
+    forms = [fd for fd in forms_for(record_kind) if not fd.is_list] if may_export(ctx.actor) else []
     if not forms:
         return None
     button = QToolButton(parent)

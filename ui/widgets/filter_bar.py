@@ -22,7 +22,7 @@ from ui.widgets.flow_layout import FlowLayout
 ALL = "全部"
 
 
-class _RefFilter(QToolButton):
+class RefFilter(QToolButton):
     """A reference filter: shows the chosen record's name; clicking opens the picker."""
 
     changed = Signal()
@@ -122,7 +122,7 @@ class FilterBar(QWidget):
 
     def _make(self, f: Field) -> QWidget | None:
         if f.kind == Kind.REF:
-            widget = _RefFilter(self.ctx, f)
+            widget = RefFilter(self.ctx, f)
             widget.changed.connect(self._emit)
             return widget
         combo = QComboBox()
@@ -146,10 +146,18 @@ class FilterBar(QWidget):
         return combo
 
     # -- values --------------------------------------------------------------------------------
+    def hold(self, keys) -> None:
+        """Filters the page holds fixed (a figure's own conditions) are not offered: a combo
+        saying 全部 beside a list that is not all would mislead."""
+        for key in set(keys) & set(self.widgets):
+            widget = self.widgets.pop(key)
+            pair = widget.parentWidget()
+            (widget if isinstance(widget, RefFilter) or pair is self else pair).hide()
+
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.extra)
         for key, widget in self.widgets.items():
-            value = widget.value if isinstance(widget, _RefFilter) else combo_value(widget)
+            value = widget.value if isinstance(widget, RefFilter) else combo_value(widget)
             if value is not None:
                 out[key] = value
         return out
@@ -159,7 +167,7 @@ class FilterBar(QWidget):
         self.extra = {}
         for key, widget in self.widgets.items():
             value = values.get(key)
-            if isinstance(widget, _RefFilter):
+            if isinstance(widget, RefFilter):
                 if isinstance(value, tuple):
                     self.extra[key] = value
                     value = None

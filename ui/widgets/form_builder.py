@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QHBo
 
 from app.fields.spec import Field, Kind, display_value, offered_choices
 from app.fields.masking import mask
-from app.security.roles import Perm
+from app.security.abilities import may_reveal
 from app.validation import format_yuan
 from ui.qt_values import EMPTY, combo_value
 
@@ -396,7 +396,7 @@ class MaskedEditor(FieldEditor):
         self.masked.setReadOnly(True)
         self.show_button = QPushButton("显示")
         self.show_button.setToolTip("显示完整号码(将记入审计日志)")
-        self.show_button.setEnabled(ctx.can(Perm.REVEAL))
+        self.show_button.setEnabled(may_reveal(ctx.actor))
         self.show_button.clicked.connect(self.reveal)
         self.refill_button = QPushButton("重新填写")
         self.refill_button.setToolTip("清空后自己填写号码")

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QToolBar, QToolButton, QVBoxLayout,
                                QWidget)
 
-from app.security.roles import Perm
+from app.security.abilities import may_reveal
 from app.services import listing
 from app.services.listing import ListQuery
 from ui.dialogs.ask import Ask
@@ -366,7 +366,7 @@ class ListPage(QWidget):
         row = self.model.row_at(index.row())
         if column.masked and row is not None and row.values[index.column()]:
             reveal = menu.addAction(icon("eye"), f"显示完整{column.label}(将记入审计日志)")
-            reveal.setEnabled(self.ctx.can(Perm.REVEAL))
+            reveal.setEnabled(may_reveal(self.ctx.actor))
             reveal.triggered.connect(lambda: self.reveal(row.id, column.key))
         menu.exec(self.view.viewport().mapToGlobal(pos))
 

@@ -149,6 +149,11 @@ REGISTER = Register(STUDY_AID, initial={"status": "applied"}, fill=fill_parent, 
                                    "requested_fen", "granted_fen"))
 
 
+def may_decide(actor) -> bool:
+    """Whether the user may review applications (the 审核 button; ``decide`` requires it)."""
+    return actor.can(Perm.REVIEW)
+
+
 def decide(session: Session, actor, aid_id: str, *, approve: bool, opinion: str,
            amount: Any = None, on: date | None = None) -> StudyAid:
     """县总工会审核: approve (the year's standard, or a lower ``amount`` in 元) or refuse."""

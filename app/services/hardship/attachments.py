@@ -13,6 +13,12 @@ from app.services import attachments, records
 from app.services.hardship import scope
 
 
+def may_change(actor) -> bool:
+    """Whether the user may add and remove an archive's documents (``add_attachment``,
+    ``remove_attachment`` require it)."""
+    return actor.can(Perm.WRITE)
+
+
 def add_attachment(session: Session, actor, archive_id: str, kind: str, name: str,
                    data: bytes) -> HardshipAttachment:
     actor.require(Perm.WRITE, "上传档案附件")

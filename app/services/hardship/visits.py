@@ -104,20 +104,31 @@ def record_visit(session: Session, actor, values: Mapping[str, Any], *, cash: An
     """A visit and what it gave, as one unit of work: ``cash`` and the goods lines' values are
     amounts in 元 as typed (like every form field), ``goods`` as in ``ledger.record_relief``."""
     visit = records.create(session, actor, VISITS, values)
-    campaign = session.get(Campaign, visit.campaign_id) if visit.campaign_id else None
     entries: list[ReliefEntry] = []
     if (cash not in (None, "", 0, "0")) or goods:
         if not fund_source:
             raise ValidationFailed({"fund_source": "有慰问金或慰问品时须填写资金来源"}, {"fund_source": "资金来源"})
         entries = ledger.record_relief(session, actor, {
-            "paid_on": visit.visited_on,
+            **_payout_of(session, visit), "cash_fen": cash, "fund_source": fund_source,
+            "batch": batch, "signed_by": signed_by,
+        }, goods=goods, confirm=confirm)
+    return visit, entries
+
+
+def payout_values(session: Session, actor, visit_id: str) -> dict[str, Any]:
+    """What a payout for a stored visit starts with (登记慰问金(品) on the visits list): its day,
+    recipient, union, campaign and the relief kind of the campaign; empty values left out."""
+    visit = records.get(session, actor, VISITS, visit_id)
+    return {k: v for k, v in _payout_of(session, visit).items() if v not in (None, "")}
+
+
+def _payout_of(session: Session, visit: Visit) -> dict[str, Any]:
+    campaign = session.get(Campaign, visit.campaign_id) if visit.campaign_id else None
+    return {"paid_on": visit.visited_on,
             "kind": RELIEF_KIND.get(campaign.kind if campaign else "other", "warmth"),
             "recipient_kind": visit.target_kind, "archive_id": visit.archive_id,
             "recipient_name": visit.target_name, "recipient_id_number": visit.target_id_number,
-            "unit_id": visit.unit_id, "campaign_id": visit.campaign_id, "visit_id": visit.id,
-            "cash_fen": cash, "fund_source": fund_source, "batch": batch, "signed_by": signed_by,
-        }, goods=goods, confirm=confirm)
-    return visit, entries
+            "unit_id": visit.unit_id, "campaign_id": visit.campaign_id, "visit_id": visit.id}
 
 
 def visit_entries(session: Session, actor, visit_id: str) -> list[ReliefEntry]:

@@ -165,3 +165,26 @@ def test_readers_cannot_write(county):
     with county.session("auditor") as s:
         with pytest.raises(PermissionDenied):
             archives.create_archive(s, county.actors["auditor"], archive_values(county.ids["a"]))
+
+
+def test_the_archive_form_gets_its_sub_tables_from_the_generic_service(county):
+    """``records.child_rows``: the live family members and expenses in the child spec's order,
+    as the form edits them, for a user who may read the archive."""
+    from app.fields.hardship import FAMILY_MEMBER
+    from app.security.actor import Actor
+
+    archive_id = make_archive(county)
+    with county.session("clerk") as s:
+        stored = archives.family_members(s, archive_id)
+        s.get(HardshipFamilyMember, stored[0].id).deleted = True  # a removed row is not shown
+    with county.db.read_session() as s:
+        clerk = county.actors["clerk"]
+        rows = records.child_rows(s, clerk, "hardship_archive", archive_id, "members")
+        assert [r["id"] for r in rows] == [m.id for m in archives.family_members(s, archive_id)]
+        assert [r["name"] for r in rows] == ["张小明"]
+        assert set(rows[0]) == {"id"} | {f.key for f in FAMILY_MEMBER.editable_fields}
+        expenses = records.child_rows(s, clerk, "hardship_archive", archive_id, "expenses")
+        assert [(r["item"], r["amount_fen"]) for r in expenses] == [("1", 800_000), ("2", 115_000)]
+        nobody = Actor(user_id="", username="nobody", role="none")
+        with pytest.raises(PermissionDenied):
+            records.child_rows(s, nobody, "hardship_archive", archive_id, "members")

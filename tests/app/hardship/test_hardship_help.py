@@ -240,3 +240,21 @@ def test_the_pinyin_migration_fills_the_applications_already_there(tmp_path):
                        "ORDER BY student_name_pinyin, rowid LIMIT 201").fetchall()
     assert "ix_hardship_study_aid_student_name_pinyin" in str(plan)
     raw.close()
+
+
+def test_a_payout_from_a_stored_visit_starts_as_record_visit_would(county, household):
+    """登记慰问金(品) on a visit: the visit's recipient, union and campaign, and the relief kind of
+    the campaign (a 节日 campaign gives 节日慰问, as ``record_visit`` would)."""
+    with county.session("clerk") as s:
+        festival = records.create(s, county.actors["clerk"], "hardship_campaign", {
+            "name": f"{TODAY.year}年中秋慰问", "kind": "festival", "year": TODAY.year}).id
+        v = records.create(s, county.actors["clerk"], "hardship_visit", {
+            "campaign_id": festival, "visited_on": TODAY.isoformat(), "leader_name": "王主席",
+            "leader_level": "县级", "target_kind": "困难职工", "archive_id": household})
+        start = visits.payout_values(s, county.actors["clerk"], v.id)
+    assert start["kind"] == "holiday" == visits.RELIEF_KIND["festival"]
+    assert (start["visit_id"], start["campaign_id"], start["archive_id"]) == (v.id, festival, household)
+    assert start["recipient_name"] == "张三" and start["recipient_id_number"] == HEAD
+    assert None not in start.values()
+    _, entries = visit(county, festival, archive_id=household)
+    assert entries[0][0] == start["kind"]

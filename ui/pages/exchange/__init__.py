@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
 
-from app.security.roles import Perm
+from app.security.abilities import may_exchange
 from ui.theme import icon
 
 
@@ -49,12 +49,12 @@ class ExchangePage(QTabWidget):
         self.conflicts.loaded.connect(self._title_conflicts)
         self._title_conflicts()
         if not self.export.targets:  # nothing to exchange with yet: start where set-up starts
-            self.setCurrentWidget(self.peers if ctx.can(Perm.SYNC) else self.keys)
+            self.setCurrentWidget(self.peers if may_exchange(ctx.actor) else self.keys)
 
     def _refresh(self, *tabs) -> None:
         for tab in tabs:
             if tab is self.export:
-                if self.ctx.can(Perm.SYNC) and self.export.step == 0:
+                if may_exchange(self.ctx.actor) and self.export.step == 0:
                     self.export.reload_targets()
             else:
                 tab.refresh()

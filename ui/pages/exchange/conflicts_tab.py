@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
 
-from app.security.roles import Perm
+from app.security.abilities import may_resolve_conflicts
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
 from ui.pages.exchange.common import (CLASH_BACKGROUND, DIFF_BACKGROUND, cell, fill_row, make_table,
@@ -44,7 +44,7 @@ class ConflictDialog(QDialog):
         self.choices: dict[str, QComboBox] = {}
         self.setWindowTitle(f"{view.kind_label} — {view.title}")
         self.setMinimumSize(820, 560)
-        can_act = ctx.can(Perm.WRITE) and view.status == "open" and not read_only
+        can_act = may_resolve_conflicts(ctx.actor) and view.status == "open" and not read_only
         local_name, remote_name = SIDES.get(view.kind, SIDES["edit"])
         title = QLabel(f"{view.kind_label}:{view.title}“{view.label}”")
         title.setObjectName("pageTitle")
@@ -83,7 +83,7 @@ class ConflictDialog(QDialog):
         layout.addLayout(filter_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(legend)
-        if not ctx.can(Perm.WRITE) and view.status == "open":
+        if not may_resolve_conflicts(ctx.actor) and view.status == "open":
             layout.addWidget(notice("处理冲突需要“录入和修改数据”的权限(经办人)。您可以查看,"
                                     "请由经办人登录处理。"))
         layout.addWidget(self.message)
@@ -246,7 +246,7 @@ class ConflictsTab(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addLayout(top)
-        if not ctx.can(Perm.WRITE):
+        if not may_resolve_conflicts(ctx.actor):
             note = QLabel("处理冲突需要“录入和修改数据”的权限(经办人);您可以查看。")
             note.setObjectName("muted")
             layout.addWidget(note)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QRadioButton, QStackedWidget, QVBoxLayout, QWidget)
 
-from app.security.roles import Perm
+from app.security.abilities import may_exchange
 from ui.errors import show_error, user_message
 from ui.pages.exchange.common import (DestinationChooser, StepStrip, cell, ensure_unlocked,
                                       fill_row, fit_table, make_table, no_permission, notice, when)
@@ -47,7 +47,7 @@ class ExportWizard(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
         layout.addWidget(self.strip)
-        if not ctx.can(Perm.SYNC):
+        if not may_exchange(ctx.actor):
             layout.addWidget(no_permission(ctx, "导出数据包"))
             layout.addStretch(1)
             self.strip.hide()
@@ -57,7 +57,7 @@ class ExportWizard(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(nav)
         self.step = 0
-        if ctx.can(Perm.SYNC):
+        if may_exchange(ctx.actor):
             self.reload_targets()
         self.show_step(0)
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
-from app.security.roles import Perm
+from app.security.abilities import may_exchange
 from ui.errors import show_error, user_message
 from ui.pages.exchange.common import (BUNDLE_FILTER, DestinationChooser, Pick, StepStrip, button_row, cell,
                                       ensure_unlocked, fill_row, fit_table, make_table, no_permission, notice)
@@ -88,7 +88,7 @@ class ImportWizard(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
         layout.addWidget(self.strip)
-        if not ctx.can(Perm.SYNC):
+        if not may_exchange(ctx.actor):
             layout.addWidget(no_permission(ctx, "导入数据包"))
             layout.addStretch(1)
             self.strip.hide()

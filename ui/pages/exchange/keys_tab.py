@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.security.roles import Perm
+from app.security.abilities import may_exchange
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
 from ui.pages.exchange.common import (CARD_FILTER, RECOVERY_FILTER, FingerprintView, Pick,
@@ -24,7 +24,7 @@ class KeysTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.status = None
-        self.may_sync = ctx.can(Perm.SYNC)
+        self.may_sync = may_exchange(ctx.actor)
         self.unit = QLabel()
         self.unit.setObjectName("pageTitle")
         self.level = QLabel()

@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from app.security.roles import Perm
+from app.security.abilities import may_exchange
 from ui.dialogs.ask import Ask
 from ui.errors import show_error, user_message
 from ui.pages.exchange.common import (CARD_FILTER, FingerprintView, Pick, button_row, cell,
@@ -117,7 +117,7 @@ class PeersTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.may_sync = ctx.can(Perm.SYNC)
+        self.may_sync = may_exchange(ctx.actor)
         self.rows = []
         self.table = make_table(HEADERS)
         self.table.itemSelectionChanged.connect(self._update_buttons)

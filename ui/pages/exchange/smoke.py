@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.security.roles import Perm
+from app.security.abilities import may_exchange
 
 
 def _sample_report():
@@ -38,7 +38,7 @@ def _export_at(ctx, step: int):
     from ui.pages.exchange.export_wizard import ExportWizard
 
     w = ExportWizard(ctx)
-    if step >= 1 and ctx.can(Perm.SYNC) and w.targets:
+    if step >= 1 and may_exchange(ctx.actor) and w.targets:
         w.show_preview(service.preview_export(ctx.db, ctx.actor, w.targets[0].id))
     w.show_step(step)
     return w
@@ -105,7 +105,7 @@ def dialogs(page) -> list:
                                ("完成", "done"))]
     out += [("冲突并排比较", lambda: _conflict_dialog(page)),
             ("核对密钥卡指纹", lambda: _trust_dialog(page))]
-    if ctx.can(Perm.SYNC):
+    if may_exchange(ctx.actor):
         out += [("解锁本单位密钥", lambda: UnlockDialog(ctx, page)),
                 ("恢复密钥口令", lambda: PassphraseDialog("设定恢复密钥口令", confirm=True, parent=page))]
     return out

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.fields.hardship import ATTACHMENT, REVIEW
 from app.fields.hardship_relief import LEDGER
-from app.security.roles import Perm, role_label
+from app.security.roles import role_label
 from app.services.attachments import MAX_BYTES as MAX_ATTACHMENT  # the core's limit, told at once
 from app.services.hardship import attachments, ledger, workflow
 from app.validation import format_yuan
@@ -86,7 +86,7 @@ class AttachmentsTab(QWidget):
         self.add_button.clicked.connect(self.add)
         self.open_button.clicked.connect(lambda: self.open_attachment(self.table.current_id()))
         self.remove_button.clicked.connect(self.remove)
-        writable = ctx.can(Perm.WRITE)
+        writable = attachments.may_change(ctx.actor)
         self.add_button.setVisible(writable)
         self.remove_button.setVisible(writable)
         row = QHBoxLayout()

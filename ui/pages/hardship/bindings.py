@@ -1,29 +1,13 @@
 """How each 困难职工帮扶 record type reaches the core: the registers' bindings (the generic record
-service with each register's rules), plus the archive form's sub-tables."""
+service with each register's rules and permissions); the archive form edits 家庭成员 and 刚性支出
+as sub-tables (its scans have a tab of their own)."""
 
 from __future__ import annotations
 
-from app.fields.hardship import EXPENSE, FAMILY_MEMBER
-from app.services.hardship import archives
 from ui.widgets.binding import RecordBinding
 
-
-def _members(session, actor, archive_id):
-    return [_row(m, FAMILY_MEMBER) for m in archives.family_members(session, archive_id)]
-
-
-def _expenses(session, actor, archive_id):
-    return [_row(e, EXPENSE) for e in archives.expenses(session, archive_id)]
-
-
-def _row(obj, spec) -> dict:
-    """A stored sub-table row as the form's sub-table holds it (its id kept for the update)."""
-    return {"id": obj.id, **{f.key: getattr(obj, f.key, None) for f in spec.editable_fields}}
-
-
-ARCHIVE_BINDING = RecordBinding.of(
-    "hardship_archive", "hardship.archive",
-    load_children={"members": _members, "expenses": _expenses}, subtables=("members", "expenses"))
+ARCHIVE_BINDING = RecordBinding.of("hardship_archive", "hardship.archive",
+                                   subtables=("members", "expenses"))
 LEDGER_BINDING = RecordBinding.of("relief_entry", "hardship.ledger")
 CAMPAIGN_BINDING = RecordBinding.of("hardship_campaign", "hardship.campaign", void=None)
 VISIT_BINDING = RecordBinding.of("hardship_visit", "hardship.visit", void=None)

@@ -3,15 +3,13 @@ amount, 发放 into the ledger) and 帮扶计划 (plans, progress notes, due rev
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from app.fields.hardship_relief import PLAN_NOTE
 from app.fields.spec import Field, Kind
-from app.security.roles import Perm
 from app.services.hardship import aid, ledger, plans, visits
+from app.services.records import may_write
 from app.validation import format_yuan
 from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
@@ -52,7 +50,8 @@ class VisitsTab(QWidget):
         self.ctx = ctx
         self.campaigns = FormListPage(ctx, CAMPAIGN_BINDING, _form(CAMPAIGN_BINDING))
         self.visits = FormListPage(ctx, VISIT_BINDING, VisitFormDialog)
-        self.give_action = self.visits.add_button("登记慰问金(品)", "add", self.give)
+        self.give_action = self.visits.add_button("登记慰问金(品)", "add", self.give,
+                                                  allowed=may_write(ctx.actor, "relief_entry"))
         self.campaigns.view.selectionModel().currentRowChanged.connect(lambda *_: self._scope())
         self.campaigns.model.page_loaded.connect(self._scope)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -77,15 +76,10 @@ class VisitsTab(QWidget):
         if visit_id is None:
             return None
         with self.ctx.read() as s:
-            v = VISIT_BINDING.load(s, self.ctx.actor, visit_id)
-            initial = {"paid_on": v.visited_on, "recipient_kind": v.target_kind,
-                       "archive_id": v.archive_id, "recipient_name": v.target_name,
-                       "recipient_id_number": v.target_id_number, "unit_id": v.unit_id,
-                       "campaign_id": v.campaign_id, "visit_id": v.id, "kind": "warmth"}
+            initial = visits.payout_values(s, self.ctx.actor, visit_id)
         # the number is the visit's: shown masked, and revealing it is logged against the visit
         origins = {"recipient_id_number": (VISIT_BINDING.spec.key, visit_id, "target_id_number")}
-        dialog = ReliefFormDialog(self.ctx, None, self, {k: x for k, x in initial.items() if x},
-                                  origins=origins)
+        dialog = ReliefFormDialog(self.ctx, None, self, initial, origins=origins)
         self.last_dialog = dialog
         dialog.open()
         return dialog
@@ -119,7 +113,8 @@ class AidFormDialog(FillingFormDialog):
 class AidListPage(FormListPage):
     def __init__(self, ctx, **kw):
         super().__init__(ctx, AID_BINDING, AidFormDialog, **kw)
-        self.decide_action = self.add_button("审核", "check", self.decide, perm=Perm.REVIEW)
+        self.decide_action = self.add_button("审核", "check", self.decide,
+                                             allowed=aid.may_decide(ctx.actor))
         self.pay_action = self.add_button("发放", "export", self.pay)
 
     def decide(self):

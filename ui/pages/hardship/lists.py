@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 
 from app.clock import today
-from app.security.roles import Perm
 from app.services.hardship import list_filters
 from ui.theme import icon
 from ui.widgets.list_page import ListPage
@@ -24,8 +23,10 @@ class FormListPage(ListPage):
                                None if record_id else dict(self.new_values))
 
     def add_button(self, text: str, icon_name: str, slot, *, enabled_with_row: bool = True,
-                   perm: Perm | None = Perm.WRITE) -> QAction | None:
-        if perm is not None and not self.ctx.can(perm):
+                   allowed: bool | None = None) -> QAction | None:
+        """An area action, offered when the core says this user may (``allowed``; by default
+        whether they may change this list's records)."""
+        if not (self.binding.can_write(self.ctx.actor) if allowed is None else allowed):
             return None
         action = QAction(icon(icon_name), text, self)
         action.triggered.connect(lambda _c=False: slot())
@@ -64,3 +65,11 @@ class ArchiveListPage(FormListPage):
         self.filters.add_choice("year", "年度", [(y, f"{y}年") for y in years])
         self.filters.add_choice("stale", "一年未更新", [(True, "是")])
         self.filters.add_choice("never_helped", "从未帮扶", [(True, "是")])
+
+    def smoke_dialogs(self) -> list:
+        """The list's dialogs, and the review actions' dialogs of the first archive's form."""
+        out = super().smoke_dialogs()
+        if self.model.rows:
+            self._smoke_form = self.make_form(self.model.rows[0].id)  # kept: its dialogs need it
+            out += self._smoke_form.smoke_dialogs()
+        return out

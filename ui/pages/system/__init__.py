@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget
 
-from app.security.roles import Perm
+from app.security import abilities
 from ui.theme import icon
 
 
@@ -21,14 +21,14 @@ class SystemPage(QTabWidget):
         self.ctx = ctx
         self.tabs_by_key = {}
         actor = ctx.actor
-        if actor.can(Perm.MANAGE_USERS):
+        if abilities.may_manage_users(actor):
             self._add("users", UsersTab(ctx), "user", "用户")
-        if actor.can(Perm.READ):
+        if abilities.may_read(actor):
             self._add("codes", CodeTablesTab(ctx), "code", "代码表")
         self._add("settings", SettingsTab(ctx), "settings", "系统设置")
-        if actor.can(Perm.AUDIT) or actor.can(Perm.MANAGE_USERS):
+        if abilities.may_read_audit(actor):
             self._add("audit", AuditLogTab(ctx), "audit", "审计日志")
-        if actor.can(Perm.BACKUP):
+        if abilities.may_backup(actor):
             self._add("backups", BackupsTab(ctx), "backup", "备份与恢复")
         if not self.tabs_by_key:
             self.addTab(QLabel("当前角色没有可用的系统管理功能。"), "系统管理")

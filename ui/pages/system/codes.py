@@ -8,7 +8,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
 from app.fields.code_items import CODE_ITEM
-from app.security.roles import Perm
 from app.services import codes
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
@@ -17,19 +16,18 @@ from ui.widgets.binding import RecordBinding
 from ui.widgets.list_page import ListPage
 
 CODE_BINDING = RecordBinding(CODE_ITEM, key="system.codes", columns=("code", "label", "sort_order", "active"),
-                             write_permission=Perm.MANAGE_CODES, tag_columns=("active",),
-                             search_placeholder="代码 / 名称")
+                             tag_columns=("active",), search_placeholder="代码 / 名称")
 
 
 class CodeItemsList(ListPage):
     """Items of one table; Enter renames (the record actions are the code-table service's)."""
 
     def open_current(self) -> None:
-        if self.ctx.can(Perm.MANAGE_CODES):
+        if self.binding.can_write(self.ctx.actor):
             self.parent_tab.rename()
 
     def new_record(self) -> None:
-        if self.ctx.can(Perm.MANAGE_CODES):
+        if self.binding.can_write(self.ctx.actor):
             self.parent_tab.add_item()
 
     def make_form(self, record_id):
@@ -39,7 +37,7 @@ class CodeItemsList(ListPage):
 
     def _update_actions(self) -> None:
         super()._update_actions()
-        can = self.ctx.can(Perm.MANAGE_CODES)
+        can = self.binding.can_write(self.ctx.actor)
         self.new_action.setEnabled(can)
         self.edit_action.setEnabled(can and self.current_id() is not None)
         self.edit_action.setText("改名")
@@ -61,7 +59,7 @@ class CodeTablesTab(QWidget):
                                  ("停用/启用", "void", self.toggle)):
             action = QAction(icon(name), text, self)
             action.triggered.connect(slot)
-            action.setEnabled(ctx.can(Perm.MANAGE_CODES))
+            action.setEnabled(CODE_BINDING.can_write(ctx.actor))
             self.list.add_action(action)
             self.actions_.append(action)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -165,6 +163,6 @@ class CodeTablesTab(QWidget):
             self.list.model.reload()
 
     def smoke_dialogs(self) -> list:
-        if not self.ctx.can(Perm.MANAGE_CODES):
+        if not CODE_BINDING.can_write(self.ctx.actor):
             return []
         return [("新增代码项", lambda: self.list.make_form(None))]

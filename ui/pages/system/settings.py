@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from app.security.roles import Perm
+from app.security.abilities import may_change_settings
 from app.services import settings as app_settings
 from ui.errors import show_error
 from ui.theme import apply_theme, large_font_enabled, set_large_font
@@ -15,7 +15,7 @@ class SettingsTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.editable = ctx.can(Perm.MANAGE_USERS)
+        self.editable = may_change_settings(ctx.actor)
         self.spins: dict[str, QSpinBox] = {}
         box = QGroupBox("安全设置(本单位所有用户)")
         form = QFormLayout(box)

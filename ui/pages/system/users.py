@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
-from sqlalchemy import select
-
 from app.fields.users import USER
-from app.models import User
 from app.security import users
-from app.security.roles import Perm
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
 from ui.theme import icon
@@ -18,8 +14,7 @@ from ui.widgets.list_page import ListPage
 
 
 USER_BINDING = RecordBinding(USER, key="system.users", load=users.load_user,
-                             write_permission=Perm.MANAGE_USERS, tag_columns=("active",),
-                             search_placeholder="用户名 / 姓名")
+                             tag_columns=("active",), search_placeholder="用户名 / 姓名")
 
 
 class UsersList(ListPage):
@@ -66,9 +61,8 @@ class UsersTab(QWidget):
         from ui.pages.exchange.common import unlock_to_grant
 
         with self.ctx.read() as s:
-            role = s.scalar(select(User.role).where(User.username == name))
-        if role is not None:
-            unlock_to_grant(self, self.ctx, name, role)
+            role = users.load_user(s, self.ctx.actor, self.list.current_id()).role
+        unlock_to_grant(self, self.ctx, name, role)
         password = generate_password()
         try:
             with self.ctx.write() as s:

@@ -1,0 +1,1 @@
+"""The page kit: an area's page, statistics tab and figure drill-down, from its declaration."""
