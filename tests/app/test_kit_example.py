@@ -13,7 +13,7 @@ def test_the_example_register_passes_every_contract_test():
     env = child_env() | {"UNIONDESK_EXTRA_AREAS": "tests.kit_example.area:AREAS",
                          "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/contract",
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/contract",
          "tests/kit_example", "-k", "kit_example or example"],
         cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=900)
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-2000:]
