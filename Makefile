@@ -13,7 +13,7 @@ endif
 PY    := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench package clean
+.PHONY: venv run test lint bench package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,15 @@ venv: $(STAMP)
 run: venv
 	$(PY) -m ui
 
-## test: create .venv if needed, install, run the whole suite headless (an EncodingWarning from
-## app/ or ui/ fails the test that caused it: see pyproject.toml)
+## test: create .venv if needed, install, lint (ruff: pyflakes, import order, pyupgrade), then run
+## the whole suite headless (an EncodingWarning from app/ or ui/ fails the test that caused it)
 test: venv
+	$(PY) -m ruff check .
 	PYTHONWARNDEFAULTENCODING=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+## lint: only the linter (`make test` runs it first)
+lint: venv
+	$(PY) -m ruff check .
 
 ## bench: every benchmark quoted in the README at its default size (slow; not part of the tests)
 bench: venv

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 _offset = None  # a timedelta set by tests through ``set_offset``
 
 
 def utcnow() -> datetime:
     """Naive UTC datetime (SQLite stores it as ISO text; shown in local time)."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     return now + _offset if _offset is not None else now
 
 
@@ -31,4 +31,4 @@ def to_local(dt: datetime | None) -> datetime | None:
     """Convert a stored naive-UTC datetime to naive local time for display."""
     if dt is None:
         return None
-    return dt.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    return dt.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)

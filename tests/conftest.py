@@ -158,7 +158,7 @@ class HeldFiles:
         self.refused: list[tuple[str, str]] = []
         self.slept: list[float] = []
 
-    def __call__(self, *, replace: int = 0, unlink: int = 0, match: str = "") -> "HeldFiles":
+    def __call__(self, *, replace: int = 0, unlink: int = 0, match: str = "") -> HeldFiles:
         self.replace, self.unlink, self.match = replace, unlink, match
         return self
 

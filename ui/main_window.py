@@ -8,16 +8,25 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import APP_TITLE
 from app.db.backup import list_backups
 from ui.idle import IdleWatcher
 from ui.pages.registry import AREAS, Area, load_registry
 from ui.startup import RESTART, RESTORE
-from ui.theme import (CLOSED_ICON_COLOR, ICON_COLOR, apply_theme, icon, large_font_enabled,
-                      set_large_font)
+from ui.theme import CLOSED_ICON_COLOR, ICON_COLOR, apply_theme, icon, large_font_enabled, set_large_font
 
 STATUS_MESSAGE_MS = 6000
 

@@ -112,10 +112,9 @@ def _selection(session, reg, args):
 
 
 def _page(session, actor, query, limit: int):
+    from app.fields.registry import spec as spec_by_key
     from app.services import listing
     from app.services.records import codebook
-
-    from app.fields.registry import spec as spec_by_key
 
     spec_cols = listing.list_columns(spec_by_key(query.spec_key))
     page = listing.fetch_page(session, actor, query, limit=limit, codes=codebook(session),

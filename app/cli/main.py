@@ -145,7 +145,8 @@ class Context:
                         ensure_recent_backup(db, max_age=timedelta(hours=1))
                 except Exception as exc:  # the command itself succeeded: say so, and why no backup
                     log_exception_quietly("automatic backup after the command failed")
-                    from app.errors import AppError as _AppError, os_error_text
+                    from app.errors import AppError as _AppError
+                    from app.errors import os_error_text
 
                     reason = (exc.message if isinstance(exc, _AppError) else os_error_text(exc)
                               if isinstance(exc, OSError) else "详细信息已写入日志")

@@ -28,8 +28,8 @@ from pathlib import Path
 from app.clock import now_local
 from app.config import backups_dir
 from app.crashpoints import crashpoint
-from app.errors import AppError, DatabaseError, log_technical, os_error_text, sqlite_file_problem
 from app.db.readonly import connect_readonly, open_readonly, sqlite_uri  # noqa: F401 (re-exported)
+from app.errors import AppError, DatabaseError, log_technical, os_error_text, sqlite_file_problem
 from app.fileops import FileBusy, discard, remove_file, replace_file
 from app.pathrules import name_key, same_name
 from app.progress import NO_PROGRESS, Progress

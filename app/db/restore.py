@@ -26,10 +26,19 @@ from sqlalchemy import select
 
 from app.config import backups_dir
 from app.crashpoints import crashpoint
-from app.db.backup import (FileCheck, backup_database, backup_name, check_database_file,
-                           copy_with_backup_api, fsync_dir, fsync_file, sha256_file, sidecar_matches)
-from app.db.readonly import open_readonly
+from app.db.backup import (
+    FileCheck,
+    backup_database,
+    backup_name,
+    check_database_file,
+    copy_with_backup_api,
+    fsync_dir,
+    fsync_file,
+    sha256_file,
+    sidecar_matches,
+)
 from app.db.engine import Database, dumps_compact, open_database
+from app.db.readonly import open_readonly
 from app.errors import AppError, DatabaseError, log_technical, sqlite_file_problem
 from app.fileops import remove_file, replace_file
 from app.pathrules import same_path

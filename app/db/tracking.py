@@ -95,8 +95,8 @@ def _stamp_and_audit(session: Session, _flush_context, _instances) -> None:
     first = reserve_change_seqs(session, len(new) + len(dirty))
     now = utcnow()
     new_ids = {id(o) for o in new}
-    from app.security import audit
     from app.fields.registry import describe
+    from app.security import audit
 
     for offset, obj in enumerate(new + dirty):
         seq = first + offset

@@ -14,7 +14,7 @@ import random
 import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 

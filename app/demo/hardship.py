@@ -20,8 +20,7 @@ from app.db.engine import dumps_compact
 from app.db.tracking import reserve_change_seqs
 from app.demo import names as N
 from app.demo.generator import IdFactory, _rows_insert, person_name
-from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, HardshipParams, \
-    HardshipReview
+from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, HardshipParams, HardshipReview
 from app.services import calendar
 from app.services.hardship import eligibility as elig
 
@@ -348,7 +347,6 @@ def _archive_row(ctx, rows, head, union, stage, dates, econ, members, expenses, 
 def _reviews(ctx, rows, archive, stage, dates, union, unions) -> None:
     rng, root = ctx.rng, ctx.root
     middle = unions.get(union["parent_id"]) or {"id": root.id, "name": root.name}
-    level = {"submit": union["id"], "grassroots": union["id"], "township": middle["id"]}
     step_no, status = 0, "draft"
 
     def log(action, to_status, acted_on, opinion, role, level_unit, signer=None, data=None):

@@ -136,7 +136,6 @@ def _aid(ctx, rows, book, archived, params) -> None:
     for y in (ref.year - 1, ref.year):
         if y not in params or date(y, 7, 25) > ref:
             continue
-        p = params[y]
         for archive, members in archived:
             if not _active(archive, date(y, 7, 1)):
                 continue

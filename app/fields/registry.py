@@ -4,7 +4,7 @@ specs their manifest entries name (``app.areas``)."""
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from app.fields.masking import mask
 from app.fields.spec import Mask, RecordSpec
@@ -32,7 +32,7 @@ def spec(key: str) -> RecordSpec:
     raise KeyError(key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def spec_for_table(table: str) -> RecordSpec | None:
     for s in all_specs():
         if s.model.__table__.name == table:
@@ -40,7 +40,7 @@ def spec_for_table(table: str) -> RecordSpec | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def sensitive_columns(table: str) -> dict[str, Mask]:
     s = spec_for_table(table)
     return {f.key: f.mask for f in s.fields if f.mask not in (Mask.NONE, Mask.NAME)} if s else {}

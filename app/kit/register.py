@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from app.fields.spec import RecordSpec
@@ -167,7 +167,7 @@ def registers_of(area) -> tuple[Register, ...]:
     return tuple(_as_register(load(path)) for path in area.registers)
 
 
-@lru_cache(maxsize=None)
+@cache
 def area_of(key: str):
     """The area that declares the register ``key``."""
     from app.areas import all_areas

@@ -3,21 +3,33 @@ the modules the manifest names (``app.areas``) are imported here, so an area's t
 without an edit to this file. The names below are re-exported for the code written before the
 manifest; a new area imports its models from its own module."""
 
-from app.models.core import Installation, LocalState, Unit  # noqa: F401
-from app.models.codes import CodeItem  # noqa: F401
-from app.models.people import Member  # noqa: F401
-from app.models.security import AuditEntry, User  # noqa: F401
-from app.models.attachments import AttachmentBlob  # noqa: F401
-from app.models.sync import (Attachment, SyncBundle, SyncConflict, SyncExtra,  # noqa: F401
-                             SyncFieldVersion, SyncKey, SyncKeySlot, SyncPeer)
-from app.models.calendar import CalendarDay, CalendarYear  # noqa: F401
-from app.models.hardship import (HardshipArchive, HardshipAttachment, HardshipExpense,  # noqa: F401
-                                 HardshipFamilyMember, HardshipParams, HardshipReview)
-from app.models.hardship_relief import (Campaign, HelpPlan, HelpPlanNote, ReliefEntry,  # noqa: F401
-                                        StudyAid, Visit)
-
 from app.areas import import_models as _import_models
 from app.db import fts as _fts
+from app.models.attachments import AttachmentBlob  # noqa: F401
+from app.models.calendar import CalendarDay, CalendarYear  # noqa: F401
+from app.models.codes import CodeItem  # noqa: F401
+from app.models.core import Installation, LocalState, Unit  # noqa: F401
+from app.models.hardship import (  # noqa: F401
+                             HardshipArchive,
+                             HardshipAttachment,
+                             HardshipExpense,
+                             HardshipFamilyMember,
+                             HardshipParams,
+                             HardshipReview,
+)
+from app.models.hardship_relief import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit  # noqa: F401
+from app.models.people import Member  # noqa: F401
+from app.models.security import AuditEntry, User  # noqa: F401
+from app.models.sync import (  # noqa: F401
+                             Attachment,
+                             SyncBundle,
+                             SyncConflict,
+                             SyncExtra,
+                             SyncFieldVersion,
+                             SyncKey,
+                             SyncKeySlot,
+                             SyncPeer,
+)
 
 _import_models()
 _fts.attach(Member.__table__)  # the members' trigram search index, created with the table

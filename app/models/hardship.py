@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import (DDL, Boolean, Date, ForeignKey, Index, Integer, String, Text,
-                        TypeDecorator, event, text)
+from sqlalchemy import DDL, Boolean, Date, ForeignKey, Index, Integer, String, Text, TypeDecorator, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 import app.db.immutable  # noqa: F401  (registers the append-only guard)

@@ -14,8 +14,7 @@ from reportlab.lib.units import mm
 from app.fields.spec import Field, Kind, RecordSpec
 from app.printing.blocks import HeaderLine, Notes, Signatures, Title
 from app.printing.document import FormDoc
-from app.printing.forms.common import (batch_stem, field_rows, initials, provisional_number,
-                                       qr_of, register_options)
+from app.printing.forms.common import batch_stem, field_rows, initials, provisional_number, qr_of, register_options
 from app.printing.grid import Cell, Grid, Label, Opinion
 from app.printing.registry import FormDef
 from app.validation import format_yuan

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from app.db.backup import backup_database, export_backup, sha256_file
 from app.db.readonly import open_readonly
-from app.errors import (AuthError, DatabaseError, PermissionDenied, log_technical,
-                        sqlite_file_problem)
+from app.errors import AuthError, DatabaseError, PermissionDenied, log_technical, sqlite_file_problem
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
 from app.security.actor import Actor

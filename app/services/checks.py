@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-
 from pathlib import Path
 
 from app.db.engine import sqlite_has_wal_reset_fix

@@ -28,8 +28,7 @@ from app.fields.masking import mask
 from app.fields.registry import spec as spec_by_key
 from app.fields.spec import Field, Kind, Mask, RecordSpec, display_value
 from app.security.roles import Perm
-from app.services.list_search import (search_branches, search_condition,  # noqa: F401
-                                      search_sources)
+from app.services.list_search import search_branches, search_condition, search_sources  # noqa: F401
 from app.validation import format_yuan
 
 PAGE_SIZE = 200

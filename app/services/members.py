@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, NotFound
 from app.fields.members import MEMBER
 from app.kit.options import standard_options
 from app.kit.register import Item, Register

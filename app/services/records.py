@@ -239,11 +239,11 @@ def find_ids(session: Session, key, text: str, *, limit: int = 5) -> list[str]:
     """Live records of the register a typed key names: its record id (or the first 8+ characters
     the lists show), its name, the exact value of a search field (an ID number in any accepted
     form), or the register's own ``lookup``."""
+    import re
+
     from sqlalchemy import or_, select
 
     from app.fields.spec import Kind
-
-    import re
 
     reg = _reg(key)
     text = text.strip()

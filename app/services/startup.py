@@ -31,9 +31,9 @@ from pathlib import Path
 
 from app import storage
 from app.db.backup import BackupInfo, backup_on_exit, check_database_file, latest_good_backup
-from app.db.sqlite_info import sqlite_has_wal_reset_fix
 from app.db.lock import InstanceLock
 from app.db.readonly import sqlite_uri
+from app.db.sqlite_info import sqlite_has_wal_reset_fix
 from app.errors import DatabaseError, log_technical, sqlite_file_problem
 from app.progress import NO_PROGRESS
 

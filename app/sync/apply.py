@@ -16,9 +16,9 @@ from collections import defaultdict
 import orjson
 
 from app.clock import utcnow
+from app.crashpoints import crashpoint
 from app.db.base import new_id
 from app.sync import extras, fieldversions, merge
-from app.crashpoints import crashpoint
 from app.sync.report import DryRunReport
 from app.sync.shapes import TableShape
 

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from app.clock import utcnow
 from app.db.tracking import tombstone
 from app.errors import AppError, NotFound
+from app.fields.masking import mask
 from app.fields.registry import spec_for_table
 from app.fields.spec import display_value
-from app.fields.masking import mask
 from app.models import SyncConflict
 from app.security import audit
 from app.security.roles import Perm

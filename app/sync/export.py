@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from app import __version__
 from app.clock import now_local, utcnow
+from app.crashpoints import crashpoint
 from app.db.migrate import head_revision
 from app.errors import AppError, os_error_text
 from app.fileops import FileBusy, discard, replace_file
@@ -31,7 +32,6 @@ from app.security import audit
 from app.security.roles import Perm
 from app.sync import container, crypto, fieldversions, keys, keyslots, policy
 from app.sync.canonical import dumps
-from app.crashpoints import crashpoint
 from app.sync.errors import BundleError
 
 BATCH = 2000

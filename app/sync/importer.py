@@ -20,6 +20,7 @@ import orjson
 from sqlalchemy import select, update
 
 from app.clock import to_local, utcnow
+from app.crashpoints import crashpoint
 from app.db.base import synced_tables
 from app.errors import AppError, os_error_text
 from app.fileops import discard
@@ -29,7 +30,6 @@ from app.security import audit
 from app.security.roles import Perm
 from app.sync import container, crypto, extras, keys, keyslots, policy
 from app.sync.apply import RowEngine
-from app.crashpoints import crashpoint
 from app.sync.errors import BundleError
 from app.sync.report import DryRunReport
 from app.sync.rows import TableCodec

@@ -268,7 +268,7 @@ RECOVERY_FORMAT = "uniondesk-recovery-key"
 def export_recovery(session: Session, actor, dk: bytes, passphrase: str) -> bytes:
     import os
 
-    from app.sync.keyslots import derive_kek, _params
+    from app.sync.keyslots import _params, derive_kek
 
     actor.require(Perm.SYNC, "导出恢复密钥")
     keys = load_keys(session, dk)

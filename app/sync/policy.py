@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from app.db.base import Base, SyncMixin, synced_tables
 from app.fields.registry import spec_for_table
@@ -29,7 +29,7 @@ PROTECTED_KEYS = frozenset({"name", "status", "deleted"})
 META = SyncMixin.META_COLUMNS - {"deleted"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def model_for(table: str):
     for mapper in Base.registry.mappers:
         if getattr(mapper.class_, "__tablename__", None) == table:
@@ -37,7 +37,7 @@ def model_for(table: str):
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def protected_fields(table: str) -> frozenset[str]:
     spec = spec_for_table(table)
     keys = set(PROTECTED_KEYS)

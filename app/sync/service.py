@@ -30,7 +30,8 @@ from app.sync import conflicts as _conflicts
 from app.sync import drives, keys, keyslots
 from app.sync.export import ExportResult, export_bundle
 from app.sync.importer import ImportSession, prepare_import
-from app.sync.receipts import inspect_bundle, write_receipt as _write_receipt
+from app.sync.receipts import inspect_bundle
+from app.sync.receipts import write_receipt as _write_receipt
 
 LEVEL_LABELS = {"county": "县(区)总工会", "city": "市总工会"}
 

@@ -18,7 +18,7 @@ from sqlalchemy import Boolean, Integer, TextClause
 from sqlalchemy.dialects import sqlite
 
 from app.db.base import SyncMixin
-from app.sync import fieldversions, policy
+from app.sync import fieldversions
 from app.sync.rows import ABSENT
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")

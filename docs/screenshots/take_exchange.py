@@ -31,7 +31,6 @@ def build(members: int):
     from app.demo.generator import generate
     from app.models import Member, Unit, User
     from app.security.users import actor_for, create_user
-    from app.services import members as member_service
     from app.services import records
     from app.services.setup import init_installation
     from app.sync import service

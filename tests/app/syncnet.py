@@ -129,7 +129,7 @@ class Node:
 def build_templates(folder: Path) -> dict[str, Path]:
     from app.db.engine import open_database
     from app.security.users import create_user
-    from app.services import members, records, units
+    from app.services import records
     from app.services.setup import init_installation
     from app.sync import service
 

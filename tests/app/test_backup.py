@@ -48,7 +48,6 @@ def test_backup_is_a_verified_single_file_with_a_sha256_sidecar(db):
 def test_a_concurrent_backup_copies_the_committed_state_while_a_save_is_open(db, actors):
     """The desktop app's daily backup reads a snapshot beside the writer: a save in progress
     neither waits for it nor ends up half in it."""
-    from app.services import members
 
     before = _members(db.path)
     with db.session(actors["clerk"]) as s:

@@ -11,8 +11,7 @@ import pytest
 from app.db.backup import list_backups
 from app.db.lock import read_holder
 from tests.conftest import PASSWORDS
-from tests.crash_harness import (assert_sound, kill_when, rows, run_cli, snapshot,
-                                 wal_bigger_than)
+from tests.crash_harness import assert_sound, kill_when, rows, run_cli, snapshot, wal_bigger_than
 
 pytestmark = pytest.mark.slow
 PW = PASSWORDS["admin"]

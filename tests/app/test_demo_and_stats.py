@@ -9,7 +9,7 @@ from app.db.engine import open_database
 from app.demo.generator import IdFactory, ascending_uuid4s, generate
 from app.errors import AppError
 from app.models import Member, Unit
-from app.services import members, records
+from app.services import records
 from app.services.stats import db_stats
 from app.validation import check_mobile, check_uscc, parse_id_number
 
@@ -41,14 +41,14 @@ def test_generated_units_form_a_county_tree(db):
 
 
 def test_same_seed_same_people(tmp_path, fresh_db, admin):
-    from tests.conftest import PASSWORDS
     from app.services.setup import init_installation
+    from tests.conftest import PASSWORDS
 
     other = open_database(tmp_path / "other.db", create=True)
     other_admin = init_installation(other, unit_name="示例县总工会", unit_code="341122", level="county",
                                     admin_user="admin", admin_password=PASSWORDS["admin"])
-    from app.security.users import actor_for
     from app.models import User
+    from app.security.users import actor_for
 
     with fresh_db.session() as s:
         first_admin = actor_for(s.query(User).filter_by(username="admin").one())

@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from app.errors import ValidationFailed
 from app.excel import refs, registry
 from app.excel.export import export_kind
 from app.excel.importer import check_file, import_file
 from app.excel.template import HELP_SHEET, write_template
 from app.fields.spec import Field, Kind
-from app.errors import ValidationFailed
 from app.models import AuditEntry, HardshipArchive, HelpPlan, Unit
 from app.services import records
 from app.services.records import BatchRef

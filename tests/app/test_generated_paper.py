@@ -105,9 +105,9 @@ def test_a_narrow_list_stays_portrait(db, clerk, tmp_path):
 
 
 def test_a_card_has_its_bands_opinions_and_running_text_last(db, clerk, tmp_path):
+    from app.fields.hardship_relief import VISIT
     from app.models import HelpPlan
     from app.printing.record_card import layout
-    from app.fields.hardship_relief import VISIT
 
     keys = [item[0] if isinstance(item, tuple) else item for row in layout(VISIT) for item in row
             if not hasattr(item, "kind")]

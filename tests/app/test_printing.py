@@ -114,7 +114,7 @@ def test_qr_payload_round_trip_and_content_hash_follows_the_record(db, clerk):
 
 def test_a_scanned_paper_copy_is_matched_to_its_record(db, clerk):
     from app.printing.service import match_paper
-    from app.services import members, records
+    from app.services import records
 
     (m, _), = _members(db)
     payload = build_payload("MEMBER", m.id, record_digest(MEMBER, m))

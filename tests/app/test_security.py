@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from app import clock
 from app.errors import AppError, AuthError, PermissionDenied
-from app.models import AuditEntry, Member, Unit, User
+from app.models import AuditEntry, Member, Unit
 from app.security import audit
 from app.security.passwords import check_password_policy, hash_password, needs_rehash, verify_password
 from app.security.roles import ROLES, Perm
 from app.security.users import authenticate, change_password, create_user, unlock_user
-from app.services import codes, members, records, units
+from app.services import codes, records
 from tests.conftest import PASSWORDS
 
 

@@ -16,7 +16,7 @@ from app.db.base import Base, synced_tables
 from app.db.engine import open_database, sqlite_has_wal_reset_fix
 from app.errors import DatabaseError
 from app.models import Member, Unit
-from app.services import members, records
+from app.services import records
 
 
 def _sha(path: Path) -> str:

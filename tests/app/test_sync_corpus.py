@@ -24,7 +24,7 @@ def bundle(net):
     """(sender a1, receiver c, a valid bundle from a1 to c with members and an attachment)."""
     from datetime import date
 
-    from app.services import members, records
+    from app.services import records
     from app.sync.attachments import add_attachment
     from tests.app.syncnet import id_number, member_ids
 
@@ -136,8 +136,9 @@ def test_wrong_signer_wrong_recipient_replay_and_newer_format(net, bundle, tmp_p
     # signed by another (trusted) office while claiming to be a1
     assert _refused(c, resign(b, path, tmp_path / "b-signed.udbx", lambda m: None)) == "E_SIG_INVALID"
     # the signer is not trusted here: a card nobody confirmed
-    from app.models import SyncPeer
     from sqlalchemy import update
+
+    from app.models import SyncPeer
 
     with c.db.session(c.admin) as s:
         s.execute(update(SyncPeer).where(SyncPeer.unit_code == "341124").values(trusted=False))

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Attachment, Member, SyncConflict, Unit
-from app.services import members, records, units
+from app.services import records, units
 from app.sync.errors import BundleError
 from tests.app.syncnet import id_number, member_ids, scalar
 

@@ -1,7 +1,7 @@
 """Core pieces the 数据交换 page relies on: what is waiting to be sent (the home page's 待办), the
 conflict messages in Chinese, and range checks of decimals kept as text (hardship archives)."""
 
-from app.services import dashboard, members, records
+from app.services import dashboard, records
 from app.sync import service
 from app.sync.rows import TableCodec
 from tests.app.syncnet import member_ids

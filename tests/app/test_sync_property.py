@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.models import Member
-from app.services import members, records
+from app.services import records
 from app.sync.errors import BundleError
 from app.sync.merge import compare
 from tests.app.syncnet import Net, id_number

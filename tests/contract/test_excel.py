@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 from app.fields.spec import Kind
 from tests.contract.conftest import make_record
 
-
 # Rows an export lists that no file brings back, by design (a kind's docstring says why): a
 # reversal (冲正) is made in the app against its original payout, so negative amounts are refused.
 NOT_FROM_A_FILE = {"relief": lambda row: (row["cash_fen"] or 0) < 0 or (row["goods_value_fen"] or 0) < 0}

@@ -10,6 +10,9 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="uniondesk-test-config-"
 
 import pytest  # noqa: E402
 
+# the 困难职工帮扶 page tests' county and the fixtures that act in it
+from tests.ui.hardship_support import answer_dialogs, county, ctx_of, errors_shown, hardship_template  # noqa: E402,F401
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _collect_garbage_on_the_ui_thread(qapp):

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.hardship.conftest import County, county, hardship_template  # noqa: F401 — fixtures
+from tests.app.hardship.conftest import county, hardship_template  # noqa: F401 — fixtures
 
 
 @pytest.fixture
-def ctx_of(county):  # noqa: F811 — the fixture imported above
+def ctx_of(county):  # noqa: F811 - the fixture imported above
     """``ctx_of("clerk")``: an AppContext for one of the county's users; jobs end before the db."""
     from ui.context import AppContext
     from ui.workers import wait_for_jobs

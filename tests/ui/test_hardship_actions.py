@@ -22,8 +22,7 @@ from app.models import AttachmentBlob, AuditEntry, HardshipArchive, HardshipAtta
 from app.services import attachments as blobs
 from app.services.hardship import archives, workflow
 from tests.app.hardship.helpers import drive, make_archive
-from tests.ui.hardship_support import (answer_dialogs, ctx_of, errors_shown,  # noqa: F401
-                                       county, hardship_template, wait_list)
+from tests.ui.hardship_support import wait_list
 
 CLICK = Qt.MouseButton.LeftButton
 

@@ -10,10 +10,8 @@ from PySide6.QtWidgets import QDialog
 from sqlalchemy import func, select
 
 from app.models import HardshipArchive, HardshipFamilyMember, HardshipReview
-from tests.app.hardship.helpers import (CHILD, HEAD, SPOUSE, STEP_INPUTS, archive_values,
-                                        make_archive, member_values)
-from tests.ui.hardship_support import (answer_dialogs, ctx_of, errors_shown,  # noqa: F401
-                                       county, hardship_template, wait_list)
+from tests.app.hardship.helpers import CHILD, HEAD, SPOUSE, STEP_INPUTS, archive_values, make_archive, member_values
+from tests.ui.hardship_support import wait_list
 
 BAD_HEAD = HEAD[:-1] + ("0" if HEAD[-1] != "0" else "1")  # the check character made wrong
 

@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 from app.clock import today
 from app.models import ReliefEntry
 from tests.app.hardship.helpers import HEAD, drive, id_number, make_archive
-from tests.ui.hardship_support import (answer_dialogs, ctx_of, errors_shown,  # noqa: F401
-                                       county, hardship_template, wait_list)
+from tests.ui.hardship_support import wait_list
 
 
 def _relief_form(page, raw: dict):

@@ -12,10 +12,9 @@ from sqlalchemy import select
 from app.clock import today
 from app.models import AuditEntry, ReliefEntry, StudyAid, Visit
 from app.services import records
-from app.services.hardship import aid, visits
+from app.services.hardship import aid
 from tests.app.hardship.helpers import CHILD, HEAD, drive, make_archive
-from tests.ui.hardship_support import (answer_dialogs, ctx_of, errors_shown,  # noqa: F401
-                                       county, hardship_template, wait_list)
+from tests.ui.hardship_support import wait_list
 
 
 def _set(form, raw: dict) -> None:
@@ -132,7 +131,6 @@ def test_help_plan_progress_due_filter_and_finish(qtbot, county, ctx_of, answer_
     from datetime import timedelta
 
     from app.models import HelpPlan, HelpPlanNote
-    from app.services.hardship import plans
     from ui.pages.hardship.help_tabs import PlanFormDialog, PlanListPage
 
     household = make_archive(county, "a")

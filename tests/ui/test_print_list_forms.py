@@ -12,11 +12,10 @@ from PySide6.QtWidgets import QComboBox, QDialog
 
 from app.clock import today
 from app.services import records
-from app.services.hardship import ledger, visits, workflow
+from app.services.hardship import ledger, workflow
 from tests.app import pdf_tools
 from tests.app.hardship.helpers import drive, id_number, make_archive
-from tests.ui.hardship_support import (ctx_of, county, errors_shown, hardship_template,  # noqa: F401
-                                       wait_list)
+from tests.ui.hardship_support import wait_list
 
 
 def _page(qtbot, page):

@@ -198,7 +198,7 @@ def test_closing_after_a_session_writes_a_checked_exit_backup_that_the_page_list
 def test_restore_between_two_sessions_reopens_the_restored_data(qapp, db_path, actors):
     from app.db.backup import backup_database
     from app.models import Member
-    from app.services import members, records
+    from app.services import records
     from app.services.startup import Startup
     from ui.session import DeskSession
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Member, SyncConflict, Unit
-from app.services import members, records
+from app.services import records
 from app.sync import drives, service
 from tests.app.syncnet import id_number, member_ids
 from tests.conftest import PASSWORDS

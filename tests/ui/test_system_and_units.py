@@ -52,8 +52,9 @@ def test_users_add_reset_unlock(qtbot, db, admin_ctx, monkeypatch, answer):
     with db.read_session() as s:
         assert verify_password(s.get(User, user_id).password_hash, shown[1][1])
     with db.session(admin_ctx.actor) as s:
-        from app.clock import utcnow
         from datetime import timedelta
+
+        from app.clock import utcnow
 
         s.get(User, user_id).locked_until = utcnow() + timedelta(minutes=9)
     tab.unlock()

@@ -15,8 +15,8 @@ from app.clock import today
 from app.fields.spec import Field, Kind, RecordSpec
 from app.services import listing
 from app.services.listing import Range
-from ui.theme import icon
 from ui.qt_values import EMPTY, combo_value
+from ui.theme import icon
 from ui.widgets.flow_layout import FlowLayout
 
 ALL = "全部"

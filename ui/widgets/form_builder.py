@@ -11,11 +11,21 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
-from app.fields.spec import Field, Kind, display_value, offered_choices
 from app.fields.masking import mask
+from app.fields.spec import Field, Kind, display_value, offered_choices
 from app.security.abilities import may_reveal
 from app.validation import format_yuan
 from ui.qt_values import EMPTY, combo_value

@@ -127,7 +127,6 @@ def family_table(data: dict) -> Grid:
 
 
 def page_two(ctx, data: dict) -> list:
-    f = data["fields"]
     causes = data["causes"]
     files = ";".join(f"{i}. {a['kind']}({a['name']})" for i, a in enumerate(data["attachments"], 1))
     rows = [

@@ -15,13 +15,13 @@ from datetime import date
 from sqlalchemy import select
 
 from app.errors import AppError
+from app.kit.options import UNION, dates
 from app.models import HardshipArchive
 from app.printing.forms.common import safe_stem
 from app.printing.forms.public_list import Person, public_notice
 from app.printing.registry import FormDef, FormOption, OptionsNeeded
-from app.services.calendar import Window
-from app.kit.options import UNION, dates
 from app.services import listing
+from app.services.calendar import Window
 from app.services.hardship import forms, options
 from app.validation import format_cn_date
 

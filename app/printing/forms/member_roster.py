@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 
 from app.errors import AppError
 from app.fields.members import MEMBER
+from app.kit.options import selection
 from app.models import Member
 from app.printing.blocks import HeaderLine, Notes, Signatures, Title
 from app.printing.document import FormDoc
@@ -15,7 +16,6 @@ from app.printing.forms.common import safe_stem
 from app.printing.listtable import Column, ListTable
 from app.printing.qr import build_payload, content_hash
 from app.printing.registry import FormDef
-from app.kit.options import selection
 from app.services.members import MEMBER_FILTERS, roster_select
 
 TITLE = "会员花名册"

@@ -30,10 +30,9 @@ from app.db.base import new_id
 from app.db.bulk import Stamper
 from app.db.tracking import reserve_change_seqs
 from app.errors import AppError, PermissionDenied, ValidationFailed
-from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER, HEAD_RELATIONS, STATUS_CHOICES
+from app.fields.hardship import ARCHIVE, HEAD_RELATIONS, STATUS_CHOICES
 from app.fields.hardship_relief import LEDGER
-from app.models import (Campaign, HardshipArchive, HardshipExpense, HardshipFamilyMember, Member,
-                        ReliefEntry, Unit)
+from app.models import Campaign, HardshipArchive, HardshipExpense, HardshipFamilyMember, Member, ReliefEntry, Unit
 from app.pinyin import name_keys
 from app.security import audit
 from app.security.roles import Perm

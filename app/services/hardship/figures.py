@@ -15,7 +15,7 @@ What is counted (each figure's note says it too):
 
 from __future__ import annotations
 
-from app.kit.figures import PERIOD, PERIOD_END, Count, Distinct, FigureDef, Sum
+from app.kit.figures import PERIOD, PERIOD_END, Distinct, FigureDef, Sum
 
 A, L, V, S = "hardship_archive", "relief_entry", "hardship_visit", "hardship_study_aid"
 IN_REVIEW = ("applied", "grassroots_ok", "township_ok", "center_ok", "publicizing", "publicized")

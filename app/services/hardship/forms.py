@@ -20,8 +20,7 @@ from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
 from app.fields.hardship_relief import STUDY_AID
 from app.fields.masking import mask, mask_field
 from app.fields.spec import Kind, Mask, RecordSpec, display_value
-from app.models import (HardshipArchive, HardshipAttachment, HardshipReview, Member, ReliefEntry,
-                        Unit, User)
+from app.models import HardshipArchive, HardshipAttachment, HardshipReview, Member, ReliefEntry, Unit, User
 from app.security import audit
 from app.security.roles import Perm
 from app.services import listing, records

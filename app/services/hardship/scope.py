@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from app.errors import AppError
 from app.models import HardshipParams, Unit
+from app.services.hardship.eligibility import Params
+
 # the unit tree and the scope a user may act in are the units service's (every register uses them)
 from app.services.units import actor_unit_id, require_in_chain, subtree_ids, unit_chain  # noqa: F401
-from app.services.hardship.eligibility import Params
 
 MIDDLE_KINDS = ("township", "street", "system")
 

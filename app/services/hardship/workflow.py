@@ -37,8 +37,8 @@ from app.security.roles import Perm
 from app.services import calendar, records
 from app.services.hardship import scope
 from app.services.hardship.archives import STATUS_LABELS, family_members, recompute
-from app.services.hardship.identity import check_unique_people
 from app.services.hardship.eligibility import CATEGORY_LABELS
+from app.services.hardship.identity import check_unique_people
 
 # The strip shown on top of the form: (label, statuses that sit at or past this point).
 STRIP = ("草稿", "申请", "基层初审", "乡镇复审", "帮扶中心审核", "公示", "党组审批", "已建档")

@@ -17,16 +17,15 @@ from dataclasses import dataclass
 import pytest
 
 from app.clock import today
-from tests.conftest import PASSWORDS, UNIT_CODE, UNIT_NAME
-
 from tests.app.hardship.helpers import DIBAO
+from tests.conftest import PASSWORDS, UNIT_CODE, UNIT_NAME
 
 
 def _build(folder):
     from app.db.engine import open_database
     from app.models import Unit
     from app.security.users import create_user
-    from app.services import records, units
+    from app.services import records
     from app.services.hardship import params
     from app.services.setup import init_installation
 
@@ -55,8 +54,8 @@ def _build(folder):
             u = create_user(s, admin, username, role, password=PASSWORDS.get(role, PASSWORDS["clerk"]),
                             display_name=f"{username}姓名", unit_id=ids[unit]).user
             u.must_change_password = False
-    from app.security.users import actor_for
     from app.models import User
+    from app.security.users import actor_for
 
     with db.session(admin) as s:
         reviewer = actor_for(s.query(User).filter_by(username="reviewer").one())

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from app.clock import today
+
+if TYPE_CHECKING:
+    from tests.app.hardship.conftest import County
 
 DIBAO = "720.00"
 

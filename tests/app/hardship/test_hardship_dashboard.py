@@ -10,7 +10,6 @@ from app.services.listing import ListQuery
 from tests.app.hardship.helpers import drive, id_number, make_archive
 
 
-
 def test_figures_count_what_their_lists_show(county):
     from datetime import date
 

@@ -11,7 +11,7 @@ from app.db.immutable import ImmutableRecord
 from app.errors import AppError, ValidationFailed
 from app.models import AuditEntry, ReliefEntry
 from app.services import records
-from app.services.hardship import ledger, visits
+from app.services.hardship import ledger
 from app.services.hardship.ledger import NeedsConfirmation
 from tests.app.hardship.helpers import drive, id_number, make_archive
 

@@ -63,7 +63,7 @@ def test_archive_form_two_pages_with_every_part(county, archived, tmp_path):
                      "填表说明", "工作状态(身份):在岗", "共2页第1页"):
         assert expected in page1, expected
     # page 2: the header again, the family table (every column), causes, bank, the opinions
-    assert f"姓名:张三" in page2 and f"档案编号:{archived.archive_no}" in page2
+    assert "姓名:张三" in page2 and f"档案编号:{archived.archive_no}" in page2
     for expected in ("家庭成员情况", "李四", SPOUSE, "张小明", CHILD, "单位或学校", "入学年份", "当前学历",
                      "患重特大疾病", "子女上学", "五类重点群体", "“四个一批”措施", "银行卡号",
                      "基层党组织或行政意见", "基层工会或办事处意见", "系统工会意见", "负责人签字:甲厂工会主席",

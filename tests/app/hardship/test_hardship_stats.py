@@ -8,9 +8,8 @@ import pytest
 
 from app.cli.main import main
 from app.clock import today
-from app.services import records
 from app.kit.figures import drill_value
-from app.services import listing
+from app.services import listing, records
 from app.services.hardship import aid, ledger, visits, workflow
 from app.services.hardship.stats import hardship_stats
 from tests.app.hardship.helpers import CHILD, HEAD, drive, id_number, make_archive

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.clock import today
 from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.models import AuditEntry, HardshipArchive, HardshipReview, User
-from app.services.hardship import archives, workflow
 from app.services import listing
+from app.services.hardship import archives, workflow
 from app.services.listing import ListQuery
 from tests.app.hardship.helpers import STEP_ACTOR, STEP_INPUTS, drive, id_number, make_archive
 

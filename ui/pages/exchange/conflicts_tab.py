@@ -5,15 +5,23 @@ one of two archives, acknowledge an alarm."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.security.abilities import may_resolve_conflicts
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
-from ui.pages.exchange.common import (CLASH_BACKGROUND, DIFF_BACKGROUND, cell, fill_row, make_table,
-                                      notice, when)
+from ui.pages.exchange.common import CLASH_BACKGROUND, DIFF_BACKGROUND, cell, fill_row, make_table, notice, when
 from ui.qt_values import combo_value
 from ui.theme import COLORS, icon
 from ui.workers import run_in_background

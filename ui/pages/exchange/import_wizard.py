@@ -7,13 +7,35 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.security.abilities import may_exchange
 from ui.errors import show_error, user_message
-from ui.pages.exchange.common import (BUNDLE_FILTER, DestinationChooser, Pick, StepStrip, button_row, cell,
-                                      ensure_unlocked, fill_row, fit_table, make_table, no_permission, notice)
+from ui.pages.exchange.common import (
+    BUNDLE_FILTER,
+    DestinationChooser,
+    Pick,
+    StepStrip,
+    button_row,
+    cell,
+    ensure_unlocked,
+    fill_row,
+    fit_table,
+    make_table,
+    no_permission,
+    notice,
+)
 from ui.theme import COLORS, icon
 from ui.workers import run_in_background
 
@@ -154,7 +176,7 @@ class ImportWizard(QWidget):
         self.found.clear()
         for p in found:
             self.found.addItem(QListWidgetItem(icon("import"), f"{p.name}\n{p.parent}"))
-        self.found_note.setText("在U盘上找到 {} 个数据包".format(len(found)) if found else
+        self.found_note.setText(f"在U盘上找到 {len(found)} 个数据包" if found else
                                 "没有在U盘上找到数据包(.udbx)。可插入U盘后重新检测,或点“浏览”选择文件。")
 
     def _found_chosen(self, row: int) -> None:

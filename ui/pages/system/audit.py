@@ -3,11 +3,21 @@ a check of the whole hash chain in the background."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.services.audit_view import ACTION_LABELS, recent_entries
 from app.security.roles import role_label
+from app.services.audit_view import ACTION_LABELS, recent_entries
 from ui.dialogs.ask import Ask
 from ui.qt_values import EMPTY, combo_value
 from ui.theme import icon

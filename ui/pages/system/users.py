@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
 from app.fields.users import USER
 from app.security import users
 from ui.dialogs.ask import Ask
@@ -11,7 +12,6 @@ from ui.errors import show_error
 from ui.theme import icon
 from ui.widgets.binding import RecordBinding
 from ui.widgets.list_page import ListPage
-
 
 USER_BINDING = RecordBinding(USER, key="system.users", load=users.load_user,
                              tag_columns=("active",), search_placeholder="用户名 / 姓名")
