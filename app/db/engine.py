@@ -115,12 +115,17 @@ class Database:
             finally:
                 s.close()
 
+    @property
+    def reader(self) -> Engine:
+        """The read-only engine (made on first use)."""
+        if self._reader is None:
+            self._reader = make_reader_engine(self.path)
+        return self._reader
+
     @contextmanager
     def read_session(self) -> Iterator[Session]:
         """A read-only session on its own connection (for lists and reports off the writer)."""
-        if self._reader is None:
-            self._reader = make_reader_engine(self.path)
-        s = Session(self._reader, info=self._info(None))
+        s = Session(self.reader, info=self._info(None))
         try:
             with s.begin():
                 yield s
