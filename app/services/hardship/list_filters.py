@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, literal_column, or_, select
 
 from app.clock import today
 from app.models import HardshipArchive, HardshipReview, HelpPlan, ReliefEntry, Unit
@@ -59,13 +59,19 @@ def _rechecked(period):
     return exists().where(R.archive_id == A.id, R.action == "annual", *_between(R.acted_on, period))
 
 
+def _by(column: str):
+    """GROUP BY a ledger column as an expression (``+col``): SQLite then reads the period's range of
+    the covering stats index and sorts, instead of walking the column's whole index (7x at 1M)."""
+    return literal_column(f"+hardship_ledger.{column}")
+
+
 def _helped(period):
     """Households whose net relief in the period is positive (a payout reversed in full leaves
     nothing): cash, goods value or goods quantity."""
     net = (select(L.archive_id).where(L.recipient_kind == "worker", L.archive_id.is_not(None),
                                       *_between(L.paid_on, period))
-           .group_by(L.archive_id).having(or_(func.sum(L.cash_fen + L.goods_value_fen) > 0,
-                                              func.sum(L.goods_qty) > 0)))
+           .group_by(_by("archive_id")).having(or_(func.sum(L.cash_fen + L.goods_value_fen) > 0,
+                                                   func.sum(L.goods_qty) > 0)))
     return A.id.in_(net)
 
 
@@ -99,7 +105,7 @@ def _person_helped(period):
     net = (select(L.recipient_id_number).where(L.recipient_kind == "worker",
                                                L.recipient_id_number.is_not(None),
                                                *_between(L.paid_on, period))
-           .group_by(L.recipient_id_number)
+           .group_by(_by("recipient_id_number"))
            .having(or_(func.sum(L.cash_fen + L.goods_value_fen) > 0, func.sum(L.goods_qty) > 0)))
     return L.recipient_id_number.in_(net)
 
