@@ -21,15 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app.services.startup import probe
 from ui.single_instance import InstanceServer, bring_to_front
-from ui.startup import (
-    RESTART,
-    RESTORE,
-    DatabaseOpener,
-    DatabaseProblem,
-    exit_once_shown,
-    password_change_if_needed,
-    warm_up,
-)
+from ui.startup import RESTART, RESTORE, DatabaseOpener, DatabaseProblem, exit_once_shown, password_change_if_needed, warm_up
 from ui.workers import run_and_wait, run_in_background, wait_for_jobs
 
 log = logging.getLogger(__name__)

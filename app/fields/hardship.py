@@ -9,14 +9,7 @@ declared below as ``STEP_FIELDS`` (the UI builds each action's dialog from them)
 from __future__ import annotations
 
 from app.fields.spec import ChildSpec, Field, Kind, Mask, RecordSpec
-from app.models import (
-    HardshipArchive,
-    HardshipAttachment,
-    HardshipExpense,
-    HardshipFamilyMember,
-    HardshipParams,
-    HardshipReview,
-)
+from app.models import HardshipArchive, HardshipAttachment, HardshipExpense, HardshipFamilyMember, HardshipParams, HardshipReview
 
 HEAD_RELATIONS = ("01", "02")  # 本人 / 户主: the archive itself, never a row of the family table
 

@@ -9,27 +9,11 @@ from app.models.attachments import AttachmentBlob  # noqa: F401
 from app.models.calendar import CalendarDay, CalendarYear  # noqa: F401
 from app.models.codes import CodeItem  # noqa: F401
 from app.models.core import Installation, LocalState, Unit  # noqa: F401
-from app.models.hardship import (  # noqa: F401
-                             HardshipArchive,
-                             HardshipAttachment,
-                             HardshipExpense,
-                             HardshipFamilyMember,
-                             HardshipParams,
-                             HardshipReview,
-)
+from app.models.hardship import HardshipArchive, HardshipAttachment, HardshipExpense, HardshipFamilyMember, HardshipParams, HardshipReview  # noqa: F401
 from app.models.hardship_relief import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit  # noqa: F401
 from app.models.people import Member  # noqa: F401
 from app.models.security import AuditEntry, User  # noqa: F401
-from app.models.sync import (  # noqa: F401
-                             Attachment,
-                             SyncBundle,
-                             SyncConflict,
-                             SyncExtra,
-                             SyncFieldVersion,
-                             SyncKey,
-                             SyncKeySlot,
-                             SyncPeer,
-)
+from app.models.sync import Attachment, SyncBundle, SyncConflict, SyncExtra, SyncFieldVersion, SyncKey, SyncKeySlot, SyncPeer  # noqa: F401
 
 _import_models()
 _fts.attach(Member.__table__)  # the members' trigram search index, created with the table

@@ -12,14 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.errors import AppError
-from app.validation import (
-    AmountError,
-    amount_in_words,
-    format_yuan,
-    parse_amount,
-    words_to_fen,
-    yuan_to_fen,
-)
+from app.validation import AmountError, amount_in_words, format_yuan, parse_amount, words_to_fen, yuan_to_fen
 
 
 class PrintRefused(AppError):

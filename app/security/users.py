@@ -14,13 +14,7 @@ from app.errors import AppError, AuthError, InvalidInput, NotFound
 from app.models import User
 from app.security import audit
 from app.security.actor import Actor
-from app.security.passwords import (
-    check_password_policy,
-    generate_password,
-    hash_password,
-    needs_rehash,
-    verify_password,
-)
+from app.security.passwords import check_password_policy, generate_password, hash_password, needs_rehash, verify_password
 from app.security.roles import ROLES, Perm, role_label
 
 USERNAME_RE = re.compile(r"^[\w.\-]{2,32}$")

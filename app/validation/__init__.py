@@ -5,16 +5,7 @@ Every checker returns a Chinese message for the user or None; every parser raise
 """
 
 from .dates import DateError, check_date, format_cn_date, format_iso, parse_date
-from .idcard import (
-    IdInfo,
-    IdNumberError,
-    age_on,
-    check_id_number,
-    id_check_char,
-    mask_id_number,
-    normalize_id_number,
-    parse_id_number,
-)
+from .idcard import IdInfo, IdNumberError, age_on, check_id_number, id_check_char, mask_id_number, normalize_id_number, parse_id_number
 from .money import (
     MAX_AMOUNT,
     AmountError,

@@ -11,8 +11,6 @@ from datetime import date, datetime, timedelta
 
 from .text import to_halfwidth
 
-__all__ = ["DateError", "parse_date", "check_date", "format_cn_date", "format_iso"]
-
 MSG_FORMAT = "日期格式不正确,请按 2020-03-05 填写"
 
 # Excel's 1900 date system counts 1900-01-01 as 1 and, copying Lotus 1-2-3, has a fictitious

@@ -16,17 +16,6 @@ from datetime import date
 
 from .text import to_halfwidth
 
-__all__ = [
-    "IdInfo",
-    "IdNumberError",
-    "id_check_char",
-    "normalize_id_number",
-    "parse_id_number",
-    "check_id_number",
-    "mask_id_number",
-    "age_on",
-]
-
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"  # index = weighted sum mod 11
 

@@ -22,20 +22,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .text import to_halfwidth
 
-__all__ = [
-    "AmountError",
-    "MAX_AMOUNT",
-    "parse_amount",
-    "check_amount",
-    "yuan_to_fen",
-    "fen_to_yuan",
-    "format_yuan",
-    "format_wan",
-    "amount_in_words",
-    "amount_in_words_with_prefix",
-    "words_to_fen",
-]
-
 MAX_AMOUNT = Decimal("999999999.99")
 _CENT = Decimal("0.01")
 

@@ -15,8 +15,6 @@ import re
 
 from .text import to_halfwidth
 
-__all__ = ["normalize_phone", "check_mobile", "check_phone", "mask_phone"]
-
 _MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
 _LANDLINE = re.compile(r"(0\d{2,3})-([2-9]\d{6,7})(?:-(\d{1,6}))?", re.ASCII)
 _EXTENSION_MARK = re.compile(r"(?:转|分机|ext\.?|x|#)", re.IGNORECASE)

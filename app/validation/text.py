@@ -7,8 +7,6 @@ half-width form; names and addresses keep their characters and only lose stray p
 
 from __future__ import annotations
 
-__all__ = ["to_halfwidth", "clean_text", "strip_text"]
-
 _IDEOGRAPHIC_SPACE = "\u3000"
 _NBSP = "\u00a0"
 

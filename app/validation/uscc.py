@@ -13,8 +13,6 @@ import re
 
 from .text import to_halfwidth
 
-__all__ = ["USCC_CHARSET", "uscc_check_char", "normalize_uscc", "check_uscc"]
-
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(USCC_CHARSET)}
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

@@ -8,19 +8,7 @@ import pytest
 
 from app import storage
 from app.services.startup import ERROR, WARNING, Startup, preflight, space_findings, sqlite_findings
-from app.storage import (
-    DRIVE_CDROM,
-    DRIVE_FIXED,
-    DRIVE_REMOTE,
-    DRIVE_REMOVABLE,
-    LOCAL,
-    OPTICAL,
-    REMOTE,
-    REMOVABLE,
-    UNKNOWN,
-    classify_linux,
-    classify_windows,
-)
+from app.storage import DRIVE_CDROM, DRIVE_FIXED, DRIVE_REMOTE, DRIVE_REMOVABLE, LOCAL, OPTICAL, REMOTE, REMOVABLE, UNKNOWN, classify_linux, classify_windows
 
 
 def fake_drives(**types):

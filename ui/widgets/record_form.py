@@ -13,18 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app.errors import AppError, ValidationFailed
 from app.fields.registry import spec as spec_by_key
@@ -33,14 +22,7 @@ from ui.dialogs.ask import Ask
 from ui.errors import Declined, show_error
 from ui.widgets.binding import RecordBinding
 from ui.widgets.child_table import ChildTableEditor
-from ui.widgets.form_builder import (
-    FieldEditor,
-    IdNumberEditor,
-    MaskedEditor,
-    ReadonlyEditor,
-    make_editor,
-    required_label,
-)
+from ui.widgets.form_builder import FieldEditor, IdNumberEditor, MaskedEditor, ReadonlyEditor, make_editor, required_label
 
 CHILD_KEY = re.compile(r"(\w+)\[(\d+)\]\.(\w+)")  # a service's error in a sub-table row
 

@@ -9,16 +9,7 @@ from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.models import AuditEntry, HardshipFamilyMember, Unit
 from app.services import records
 from app.services.hardship import archives
-from tests.app.hardship.helpers import (
-    CHILD,
-    HEAD,
-    SPOUSE,
-    archive_values,
-    drive,
-    id_number,
-    make_archive,
-    member_values,
-)
+from tests.app.hardship.helpers import CHILD, HEAD, SPOUSE, archive_values, drive, id_number, make_archive, member_values
 
 
 def test_create_derives_figures_and_the_proposal(county):

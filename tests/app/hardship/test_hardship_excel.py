@@ -18,17 +18,7 @@ from app.fields.hardship import EXPENSE, FAMILY_MEMBER
 from app.models import AuditEntry, HardshipArchive, HardshipExpense, HardshipFamilyMember, ReliefEntry
 from app.services import records
 from app.services.hardship import ledger, visits, workflow
-from tests.app.hardship.helpers import (
-    CHILD,
-    HEAD,
-    SPOUSE,
-    STEP_ACTOR,
-    STEP_INPUTS,
-    drive,
-    id_number,
-    make_archive,
-    member_values,
-)
+from tests.app.hardship.helpers import CHILD, HEAD, SPOUSE, STEP_ACTOR, STEP_INPUTS, drive, id_number, make_archive, member_values
 from tests.app.test_cli import cli
 from tests.conftest import PASSWORDS
 

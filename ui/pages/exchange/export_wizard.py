@@ -5,33 +5,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QRadioButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QStackedWidget, QVBoxLayout, QWidget
 
 from app.security.abilities import may_exchange
 from ui.errors import show_error, user_message
-from ui.pages.exchange.common import (
-    DestinationChooser,
-    StepStrip,
-    cell,
-    ensure_unlocked,
-    fill_row,
-    fit_table,
-    make_table,
-    no_permission,
-    notice,
-    when,
-)
+from ui.pages.exchange.common import DestinationChooser, StepStrip, cell, ensure_unlocked, fill_row, fit_table, make_table, no_permission, notice, when
 from ui.theme import icon
 from ui.workers import run_in_background
 

@@ -9,15 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 from app.security.abilities import may_exchange
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
-from ui.pages.exchange.common import (
-    CARD_FILTER,
-    RECOVERY_FILTER,
-    FingerprintView,
-    Pick,
-    UnlockDialog,
-    ensure_unlocked,
-    no_permission,
-)
+from ui.pages.exchange.common import CARD_FILTER, RECOVERY_FILTER, FingerprintView, Pick, UnlockDialog, ensure_unlocked, no_permission
 from ui.theme import icon
 from ui.workers import run_in_background
 

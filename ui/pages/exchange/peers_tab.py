@@ -4,32 +4,12 @@ confirm its fingerprint by phone before trusting it, revoke."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.security.abilities import may_exchange
 from ui.dialogs.ask import Ask
 from ui.errors import show_error, user_message
-from ui.pages.exchange.common import (
-    CARD_FILTER,
-    FingerprintView,
-    Pick,
-    button_row,
-    cell,
-    fill_row,
-    make_table,
-    no_permission,
-    when,
-)
+from ui.pages.exchange.common import CARD_FILTER, FingerprintView, Pick, button_row, cell, fill_row, make_table, no_permission, when
 from ui.theme import COLORS, icon
 
 HEADERS = ["单位", "区划代码", "级别", "指纹", "状态", "最近发出", "最近收到", "通道"]
