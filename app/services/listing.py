@@ -403,6 +403,11 @@ def _named_filter(spec_key: str, key: str) -> Callable[[Any], Any] | None:
     return _NAMED_FILTERS.get((spec_key, key))
 
 
+def is_named(spec_key: str, key: str) -> bool:
+    """Whether ``key`` is a named filter of the spec (a condition that may be a subquery)."""
+    return _named_filter(spec_key, key) is not None
+
+
 def named_filters(spec_key: str) -> list[str]:
     """The named filters an area registered for a spec (their keys)."""
     _named_filter(spec_key, "")
