@@ -189,7 +189,7 @@ def compute(session, actor, figs: Sequence[FigureDef], d0: date, d1: date,
             aggs = []
             for _, fig in members:
                 own = () if shared is not None else figure_query(fig, d0, d1, None).filters
-                conds = [listing.filter_condition(spec, table, k, v) for k, v in own]
+                conds = [listing.filter_condition(spec, table, k, v, unit) for k, v in own]
                 aggs.append(fig.measure.expr(table, and_(*conds) if conds else None))
             row = session.execute(select(*aggs).select_from(table).where(*where)).one()
             for (i, fig), raw in zip(members, row):

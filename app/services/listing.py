@@ -331,7 +331,7 @@ def base_conditions(spec: RecordSpec, query: ListQuery) -> list:
     if "deleted" in table.c and not getattr(spec.model, "__immutable__", False):
         conds.append(table.c.deleted == false())
     for key, value in query.filters:
-        conds.append(filter_condition(spec, table, key, value))
+        conds.append(filter_condition(spec, table, key, value, query.unit))
     if query.unit:
         conds.append(unit_condition(spec, query.unit))
     if query.period is not None:
@@ -386,8 +386,16 @@ _NAMED_FILTERS: dict[tuple[str, str], Callable[[Any], Any]] = {}
 _LOADED = False
 
 
-def register_filter(spec_key: str, key: str, condition: Callable[[Any], Any]) -> None:
+_UNIT_AWARE: set[tuple[str, str]] = set()
+
+
+def register_filter(spec_key: str, key: str, condition: Callable[..., Any], *,
+                    unit_aware: bool = False) -> None:
+    """``condition(value)`` -> SQL; a ``unit_aware`` one is ``condition(value, unit_id)`` and may
+    narrow its own subquery to the list's unit (a net per person within a township's records)."""
     _NAMED_FILTERS[(spec_key, key)] = condition
+    if unit_aware:
+        _UNIT_AWARE.add((spec_key, key))
 
 
 def _named_filter(spec_key: str, key: str) -> Callable[[Any], Any] | None:
@@ -414,9 +422,9 @@ def named_filters(spec_key: str) -> list[str]:
     return [k for s, k in _NAMED_FILTERS if s == spec_key]
 
 
-def filter_condition(spec: RecordSpec, table, key: str, value):
+def filter_condition(spec: RecordSpec, table, key: str, value, unit: str | None = None):
     if (named := _named_filter(spec.key, key)) is not None:
-        return named(value)
+        return named(value, unit) if (spec.key, key) in _UNIT_AWARE else named(value)
     if key not in table.c:
         raise ValueError(f"{spec.key} has no column {key}")
     col = table.c[key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 
 from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -234,9 +235,11 @@ def require_in_chain(session: Session, actor, union_id: str, what: str) -> list[
     return chain
 
 
+@lru_cache(maxsize=256)
 def subtree_ids(unit_id: str):
     """A SELECT of the unit's id and every live or voided id below it (recursive CTE), for
-    ``IN (...)``: the one way the app narrows records to a unit's subtree."""
+    ``IN (...)``: the one way the app narrows records to a unit's subtree. The same object for the
+    same unit, so a statement narrowing twice (a figure and its subquery) names one CTE."""
     tree = select(literal(unit_id).label("id")).cte("unit_tree", recursive=True)
     tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
     return select(tree.c.id)

@@ -65,11 +65,15 @@ def _by(column: str):
     return literal_column(f"+hardship_ledger.{column}")
 
 
-def _helped(period):
-    """Households whose net relief in the period is positive (a payout reversed in full leaves
-    nothing): cash, goods value or goods quantity."""
+def _in_unit(unit_id) -> list:
+    return [L.unit_id.in_(subtree_ids(unit_id))] if unit_id else []
+
+
+def _helped(period, unit_id=None):
+    """Households whose net relief in the period (within the unit's records) is positive (a payout
+    reversed in full leaves nothing): cash, goods value or goods quantity."""
     net = (select(L.archive_id).where(L.recipient_kind == "worker", L.archive_id.is_not(None),
-                                      *_between(L.paid_on, period))
+                                      *_between(L.paid_on, period), *_in_unit(unit_id))
            .group_by(_by("archive_id")).having(or_(func.sum(L.cash_fen + L.goods_value_fen) > 0,
                                                    func.sum(L.goods_qty) > 0)))
     return A.id.in_(net)
@@ -83,8 +87,9 @@ def _in_force_on(day):
 
 for _key, _fn in (("township_id", _township), ("year", _year), ("stale", _stale),
                   ("never_helped", _never_helped), ("cause", _cause), ("rechecked", _rechecked),
-                  ("helped", _helped), ("in_force_on", _in_force_on)):
+                  ("in_force_on", _in_force_on)):
     listing.register_filter("hardship_archive", _key, _fn)
+listing.register_filter("hardship_archive", "helped", _helped, unit_aware=True)
 
 
 # -- the ledger ---------------------------------------------------------------------------------
@@ -100,19 +105,20 @@ def _reversals(how):
     return L.reverses_id.is_not(None)
 
 
-def _person_helped(period):
-    """Lines of workers whose net relief in the period is positive, by ID number."""
+def _person_helped(period, unit_id=None):
+    """Lines of workers whose net relief in the period (within the unit's records) is positive,
+    by ID number."""
     net = (select(L.recipient_id_number).where(L.recipient_kind == "worker",
                                                L.recipient_id_number.is_not(None),
-                                               *_between(L.paid_on, period))
+                                               *_between(L.paid_on, period), *_in_unit(unit_id))
            .group_by(_by("recipient_id_number"))
            .having(or_(func.sum(L.cash_fen + L.goods_value_fen) > 0, func.sum(L.goods_qty) > 0)))
     return L.recipient_id_number.in_(net)
 
 
-for _key, _fn in (("with_cash", _with_cash), ("reversals", _reversals),
-                  ("person_helped", _person_helped)):
+for _key, _fn in (("with_cash", _with_cash), ("reversals", _reversals)):
     listing.register_filter("relief_entry", _key, _fn)
+listing.register_filter("relief_entry", "person_helped", _person_helped, unit_aware=True)
 
 
 # -- help plans -----------------------------------------------------------------------------------
