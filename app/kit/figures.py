@@ -162,11 +162,10 @@ def compute(session, actor, figs: Sequence[FigureDef], d0: date, d1: date,
             unit: str | None = None) -> list[FigureValue]:
     """The figures for a period (and a unit's subtree), in declaration order.
 
-    Figures over one register and period share a SELECT: those filtered by columns only get an
-    aggregate each (``CASE WHEN`` their filters) in one pass; those with a named filter (a
-    subquery, such as net relief per household) are grouped by their filters, each group one
-    SELECT with the filters in its WHERE, so a subquery is evaluated once however many figures use
-    it."""
+    Figures over one register and period share a SELECT: each gets an aggregate (``CASE WHEN``
+    its filters) in one pass; those with a grouping filter (a subquery such as net relief per
+    household) are grouped by their filters instead, each group one SELECT with the filters in
+    its WHERE, so the subquery runs once however many figures use it."""
     from app.fields.registry import spec as spec_by_key
 
     out: dict[int, list[FigureValue]] = {}
@@ -177,7 +176,7 @@ def compute(session, actor, figs: Sequence[FigureDef], d0: date, d1: date,
                 out[i] = _grouped(session, actor, fig, d0, d1, unit)
                 continue
             own = figure_query(fig, d0, d1, None).filters
-            named = any(listing.is_named(fig.spec, k) for k, _ in own)
+            named = any(listing.is_grouping(fig.spec, k) for k, _ in own)
             groups.setdefault((fig.spec, fig.period, own if named else None), []).append((i, fig))
         for (spec_key, with_period, shared), members in groups.items():
             spec = spec_by_key(spec_key)

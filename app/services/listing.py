@@ -386,16 +386,17 @@ _NAMED_FILTERS: dict[tuple[str, str], Callable[[Any], Any]] = {}
 _LOADED = False
 
 
-_UNIT_AWARE: set[tuple[str, str]] = set()
+_GROUPING: set[tuple[str, str]] = set()
 
 
 def register_filter(spec_key: str, key: str, condition: Callable[..., Any], *,
-                    unit_aware: bool = False) -> None:
-    """``condition(value)`` -> SQL; a ``unit_aware`` one is ``condition(value, unit_id)`` and may
-    narrow its own subquery to the list's unit (a net per person within a township's records)."""
+                    grouping: bool = False) -> None:
+    """``condition(value)`` -> SQL. A ``grouping`` condition is a subquery that groups many rows
+    (net relief per household): it is ``condition(value, unit_id)``, narrowing its subquery to
+    the list's unit, and figures using it share one SELECT so it runs once."""
     _NAMED_FILTERS[(spec_key, key)] = condition
-    if unit_aware:
-        _UNIT_AWARE.add((spec_key, key))
+    if grouping:
+        _GROUPING.add((spec_key, key))
 
 
 def _named_filter(spec_key: str, key: str) -> Callable[[Any], Any] | None:
@@ -411,9 +412,10 @@ def _named_filter(spec_key: str, key: str) -> Callable[[Any], Any] | None:
     return _NAMED_FILTERS.get((spec_key, key))
 
 
-def is_named(spec_key: str, key: str) -> bool:
-    """Whether ``key`` is a named filter of the spec (a condition that may be a subquery)."""
-    return _named_filter(spec_key, key) is not None
+def is_grouping(spec_key: str, key: str) -> bool:
+    """Whether ``key`` is a grouping named filter of the spec (``register_filter``)."""
+    _named_filter(spec_key, key)
+    return (spec_key, key) in _GROUPING
 
 
 def named_filters(spec_key: str) -> list[str]:
@@ -424,7 +426,7 @@ def named_filters(spec_key: str) -> list[str]:
 
 def filter_condition(spec: RecordSpec, table, key: str, value, unit: str | None = None):
     if (named := _named_filter(spec.key, key)) is not None:
-        return named(value, unit) if (spec.key, key) in _UNIT_AWARE else named(value)
+        return named(value, unit) if (spec.key, key) in _GROUPING else named(value)
     if key not in table.c:
         raise ValueError(f"{spec.key} has no column {key}")
     col = table.c[key]

@@ -89,7 +89,7 @@ for _key, _fn in (("township_id", _township), ("year", _year), ("stale", _stale)
                   ("never_helped", _never_helped), ("cause", _cause), ("rechecked", _rechecked),
                   ("in_force_on", _in_force_on)):
     listing.register_filter("hardship_archive", _key, _fn)
-listing.register_filter("hardship_archive", "helped", _helped, unit_aware=True)
+listing.register_filter("hardship_archive", "helped", _helped, grouping=True)
 
 
 # -- the ledger ---------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def _person_helped(period, unit_id=None):
 
 for _key, _fn in (("with_cash", _with_cash), ("reversals", _reversals)):
     listing.register_filter("relief_entry", _key, _fn)
-listing.register_filter("relief_entry", "person_helped", _person_helped, unit_aware=True)
+listing.register_filter("relief_entry", "person_helped", _person_helped, grouping=True)
 
 
 # -- help plans -----------------------------------------------------------------------------------
