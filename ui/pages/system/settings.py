@@ -26,15 +26,19 @@ class SettingsTab(QWidget):
         self.ctx = ctx
         self.editable = may_change_settings(ctx.actor)
         self.spins: dict[str, QSpinBox] = {}
-        box = QGroupBox("安全设置(本单位所有用户)")
-        form = QFormLayout(box)
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(8)
+        declared = app_settings.all_settings()
         with ctx.read() as s:
-            current = {k: app_settings.get(s, k) for k in app_settings.SETTINGS}
-        for key, spec in app_settings.SETTINGS.items():
+            current = {k: app_settings.get(s, k) for k in declared}
+        boxes: dict[str, QFormLayout] = {}
+        for key, spec in declared.items():
             if not isinstance(spec.default, int):
                 continue
+            if spec.group not in boxes:  # one box per group: 安全设置, then each area's
+                box = QGroupBox(f"{spec.group}(本单位所有用户)")
+                boxes[spec.group] = form = QFormLayout(box)
+                form.setHorizontalSpacing(12)
+                form.setVerticalSpacing(8)
+            form = boxes[spec.group]
             spin = QSpinBox()
             spin.setRange(spec.minimum if spec.minimum is not None else 0,
                           spec.maximum if spec.maximum is not None else 1_000_000)
@@ -60,7 +64,8 @@ class SettingsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        layout.addWidget(box)
+        for form in boxes.values():
+            layout.addWidget(form.parentWidget())
         layout.addLayout(buttons)
         layout.addWidget(local)
         layout.addStretch(1)
