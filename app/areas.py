@@ -133,6 +133,7 @@ AREAS: tuple[Area, ...] = (
                    "app.services.rights.roster:LAWYERS"),
         forms=("app.printing.forms.rights_visit", "app.printing.forms.rights_handover",
                "app.printing.forms.rights_aid", "app.printing.forms.rights_roster"),
+        filters=("app.services.rights.list_filters",),
         figures=("app.services.rights.figures:FIGURES",),
         todos=("app.services.rights.todos:todos",),
         demo=("app.demo.rights:generate_rights",),
@@ -145,8 +146,8 @@ AREAS: tuple[Area, ...] = (
         stats_note="来访按人次(集体访按实际人数),来电按 12351 工单数,法律咨询按人去重;"
                    "挽回金额按结案日期计入。",
         codes=(C("rights_channel", "工单渠道", "[K] 可配置"),
-               C("rights_ticket_category", "12351 诉求类别", "[S] 全总 12351 热线五大类"),
-               C("rights_ticket_item", "12351 诉求子项", "[K] 可配置(内蒙古细分为 81 项)"),
+               C("rights_ticket_category", "12351 诉求类别及子项",
+                 "[S] 全总 12351 热线五大类;子项 [K] 可配置(内蒙古细分为 81 项)"),
                C("rights_satisfaction", "回访满意度", "[K] 可配置"),
                C("rights_event_form", "普法活动形式", "[K] 可配置"),
                C("rights_consult_channel", "咨询方式", "[K] 可配置"),

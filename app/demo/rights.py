@@ -52,41 +52,52 @@ def generate_rights(ctx) -> None:
     _tickets(ctx, s, writer, rng, start, end, _scale(ctx, 120, 60, 900))
 
 
-def _firms(s, writer, rng, start: date) -> list[str]:
+def _add(s, writer, rng, key: str, raws: list[dict]) -> list[str]:
+    """Records through the register's batch path (its rule, numbering, derived values), with ids
+    from the demo's generator: the same seed gives the same records."""
+    import uuid
+
+    from app.kit.register import register
     from app.services import records
 
-    out = []
-    for name, head in (("安徽正和律师事务所", "周正和"), ("安徽皖江律师事务所", "吴江"),
-                       ("安徽天衡律师事务所", "郑天衡")):
-        out.append(records.create(s, writer, "rights_firm", {
-            "name": name, "head": head, "phone": f"0550-{rng.randint(3000000, 3999999)}",
-            "agreement_from": date(start.year, 1, 1), "agreement_to": date(start.year + 2, 12, 31),
-            "fee_fen": str(rng.choice((30000, 50000))), "fee_note": "含值班、咨询和援助案件代理",
-            "active": True}).id)
-    return out
+    reg = register(key)
+    rows = []
+    for raw in raws:
+        row = records.clean_or_raise(s, reg.spec, records.filled(s, reg, raw))
+        row["id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        rows.append(row)
+    records.add_many(s, writer, reg, rows, source="演示数据")
+    return [r["id"] for r in rows]
+
+
+def _firms(s, writer, rng, start: date) -> list[str]:
+    return _add(s, writer, rng, "rights_firm", [{
+        "name": name, "head": head, "phone": f"0550-{rng.randint(3000000, 3999999)}",
+        "agreement_from": date(start.year, 1, 1), "agreement_to": date(start.year + 2, 12, 31),
+        "fee_fen": str(rng.choice((30000, 50000))), "fee_note": "含值班、咨询和援助案件代理",
+        "active": True} for name, head in (("安徽正和律师事务所", "周正和"), ("安徽皖江律师事务所", "吴江"),
+                                           ("安徽天衡律师事务所", "郑天衡"))])
 
 
 def _lawyers(s, writer, rng, firms: list[str]) -> None:
     from app.demo.generator import mobile, person_name
     from app.kit.register import register
     from app.kit.samples import sample_values
-    from app.services import records
 
-    reg = register("rights_lawyer")
+    raws = []
     for i in range(8):
-        raw = sample_values(s, reg, rng)
+        raw = sample_values(s, register("rights_lawyer"), rng)
         raw.update(name=person_name(rng, rng.random() < 0.6)[0], firm_id=firms[i % len(firms)],
                    phone=mobile(rng))
-        records.create(s, writer, reg, raw)
+        raws.append(raw)
+    _add(s, writer, rng, "rights_lawyer", raws)
 
 
 def _roster(s, writer, rng, start: date, end: date) -> None:
     """Tuesdays and Thursdays that are working days, both halves, up to a month ahead."""
-    from app.kit.register import register
     from app.models.rights import Lawyer
-    from app.services import calendar, records
+    from app.services import calendar
 
-    reg = register("rights_duty")
     lawyers = list(s.scalars(select(Lawyer.id).where(Lawyer.deleted.is_(False)).order_by(Lawyer.name)))
     cal = calendar.WorkCalendar.load(s)
     rows, day, turn = [], start, 0
@@ -100,9 +111,9 @@ def _roster(s, writer, rng, start: date, end: date) -> None:
                     row.update(signed_in="08:30" if half == "am" else "14:30",
                                signed_out="11:30" if half == "am" else "17:30",
                                received=rng.choices((0, 1, 2, 3, 4, 6), (2, 4, 4, 3, 2, 1))[0])
-                rows.append(records.filled(s, reg, row))
+                rows.append(row)
         day += timedelta(days=1)
-    records.add_many(s, writer, reg, rows, source="演示数据")
+    _add(s, writer, rng, "rights_duty", rows)
 
 
 def _tickets(ctx, s, writer, rng, start: date, end: date, n: int) -> None:
@@ -115,11 +126,14 @@ def _tickets(ctx, s, writer, rng, start: date, end: date, n: int) -> None:
     towns = list(s.scalars(select(Unit.id).where(Unit.deleted.is_(False),
                                                  Unit.kind.in_(("township", "street", "system")))
                            .order_by(Unit.id)))
+    raws = []
     for _ in range(n):
         raw = sample_values(s, reg, run=run)
         raw["received_by"] = rng.choice(STAFF)
-        ticket = records.create(s, writer, reg, raw)
-        _along(s, writer, rng, ticket, towns, end)
+        raws.append(raw)
+    raws.sort(key=lambda r: r["received_on"])  # numbered in the order they came in
+    for ticket_id in _add(s, writer, rng, reg.key, raws):
+        _along(s, writer, rng, records.get_live(s, reg.spec, ticket_id), towns, end)
 
 
 def _along(s, writer, rng, ticket, towns: list[str], end: date) -> None:

@@ -23,6 +23,11 @@ ACTION_CHOICES = (("accept", "受理"), ("answer", "当场答复"), ("reject", "
                   ("archive", "归档"), ("extend", "延期"), ("return", "退回重办"),
                   ("renumber", "重新编号"))
 P, T = "来访人", "办理"
+# the five categories of the national hotline; their sub-items are rows of the same code table
+# with the category as parent (an administrator may add sub-items)
+CATEGORIES = ("1", "2", "3", "4", "5")
+SUB_ITEMS = ("101", "102", "103", "104", "105", "109", "201", "202", "203", "204", "209", "301",
+             "302", "303", "304", "305", "306", "309", "401", "402", "409", "501", "502", "509")
 
 TICKET = RecordSpec(
     key="rights_ticket",
@@ -54,9 +59,9 @@ TICKET = RecordSpec(
         Field("collective", "集体访", Kind.BOOL, readonly=True, filter=True, width=5, section=P,
               help="来访人数 5 人及以上"),
         Field("category", "诉求类别", Kind.CODE, code_table="rights_ticket_category",
-              required=True, filter=True, width=8, section=P),
-        Field("sub_item", "诉求子项", Kind.CODE, code_table="rights_ticket_item", width=12,
-              section=P, help="须属于所选诉求类别"),
+              not_offered=SUB_ITEMS, required=True, filter=True, width=8, section=P),
+        Field("sub_item", "诉求子项", Kind.CODE, code_table="rights_ticket_category",
+              not_offered=CATEGORIES, width=12, section=P, help="须属于所选诉求类别"),
         Field("content", "主要诉求", Kind.TEXTAREA, required=True, max_len=4000, width=30,
               section=P),
         Field("complexity", "复杂程度", Kind.CODE, choices=COMPLEXITY_CHOICES, required=True,
@@ -69,7 +74,7 @@ TICKET = RecordSpec(
         Field("accepted_on", "受理日期", Kind.DATE, readonly=True, in_list=False, section=T),
         Field("due_on", "办理期限", Kind.DATE, readonly=True, filter=True, width=11, section=T),
         Field("due_note", "期限说明", readonly=True, in_list=False, section=T),
-        Field("extended_days", "延长(日)", Kind.INT, readonly=True, in_list=False, section=T),
+        Field("extended_days", "延长(日)", Kind.INT, readonly=True, default=0, in_list=False, section=T),
         Field("handling", "处理方式", Kind.CODE, choices=HANDLING_CHOICES, readonly=True,
               filter=True, width=8, section=T),
         Field("handled_by_unit_id", "承办工会", Kind.REF, ref="unit", readonly=True, width=16,

@@ -21,7 +21,7 @@ class RightsEvent(SyncMixin, Base):
     place: Mapped[str] = mapped_column(String(100))
     union_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), nullable=True)
     theme: Mapped[str] = mapped_column(String(200))
-    form: Mapped[str] = mapped_column(String(8))  # rights_event_form
+    form: Mapped[str] = mapped_column(String(20))  # rights_event_form
     audience: Mapped[int] = mapped_column(Integer, default=0)  # 人次
     consulted: Mapped[int] = mapped_column(Integer, default=0)  # 人次 consulted at the event
     materials: Mapped[int] = mapped_column(Integer, default=0)  # 份
@@ -37,17 +37,17 @@ class RightsConsultation(SyncMixin, Base):
     __tablename__ = "rights_consultations"
 
     consulted_on: Mapped[date] = mapped_column(Date)
-    channel: Mapped[str] = mapped_column(String(8))  # rights_consult_channel
+    channel: Mapped[str] = mapped_column(String(20))  # rights_consult_channel
     member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     person_name: Mapped[str] = mapped_column(String(50))
     id_number: Mapped[str | None] = mapped_column(String(18), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     employer: Mapped[str | None] = mapped_column(String(100), nullable=True)
     union_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), nullable=True)
-    problem: Mapped[str] = mapped_column(String(8))  # rights_problem
+    problem: Mapped[str] = mapped_column(String(20))  # rights_problem
     summary: Mapped[str] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)
-    answerer_kind: Mapped[str] = mapped_column(String(8))  # staff | lawyer
+    answerer_kind: Mapped[str] = mapped_column(String(12))  # staff | lawyer
     answerer_name: Mapped[str] = mapped_column(String(50))
     lawyer_id: Mapped[str | None] = mapped_column(ForeignKey("rights_lawyers.id"), nullable=True)
     referred: Mapped[bool] = mapped_column(Boolean, default=False)  # 转法律援助
@@ -72,7 +72,7 @@ class RightsInspection(SyncMixin, Base):
     demands: Mapped[str | None] = mapped_column(Text, nullable=True)
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     recheck_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    recheck_result: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    recheck_result: Mapped[str | None] = mapped_column(String(20), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (Index("ix_rights_inspections_inspected_on", "inspected_on"),
@@ -166,24 +166,24 @@ class AidCase(SyncMixin, Base):
     opponent_address: Mapped[str | None] = mapped_column(String(200), nullable=True)
     opponent_rep: Mapped[str | None] = mapped_column(String(50), nullable=True)
     opponent_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    cause: Mapped[str] = mapped_column(String(8))  # rights_problem (案由)
+    cause: Mapped[str] = mapped_column(String(20))  # rights_problem (案由)
     amount_fen: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 涉案金额
     matters: Mapped[str] = mapped_column(String(40))  # rights_aid_form codes (申请事项)
     facts: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
-    eligibility: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    eligibility: Mapped[str | None] = mapped_column(String(12), nullable=True)
     eligibility_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     review_result: Mapped[str | None] = mapped_column(String(8), nullable=True)  # granted | refused
     review_opinion: Mapped[str | None] = mapped_column(Text, nullable=True)
     reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     reviewer: Mapped[str | None] = mapped_column(String(50), nullable=True)
-    aid_form: Mapped[str | None] = mapped_column(String(8), nullable=True)  # rights_aid_form
+    aid_form: Mapped[str | None] = mapped_column(String(20), nullable=True)  # rights_aid_form
     firm_id: Mapped[str | None] = mapped_column(ForeignKey("rights_firms.id"), nullable=True)
     lawyer_id: Mapped[str | None] = mapped_column(ForeignKey("rights_lawyers.id"), nullable=True)
     assigned_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    stage: Mapped[str] = mapped_column(String(8), default="applied")  # rights_aid_stage
+    stage: Mapped[str] = mapped_column(String(20), default="applied")  # rights_aid_stage
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    outcome: Mapped[str | None] = mapped_column(String(8), nullable=True)  # rights_aid_outcome
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)  # rights_aid_outcome
     recovered_fen: Mapped[int] = mapped_column(Integer, default=0)
     ticket_id: Mapped[str | None] = mapped_column(ForeignKey("rights_tickets.id"), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)

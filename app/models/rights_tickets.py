@@ -26,7 +26,7 @@ class RightsTicket(SyncMixin, Base):
     ticket_no: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
     received_on: Mapped[date] = mapped_column(Date)
     received_time: Mapped[str | None] = mapped_column(String(5), nullable=True)  # HH:MM
-    channel: Mapped[str] = mapped_column(String(8))  # rights_channel
+    channel: Mapped[str] = mapped_column(String(20))  # rights_channel
     person_name: Mapped[str] = mapped_column(String(50))
     gender: Mapped[str | None] = mapped_column(String(1), nullable=True)
     id_number: Mapped[str | None] = mapped_column(String(18), nullable=True)
@@ -36,8 +36,8 @@ class RightsTicket(SyncMixin, Base):
     union_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
     visitors: Mapped[int] = mapped_column(Integer, default=1)
     collective: Mapped[bool] = mapped_column(Boolean, default=False)  # 集体访: five or more
-    category: Mapped[str] = mapped_column(String(8))  # rights_ticket_category
-    sub_item: Mapped[str | None] = mapped_column(String(12), nullable=True)  # rights_ticket_item
+    category: Mapped[str] = mapped_column(String(20))  # rights_ticket_category
+    sub_item: Mapped[str | None] = mapped_column(String(20), nullable=True)  # rights_ticket_category (a sub-item row)
     content: Mapped[str] = mapped_column(Text)
     complexity: Mapped[str] = mapped_column(String(8), default="normal")
     petition: Mapped[bool] = mapped_column(Boolean, default=False)  # 信访: the statutory timers
@@ -53,7 +53,7 @@ class RightsTicket(SyncMixin, Base):
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
     result_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     callback_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    satisfaction: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    satisfaction: Mapped[str | None] = mapped_column(String(20), nullable=True)
     callback_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
 

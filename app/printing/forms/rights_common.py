@@ -32,7 +32,7 @@ def unit_name(session, unit_id: str | None) -> str:
 
 def category_text(ctx, ticket: RightsTicket) -> str:
     cat = ctx.codes.label("rights_ticket_category", ticket.category)
-    item = ctx.codes.label("rights_ticket_item", ticket.sub_item) if ticket.sub_item else ""
+    item = ctx.codes.label("rights_ticket_category", ticket.sub_item) if ticket.sub_item else ""
     return f"{cat}—{item}" if item else cat
 
 

@@ -131,10 +131,11 @@ def duty(session, rng, values: dict) -> dict:
             values = {**values, "duty_on": day.isoformat(), "half": half, "lawyer_id": rng.choice(free)}
             break
         day += timedelta(days=1)
-    received = rng.randint(0, 6)
-    return {**values, "signed_in": "08:30" if values.get("half") == "am" else "14:30",
-            "signed_out": "11:30" if values.get("half") == "am" else "17:30", "received": str(received),
-            "place": "职工服务中心法律援助窗口", "phone": None}
+    chosen = session.get(Lawyer, values["lawyer_id"]) if values.get("lawyer_id") else None
+    am = values.get("half") == "am"
+    return {**values, "signed_in": "08:30" if am else "14:30", "signed_out": "11:30" if am else "17:30",
+            "received": str(rng.randint(0, 6)), "place": "职工服务中心法律援助窗口",
+            "phone": chosen.phone if chosen else None}
 
 
 def aid_case(session, rng, values: dict) -> dict:
@@ -187,7 +188,7 @@ def ticket(session, rng, values: dict) -> dict:
     book = codebook(session)
     channel = rng.choices(("hotline", "visit", "letter", "online"), (55, 35, 4, 6))[0]
     category = rng.choices(("1", "2", "3", "4", "5"), (45, 10, 30, 10, 5))[0]
-    items = [e for e in book.items("rights_ticket_item") if e.parent == category]
+    items = [e for e in book.items("rights_ticket_category") if e.parent == category]
     item = rng.choice(items)
     visitors = 1 if channel != "visit" else rng.choices((1, 2, 3, 6, 12), (80, 8, 5, 5, 2))[0]
     return {**values, "channel": channel, "category": category, "sub_item": item.code,

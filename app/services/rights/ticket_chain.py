@@ -194,3 +194,31 @@ def act(session: Session, actor, ticket_id: str, key: str,
 
 def history(session: Session, actor, ticket_id: str) -> list[RightsTicketStep]:
     return chain.history(session, actor, CHAIN, ticket_id)
+
+
+def step_defaults(session: Session, actor, ticket_id: str, key: str) -> dict[str, Any]:
+    """What a step's dialog starts with: a handover's deadline is the ticket's own; 办结 of a
+    handed-over ticket takes the handling union's latest answer."""
+    ticket = records.get(session, actor, "rights_ticket", ticket_id)
+    if key == "handover":
+        return {"due_on": ticket.due_on}
+    if key == "result" and ticket.status == "transferred":
+        open_ = handovers.open_handover(session, ticket.id)
+        reply = handovers.latest_reply(session, open_.id) if open_ is not None else None
+        return {"result": reply.result} if reply is not None else {}
+    return {}
+
+
+def may_edit(session: Session, actor, ticket: RightsTicket) -> bool:
+    """Whether the registration may be changed by this user now (the form's fields editable)."""
+    from app.kit.register import register
+    from app.services.units import unit_chain
+
+    reg = register(TICKET.key)
+    if ticket.deleted or not actor.can(reg.write) or reg.locked(ticket):
+        return False
+    if actor.role == "system":
+        return True
+    from app.services.units import actor_unit_id
+
+    return actor_unit_id(session, actor) in {u.id for u in unit_chain(session, ticket.union_id)}

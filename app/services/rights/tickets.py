@@ -41,11 +41,13 @@ def prepare(session: Session, values: dict, record) -> None:
 
 def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
     book = records.codebook(session)
-    parents = {e.code: e.parent for e in book.items("rights_ticket_item", active_only=False)}
+    parents = {e.code: e.parent for e in book.items("rights_ticket_category", active_only=False)}
     out: dict[int, dict[str, str]] = {}
     for i, it in enumerate(items):
         v, errors = it.values, {}
-        if v.get("sub_item") and parents.get(v["sub_item"]) != v.get("category"):
+        if v.get("category") and parents.get(v["category"]):
+            errors["category"] = "请选择五大类之一,子项填在“诉求子项”"
+        elif v.get("sub_item") and parents.get(v["sub_item"]) != v.get("category"):
             category = book.label("rights_ticket_category", v.get("category"))
             errors["sub_item"] = f"诉求子项不属于“{category}”,请重新选择"
         if it.touches("received_on") and v.get("received_on") and v["received_on"] > today():
