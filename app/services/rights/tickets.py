@@ -60,10 +60,10 @@ def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
 def _locked(ticket: RightsTicket) -> str | None:
     if ticket.status in OPEN_STATUSES or ticket.status == "transferred":
         return None
-    return f"工单{timers_label(ticket.status)},登记内容不能再修改(如需重办请“退回重办”)"
+    return f"工单{_status_label(ticket.status)},登记内容不能再修改或作废(如需重办请“退回重办”)"
 
 
-def timers_label(status: str) -> str:
+def _status_label(status: str) -> str:
     from app.fields.rights_tickets import STATUS_CHOICES
 
     return dict(STATUS_CHOICES).get(status, status)
