@@ -25,13 +25,12 @@ from app.services.rights import samples
 HALVES = dict(HALF_CHOICES)
 
 
-def fill(session: Session, values: dict) -> dict:
+def prepare(session: Session, values: dict, record) -> None:
     """The lawyer's firm, licence number and (unless typed) phone, as on the day of duty."""
     lawyer = session.get(Lawyer, values["lawyer_id"]) if values.get("lawyer_id") else None
     if lawyer is not None:
         values["firm_id"], values["licence_no"] = lawyer.firm_id, lawyer.licence_no
-        values.setdefault("phone", lawyer.phone)
-    return values
+        values["phone"] = values.get("phone") or lawyer.phone
 
 
 def _duty_rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
@@ -102,7 +101,7 @@ FIRMS = Register(FIRM, sample=samples.firm, search_hint="律所名称", excel_ke
                  tag_columns=("active",))
 LAWYERS = Register(LAWYER, rule=_lawyer_rule, sample=samples.lawyer, search_hint="律师姓名 / 执业证号",
                    excel_key="lawyers", tag_columns=("active",))
-ROSTER = Register(DUTY, rule=_duty_rule, fill=fill, sample=samples.duty, excel_key="duty_roster",
+ROSTER = Register(DUTY, rule=_duty_rule, prepare=prepare, sample=samples.duty, excel_key="duty_roster",
                   search_hint="值班日期")
 
 
