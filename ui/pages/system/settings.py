@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,16 +30,16 @@ class SettingsTab(QWidget):
         declared = app_settings.all_settings()
         with ctx.read() as s:
             current = {k: app_settings.get(s, k) for k in declared}
-        boxes: dict[str, QFormLayout] = {}
+        self.boxes: dict[str, QGroupBox] = {}
         for key, spec in declared.items():
             if not isinstance(spec.default, int):
                 continue
-            if spec.group not in boxes:  # one box per group: 安全设置, then each area's
-                box = QGroupBox(f"{spec.group}(本单位所有用户)")
-                boxes[spec.group] = form = QFormLayout(box)
+            if spec.group not in self.boxes:  # one box per group: 安全设置, then each area's
+                box = self.boxes[spec.group] = QGroupBox(f"{spec.group}(本单位所有用户)")
+                form = QFormLayout(box)
                 form.setHorizontalSpacing(12)
                 form.setVerticalSpacing(8)
-            form = boxes[spec.group]
+            form = self.boxes[spec.group].layout()
             spin = QSpinBox()
             spin.setRange(spec.minimum if spec.minimum is not None else 0,
                           spec.maximum if spec.maximum is not None else 1_000_000)
@@ -61,14 +62,22 @@ class SettingsTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(note, 1)
         buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        for form in boxes.values():
-            layout.addWidget(form.parentWidget())
-        layout.addLayout(buttons)
+        for box in self.boxes.values():
+            layout.addWidget(box)
         layout.addWidget(local)
         layout.addStretch(1)
+        scroll = QScrollArea()  # every area's settings: taller than a 768-pixel screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 16, 12)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(buttons)
 
     def save(self) -> None:
         try:
