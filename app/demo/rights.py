@@ -133,18 +133,27 @@ def _tickets(ctx, s, writer, rng, start: date, end: date, n: int) -> None:
         raws.append(raw)
     raws.sort(key=lambda r: r["received_on"])  # numbered in the order they came in
     for ticket_id in _add(s, writer, rng, reg.key, raws):
-        _along(s, writer, rng, records.get_live(s, reg.spec, ticket_id), towns, end)
+        ticket = records.get_live(s, reg.spec, ticket_id)
+        clerk = dataclasses.replace(writer, display_name=ticket.received_by)  # who handles it
+        _along(s, clerk, rng, ticket, towns, end)
 
 
 def _along(s, writer, rng, ticket, towns: list[str], end: date) -> None:
     """Take a ticket along its chain, each step a few days after the last, none after today."""
+    from app.services import calendar
     from app.services.rights import handovers, ticket_chain
 
     day = ticket.received_on
+    cal = calendar.WorkCalendar.load(s)
+
+    def working(d: date) -> date:
+        while not cal.is_workday(d):
+            d += timedelta(days=1)
+        return d
 
     def step(key: str, lo: int, hi: int, **values) -> bool:
         nonlocal day
-        when = day + timedelta(days=rng.randint(lo, hi))
+        when = working(day + timedelta(days=rng.randint(lo, hi))) if hi else day
         if when > end or rng.random() < 0.03:  # not yet, or left waiting (some turn overdue)
             return False
         ticket_chain.act(s, writer, ticket.id, key, {"acted_on": when, **values})
@@ -168,7 +177,7 @@ def _along(s, writer, rng, ticket, towns: list[str], end: date) -> None:
                         target_unit_id=rng.choice(towns), due_on=due,
                         requirements="请核实情况,依法依规处理,并在期限内书面反馈办理结果。"):
                 return
-            when = day + timedelta(days=rng.randint(2, 18))
+            when = working(day + timedelta(days=rng.randint(2, 18)))
             if when > end:
                 return
             h = handovers.open_handover(s, ticket.id)

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 
 from app.fields.rights import AID_CASE, MODE_CHOICES, REVIEW_CHOICES
 from app.models.rights import AidCase, LawFirm, Lawyer
-from app.printing.blocks import HeaderLine, Notes, Title
+from app.printing.blocks import HeaderLine, Notes, PageBreak, Title
 from app.printing.document import FormDoc
 from app.printing.forms.common import batch_stem, qr_of
 from app.printing.forms.rights_common import BLANK_DATE, choice, loader, unit_name
@@ -21,7 +21,7 @@ from app.validation import format_yuan
 
 TITLE = "工会法律援助申请表"
 SIZE = 10
-WEIGHTS = [1.25, 1.25, 1.0, 1.0, 1.0, 1.2, 1.1, 1.3]
+WEIGHTS = [1.25, 1.3, 1.0, 1.25, 1.1, 1.2, 1.1, 1.3]
 MATERIALS = "申请人身份证明;单位工会或乡镇(街道)工会出具的经济困难证明(免审的除外);与案件有关的证据材料"
 NOTES = ["农民工请求支付劳动报酬或工伤赔偿的,免予经济困难审查。",
          "口头申请的,由接待人员当场记录,经向申请人宣读无误后由申请人签字或按手印。",
@@ -69,8 +69,11 @@ def build(ctx, case: AidCase) -> FormDoc:
         [Opinion("申请人承诺:以上所填内容及提交的材料真实,如有虚假,愿意承担相应责任。", span=8,
                  stamp=False, signer_label="申请人签字(手印):", date_text=ctx.shown(
                      f("applied_on"), case.applied_on), min_height=24 * mm)],
+    ]
+    office = [
         [L("以下由工会法律援助机构填写", span=8, size=11)],
         [L("受理号"), Value(case.case_no or "", span=3), L("经济困难审查"), v("eligibility", 3)],
+        [L("申请人"), v("applicant_name"), L("身份证号"), v("id_number", 3), L("案由"), v("cause")],
         [L("审查依据"), v("eligibility_text", 7)],
         [L("援助形式"), v("aid_form"), L("承办律所"), Value(firm.name if firm else "", span=3),
          L("承办律师"), Value(lawyer.name if lawyer else "")],
@@ -86,7 +89,9 @@ def build(ctx, case: AidCase) -> FormDoc:
         Title(f"{ctx.unit_name}{TITLE}", size=20, min_size=16),
         HeaderLine(f"申请人所属工会:{unit_name(ctx.session, case.union_id)}", "", f"受理号:{number}",
                    size=SIZE),
-        Grid(WEIGHTS, rows, size=SIZE, min_row=8 * mm),
+        Grid(WEIGHTS, rows, size=SIZE, min_row=7.5 * mm),
+        PageBreak(),  # the office's part on a page of its own, whole
+        Grid(WEIGHTS, office, size=SIZE, min_row=8 * mm),
         Notes(NOTES, size=9),
     ]
     return FormDoc(TITLE, blocks, number, qr_of(AID_CASE, case), record_ids=(case.id,))

@@ -5,6 +5,8 @@ signed and stamped. Once the answer has been keyed in, a reprint carries it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from reportlab.lib.units import mm
 
 from app.fields.rights_tickets import HANDOVER, MODE_CHOICES, TICKET
@@ -31,7 +33,8 @@ def number_of(handover: RightsHandover, ticket: RightsTicket) -> str:
 
 
 def _deadline(ctx, handover: RightsHandover) -> str:
-    days, _ = calendar.working_days_between(ctx.session, handover.handed_on, handover.due_on)
+    days, _ = calendar.working_days_between(ctx.session, handover.handed_on + timedelta(days=1),
+                                            handover.due_on)
     return f"请于{ctx.shown(HANDOVER.field('due_on'), handover.due_on)}前反馈(自转办之日起 {days} 个工作日内)"
 
 
@@ -58,7 +61,7 @@ def build(ctx, handover: RightsHandover) -> FormDoc:
                  date_text=shown(HANDOVER.field("handed_on"), handover.handed_on), min_height=30 * mm)],
     ]
     receipt = [
-        [L("工单号"), Value(number_of(handover, ticket), span=3), L("承办人"),
+        [L("转办单编号"), Value(number_of(handover, ticket), span=3), L("承办人"),
          Value(reply.handler if reply else "")],
         [L("办理结果"), Value(reply.result if reply else "", span=5, min_height=34 * mm)],
         [Opinion("承办工会意见:", span=6, date_text=(shown(HANDOVER.field("handed_on"), reply.replied_on)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.clock import today
 from app.errors import AppError, InvalidInput
 from app.models.rights import DutySlot, LawFirm, Lawyer
-from app.printing.blocks import HeaderLine, Notes, Title
+from app.printing.blocks import HeaderLine, Notes, Title, Together
 from app.printing.document import FormDoc
 from app.printing.forms.common import safe_stem
 from app.printing.grid import Grid, Label, Value
@@ -66,7 +66,7 @@ def build(ctx, options: dict) -> FormDoc:
         Title(f"{ctx.unit_name}{TITLE}", subtitle=f"({year}年{month}月)"),
         HeaderLine("值班地点:职工服务中心法律援助窗口", "", f"编号:{number}", size=11),
         Grid([0.7] + [1.0] * 7, rows, size=10, min_row=7 * mm),
-        Grid([1.0] * 8, people, size=10, min_row=7 * mm),
+        Together(Grid([1.0] * 8, people, size=10, min_row=7 * mm)),  # the list stays whole
         Notes(["值班时间:上午 8:30—11:30,下午 14:30—17:30;值班律师到岗后签到,离岗时签退并登记接待人数。",
                "律师因故不能值班的,应提前一个工作日告知并由所在律所另行安排。",
                "法定节假日(表中标“休”)不安排值班;调休上班日按工作日安排。"], size=9),

@@ -26,8 +26,9 @@ from app.printing.grid import Grid, Label, Opinion, Value
 from app.printing.registry import FormDef
 
 TITLE = "职工来访登记表"
+HANDLING = (*HANDLING_CHOICES, ("rejected", "不予受理"))
 SIZE = 10.5
-WEIGHTS = [1.2, 1.4, 1.0, 1.0, 1.2, 1.3, 1.1, 1.3]
+WEIGHTS = [1.35, 1.4, 1.0, 1.0, 1.2, 1.3, 1.1, 1.2]
 NOTES = ["来访人数 5 人及以上的为集体访,须在“来访人数”栏标明并及时报告。",
          "信访事项自登记之日起 15 日内告知是否受理,自受理之日起 60 日内办结(可延长 30 日);"
          "期限按系统设置和国家节假日、调休安排计算。",
@@ -43,6 +44,8 @@ def _time(ctx, ticket) -> str:
 
 
 def _limits(ctx, ticket) -> str:
+    if ticket.status == "rejected":
+        return f"受理告知期限 {_f(ctx, ticket, 'accept_due_on')},已于{_f(ctx, ticket, 'result_on')}告知不予受理"
     parts = []
     if ticket.petition:
         parts.append(f"受理告知期限 {_f(ctx, ticket, 'accept_due_on') or '—'}")
@@ -66,7 +69,8 @@ def build(ctx, ticket: RightsTicket) -> FormDoc:
         [L("反映问题类别"), Value(category_text(ctx, ticket), span=3), L("复杂程度"),
          Value(_f(ctx, ticket, "complexity")), L("接待人"), Value(ticket.received_by or "")],
         [L("主要诉求"), Value(ticket.content, span=7, min_height=32 * mm)],
-        [L("处理意见"), Value(choice(HANDLING_CHOICES, ticket.handling), span=7)],
+        [L("处理意见"), Value(choice(HANDLING, "rejected" if ticket.status == "rejected"
+                                   else ticket.handling), span=7)],
         [L("转办(交办)单位"), Value(unit_name(ctx.session, ticket.handled_by_unit_id), span=3),
          L("办理时限"), Value(_limits(ctx, ticket), span=3)],
         [L("办理结果"), Value(ticket.result or "", span=7, min_height=24 * mm)],

@@ -46,6 +46,8 @@ CONTENTS = {
 }
 FIRMS = ("安徽正和律师事务所", "安徽皖江律师事务所", "安徽天衡律师事务所", "安徽众信律师事务所")
 SPECIALTIES = ("劳动争议", "工伤赔偿", "合同纠纷", "劳动争议、社会保险")
+EVIDENCE = ("劳动合同、工资条、考勤记录", "工伤认定决定书、医疗费票据", "解除劳动合同通知书、工资流水",
+            "工友证言、工作证、银行流水")
 HAZARDS = ("消防通道堆放杂物", "配电箱未上锁", "粉尘岗位未配发防尘口罩", "安全警示标识缺失",
            "特种作业人员无证上岗", "车间照明不足")
 FACTS = {"02": "申请人在该单位工作,单位拖欠工资共计{amount}元,多次催要未果。",
@@ -146,11 +148,19 @@ def aid_case(session, rng, values: dict) -> dict:
     amount = rng.randint(30, 900) * 100
     size = rng.randint(1, 5)
     applied = date.fromisoformat(values["applied_on"])
+    from app.demo.generator import person_name
+
+    per_head = rng.randint(700, 2600)
+    own = min(rng.randint(1500, 4500), per_head * size)
+    male = values.get("id_number", "00000000000000001")[16] in "13579"
     values = {**values, "cause": cause, "is_migrant": migrant, "household_size": str(size),
-              "household_income_fen": str(rng.randint(800, 3000) * size), "amount_fen": str(amount),
+              "household_income_fen": str(per_head * size), "monthly_income_fen": str(own),
+              "amount_fen": str(amount), "applicant_name": person_name(rng, male)[0],
               "matters": rng.choice(("mediation", "arbitration", "arbitration,litigation")),
               "facts": FACTS[cause].format(amount=f"{amount:,}"), "mode": "written",
-              "verbal_signed": False, "ticket_id": None}
+              "verbal_signed": False, "ticket_id": None, "hukou": f"安徽省{_town(rng)}",
+              "evidence": rng.choice(EVIDENCE), "agent_name": None, "agent_relation": None,
+              "agent_phone": None}
     for key in ("review_result", "review_opinion", "reviewed_on", "reviewer", "aid_form", "firm_id",
                 "lawyer_id", "assigned_on", "closed_on", "outcome"):
         values[key] = None
@@ -191,11 +201,24 @@ def ticket(session, rng, values: dict) -> dict:
     items = [e for e in book.items("rights_ticket_category") if e.parent == category]
     item = rng.choice(items)
     visitors = 1 if channel != "visit" else rng.choices((1, 2, 3, 6, 12), (80, 8, 5, 5, 2))[0]
+    if channel in ("visit", "letter") and values.get("received_on"):  # the reception is open on working days
+        from app.services import calendar
+
+        cal, day = calendar.WorkCalendar.load(session), date.fromisoformat(values["received_on"])
+        while not cal.is_workday(day):
+            day -= timedelta(days=1)
+        values = {**values, "received_on": day.isoformat()}
     return {**values, "channel": channel, "category": category, "sub_item": item.code,
             "content": CONTENTS[category].format(item=item.label), "visitors": str(visitors),
             "complexity": rng.choices(("normal", "hard", "complex"), (80, 15, 5))[0],
             "received_time": f"{rng.randint(8, 16):02d}:{rng.choice((0, 10, 20, 30, 40, 50)):02d}",
             "union_id": None}
+
+
+def _town(rng) -> str:
+    from app.demo import names
+
+    return f"示例县{rng.choice(names.TOWNSHIPS)}"
 
 
 def _one(session, rng, table: str) -> str | None:

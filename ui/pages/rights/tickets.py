@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.fields.rights_tickets import HANDOVER, REPLY, STEP, TICKET
@@ -50,27 +51,33 @@ class TimerPanel(QGroupBox):
 
     def __init__(self, parent=None):
         super().__init__("办理时限(按工作日和节假日调休安排计算)", parent)
-        self.row = QHBoxLayout(self)
+        self.row = QHBoxLayout()
         self.row.setSpacing(24)
+        self.note = QLabel("")
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 4, 12, 6)
+        layout.setSpacing(2)
+        layout.addLayout(self.row)
+        layout.addWidget(self.note)
         self.labels: list[QLabel] = []
 
     def show_timers(self, items: list[timers.Timer], note: str = "") -> None:
         for label in self.labels:
             label.deleteLater()
         self.labels = []
+        while self.row.count():  # the stretch of the last time
+            self.row.takeAt(0)
         for t in items:
             due = t.due.isoformat() if t.due else "—"
             label = QLabel(f"{t.label}:{due}  <b>{t.text}</b>")
             label.setStyleSheet(f"color: {COLORS[TIMER_COLOURS[t.state]]};")
             self.labels.append(label)
             self.row.addWidget(label)
-        if note:
-            extra = QLabel(note)
-            extra.setObjectName("muted")
-            extra.setWordWrap(True)
-            self.labels.append(extra)
-            self.row.addWidget(extra, 1)
         self.row.addStretch(1)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
 
 
 class HandoverTab(QWidget):
@@ -235,3 +242,6 @@ class TicketsTab(FormListPage):
     def __init__(self, ctx, **kw):
         super().__init__(ctx, BINDING, TicketFormDialog, **kw)
         self.filters.add_choice("timer", "时限", [("open", "在办"), ("overdue", "已逾期")])
+        if self.model.query.sort is None:  # the newest first, as a reception works down its book
+            column = next(i for i, c in enumerate(self.model.columns) if c.key == "received_on")
+            self.view.horizontalHeader().setSortIndicator(column, Qt.SortOrder.DescendingOrder)
