@@ -33,7 +33,7 @@ def test_the_area_page_has_its_own_tabs_then_the_kit_s(qtbot, clerk_ctx):
         "来访和12351工单", "值班排班", "法律援助案件", "普法活动", "法律咨询", "劳动安全监督检查",
         "合作律所", "值班律师", "统计", "转办件"]
     tickets = page.tab("tickets")
-    qtbot.waitUntil(lambda: not tickets.model.loading and tickets.model.total, timeout=15_000)
+    qtbot.waitUntil(lambda: not tickets.model.loading and bool(tickets.model.total), timeout=15_000)
     assert page.list_of("rights_duty") is not None  # the roster tab holds the duty list
 
 
@@ -92,6 +92,6 @@ def test_the_handovers_tab_answers_what_another_office_sent(qtbot, clerk_ctx):
     qtbot.waitUntil(lambda: not tab.model.loading and tab.model.total is not None, timeout=15_000)
     assert tab.model.total > 0  # the demo's paper handovers to townships
     tab.show_incoming()
-    qtbot.waitUntil(lambda: not tab.model.loading, timeout=15_000)
+    qtbot.waitUntil(lambda: not tab.model.loading and tab.model.total is not None, timeout=15_000)
     assert tab.model.total == 0  # nothing came from another office in the demo
     assert not tab.reply_action.isEnabled()
