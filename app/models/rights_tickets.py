@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import fts
 from app.db.base import Base, SyncMixin
 from app.models.hardship import immutable_triggers, install_triggers
 
@@ -64,6 +65,9 @@ class RightsTicket(SyncMixin, Base):
         Index("ix_rights_tickets_status_due_on", "status", "due_on"),
         Index("ix_rights_tickets_person_name", "person_name"),
     )
+
+
+fts.attach(RightsTicket.__table__)  # trigram search of names, phones and 工单号 (3+ characters)
 
 
 class RightsTicketStep(SyncMixin, Base):

@@ -9,6 +9,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from app.db.fts import TICKETS
+
 revision = '0008'
 down_revision = '0007'
 branch_labels = None
@@ -438,6 +440,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_rights_replies_ticket_id'), ['ticket_id'], unique=False)
 
     # ### end Alembic commands ###
+    # The tickets' search index: the same statements create_all runs (app/db/fts.py), made after the
+    # indexes above (a batch operation could rebuild the table and lose the triggers).
+    for sql in TICKETS.create_statements():
+        op.execute(sql)
     # Append-only tables (same statements as app.models.hardship.immutable_triggers).
     for table, what in (('rights_ticket_steps', 'ticket history'), ('rights_replies', 'ticket replies')):
         op.execute(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
@@ -447,6 +453,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for sql in TICKETS.drop_statements():
+        op.execute(sql)
     for table in ('rights_ticket_steps', 'rights_replies'):
         op.execute(f'DROP TRIGGER IF EXISTS {table}_no_update')
         op.execute(f'DROP TRIGGER IF EXISTS {table}_no_delete')
