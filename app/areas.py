@@ -142,6 +142,8 @@ AREAS: tuple[Area, ...] = (
                 ("rights_ticket",)),
               T("roster", "值班排班", "ui.pages.rights.roster:RosterTab", "calendar",
                 ("rights_duty",)),
+              T("events", "普法活动", "ui.pages.rights.events:EventsTab", "document",
+                ("rights_event",)),
               T("rights_handover", "转办件", "ui.pages.rights.handovers:HandoversTab", "exchange")),
         stats_note="来访按人次(集体访按实际人数),来电按 12351 工单数,法律咨询按人去重;"
                    "挽回金额按结案日期计入。",

@@ -61,7 +61,7 @@ class RightsTicket(SyncMixin, Base):
     __table_args__ = (
         # the period's figures (visitors, calls, categories) read this index alone
         Index("ix_rights_tickets_stats", "received_on", "channel", "visitors", "category",
-              "deleted", "union_id"),
+              "collective", "deleted", "union_id"),
         Index("ix_rights_tickets_status_due_on", "status", "due_on"),
         Index("ix_rights_tickets_person_name", "person_name"),
     )

@@ -30,7 +30,7 @@ def test_the_area_page_has_its_own_tabs_then_the_kit_s(qtbot, clerk_ctx):
     page = AreaPage(clerk_ctx, area("rights"))
     qtbot.addWidget(page)
     assert [page.tabText(i) for i in range(page.count())] == [
-        "来访和12351工单", "值班排班", "法律援助案件", "普法活动", "法律咨询", "劳动安全监督检查",
+        "来访和12351工单", "值班排班", "普法活动", "法律援助案件", "法律咨询", "劳动安全监督检查",
         "合作律所", "值班律师", "统计", "转办件"]
     tickets = page.tab("tickets")
     qtbot.waitUntil(lambda: not tickets.model.loading and bool(tickets.model.total), timeout=15_000)
@@ -95,3 +95,23 @@ def test_the_handovers_tab_answers_what_another_office_sent(qtbot, clerk_ctx):
     qtbot.waitUntil(lambda: not tab.model.loading and tab.model.total is not None, timeout=15_000)
     assert tab.model.total == 0  # nothing came from another office in the demo
     assert not tab.reply_action.isEnabled()
+
+
+def test_an_event_keeps_its_photos(qtbot, db, clerk_ctx, tmp_path):
+    from sqlalchemy import select
+
+    from app.models import Attachment
+    from app.models.rights import RightsEvent
+    from ui.pages.rights.events import EventFormDialog
+
+    with db.read_session() as s:
+        event_id = s.scalar(select(RightsEvent.id).where(RightsEvent.deleted.is_(False)).limit(1))
+    photo = tmp_path / "讲座现场.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    form = EventFormDialog(clerk_ctx, event_id)
+    qtbot.addWidget(form)
+    assert form.tabs.tabText(1) == "照片"
+    assert form.files.add_file(photo) and form.files.table.rowCount() == 1
+    with db.read_session() as s:
+        row = s.scalar(select(Attachment).where(Attachment.record_id == event_id))
+        assert (row.record_table, row.file_name, row.mime) == ("rights_events", "讲座现场.png", "image/png")

@@ -163,7 +163,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_rights_tickets_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_rights_tickets_owner_unit_id'), ['owner_unit_id'], unique=False)
         batch_op.create_index('ix_rights_tickets_person_name', ['person_name'], unique=False)
-        batch_op.create_index('ix_rights_tickets_stats', ['received_on', 'channel', 'visitors', 'category', 'deleted', 'union_id'], unique=False)
+        batch_op.create_index('ix_rights_tickets_stats', ['received_on', 'channel', 'visitors', 'category', 'collective', 'deleted', 'union_id'], unique=False)
         batch_op.create_index('ix_rights_tickets_status_due_on', ['status', 'due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_rights_tickets_ticket_no'), ['ticket_no'], unique=False)
         batch_op.create_index(batch_op.f('ix_rights_tickets_union_id'), ['union_id'], unique=False)
