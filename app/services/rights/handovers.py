@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import today
 from app.errors import PermissionDenied, ValidationFailed
-from app.fields.rights_tickets import REPLY
+from app.fields.rights_tickets import HANDOVER, REPLY
 from app.models import Unit
 from app.models.rights_tickets import RightsHandover, RightsReply, RightsTicket
 from app.security.roles import Perm
@@ -91,7 +91,7 @@ def reply_refusal(session: Session, actor, handover: RightsHandover) -> str | No
 def record_reply(session: Session, actor, handover_id: str, values: Mapping[str, Any]) -> RightsReply:
     """The handling union's answer: entered by that union on its own installation (it travels
     back by bundle), or a paper answer keyed in by the office that issued the 转办单."""
-    handover = records.get_live(session, _spec(), handover_id)
+    handover = records.get_live(session, HANDOVER, handover_id)
     if why := reply_refusal(session, actor, handover):
         raise PermissionDenied(why)
     cleaned = records.clean_or_raise(session, REPLY, values)
@@ -112,12 +112,6 @@ def record_reply(session: Session, actor, handover_id: str, values: Mapping[str,
     session.add(reply)
     session.flush()
     return reply
-
-
-def _spec():
-    from app.fields.rights_tickets import HANDOVER
-
-    return HANDOVER
 
 
 def target_choices(session: Session, ticket: RightsTicket) -> list[tuple[str, str]]:
@@ -172,7 +166,7 @@ def unanswered_incoming(session: Session) -> list[RightsHandover]:
 
     q = incoming(session)
     H = RightsHandover
-    conds = listing.conditions(session, _spec(), q)
+    conds = listing.conditions(session, HANDOVER, q)
     answered = select(RightsReply.handover_id).where(RightsReply.deleted.is_(False))
     return list(session.scalars(select(H).where(*conds, H.withdrawn_on.is_(None),
                                                 H.id.not_in(answered)).order_by(H.due_on)))

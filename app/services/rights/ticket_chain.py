@@ -210,15 +210,13 @@ def step_defaults(session: Session, actor, ticket_id: str, key: str) -> dict[str
 
 
 def may_edit(session: Session, actor, ticket: RightsTicket) -> bool:
-    """Whether the registration may be changed by this user now (the form's fields editable)."""
+    """Whether the registration may be changed by this user now (the form's fields editable): the
+    register's permission, not locked, and the user's unit at or above the ticket's union."""
     from app.kit.register import register
-    from app.services.units import unit_chain
+    from app.services.units import actor_unit_id, unit_chain
 
     reg = register(TICKET.key)
     if ticket.deleted or not actor.can(reg.write) or reg.locked(ticket):
         return False
-    if actor.role == "system":
-        return True
-    from app.services.units import actor_unit_id
-
-    return actor_unit_id(session, actor) in {u.id for u in unit_chain(session, ticket.union_id)}
+    return actor.role == "system" or \
+        actor_unit_id(session, actor) in {u.id for u in unit_chain(session, ticket.union_id)}

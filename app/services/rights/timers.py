@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import today
 from app.services import calendar, settings
+from app.services.rights import handovers
 from app.services.rights.settings import LIMIT_KEYS
 
 PETITION_CATEGORY = "3"  # rights_ticket_category: 信访投诉
@@ -102,8 +103,6 @@ def timer(session: Session, key: str, label: str, due: date | None, done_on: dat
 
 def timers(session: Session, ticket, on: date | None = None) -> list[Timer]:
     """The ticket's limits as they stand: 受理告知 (信访), 办理, and the open handover's feedback."""
-    from app.services.rights import handovers
-
     out = []
     closed = ticket.status not in OPEN
     if ticket.petition:

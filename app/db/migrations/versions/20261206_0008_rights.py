@@ -161,8 +161,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('rights_tickets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rights_tickets_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index('ix_rights_tickets_name_sort', ['person_name', 'received_on', 'deleted'], unique=False)
         batch_op.create_index(batch_op.f('ix_rights_tickets_owner_unit_id'), ['owner_unit_id'], unique=False)
-        batch_op.create_index('ix_rights_tickets_person_name', ['person_name'], unique=False)
         batch_op.create_index('ix_rights_tickets_stats', ['received_on', 'channel', 'visitors', 'category', 'collective', 'deleted', 'union_id'], unique=False)
         batch_op.create_index('ix_rights_tickets_status_due_on', ['status', 'due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_rights_tickets_ticket_no'), ['ticket_no'], unique=False)
@@ -513,8 +513,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_rights_tickets_ticket_no'))
         batch_op.drop_index('ix_rights_tickets_status_due_on')
         batch_op.drop_index('ix_rights_tickets_stats')
-        batch_op.drop_index('ix_rights_tickets_person_name')
         batch_op.drop_index(batch_op.f('ix_rights_tickets_owner_unit_id'))
+        batch_op.drop_index('ix_rights_tickets_name_sort')
         batch_op.drop_index(batch_op.f('ix_rights_tickets_change_seq'))
 
     op.drop_table('rights_tickets')
