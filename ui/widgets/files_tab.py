@@ -92,17 +92,23 @@ class FilesTab(QWidget):
         self.opened = open_bytes(Path(name).stem, mime, data)
 
     def remove(self) -> None:
-        attachment_id = self.table.current_id()
-        if not attachment_id or not Ask.confirm(self, "删除附件", "删除所选附件?删除记录写入审计日志。",
-                                                "删除", danger=True):
-            return
-        try:
-            with self.ctx.write() as s:
-                attachments.detach(s, self.ctx.actor, self.key, attachment_id)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.load()
+        remove_selected(self, lambda s, attachment_id: attachments.detach(
+            s, self.ctx.actor, self.key, attachment_id))
+
+
+def remove_selected(tab, detach) -> None:
+    """Remove the attachment selected in ``tab.table`` after asking (``detach(session, id)``)."""
+    attachment_id = tab.table.current_id()
+    if not attachment_id or not Ask.confirm(tab, "删除附件", "删除所选附件?删除记录写入审计日志。",
+                                            "删除", danger=True):
+        return
+    try:
+        with tab.ctx.write() as s:
+            detach(s, attachment_id)
+    except Exception as exc:  # noqa: BLE001 — said in Chinese
+        show_error(tab, exc)
+        return
+    tab.load()
 
 
 def _error(message: str):

@@ -14,12 +14,11 @@ from app.security.roles import role_label
 from app.services.attachments import MAX_BYTES as MAX_ATTACHMENT  # the core's limit, told at once
 from app.services.hardship import attachments, ledger, workflow
 from app.validation import format_yuan
-from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.dialogs.files import Files
 from ui.errors import show_error
 from ui.theme import icon
-from ui.widgets.files_tab import open_bytes
+from ui.widgets.files_tab import open_bytes, remove_selected
 from ui.widgets.object_table import ObjectTable
 
 LEDGER_COLUMNS = ("paid_on", "kind", "cash_fen", "goods_kind", "goods_qty", "goods_unit",
@@ -141,18 +140,8 @@ class AttachmentsTab(QWidget):
         self.opened = open_bytes(name, mime, data)
 
     def remove(self) -> None:
-        attachment_id = self.table.current_id()
-        if not attachment_id or not Ask.confirm(self, "删除附件", "删除所选附件?删除记录写入审计日志。",
-                                                "删除", danger=True):
-            return
-        try:
-            with self.ctx.write() as s:
-                attachments.remove_attachment(s, self.ctx.actor, attachment_id)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.load()
-
+        remove_selected(self, lambda s, attachment_id: attachments.remove_attachment(
+            s, self.ctx.actor, attachment_id))
 
 def _error(message: str):
     from app.errors import AppError

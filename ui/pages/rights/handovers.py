@@ -20,6 +20,16 @@ BINDING = RecordBinding(HANDOVER, "rights.handover",
                         search_placeholder="")
 
 
+def reply_dialog(ctx, handover_id: str, parent, title: str, button: str, note: str) -> FieldsDialog:
+    """The handling union's answer to a handover (``handovers.record_reply``)."""
+    def submit(raw):
+        with ctx.write() as s:
+            return handovers.record_reply(s, ctx.actor, handover_id, raw)
+
+    fields = tuple(REPLY.field(k) for k in ("replied_on", "handler", "result"))
+    return FieldsDialog(ctx, title, fields, button, submit, parent, note=note)
+
+
 class HandoversTab(ListPage):
     def __init__(self, ctx, **kw):
         super().__init__(ctx, BINDING, title="转办件", **kw)
@@ -57,18 +67,10 @@ class HandoversTab(ListPage):
         return TicketFormDialog(self.ctx, ticket_id, self)
 
     def reply_dialog(self) -> FieldsDialog | None:
-        handover_id, ctx = self.current_id(), self.ctx
-        if handover_id is None:
-            return None
-
-        def submit(raw):
-            with ctx.write() as s:
-                return handovers.record_reply(s, ctx.actor, handover_id, raw)
-
-        fields = tuple(REPLY.field(k) for k in ("replied_on", "handler", "result"))
-        return FieldsDialog(ctx, "反馈办理结果", fields, "反馈", submit, self,
-                            note="由数据包转来的,反馈随本单位下一次导出的数据包送回转办单位;"
-                                 "纸质转办单的回执由转办单位录入。")
+        handover_id = self.current_id()
+        return reply_dialog(self.ctx, handover_id, self, "反馈办理结果", "反馈",
+                            "由数据包转来的,反馈随本单位下一次导出的数据包送回转办单位;"
+                            "纸质转办单的回执由转办单位录入。") if handover_id else None
 
     def reply(self):
         dialog = self.reply_dialog()

@@ -129,17 +129,11 @@ class HandoverTab(QWidget):
             self.print_button.setEnabled(handover_id is not None)
 
     def reply_dialog(self) -> FieldsDialog | None:
-        handover_id, ctx = self.handovers.current_id(), self.ctx
-        if handover_id is None:
-            return None
+        from ui.pages.rights.handovers import reply_dialog
 
-        def submit(raw):
-            with ctx.write() as s:
-                return handovers.record_reply(s, ctx.actor, handover_id, raw)
-
-        fields = tuple(REPLY.field(k) for k in ("replied_on", "handler", "result"))
-        return FieldsDialog(ctx, "录入承办工会的反馈", fields, "录入", submit, self,
-                            note="按承办工会盖章送回的回执录入;录入后可在工单上“办结”。")
+        handover_id = self.handovers.current_id()
+        return reply_dialog(self.ctx, handover_id, self, "录入承办工会的反馈", "录入",
+                            "按承办工会盖章送回的回执录入;录入后可在工单上“办结”。") if handover_id else None
 
     def record_reply(self) -> None:
         dialog = self.reply_dialog()
@@ -160,7 +154,7 @@ class TicketFormDialog(RecordFormDialog):
                     binding = replace(binding, update=None)
         super().__init__(ctx, binding, record_id, parent, initial)
         self.strip = TicketStrip(ctx, self)
-        self.strip.before_action = self._save_pending
+        self.strip.before_action = self.save_pending
         self.strip.acted.connect(lambda _key: self.reload())
         head = QHBoxLayout()
         head.addWidget(self.strip, 1)
@@ -198,15 +192,6 @@ class TicketFormDialog(RecordFormDialog):
             self.steps.set_objects(s, ticket_chain.history(s, self.ctx.actor, self.record_id))
         self.steps.fit_columns(260)
         self.handover_tab.load()
-
-    def _save_pending(self) -> bool:
-        """Unsaved edits are saved before a step (the step reads the stored ticket)."""
-        if not self.dirty:
-            return True
-        if not self.save():
-            return False
-        self._initial_raw = self._raw_values(all_fields=True)
-        return True
 
     def reload(self) -> None:
         """Show the ticket as stored now (after a step)."""
