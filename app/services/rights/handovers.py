@@ -114,23 +114,6 @@ def record_reply(session: Session, actor, handover_id: str, values: Mapping[str,
     return reply
 
 
-def target_choices(session: Session, ticket: RightsTicket) -> list[tuple[str, str]]:
-    """The unions a ticket may be handed to: this office's township, street and system unions
-    (paper), and the units other installations have sent (bundle) — never its own union."""
-    rows = session.scalars(select(Unit).where(Unit.deleted.is_(False), Unit.id != ticket.union_id,
-                                              Unit.kind.in_(("city", "county", "township", "street",
-                                                             "system")))
-                           .order_by(Unit.kind, Unit.sort_order, Unit.name))
-    root = session.info.get("root_unit_id")
-    out = []
-    for u in rows:
-        if u.id == root:
-            continue
-        how = "打印转办单" if via_for(session, u) == "paper" else "数据包"
-        out.append((u.id, f"{u.name}({how})"))
-    return out
-
-
 def check_target(session: Session, ticket: RightsTicket, target_id: str) -> Unit:
     unit = session.get(Unit, target_id) if target_id else None
     if unit is None or unit.deleted:

@@ -92,3 +92,29 @@ def test_a_township_of_our_own_gets_paper(county, tmp_path):
     text = pdf_tools.squeezed(out)
     assert "职工诉求转办(交办)单" in text and f"{number}-1" in text and "城关镇工会" in text
     assert f"请于{due.year}年{due.month}月{due.day}日前反馈" in text and "回执" in text
+
+
+def test_two_office_pcs_number_tickets_alike_and_one_is_renumbered(net):
+    """The county's two PCs register a ticket each between exchanges: both are 工单 00001. The
+    bundle imports, the clash is queued, and the kit renumbers one (its ``Numbering``)."""
+    from app.services import records
+    from app.sync import service
+
+    a1, a2 = net["a1"], net["a2"]
+    a2.recv(a1.send(a2))
+    ids = {}
+    for node in (a1, a2):
+        with node.db.session(node.clerk) as s:
+            ticket = records.create(s, node.clerk, "rights_ticket", ticket_values())
+            ids[node.name] = (ticket.id, ticket.ticket_no)
+    assert ids["a1"][1] == ids["a2"][1]
+    assert a2.recv(a1.send(a2)).count("conflicts") == 1
+    [clash] = service.conflicts(a2.db, a2.clerk)
+    assert clash.kind == "number" and clash.row_id == ids["a1"][0]
+    old, new = service.resolve_number(a2.db, a2.clerk, clash.id, "renumber_existing")
+    assert old == ids["a2"][1] and new == old[:-5] + "00002"
+    with a2.db.read_session() as s:
+        assert s.get(RightsTicket, ids["a2"][0]).ticket_no == new
+    a1.recv(a2.send(a1))  # the new number travels and nothing clashes any more
+    with a1.db.read_session() as s:
+        assert sorted(t.ticket_no for t in s.scalars(select(RightsTicket))) == sorted([old, new])
