@@ -69,6 +69,7 @@ class Area:
     todos: tuple[str, ...] = ()  # "module:function": (session, actor) -> list[Todo]
     demo: tuple[str, ...] = ()  # "module:function": (DemoContext) -> None, run after members
     cli: tuple[str, ...] = ()  # the area's own CLI command modules (``cmd_*`` names)
+    settings: tuple[str, ...] = ()  # "module:NAME" of a tuple of ``app.services.settings.Setting``
     page: str | None = None  # "ui.pages.x:Factory"; None: the kit's area page, or the plan
     # the area's own tabs on the kit's area page (before the generic tabs of other registers)
     tabs: tuple[Tab, ...] = ()
@@ -118,14 +119,46 @@ AREAS: tuple[Area, ...] = (
          "劳模、五一劳动奖章、工人先锋号推荐"),
         ("劳动模范/五一劳动奖章推荐审批表",),
         ("竞赛 场、参赛 名", "培训 期、人次", "人才库 人、成果 项"))),
-    Area("rights", "权益保障与法律援助", "scale", plan=Plan(
-        "普法宣传、法律咨询、职工来访、12351 热线和工会法律援助。",
-        ("普法活动台账(场次、受众、发放资料)", "法律咨询登记",
-         "职工来访登记(受理和办理时限提醒)", "12351 热线工单", "值班律师排班",
-         "工会法律援助申请与案件台账(挽回金额)"),
-        ("职工来访登记表", "工会法律援助申请表"),
-        ("普法活动 场、讲座 场", "发放资料 份", "接待来访 人次、来电 次",
-         "法律咨询 名", "挽回 万元"))),
+    Area(
+        "rights", "权益保障与法律援助", "scale",
+        models=("app.models.rights", "app.models.rights_tickets"),
+        specs=("app.fields.rights_tickets",),
+        registers=("app.services.rights.tickets:REGISTER",
+                   "app.services.rights.roster:ROSTER",
+                   "app.services.rights.aid:REGISTER",
+                   "app.services.rights.registers:EVENTS",
+                   "app.services.rights.registers:CONSULTATIONS",
+                   "app.services.rights.registers:INSPECTIONS",
+                   "app.services.rights.roster:FIRMS",
+                   "app.services.rights.roster:LAWYERS"),
+        forms=("app.printing.forms.rights_visit", "app.printing.forms.rights_handover",
+               "app.printing.forms.rights_aid", "app.printing.forms.rights_roster"),
+        filters=("app.services.rights.list_filters",),
+        figures=("app.services.rights.figures:FIGURES",),
+        todos=("app.services.rights.todos:todos",),
+        demo=("app.demo.rights:generate_rights",),
+        settings=("app.services.rights.settings:SETTINGS",),
+        tabs=(T("tickets", "来访和12351工单", "ui.pages.rights.tickets:TicketsTab", "users",
+                ("rights_ticket",)),
+              T("roster", "值班排班", "ui.pages.rights.roster:RosterTab", "calendar",
+                ("rights_duty",)),
+              T("events", "普法活动", "ui.pages.rights.events:EventsTab", "document",
+                ("rights_event",)),
+              T("rights_handover", "转办件", "ui.pages.rights.handovers:HandoversTab", "exchange")),
+        stats_note="来访按人次(集体访按实际人数),来电按 12351 工单数,法律咨询按人去重;"
+                   "挽回金额按结案日期计入。",
+        codes=(C("rights_channel", "工单渠道", "[K] 可配置"),
+               C("rights_ticket_category", "12351 诉求类别及子项",
+                 "[S] 全总 12351 热线五大类;子项 [K] 可配置(内蒙古细分为 81 项)"),
+               C("rights_satisfaction", "回访满意度", "[K] 可配置"),
+               C("rights_event_form", "普法活动形式", "[K] 可配置"),
+               C("rights_consult_channel", "咨询方式", "[K] 可配置"),
+               C("rights_problem", "劳动争议问题类别", "[K] 可配置"),
+               C("rights_recheck", "隐患复查结果", "[K] 可配置"),
+               C("rights_aid_form", "法律援助形式", "[S] 工会法律援助办法"),
+               C("rights_aid_stage", "援助案件办理阶段", "[K] 可配置"),
+               C("rights_aid_outcome", "援助案件结案方式", "[K] 可配置")),
+    ),
     Area(
         "hardship", "困难职工帮扶", "heart_hand",
         models=("app.models.hardship", "app.models.hardship_relief"),

@@ -71,3 +71,15 @@ def ratio_line(label: str, ours: Clock, bare: Clock, unit_count: int, unit: str,
     return (f"{label}: {ours.cpu:.2f} s CPU / {ours.wall:.2f} s wall ({unit_count / ours.cpu:,.0f} {unit}/s)"
             f" vs bare {bare.cpu:.2f} s CPU / {bare.wall:.2f} s wall ({unit_count / bare.cpu:,.0f} {unit}/s)"
             f" -> {r:.2f}x on CPU time (goal <= {goal}x)" + ("" if r <= goal else "  ** over goal **"))
+
+
+def best_of(fns: dict, repeat: int) -> dict:
+    """The best time of each function over ``repeat`` rounds, interleaved so that a change of load
+    on the machine (other jobs) hits every contender alike."""
+    times = {k: [] for k in fns}
+    for _ in range(repeat):
+        for k, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t)
+    return {k: min(v) for k, v in times.items()}

@@ -26,7 +26,7 @@ import uuid
 from datetime import date, timedelta
 from random import Random
 
-from _common import fresh_db, peak_rss_mb, temp_dir
+from _common import best_of, fresh_db, peak_rss_mb, temp_dir
 
 BARE = (
     "SELECT goods_kind, goods_unit, sum(cash_fen), sum(goods_qty), sum(goods_value_fen) "
@@ -98,17 +98,6 @@ def fill_ledger(db, actor, n: int, seed: int = 5) -> tuple[date, date]:
         conn.execute("ANALYZE")
     return start, end
 
-
-def best_of(fns: dict, repeat: int) -> dict:
-    """The best time of each function over ``repeat`` rounds, interleaved so that a change of load
-    on the machine (other jobs) hits every contender alike."""
-    times = {k: [] for k in fns}
-    for _ in range(repeat):
-        for k, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            times[k].append(time.perf_counter() - t)
-    return {k: min(v) for k, v in times.items()}
 
 
 def statements(db, run) -> list[tuple[str, tuple]]:

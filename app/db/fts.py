@@ -65,7 +65,9 @@ class FtsIndex:
 
 # Members: name, ID number and phone (pinyin keys are searched by indexed prefix instead).
 MEMBERS = FtsIndex("members", ("name", "id_number", "phone"))
-FTS_INDEXES: tuple[FtsIndex, ...] = (MEMBERS,)
+# 来访 / 12351 tickets: the person's name, phone and the 工单号 (a county's years of calls).
+TICKETS = FtsIndex("rights_tickets", ("person_name", "phone", "ticket_no"))
+FTS_INDEXES: tuple[FtsIndex, ...] = (MEMBERS, TICKETS)
 
 
 def for_table(table: str) -> FtsIndex | None:

@@ -62,7 +62,9 @@ class Chain:
     record_key: str  # the step table's column naming the record ("archive_id")
     level_unit: Callable[[list, str], Any]  # (the union's chain of units, level) -> acting unit
     forward: Mapping[str, str] = field(default_factory=dict)  # status -> step 退回 undoes
-    return_status: str = "returned"
+    # where 退回 leaves a record: one status (an archive goes back to "returned"), or one per
+    # status it is taken from (a ticket goes back to "accepted", to be handled again)
+    return_status: str | Mapping[str, str] = "returned"
     return_fields: tuple[Field, ...] = ()
     return_label: str = "退回"
     effects: Mapping[str, Effect] = field(default_factory=dict)  # what a step does beyond moving
@@ -84,6 +86,12 @@ class Chain:
 
     def label_of(self, status: str) -> str:
         return self.status_labels.get(status, status)
+
+    def returned_to(self, status: str) -> str:
+        """The status 退回 leaves a record in that it takes from ``status``."""
+        if isinstance(self.return_status, str):
+            return self.return_status
+        return self.return_status[status]
 
 
 # -- who may act -----------------------------------------------------------------------------------
@@ -225,7 +233,7 @@ def act(session: Session, actor, chain: Chain, record_id: str, key: str,
     effect = chain.effects.get(key)
     data = effect(session, actor, record, vals, units) if effect is not None else None
     if key == "return":
-        record.status = chain.return_status
+        record.status = chain.returned_to(before)
     elif step.to_status is not None:
         record.status = step.to_status
     log(session, actor, chain, record, key, before, record.status, vals["acted_on"], vals.get("opinion"),

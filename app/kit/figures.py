@@ -189,6 +189,9 @@ def compute(session, actor, figs: Sequence[FigureDef], d0: date, d1: date,
             for _, fig in members:
                 own = () if shared is not None else figure_query(fig, d0, d1, None).filters
                 conds = [listing.filter_condition(spec, table, k, v, unit) for k, v in own]
+                if len(members) == 1:  # alone: its filters select rows, so their indexes serve it
+                    where = [*where, *conds]
+                    conds = []
                 aggs.append(fig.measure.expr(table, and_(*conds) if conds else None))
             row = session.execute(select(*aggs).select_from(table).where(*where)).one()
             for (i, fig), raw in zip(members, row):

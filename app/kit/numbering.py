@@ -53,3 +53,34 @@ def _seq(value: str | None, head: str, tail: str) -> int:
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def numbered_registers() -> dict:
+    """Registers whose model marks its number as an issued serial (``__number_key__``) and whose
+    ``Numbering`` issues it, by table: a clash of two PCs' numbers is renumbered through here."""
+    from app.kit.register import all_registers
+
+    out = {}
+    for reg in all_registers():
+        model = reg.spec.model
+        if reg.number is not None and getattr(model, "__number_key__", None) == reg.number.key:
+            out[model.__tablename__] = reg
+    return out
+
+
+def renumber(session, actor, reg, record_id: str, reason: str) -> tuple[str, str]:
+    """Give a record the next free number of its series (two PCs of one office numbered two
+    records alike between exchanges): returns (old, new); audited with the reason."""
+    from app.security import audit
+    from app.services import records
+
+    actor.require(reg.write, "重新编号")
+    obj = records.get_live(session, reg.spec, record_id)
+    key = reg.number.key
+    old = getattr(obj, key)
+    new = next_numbers(session, reg, [records.stored_values(reg.spec, obj)])[0]
+    setattr(obj, key, new)
+    session.flush()
+    audit.append(session, action="renumber", actor=actor, object_type=reg.spec.model.__tablename__,
+                 object_id=obj.id, summary=f"{reg.name}重新编号:{old} → {new}({reason})")
+    return old, new

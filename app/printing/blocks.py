@@ -262,3 +262,19 @@ class Closing(Block):
         y = baseline(top - 8 * mm, self.size, lead)
         s.text(centre, y, self.issuer, self.size, align="center")
         s.text(centre, y - lead, self.date_text, self.size, align="center")
+
+
+class Together(Block):
+    """Blocks kept on one page (the opinion row and the 本表一式三份 line under it): the whole
+    stack moves to the next page rather than leave its last line alone."""
+
+    def __init__(self, *blocks: Block):
+        self.blocks = blocks
+
+    def wrap(self, s, width):
+        return sum(b.wrap(s, width) for b in self.blocks)
+
+    def draw(self, s, x, top, width):
+        for b in self.blocks:
+            b.draw(s, x, top, width)
+            top -= b.wrap(s, width)

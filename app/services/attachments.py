@@ -47,3 +47,78 @@ def get_blob(session: Session, sha256: str) -> bytes:
     if hashlib.sha256(data).hexdigest() != sha256:
         raise AppError("附件内容与其哈希不符,文件已损坏")
     return data
+
+
+# -- files of any register's records (a 普法 event's photos) ----------------------------------------
+def _record(session: Session, actor, key: str, record_id: str, perm_of, what: str):
+    """The live record and its register, after the register's permission and the unit scope."""
+    from app.kit.register import register
+    from app.services import records
+    from app.services.units import require_in_chain
+
+    reg = register(key)
+    actor.require(perm_of(reg), f"{what}{reg.name}的附件")
+    obj = records.get_live(session, reg.spec, record_id)
+    unit = records.unit_of(session, reg, records.stored_values(reg.spec, obj))
+    if unit and perm_of(reg) == reg.write:
+        require_in_chain(session, actor, unit, f"{what}该{reg.name}的附件")
+    return reg, obj
+
+
+def attach(session: Session, actor, key: str, record_id: str, file_name: str, data: bytes,
+           note: str | None = None):
+    """A file (JPEG, PNG or PDF) attached to a record of the register ``key``; the bytes are
+    stored once by their hash and travel with the record in bundles."""
+    from sqlalchemy import select
+
+    from app.models import Attachment
+
+    reg, obj = _record(session, actor, key, record_id, lambda r: r.write, "上传")
+    name = (file_name or "").strip()[:200]
+    if not name:
+        raise AppError("请填写文件名")
+    blob = put_blob(session, data)
+    table = reg.spec.model.__tablename__
+    if session.scalar(select(Attachment.id).where(
+            Attachment.record_table == table, Attachment.record_id == obj.id,
+            Attachment.sha256 == blob.sha256, Attachment.deleted.is_(False))):
+        raise AppError("该文件已经上传过")
+    row = Attachment(record_table=table, record_id=obj.id, file_name=name, mime=blob.mime,
+                     size=blob.size, sha256=blob.sha256, note=(note or "").strip() or None)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def files_of(session: Session, actor, key: str, record_id: str) -> list:
+    from sqlalchemy import select
+
+    from app.models import Attachment
+
+    reg, obj = _record(session, actor, key, record_id, lambda r: r.read, "查看")
+    return list(session.scalars(select(Attachment).where(
+        Attachment.record_table == reg.spec.model.__tablename__, Attachment.record_id == obj.id,
+        Attachment.deleted.is_(False)).order_by(Attachment.created_at)))
+
+
+def file_bytes(session: Session, actor, key: str, attachment_id: str):
+    """(the attachment, its bytes) for opening it."""
+    from app.models import Attachment
+
+    row = session.get(Attachment, attachment_id)
+    if row is None or row.deleted:
+        raise NotFound("找不到该附件")
+    _record(session, actor, key, row.record_id, lambda r: r.read, "查看")
+    return row, get_blob(session, row.sha256)
+
+
+def detach(session: Session, actor, key: str, attachment_id: str) -> None:
+    """Tombstone the reference (the bytes stay: another record may share them)."""
+    from app.models import Attachment
+
+    row = session.get(Attachment, attachment_id)
+    if row is None or row.deleted:
+        raise NotFound("找不到该附件")
+    _record(session, actor, key, row.record_id, lambda r: r.write, "删除")
+    row.deleted = True
+    session.flush()

@@ -132,6 +132,34 @@ def working_day_window(session: Session, start: date, days: int) -> Window:
         day += timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    unknown_years: tuple[int, ...]  # years computed from weekends only
+
+    @property
+    def exact(self) -> bool:
+        return not self.unknown_years
+
+
+def deadline_after(session: Session, start: date, days: int, *, working: bool = True) -> Deadline:
+    """The last day of a time limit of ``days`` that starts the day after ``start`` (the day of
+    receipt is not counted): the ``days``-th working day after it; or, counted in calendar days
+    (``working=False``), ``start + days`` moved on to the next working day when it falls on a
+    weekend or holiday (as 期间 are counted when the last day is a 法定休假日)."""
+    if not working:
+        cal = WorkCalendar.load(session)
+        due, unknown = start + timedelta(days=days), set()
+        while True:
+            if not cal.known(due.year):
+                unknown.add(due.year)
+            if cal.is_workday(due):
+                return Deadline(due, tuple(sorted(unknown)))
+            due += timedelta(days=1)
+    window = working_day_window(session, start + timedelta(days=1), days)
+    return Deadline(window.end, window.unknown_years)
+
+
 def working_days_between(session: Session, start: date, end: date) -> tuple[int, tuple[int, ...]]:
     """Working days from ``start`` to ``end`` inclusive, and the years computed from weekends only."""
     cal = WorkCalendar.load(session)

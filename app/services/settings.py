@@ -1,9 +1,12 @@
 """Installation settings declared as data (name, type, default, Chinese label), stored in
-``local_state``. Later areas add their own entries to ``SETTINGS``."""
+``local_state``. The core's are ``SETTINGS``; a work area declares its own in the manifest
+(``Area.settings``: a tuple of ``Setting``, e.g. the rights area's time limits), and
+``all_settings`` reads both, grouped as the settings page shows them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -20,6 +23,7 @@ class Setting:
     default: int | str
     minimum: int | None = None
     maximum: int | None = None
+    group: str = "安全设置"  # the box the settings page shows it in
 
 
 SETTINGS: dict[str, Setting] = {
@@ -35,8 +39,22 @@ SETTINGS: dict[str, Setting] = {
 _PREFIX = "setting."
 
 
+@lru_cache(maxsize=1)
+def all_settings() -> dict[str, Setting]:
+    """The core's settings, then every area's (``Area.settings``), in manifest order."""
+    from app.areas import entries, load
+
+    out = dict(SETTINGS)
+    for path in entries("settings"):
+        for s in load(path):
+            if s.key in out:
+                raise RuntimeError(f"two settings are named {s.key}")
+            out[s.key] = s
+    return out
+
+
 def get(session: Session, key: str):
-    spec = SETTINGS[key]
+    spec = all_settings()[key]
     raw = session.execute(text("SELECT value FROM local_state WHERE key = :k"),
                           {"k": _PREFIX + key}).scalar()
     if raw is None:
@@ -46,7 +64,7 @@ def get(session: Session, key: str):
 
 def put(session: Session, actor, key: str, value) -> None:
     actor.require(Perm.MANAGE_USERS, "修改系统设置")
-    spec = SETTINGS.get(key)
+    spec = all_settings().get(key)
     if spec is None:
         raise AppError(f"没有名为 {key} 的设置项")
     if isinstance(spec.default, int):

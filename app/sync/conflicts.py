@@ -28,8 +28,28 @@ from app.sync import policy
 
 KIND_LABELS = {"edit": "修改冲突", "duplicate": "疑似重复人员", "immutable": "不可更改记录被改动",
                "number": "档案编号重复"}
-# how a table's number is issued again: (module, function(session, actor, row_id, reason) -> (old, new))
+# how a table's number is issued again: (module, function(session, actor, row_id, reason) -> (old, new));
+# a register numbered by its ``Numbering`` (tickets, legal-aid cases) is renumbered by the kit
 RENUMBER = {"hardship_archives": ("app.services.hardship.workflow", "renumber")}
+
+
+def _renumberer(table: str):
+    """The function that gives a record of ``table`` the next free number."""
+    import importlib
+
+    if table in RENUMBER:
+        module, name = RENUMBER[table]
+        return getattr(importlib.import_module(module), name)
+    from app.kit.numbering import numbered_registers, renumber
+
+    reg = numbered_registers()[table]
+    return lambda session, actor, row_id, reason: renumber(session, actor, reg, row_id, reason)
+
+
+def numbered_tables() -> list[str]:
+    from app.kit.numbering import numbered_registers
+
+    return [*RENUMBER, *(t for t in numbered_registers() if t not in RENUMBER)]
 
 
 @dataclass(frozen=True)
@@ -206,8 +226,6 @@ def resolve_duplicate(session, actor, conflict_id: str, action: str) -> None:
 def resolve_number(session, actor, conflict_id: str, action: str) -> tuple[str, str]:
     """``renumber_incoming`` or ``renumber_existing``: the next free number for that record.
     Returns (old, new)."""
-    import importlib
-
     from app.models import Unit
     from app.services.units import root_unit
 
@@ -224,12 +242,11 @@ def resolve_number(session, actor, conflict_id: str, action: str) -> tuple[str, 
         raise AppError(f"{labels[action]}已不存在(可能已作废),请选择另一份")
     owner, own = session.get(Unit, obj.owner_unit_id), root_unit(session)
     if owner is not None and own is not None and owner.code != own.code:
-        raise AppError(f"该档案属于{owner.name},编号须由该单位重新编;"
+        raise AppError(f"该记录属于{owner.name},编号须由该单位重新编;"
                        "其新编号随数据包到达后,此项自动消除")
-    module, name = RENUMBER[c.table_name]
     number = getattr(obj, policy.number_key(c.table_name))
-    old, new = getattr(importlib.import_module(module), name)(
-        session, actor, row_id, f"编号 {number} 与另一台电脑编出的另一份档案重复")
+    old, new = _renumberer(c.table_name)(
+        session, actor, row_id, f"编号 {number} 与另一台电脑编出的另一份记录重复")
     _close(session, actor, c, f"为{labels[action]}重新编号:{old} → {new}(原编号打印的表格作废)")
     settle_numbers(session.connection())
     return old, new
@@ -239,7 +256,7 @@ def settle_numbers(conn) -> int:
     """Close the open number clashes whose two records no longer share a number (renumbered or
     voided here or on another PC). ``conn``: a SQLAlchemy connection or a sqlite3 connection."""
     closed = 0
-    for table in RENUMBER:
+    for table in numbered_tables():
         key = policy.number_key(table)
         sql = (f"UPDATE sync_conflicts SET status = 'superseded', resolution = '编号已不再重复"
                f"(已重新编号或作废)' WHERE kind = 'number' AND status = 'open' AND table_name = "

@@ -17,7 +17,10 @@ from sqlalchemy import create_engine
 from app.db import migrate
 from app.db.base import Base
 from app.db.engine import open_database
-from app.db.fts import alembic_include_name
+from app.db.fts import (
+    alembic_include_name,
+    is_fts_table,  # a search index's own tables hold its set-up rows
+)
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 REVISIONS = sorted(p.name.removesuffix(".db.gz") for p in GOLDEN.glob("*.db.gz"))
@@ -97,7 +100,7 @@ def test_a_golden_database_upgrades_to_head_with_its_data(rev, tmp_path, fresh_s
         assert migrate.current_revision(db) == migrate.head_revision()
         after = counts(path)
         assert {t: after[t] for t in before} == before
-        assert all(after[t] == 0 for t in after.keys() - before.keys() if not t.startswith("members_fts"))
+        assert all(after[t] == 0 for t in after.keys() - before.keys() if not is_fts_table(t))
         with db.raw_connection() as c:
             assert c.execute("PRAGMA foreign_key_check").fetchall() == []
             assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

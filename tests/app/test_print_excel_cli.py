@@ -53,7 +53,9 @@ def test_print_list_form_and_roster(db_path, tmp_path):
 def test_excel_export_template_and_import(db_path, tmp_path):
     r = cli("--db", db_path, "excel", "export", "--list")
     assert r.returncode == 0 and r.stdout.splitlines() == [
-        "archives  困难职工档案", "relief  救助发放", "visits  走访慰问", "aid  金秋助学", "campaigns  慰问活动",
+        "tickets  来访和12351工单", "duty_roster  律师值班", "aid_cases  法律援助案件",
+        "law_events  普法活动", "consultations  法律咨询", "safety_checks  劳动安全监督检查",
+        "law_firms  合作律所", "lawyers  值班律师", "archives  困难职工档案", "relief  救助发放", "visits  走访慰问", "aid  金秋助学", "campaigns  慰问活动",
         "plans  帮扶计划", "units  单位", "members  会员"]  # every register has a kind, hand-made or generated
     out = tmp_path / "m.xlsx"
     r = cli("--db", db_path, "--user", "clerk", "excel", "export", "members", "--out", out,

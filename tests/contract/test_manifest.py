@@ -35,7 +35,7 @@ def test_every_entry_of_an_area_resolves(area):
         assert importlib.import_module(module).KINDS
     for module in a.forms:
         assert importlib.import_module(module).FORMS
-    for path in (*a.registers, *a.figures, *a.todos, *a.demo):
+    for path in (*a.registers, *a.figures, *a.todos, *a.demo, *a.settings):
         assert load(path) is not None, path
     for name in a.cli:
         assert hasattr(importlib.import_module(f"app.cli.cmd_{name}"), "register")

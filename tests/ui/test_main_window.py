@@ -25,8 +25,8 @@ def test_navigate_every_page(qtbot, clerk_ctx):
         page = window.navigate(key)
         assert window.stack.currentWidget() is page
     placeholders = {k for k, p in window.pages.items() if isinstance(p, PlaceholderPage)}
-    assert placeholders == {"epidemic", "honours", "culture", "workforce", "rights", "poverty",
-                            "office", "plans", "reports"}
+    assert placeholders == {"epidemic", "honours", "culture", "workforce", "poverty", "office",
+                            "plans", "reports"}
     poverty = window.pages["poverty"]
     texts = " ".join(w.text() for w in poverty.findChildren(type(window.user_label)))
     assert "尚未开放" in texts and "一户一册一卡" in texts

@@ -327,6 +327,15 @@ class RecordFormDialog(QDialog):
         self.ctx.notify_saved(self.spec.key, f"已保存{self.spec.title}“{label}”")
         return True
 
+    def save_pending(self) -> bool:
+        """Save unsaved edits before an action that reads the stored record (a chain step)."""
+        if not self.dirty:
+            return True
+        if not self.save():
+            return False
+        self._initial_raw = self._raw_values(all_fields=True)
+        return True
+
     def retry_after(self, exc: AppError) -> bool:
         """A subclass may answer a service's question (a warning to confirm): True saves again;
         raising ``Declined`` (the user said 取消) keeps the form open without an error."""

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from app.fields.hardship import ARCHIVE
 from app.models import HardshipArchive, Unit
-from app.printing.blocks import Block, baseline
+from app.printing.blocks import Block, Together, baseline  # noqa: F401 (Together: its forms)
 from app.printing.forms.common import batch_stem, provisional_number, qr_of  # noqa: F401 (qr_of)
 from app.services import listing
 from app.services.hardship import options as opts
@@ -105,19 +105,3 @@ class KeyLine(Block):
 def archive_label(f_key: str) -> str:
     f = ARCHIVE.field(f_key)
     return ("*" if f.required else "") + f.label
-
-
-class Together(Block):
-    """Blocks kept on one page (the opinion row and the 本表一式三份 line under it): the whole
-    stack moves to the next page rather than leave its last line alone."""
-
-    def __init__(self, *blocks: Block):
-        self.blocks = blocks
-
-    def wrap(self, s, width):
-        return sum(b.wrap(s, width) for b in self.blocks)
-
-    def draw(self, s, x, top, width):
-        for b in self.blocks:
-            b.draw(s, x, top, width)
-            top -= b.wrap(s, width)

@@ -62,7 +62,7 @@ class ArchiveFormDialog(RecordFormDialog):
         self._preview_timer.timeout.connect(self.compute_preview)
 
         self.strip = WorkflowStrip(ctx, self)
-        self.strip.before_action = self._save_pending
+        self.strip.before_action = self.save_pending
         self.strip.acted.connect(lambda _key: self.reload())
         head = QHBoxLayout()
         head.addWidget(self.strip, 1)
@@ -195,7 +195,7 @@ class ArchiveFormDialog(RecordFormDialog):
 
     def override(self) -> None:
         ctx, record_id = self.ctx, self.record_id
-        if record_id is None or not self._save_pending():
+        if record_id is None or not self.save_pending():
             return
 
         def submit(raw):
@@ -213,15 +213,6 @@ class ArchiveFormDialog(RecordFormDialog):
             self.reload()
 
     # -- after an action -----------------------------------------------------------------------------
-    def _save_pending(self) -> bool:
-        """Unsaved edits are saved before a workflow action (the action reads the stored archive)."""
-        if not self.dirty:
-            return True
-        if not self.save():
-            return False
-        self._initial_raw = self._raw_values(all_fields=True)
-        return True
-
     def reload(self) -> None:
         """Show the archive as stored now (after a workflow action or an override)."""
         with self.ctx.read() as s:

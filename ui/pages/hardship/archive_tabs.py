@@ -4,11 +4,8 @@ ID cards, 户口本, certificates, invoices: JPEG, PNG or PDF, opened in the sys
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.fields.hardship import ATTACHMENT, REVIEW
@@ -17,11 +14,11 @@ from app.security.roles import role_label
 from app.services.attachments import MAX_BYTES as MAX_ATTACHMENT  # the core's limit, told at once
 from app.services.hardship import attachments, ledger, workflow
 from app.validation import format_yuan
-from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.dialogs.files import Files
 from ui.errors import show_error
 from ui.theme import icon
+from ui.widgets.files_tab import open_bytes, remove_selected
 from ui.widgets.object_table import ObjectTable
 
 LEDGER_COLUMNS = ("paid_on", "kind", "cash_fen", "goods_kind", "goods_qty", "goods_unit",
@@ -140,28 +137,11 @@ class AttachmentsTab(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        from app.printing.forms.common import safe_stem
-
-        suffix = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(mime, "")
-        folder = Path(tempfile.mkdtemp(prefix="uniondesk-attachment-"))
-        target = folder / f"{safe_stem(name)}{suffix}"  # “发票 1/2” names no folder
-        target.write_bytes(data)
-        self.opened = target
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        self.opened = open_bytes(name, mime, data)
 
     def remove(self) -> None:
-        attachment_id = self.table.current_id()
-        if not attachment_id or not Ask.confirm(self, "删除附件", "删除所选附件?删除记录写入审计日志。",
-                                                "删除", danger=True):
-            return
-        try:
-            with self.ctx.write() as s:
-                attachments.remove_attachment(s, self.ctx.actor, attachment_id)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.load()
-
+        remove_selected(self, lambda s, attachment_id: attachments.remove_attachment(
+            s, self.ctx.actor, attachment_id))
 
 def _error(message: str):
     from app.errors import AppError

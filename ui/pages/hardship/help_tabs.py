@@ -14,9 +14,9 @@ from app.validation import format_yuan
 from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.errors import Declined
+from ui.kit.form_list import FormListPage
 from ui.pages.hardship.bindings import AID_BINDING, CAMPAIGN_BINDING, PLAN_BINDING, VISIT_BINDING
 from ui.pages.hardship.filling_form import FillingFormDialog
-from ui.pages.hardship.lists import FormListPage
 from ui.pages.hardship.relief import ReliefFormDialog
 from ui.widgets.object_table import ObjectTable
 from ui.widgets.record_form import RecordFormDialog

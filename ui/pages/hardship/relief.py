@@ -11,9 +11,9 @@ from app.services.hardship import ledger
 from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.errors import Declined
+from ui.kit.form_list import FormListPage
 from ui.pages.hardship.bindings import LEDGER_BINDING
 from ui.pages.hardship.filling_form import FillingFormDialog
-from ui.pages.hardship.lists import FormListPage
 
 
 class ReliefFormDialog(FillingFormDialog):

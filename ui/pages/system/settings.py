@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from app.security.abilities import may_change_settings
 from app.services import settings as app_settings
@@ -16,15 +16,19 @@ class SettingsTab(QWidget):
         self.ctx = ctx
         self.editable = may_change_settings(ctx.actor)
         self.spins: dict[str, QSpinBox] = {}
-        box = QGroupBox("安全设置(本单位所有用户)")
-        form = QFormLayout(box)
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(8)
+        declared = app_settings.all_settings()
         with ctx.read() as s:
-            current = {k: app_settings.get(s, k) for k in app_settings.SETTINGS}
-        for key, spec in app_settings.SETTINGS.items():
+            current = {k: app_settings.get(s, k) for k in declared}
+        self.boxes: dict[str, QGroupBox] = {}
+        for key, spec in declared.items():
             if not isinstance(spec.default, int):
                 continue
+            if spec.group not in self.boxes:  # one box per group: 安全设置, then each area's
+                box = self.boxes[spec.group] = QGroupBox(f"{spec.group}(本单位所有用户)")
+                form = QFormLayout(box)
+                form.setHorizontalSpacing(12)
+                form.setVerticalSpacing(8)
+            form = self.boxes[spec.group].layout()
             spin = QSpinBox()
             spin.setRange(spec.minimum if spec.minimum is not None else 0,
                           spec.maximum if spec.maximum is not None else 1_000_000)
@@ -47,13 +51,22 @@ class SettingsTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(note, 1)
         buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
-        layout.addWidget(box)
-        layout.addLayout(buttons)
+        for box in self.boxes.values():
+            layout.addWidget(box)
         layout.addWidget(local)
         layout.addStretch(1)
+        scroll = QScrollArea()  # every area's settings: taller than a 768-pixel screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 16, 12)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(buttons)
 
     def save(self) -> None:
         try:
