@@ -33,6 +33,8 @@ def register(sub) -> None:
     i.add_argument("kind", metavar="KIND", help="数据类型,如 members")
     i.add_argument("file", metavar="FILE.xlsx", help="要导入的文件")
     i.add_argument("--dry-run", action="store_true", help="只检查并报告,不写入")
+    i.add_argument("--confirm-row", dest="confirm_rows", type=int, action="append", default=[],
+                   metavar="行号", help="确认该行确属另一次发放(疑似重复的行须逐行确认才导入),可重复")
     i.add_argument("--update", action="store_true",
                    help="更新已有记录:表中与已有记录(按身份证号识别)不同的行作为修改写入,报告列出每列的改动")
     i.add_argument("--accept-valid", action="store_true",
@@ -93,9 +95,13 @@ def run_import(ctx) -> int:
     args = ctx.args
     actor = ctx.login()
     report = import_file(ctx.db(), actor, args.kind, args.file, dry_run=args.dry_run,
-                         accept_valid=args.accept_valid, update=args.update)
+                         accept_valid=args.accept_valid, update=args.update,
+                         confirm_rows=frozenset(args.confirm_rows))
     for line in report.lines():
         ctx.out(line)
+    if pending := [r for r in report.doubtful_rows if r not in report.confirmed_rows]:
+        ctx.out(f"疑似重复的行(未导入):第 {'、'.join(map(str, pending))} 行;"
+                "确属另一次发放的,请逐行加 --confirm-row 行号 后再导入")
     if args.dry_run:
         ctx.out("试运行:未写入任何数据")
     elif report.written or report.updated:

@@ -65,6 +65,8 @@ class ImportReport:
     updates: dict = field(default_factory=dict)
     update: bool = False
     updated: int = 0
+    doubtful_rows: list[int] = field(default_factory=list)  # probable duplicates, refused unless confirmed
+    confirmed_rows: frozenset[int] = frozenset()  # of those, the rows the user confirmed one by one
 
     @property
     def refused_rows(self) -> list[int]:
@@ -199,9 +201,11 @@ def _raw_row(columns, row, errors: dict) -> dict:
 
 
 def check_file(db, actor, kind_key: str, path: Path | str,
-               progress: Progress = NO_PROGRESS, *, update: bool = False) -> ImportReport:
+               progress: Progress = NO_PROGRESS, *, update: bool = False,
+               confirm_rows: frozenset[int] = frozenset()) -> ImportReport:
     """Check every row of the file; write nothing. ``update``: the 更新已有记录 mode, rows of
-    records already here that differ from them are offered as updates (``app.excel.reimport``)."""
+    records already here that differ from them are offered as updates (``app.excel.reimport``).
+    ``confirm_rows``: probable duplicates the user confirmed row by row (the others are refused)."""
     from app.services.records import codebook
 
     k = kind(kind_key)
@@ -214,7 +218,8 @@ def check_file(db, actor, kind_key: str, path: Path | str,
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if update and not k.updatable:
         raise AppError(f"{k.title}不支持“更新已有记录”方式导入")
-    report = ImportReport(k.key, f"导入{k.title}", path.name, digest, update=update)
+    report = ImportReport(k.key, f"导入{k.title}", path.name, digest, update=update,
+                          confirmed_rows=frozenset(confirm_rows))
     main, child_sheets = read_book(path, k)
     report.ignored_columns = list(main.unknown) + [
         f"{t}·{label}" for t, sh in child_sheets.items() for label in sh.unknown]
@@ -258,12 +263,21 @@ def check_file(db, actor, kind_key: str, path: Path | str,
             candidates.append((row_no, cleaned))
     for c in k.children:
         candidates = _attach(report, k, c, child_sheets.get(c.title), candidates, main, codes)
-    result = (k.importer.check(db, actor, candidates, update=update, columns=frozenset(present))
-              if k.updatable else k.importer.check(db, actor, candidates))
+    extra = {"update": update, "columns": frozenset(present)} if k.updatable else {}
+    if getattr(k.importer, "confirms_rows", False):
+        extra["confirm_rows"] = frozenset(confirm_rows)
+    result = k.importer.check(db, actor, candidates, **extra)
     if not isinstance(result, CheckResult):
         result = CheckResult(result, {})
-    area_errors, area_warnings = result.errors, result.warnings
+    area_errors, area_warnings = dict(result.errors), result.warnings
     report.unchanged, report.updates = result.unchanged, result.updates
+    report.doubtful_rows = sorted(result.doubtful)
+    for row_no, found in result.doubtful.items():
+        if row_no in confirm_rows:
+            area_warnings = {**area_warnings, row_no: {**area_warnings.get(row_no, {}),
+                                                       **{k_: "已逐行确认:" + m for k_, m in found.items()}}}
+        else:
+            area_errors[row_no] = {**area_errors.get(row_no, {}), **found}
     for row_no, cleaned in candidates:
         if row_no in result.updates or row_no in result.unchanged:
             continue
@@ -356,6 +370,8 @@ def apply_import(db, actor, report: ImportReport) -> int:
     if not report.writable:
         raise AppError("没有可以导入的行" + ("(各行与已有记录相同)" if report.unchanged else ""))
     extra = {"confirmed": [f"第 {p.row} 行:{p.reason}" for p in report.warnings]} if report.warnings else {}
+    if report.confirmed_rows:
+        extra["confirmed_rows"] = report.confirmed_rows
     source = f"Excel 文件 {report.file}(SHA-256 {report.sha256[:16]})"
     with db.session(actor) as s:
         n = k.importer.write(s, actor, report.valid, source=source, **extra) if report.valid else 0
@@ -370,11 +386,12 @@ def apply_import(db, actor, report: ImportReport) -> int:
 
 def import_file(db, actor, kind_key: str, path: Path | str, *, dry_run: bool = False,
                 accept_valid: bool = False, update: bool = False,
+                confirm_rows: frozenset[int] = frozenset(),
                 progress: Progress = NO_PROGRESS) -> ImportReport:
     """Check, then write unless it is a dry run; with refused rows or rows to confirm, write only
     if the caller accepts importing the valid ones (which confirms the warned rows). ``update``:
     the 更新已有记录 mode."""
-    report = check_file(db, actor, kind_key, path, progress, update=update)
+    report = check_file(db, actor, kind_key, path, progress, update=update, confirm_rows=confirm_rows)
     if dry_run or not report.writable or ((report.problems or report.warnings) and not accept_valid):
         return report
     apply_import(db, actor, report)

@@ -42,6 +42,9 @@ class CheckResult:
     # changed ones offered as updates in the 更新已有记录 mode ({sheet row: Match})
     unchanged: list[int] = field(default_factory=list)
     updates: dict = field(default_factory=dict)
+    # probable duplicates (a payout list imported twice): refused unless that very row is
+    # confirmed (``check_file(..., confirm_rows=…)``); then a warning the import confirms
+    doubtful: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 class Importer(Protocol):
