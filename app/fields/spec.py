@@ -38,6 +38,9 @@ class Mask(StrEnum):
     PHONE = "phone"
     BANK = "bank"
     NAME = "name"
+    # a birth date derived from an ID number: it is the 8 digits a masked ID hides, so wherever
+    # the ID is masked the date is too (else the masked ID and its birth date rebuild the number)
+    BIRTH = "birth"
 
 
 @dataclass(frozen=True, slots=True)
