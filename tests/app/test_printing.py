@@ -56,7 +56,7 @@ def test_member_form_shows_the_member_in_an_embedded_chinese_font(db, clerk, tmp
         assert expected in flat, expected
     fonts = pdf_tools.fonts(out)
     assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
-    assert any("WenQuanYi" in f["name"] for f in fonts)
+    assert any("UMingCN" in f["name"] for f in fonts)  # the bundled Song face
 
 
 def test_form_found_by_card_number_or_id_number(db, clerk, tmp_path):
