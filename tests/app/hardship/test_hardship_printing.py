@@ -164,7 +164,7 @@ def test_application_form_prints_the_publicity_with_the_county_steps(county, tmp
     _print(county, "aid_application", out, ids=[a])
     flat = pdf_tools.squeezed(out)
     grassroots = flat[flat.index("基层工会初审意见:"):flat.index("乡镇(街道)/系统工会复审意见:")]
-    assert "公示" not in grassroots and "负责人签字:甲厂工会主席" in grassroots
+    assert "公示" not in grassroots and "负责人签字:" in grassroots and "甲厂工会主席" not in grassroots
     center, approve = flat.index("县困难职工帮扶中心审核意见:"), flat.index("县总工会党组审批意见:")
     assert center < flat.index("公示情况") < approve  # the row's caption, beside the text
     assert (f"{format_cn_date(start)}至{format_cn_date(end)}(5个工作日)在公示栏公示;"
