@@ -33,6 +33,10 @@ def register(sub) -> None:
     i.add_argument("kind", metavar="KIND", help="数据类型,如 members")
     i.add_argument("file", metavar="FILE.xlsx", help="要导入的文件")
     i.add_argument("--dry-run", action="store_true", help="只检查并报告,不写入")
+    i.add_argument("--confirm-row", dest="confirm_rows", type=int, action="append", default=[],
+                   metavar="行号", help="确认该行确属另一次发放(疑似重复的行须逐行确认才导入),可重复")
+    i.add_argument("--update", action="store_true",
+                   help="更新已有记录:表中与已有记录(按身份证号识别)不同的行作为修改写入,报告列出每列的改动")
     i.add_argument("--accept-valid", action="store_true",
                    help="有问题的行跳过,导入其余检查通过的行(需确认的提示视为已确认,记入审计日志)")
     i.set_defaults(func=run_import)
@@ -91,23 +95,28 @@ def run_import(ctx) -> int:
     args = ctx.args
     actor = ctx.login()
     report = import_file(ctx.db(), actor, args.kind, args.file, dry_run=args.dry_run,
-                         accept_valid=args.accept_valid)
+                         accept_valid=args.accept_valid, update=args.update,
+                         confirm_rows=frozenset(args.confirm_rows))
     for line in report.lines():
         ctx.out(line)
+    if pending := [r for r in report.doubtful_rows if r not in report.confirmed_rows]:
+        ctx.out(f"疑似重复的行(未导入):第 {'、'.join(map(str, pending))} 行;"
+                "确属另一次发放的,请逐行加 --confirm-row 行号 后再导入")
     if args.dry_run:
         ctx.out("试运行:未写入任何数据")
-    elif report.written:
-        ctx.out(f"已导入 {report.written:,} 条(一个事务)"
+    elif report.written or report.updated:
+        ctx.out(f"已导入 {report.written:,} 条"
+                + (f",更新 {report.updated:,} 条" if report.updated else "") + "(一个事务)"
                 + (f",已确认 {len(report.warned_rows):,} 行的提示" if report.warnings else ""))
-    elif report.problems and report.valid:
-        ctx.out(f"未写入任何数据。确认只导入其余 {len(report.valid):,} 条检查通过的记录"
+    elif report.problems and report.writable:
+        ctx.out(f"未写入任何数据。确认只导入其余 {len(report.valid) + len(report.updates):,} 条检查通过的记录"
                 + ("(含需确认的行)" if report.warnings else "") + ",请加 --accept-valid")
-    elif report.warnings and report.valid:
+    elif report.warnings and report.writable:
         ctx.out(f"未写入任何数据。有 {len(report.warned_rows):,} 行需要确认(见上面的提示);"
                 "确认后导入全部检查通过的记录,请加 --accept-valid")
     else:
         ctx.out("未写入任何数据")
-    return 2 if report.problems or (report.warnings and not report.written) else 0
+    return 2 if report.problems or (report.warnings and not (report.written or report.updated)) else 0
 
 
 def run_template(ctx) -> int:

@@ -443,6 +443,10 @@ def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:
             progress.update(0, 0, label)
             step(ctx)
         fill_registers(ctx)
+        from app.services import settings
+
+        settings.put(s, actor, "notice_phone", f"0{root.code[:3]}-{rng.randint(2000000, 8999999)}"
+                     if root.code else "0550-6100000")  # a fictional office line for the 公示
         count_rows(ctx)
         ctx.counts.update({f"{name}(未通过检查,未写入)": n for name, n in ctx.refused.items()})
         audit.append(s, action="demo", actor=actor, object_type="installation",

@@ -53,6 +53,8 @@ def exporter(f: Field, codes, *, reveal: bool) -> Callable[[object], object]:
     the referenced record's name already: ``app.excel.refs.named_rows``)."""
     k = f.kind
     masked = f.mask and not reveal
+    if masked and k not in (Kind.CODE, Kind.CODES):  # masked text, whatever the kind (a birth date)
+        return lambda v: None if v is None or v == "" else mask_field(f, v)
     if k == Kind.CODE:
         labels = {e.code: e.label for e in codes.items(f.code_table, active_only=False)} \
             if f.code_table else dict(f.choices)
@@ -71,8 +73,6 @@ def exporter(f: Field, codes, *, reveal: bool) -> Callable[[object], object]:
         return lambda v: None if v is None else to_local(v).replace(microsecond=0)
     if k == Kind.DATE:
         return lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(str(v)[:10])
-    if masked:
-        return lambda v: None if v is None or v == "" else mask_field(f, v)
     if k in TEXT_KINDS:
         return lambda v: None if v is None else str(v)
     return lambda v: v

@@ -53,22 +53,57 @@ def _rows(reg, declared, session, options: dict):
 
 
 class RegisterImporter:
-    """The import half of a generated kind: rows by sheet row number, through the record service."""
+    """The import half of a generated kind: rows by sheet row number, through the record service.
+    Rows naming a record already here by its person key are recognised (``app.excel.reimport``):
+    unchanged, or — in the 更新已有记录 mode — changes to it, checked by the same rule."""
 
     def __init__(self, reg):
         self.reg = reg
 
-    def check(self, db, actor, rows):
+    @property
+    def updates(self) -> bool:
+        from app.sync.policy import person_key
+
+        return person_key(self.reg.spec.model.__table__.name) is not None
+
+    def check(self, db, actor, rows, *, update: bool = False, columns: frozenset[str] = frozenset()):
+        from app.excel import reimport
+        from app.excel.registry import CheckResult
+        from app.security.roles import Perm
         from app.services import records
 
-        values, numbers = [v for _, v in rows], [n for n, _ in rows]
+        values = [v for _, v in rows]
         # rows naming other rows are tried in a savepoint (then undone): a writable session
         with (db.session(actor) if has_refs(values) else db.read_session()) as s:
-            errors = records.check_many(s, actor, self.reg, values, row_numbers=numbers)
-        return {numbers[i]: e for i, e in errors.items()}
+            matched = reimport.match_rows(s, self.reg.spec, rows, columns, reveal=actor.can(Perm.REVEAL))
+            new = [(n, v) for n, v in rows if n not in matched]
+            errors = records.check_many(s, actor, self.reg, [v for _, v in new],
+                                        row_numbers=[n for n, _ in new]) if new else {}
+            errors = {new[i][0]: e for i, e in errors.items()}
+            changed = {n: m for n, m in matched.items() if m.changes or m.error}
+            for n, m in changed.items():
+                if m.error or not update:
+                    errors[n] = {"": m.error or reimport.changed_message(self.reg.spec, m)}
+            offered = {n: m for n, m in changed.items() if n not in errors}
+            if offered:
+                numbers = list(offered)
+                found = records.update_many(s, actor, self.reg, [(m.record_id, m.values)
+                                                                  for m in offered.values()],
+                                            source="", row_numbers=numbers, check_only=True)
+                errors.update({numbers[i]: e for i, e in found.items()})
+        return CheckResult(errors, {}, unchanged=sorted(n for n, m in matched.items() if n not in changed),
+                           updates={n: m for n, m in offered.items() if n not in errors})
 
     def write(self, session, actor, rows, *, source):
         from app.services import records
 
         return records.add_many(session, actor, self.reg, [v for _, v in rows], source=source,
-                                row_numbers=[n for n, _ in rows])
+                                row_numbers=[n for n, _ in rows]) if rows else 0
+
+    def update(self, session, actor, updates: dict, *, source) -> int:
+        """Write the changes the user accepted in the 更新已有记录 mode, checked again."""
+        from app.services import records
+
+        return records.update_many(session, actor, self.reg, [(m.record_id, m.values)
+                                                              for m in updates.values()],
+                                   source=source, row_numbers=list(updates))

@@ -59,6 +59,14 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     children: dict[str, int] = field(default_factory=dict)  # child rows read, by sheet
     written: int = 0
+    # rows recognised as records already here (``app.excel.reimport``): the same as the record,
+    # and — in the 更新已有记录 mode (``update``) — changes to it, {row: Match} with the diff
+    unchanged: list[int] = field(default_factory=list)
+    updates: dict = field(default_factory=dict)
+    update: bool = False
+    updated: int = 0
+    doubtful_rows: list[int] = field(default_factory=list)  # probable duplicates, refused unless confirmed
+    confirmed_rows: frozenset[int] = frozenset()  # of those, the rows the user confirmed one by one
 
     @property
     def refused_rows(self) -> list[int]:
@@ -72,9 +80,16 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def writable(self) -> bool:
+        """Whether accepting it writes anything (new rows or updates)."""
+        return bool(self.valid or self.updates)
+
     def lines(self, limit: int = 200) -> list[str]:
         out = [f"{self.title}:共 {self.total} 行,可导入 {len(self.valid)} 行"
                + (f"(其中 {len(self.warned_rows)} 行需确认)" if self.warnings else "")
+               + (f",更新已有记录 {len(self.updates)} 行" if self.update else "")
+               + (f",与已有记录相同 {len(self.unchanged)} 行" if self.unchanged else "")
                + f",有问题 {len(self.refused_rows)} 行"]
         if self.children:
             out.append("另有" + "、".join(f"“{t}”表 {n} 行" for t, n in self.children.items()))
@@ -88,6 +103,11 @@ class ImportReport:
             out.append(f"{p.where()}  {p.column or '-'}  需确认:{p.reason}")
         if len(self.warnings) > limit:
             out.append(f"……另有 {len(self.warnings) - limit} 个提示未列出")
+        for row, m in list(self.updates.items())[:limit]:
+            out.append(f"第 {row} 行  {m.name}  更新:"
+                       + ";".join(f"{label} {old} → {new}" for label, old, new in m.changes))
+        if len(self.updates) > limit:
+            out.append(f"……另有 {len(self.updates) - limit} 行更新未列出")
         return out
 
 
@@ -181,8 +201,11 @@ def _raw_row(columns, row, errors: dict) -> dict:
 
 
 def check_file(db, actor, kind_key: str, path: Path | str,
-               progress: Progress = NO_PROGRESS) -> ImportReport:
-    """Check every row of the file; write nothing."""
+               progress: Progress = NO_PROGRESS, *, update: bool = False,
+               confirm_rows: frozenset[int] = frozenset()) -> ImportReport:
+    """Check every row of the file; write nothing. ``update``: the 更新已有记录 mode, rows of
+    records already here that differ from them are offered as updates (``app.excel.reimport``).
+    ``confirm_rows``: probable duplicates the user confirmed row by row (the others are refused)."""
     from app.services.records import codebook
 
     k = kind(kind_key)
@@ -193,7 +216,10 @@ def check_file(db, actor, kind_key: str, path: Path | str,
     if not path.is_file():
         raise AppError(f"找不到文件:{path}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    report = ImportReport(k.key, f"导入{k.title}", path.name, digest)
+    if update and not k.updatable:
+        raise AppError(f"{k.title}不支持“更新已有记录”方式导入")
+    report = ImportReport(k.key, f"导入{k.title}", path.name, digest, update=update,
+                          confirmed_rows=frozenset(confirm_rows))
     main, child_sheets = read_book(path, k)
     report.ignored_columns = list(main.unknown) + [
         f"{t}·{label}" for t, sh in child_sheets.items() for label in sh.unknown]
@@ -237,10 +263,24 @@ def check_file(db, actor, kind_key: str, path: Path | str,
             candidates.append((row_no, cleaned))
     for c in k.children:
         candidates = _attach(report, k, c, child_sheets.get(c.title), candidates, main, codes)
-    result = k.importer.check(db, actor, candidates)
-    area_errors, area_warnings = ((result.errors, result.warnings) if isinstance(result, CheckResult)
-                                  else (result, {}))
+    extra = {"update": update, "columns": frozenset(present)} if k.updatable else {}
+    if getattr(k.importer, "confirms_rows", False):
+        extra["confirm_rows"] = frozenset(confirm_rows)
+    result = k.importer.check(db, actor, candidates, **extra)
+    if not isinstance(result, CheckResult):
+        result = CheckResult(result, {})
+    area_errors, area_warnings = dict(result.errors), result.warnings
+    report.unchanged, report.updates = result.unchanged, result.updates
+    report.doubtful_rows = sorted(result.doubtful)
+    for row_no, found in result.doubtful.items():
+        if row_no in confirm_rows:
+            area_warnings = {**area_warnings, row_no: {**area_warnings.get(row_no, {}),
+                                                       **{k_: "已逐行确认:" + m for k_, m in found.items()}}}
+        else:
+            area_errors[row_no] = {**area_errors.get(row_no, {}), **found}
     for row_no, cleaned in candidates:
+        if row_no in result.updates or row_no in result.unchanged:
+            continue
         if row_no in area_errors:
             report.problems += [Problem(row_no, _column(k, key), msg)
                                 for key, msg in area_errors[row_no].items()]
@@ -327,12 +367,16 @@ def apply_import(db, actor, report: ImportReport) -> int:
     """Write the report's valid rows in one transaction (the user accepted them)."""
     k = kind(report.kind)
     actor.require(Perm(k.import_perm), f"导入{k.title}")
-    if not report.valid:
-        raise AppError("没有可以导入的行")
+    if not report.writable:
+        raise AppError("没有可以导入的行" + ("(各行与已有记录相同)" if report.unchanged else ""))
     extra = {"confirmed": [f"第 {p.row} 行:{p.reason}" for p in report.warnings]} if report.warnings else {}
+    if report.confirmed_rows:
+        extra["confirmed_rows"] = report.confirmed_rows
+    source = f"Excel 文件 {report.file}(SHA-256 {report.sha256[:16]})"
     with db.session(actor) as s:
-        n = k.importer.write(s, actor, report.valid,
-                             source=f"Excel 文件 {report.file}(SHA-256 {report.sha256[:16]})", **extra)
+        n = k.importer.write(s, actor, report.valid, source=source, **extra) if report.valid else 0
+        if report.updates:
+            report.updated = k.importer.update(s, actor, report.updates, source=source)
         s.flush()
         crashpoint("excel.written")  # every row in the file's log, the commit not yet
     crashpoint("excel.committed")
@@ -341,11 +385,14 @@ def apply_import(db, actor, report: ImportReport) -> int:
 
 
 def import_file(db, actor, kind_key: str, path: Path | str, *, dry_run: bool = False,
-                accept_valid: bool = False, progress: Progress = NO_PROGRESS) -> ImportReport:
+                accept_valid: bool = False, update: bool = False,
+                confirm_rows: frozenset[int] = frozenset(),
+                progress: Progress = NO_PROGRESS) -> ImportReport:
     """Check, then write unless it is a dry run; with refused rows or rows to confirm, write only
-    if the caller accepts importing the valid ones (which confirms the warned rows)."""
-    report = check_file(db, actor, kind_key, path, progress)
-    if dry_run or not report.valid or ((report.problems or report.warnings) and not accept_valid):
+    if the caller accepts importing the valid ones (which confirms the warned rows). ``update``:
+    the 更新已有记录 mode."""
+    report = check_file(db, actor, kind_key, path, progress, update=update, confirm_rows=confirm_rows)
+    if dry_run or not report.writable or ((report.problems or report.warnings) and not accept_valid):
         return report
     apply_import(db, actor, report)
     return report

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -38,6 +38,13 @@ class CheckResult:
 
     errors: dict[int, dict[str, str]]
     warnings: dict[int, dict[str, str]]
+    # rows recognised as records already here (``app.excel.reimport``): unchanged ones, and the
+    # changed ones offered as updates in the 更新已有记录 mode ({sheet row: Match})
+    unchanged: list[int] = field(default_factory=list)
+    updates: dict = field(default_factory=dict)
+    # probable duplicates (a payout list imported twice): refused unless that very row is
+    # confirmed (``check_file(..., confirm_rows=…)``); then a warning the import confirms
+    doubtful: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 class Importer(Protocol):
@@ -112,6 +119,11 @@ class ExcelKind(_Sheet):
     import_perm: str = "write"  # the Perm an import needs (units: manage_units)
     period: str = ""  # the date field --from/--to select on ("入会日期")
     children: tuple[ChildSheet, ...] = ()  # further sheets of child records
+
+    @property
+    def updatable(self) -> bool:
+        """Whether its import recognises rows of records already here and may update them."""
+        return bool(getattr(self.importer, "updates", False))
 
 
 

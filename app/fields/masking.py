@@ -5,6 +5,8 @@ from __future__ import annotations
 from app import validation as v
 from app.fields.spec import Field, Mask
 
+BIRTH_MASK = "****-**-**"  # a masked birth date (lists, exports, public copies)
+
 
 def mask_name(name: str) -> str:
     """张三 → 张*, 张小三 → 张*三 (for public lists and masked exports)."""
@@ -31,6 +33,8 @@ def mask(kind: Mask, value):
         return mask_bank(text)
     if kind == Mask.NAME:
         return mask_name(text)
+    if kind == Mask.BIRTH:
+        return BIRTH_MASK
     return value
 
 

@@ -15,7 +15,7 @@ MEMBER = RecordSpec(
               width=20, help="18 位公民身份号码;15 位旧号码自动升级,港澳台居民居住证亦可"),
         Field("gender", "性别", Kind.CODE, code_table="gender", readonly=True, filter=True,
               width=5, help="由身份证号第 17 位得出"),
-        Field("birth_date", "出生日期", Kind.DATE, readonly=True, width=11,
+        Field("birth_date", "出生日期", Kind.DATE, readonly=True, mask=Mask.BIRTH, width=11,
               help="由身份证号第 7–14 位得出"),
         Field("ethnicity", "民族", Kind.CODE, code_table="ethnicity", default="01", width=8,
               in_list=False),

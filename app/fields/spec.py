@@ -38,6 +38,9 @@ class Mask(StrEnum):
     PHONE = "phone"
     BANK = "bank"
     NAME = "name"
+    # a birth date derived from an ID number: it is the 8 digits a masked ID hides, so wherever
+    # the ID is masked the date is too (else the masked ID and its birth date rebuild the number)
+    BIRTH = "birth"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +213,8 @@ def clean_value(f: Field, raw: Any, codes=None) -> Any:
         _range(f, n)
         return n
     if k == Kind.MONEY:
-        try:
-            amount = v.parse_amount(raw)
+        try:  # negative only where the field allows it (a reversal line of a ledger's sheet)
+            amount = v.parse_amount(raw, allow_negative=f.min_value is not None and f.min_value < 0)
         except v.AmountError as exc:
             raise ValueError(str(exc)) from None
         fen = v.yuan_to_fen(amount)

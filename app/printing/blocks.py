@@ -84,7 +84,7 @@ class Title(Block):
         y, size = top, self._size
         for line in self._lines:
             s.text(x + width / 2, baseline(y, size, size * 1.3), line, size, align="center",
-                   font=self._font)
+                   font=self._font, heavy=self._font.light)
             y -= size * 1.3
         y -= 2 * mm
         if self.subtitle:

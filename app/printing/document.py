@@ -38,6 +38,15 @@ class FormDoc:
     record_ids: tuple[str, ...] = ()  # what this form prints, for the audit log
 
 
+class MissingGlyphs(Exception):
+    """Characters no font of the chain can draw: (the form, the character, the text it was in).
+    The print service turns it into a refusal naming the record and the field."""
+
+    def __init__(self, found: list[tuple[FormDoc, str, str]]):
+        super().__init__("no font has " + "".join(c for _, c, _ in found))
+        self.found = found
+
+
 @dataclass
 class RenderResult:
     path: Path
@@ -106,6 +115,7 @@ def draw_docs(s: Surface, docs, progress=None) -> list[int]:
     counts = []
     first = True
     for n, doc in enumerate(docs, 1):
+        known = set(s.fonts.missing)
         pages = paginate(doc, s)
         pw, ph = page_size(doc)
         width = pw - 2 * MARGIN_X
@@ -118,6 +128,9 @@ def draw_docs(s: Surface, docs, progress=None) -> list[int]:
                 block.draw(s, MARGIN_X, top, width)
             _footer(s, doc, i, len(pages))
         counts.append(len(pages))
+        if s.fonts.missing - known:  # the first form with a character no font has
+            raise MissingGlyphs([(doc, c, s.fonts.missing_in.get(c, ""))
+                                 for c in sorted(s.fonts.missing - known)])
         if progress is not None and n % 20 == 0:
             progress.update(n, None, f"已排版 {n:,} 份")
     return counts

@@ -46,7 +46,7 @@ class Opinion(Cell):
     """"XX意见:" with free text, then "(盖章)" / "负责人签字:" and "年  月  日" bottom right."""
 
     signer_label: str = "负责人签字:"
-    signer: str = ""
+    signer: str = ""  # who signed in the app: never printed — the paper is signed by hand
     date_text: str = "年    月    日"
     stamp: bool = True
 
@@ -204,7 +204,7 @@ class Grid(Block):
             if cell.stamp:
                 s.text(right, above, "(盖章)", size, align="right")
                 above += lead * 1.15
-            label = cell.signer_label + (cell.signer or "")
+            label = cell.signer_label
             if label:
                 s.text(max(x + self.pad, right - max(s.width(label, size), 40 * mm)), above, label, size)
             return

@@ -79,10 +79,10 @@ class PrintContext:
 
         if value is None or value == "":
             return ""
-        if f.kind == Kind.DATE:
-            return format_cn_date(value)
-        if not self.reveal:
+        if not self.reveal and f.mask:
             value = mask_field(f, value)
+        if f.kind == Kind.DATE and not isinstance(value, str):
+            return format_cn_date(value)
         return display_value(f, value, self.codes)
 
 

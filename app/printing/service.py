@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.clock import today
 from app.errors import AppError, NotFound
-from app.printing.document import FormDoc, render_pdf
+from app.printing.document import FormDoc, MissingGlyphs, render_pdf
 from app.printing.registry import FormDef, PrintContext, PrintRequest, form
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
@@ -98,7 +98,10 @@ def print_form(db, actor, form_name: str, request: PrintRequest, out: Path | str
     fd, docs, stem = build_docs(db, actor, form_name, request, printed_on=printed_on,
                                 progress=progress)
     out = Path(out)
-    result = render_pdf(docs, out, title=fd.title, fonts=fonts, progress=progress)
+    try:
+        result = render_pdf(docs, out, title=fd.title, fonts=fonts, progress=progress)
+    except MissingGlyphs as exc:
+        raise _refusal(db, fd, exc) from None
     masked = fd.public_copy(request.options) or not actor.can(Perm.REVEAL)
     try:
         _audit(db, actor, fd, docs, result.pages, out, preview, masked)
@@ -109,6 +112,33 @@ def print_form(db, actor, form_name: str, request: PrintRequest, out: Path | str
         raise
     return PrintResult(out, fd.name, len(docs), result.pages,
                        f"{stem}_{(printed_on or today()).isoformat()}.pdf", result.missing_chars)
+
+
+def _refusal(db, fd: FormDef, exc: MissingGlyphs) -> AppError:
+    """A print refused for a character no font has: which record, which field, which character."""
+    from app.fields.registry import spec
+    from app.printing.amounts import PrintRefused
+
+    doc, char, text = exc.found[0]
+    where = f"{doc.title}(编号 {doc.number})"
+    try:
+        s_ = spec(fd.record_kind)
+    except KeyError:
+        s_ = None
+    if s_ is not None:
+        with db.read_session() as s:
+            for rid in doc.record_ids[:2000]:
+                obj = s.get(s_.model, rid)
+                hit = next((f for f in s_.fields if obj is not None
+                            and char in str(getattr(obj, f.key, None) or "")), None)
+                if hit is not None:
+                    where = f"{s_.title}“{s_.describe(obj)}”的“{hit.label}”"
+                    break
+    others = "".join(c for _, c, _ in exc.found[1:])
+    return PrintRefused(f"未打印:{where}中的字“{char}”(U+{ord(char):04X})本机没有任何字体能显示"
+                        + (f"(另有“{others}”)" if others else "")
+                        + (f",所在内容:“{text}”" if text and len(text) <= 40 else "")
+                        + "。请安装含该字的字体(如 Windows 的 SimSun-ExtB)后再打印,不要打印成空白。")
 
 
 def print_to_temp(db, actor, form_name: str, request: PrintRequest, **kw) -> PrintResult:

@@ -7,7 +7,7 @@ recorded calls on a bare reportlab canvas to measure what the engine itself cost
 
 from __future__ import annotations
 
-from app.printing.fonts import BODY, FontSet, LoadedFont
+from app.printing.fonts import BODY, FontSet, LoadedFont, Mixed
 
 # Chinese line-breaking rules (避头尾): these never start a line, those never end one.
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’,.;:?!)]}%％·…—～")
@@ -78,6 +78,7 @@ class Surface:
         self.fonts = fonts
         self.recorder = recorder
         self._font_state: tuple[str, float] | None = None
+        self._mode: int | None = None  # text render mode of a heavy title
 
     # -- measuring ------------------------------------------------------------------------
     def font_for(self, text: str, role: str = BODY) -> LoadedFont:
@@ -106,11 +107,27 @@ class Surface:
 
     # -- drawing --------------------------------------------------------------------------
     def text(self, x: float, y: float, text: str, size: float, *, role: str = BODY,
-             align: str = "left", font: LoadedFont | None = None) -> None:
-        """Draw one line with its baseline at ``y``; ``align`` is relative to ``x``."""
+             align: str = "left", font: LoadedFont | Mixed | None = None, heavy: bool = False) -> None:
+        """Draw one line with its baseline at ``y``; ``align`` is relative to ``x``. ``heavy``
+        strokes the outlines too: a title set in a light face reads as the heavy face it stands for."""
         if not text:
             return
         font = font or self.fonts.pick(text, role)
+        if heavy:
+            self.canvas.setLineWidth(size * 0.035)
+            self._mode = 2  # fill and stroke
+        if isinstance(font, Mixed):  # run by run, each in the font that has its characters
+            if align != "left":
+                wide = text_width(font, text, size)
+                x -= wide / 2 if align == "center" else wide
+            for run_font, run in font.runs(text):
+                self._draw(x, y, run, size, run_font, "left")
+                x += text_width(run_font, run, size)
+        else:
+            self._draw(x, y, text, size, font, align)
+        self._mode = None
+
+    def _draw(self, x: float, y: float, text: str, size: float, font: LoadedFont, align: str) -> None:
         if self.recorder is not None:
             self.recorder.append(("text", font.name, size, x, y, text, align))
         c = self.canvas
@@ -118,11 +135,11 @@ class Surface:
             c.setFont(font.name, size)
             self._font_state = (font.name, size)
         if align == "center":
-            c.drawCentredString(x, y, text)
+            c.drawCentredString(x, y, text, mode=self._mode)
         elif align == "right":
-            c.drawRightString(x, y, text)
+            c.drawRightString(x, y, text, mode=self._mode)
         else:
-            c.drawString(x, y, text)
+            c.drawString(x, y, text, mode=self._mode)
 
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.6) -> None:
         if self.recorder is not None:

@@ -33,22 +33,13 @@ def derive(cleaned: dict[str, Any]) -> None:
 
 def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
     """The member rules for one save or a whole batch, with a few queries instead of one per
-    record: the union is a grassroots union; an ID number is active at most once — not in another
-    live record, and not twice in the batch."""
+    record: the union is a grassroots union; one live member record per ID number in the county,
+    whatever its 会籍 state (a 转出 member who comes back is the same record, changed — not a
+    second one); a 会员证号 names one live member. Neither may repeat within the batch."""
     errors: dict[int, dict[str, str]] = {}
     union_ids = {it.values.get("union_id") for it in items if it.touches("union_id")} - {None}
     unions = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(union_ids)))} \
         if union_ids else {}
-    checked = [(i, it) for i, it in enumerate(items) if it.values.get("id_number")
-               and it.values.get("status", "1") in ACTIVE_STATUSES and it.touches("id_number", "status")]
-    numbers = [it.values["id_number"] for _, it in checked]
-    own = {it.record.id for _, it in checked if it.record is not None}
-    existing: dict[str, tuple[str, str]] = {}
-    for k in range(0, len(numbers), 500):
-        q = (select(Member.id_number, Member.name, Unit.name).join(Unit, Unit.id == Member.union_id)
-             .where(Member.id_number.in_(numbers[k:k + 500]), Member.deleted.is_(False),
-                    Member.status.in_(ACTIVE_STATUSES), Member.id.notin_(own)))
-        existing.update({n: (name, union) for n, name, union in session.execute(q)})
     for i, it in enumerate(items):
         if not it.touches("union_id"):
             continue
@@ -57,22 +48,52 @@ def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:
             errors.setdefault(i, {})["union_id"] = "所属工会不存在或已作废"
         elif not holds_members(union.kind):
             errors.setdefault(i, {})["union_id"] = f"会员应登记在基层工会下,“{union.name}”不是基层工会"
-    first_seen: dict[str, int] = {}
-    for i, it in checked:
-        number = it.values["id_number"]
-        if number in existing:
-            name, union_name = existing[number]
-            errors.setdefault(i, {})["id_number"] = duplicate_message(number, union_name, name)
-        elif number in first_seen:
-            errors.setdefault(i, {})["id_number"] = f"与{items[first_seen[number]].where}的身份证号重复"
-        else:
-            first_seen[number] = i
+    own = {it.record.id for it in items if it.record is not None}
+    for key, message in (("id_number", duplicate_message), ("card_no", card_message)):
+        checked = [(i, it) for i, it in enumerate(items) if it.values.get(key) and it.touches(key)]
+        holders = _live_holders(session, key, [it.values[key] for _, it in checked], own)
+        first_seen: dict[str, int] = {}
+        for i, it in checked:
+            value = it.values[key]
+            if value in holders:
+                errors.setdefault(i, {})[key] = message(value, *holders[value])
+            elif value in first_seen:
+                errors.setdefault(i, {})[key] = (f"与{items[first_seen[value]].where}的"
+                                                 f"{MEMBER.field(key).label}重复")
+            else:
+                first_seen[value] = i
     return errors
 
 
-def duplicate_message(id_number: str, union_name: str, other_name: str) -> str:
-    return (f"身份证号 {mask_id_number(id_number)} 已是{union_name}的会员({other_name}),"
-            "一人只能在一个工会保留会籍,请先办理转出")
+def _live_holders(session: Session, key: str, values: list[str], own: set[str]
+                  ) -> dict[str, tuple[str, str, str, str]]:
+    """{value: (union name, member name, 会籍 state code and label)} of live members other than
+    ``own`` holding one of ``values`` in the column ``key``."""
+    from app.services.records import codebook
+
+    column = getattr(Member, key)
+    label = codebook(session).label if values else None
+    found: dict[str, tuple[str, str, str, str]] = {}
+    for k in range(0, len(values), 500):
+        q = (select(column, Unit.name, Member.name, Member.status).join(Unit, Unit.id == Member.union_id)
+             .where(column.in_(values[k:k + 500]), Member.deleted.is_(False), Member.id.notin_(own)))
+        found.update({v: (union, name, status, label("member_status", status))
+                      for v, union, name, status in session.execute(q)})
+    return found
+
+
+def duplicate_message(id_number: str, union_name: str, other_name: str, status: str = "1",
+                      status_label: str = "") -> str:
+    if status in ACTIVE_STATUSES:
+        return (f"身份证号 {mask_id_number(id_number)} 已是{union_name}的会员({other_name}),"
+                "一人只能在一个工会保留会籍,请先办理转出")
+    return (f"身份证号 {mask_id_number(id_number)} 已有会员记录({union_name},{other_name},"
+            f"会籍状态:{status_label or status}),一人只有一条会员记录:"
+            "转入、恢复会籍请修改原记录的所属工会和会籍状态")
+
+
+def card_message(card_no: str, union_name: str, other_name: str, *_) -> str:
+    return f"会员证号 {card_no} 已属于{union_name}的会员({other_name}),会员证号在本县不能重复"
 
 
 def lookup_ids(session: Session, text: str) -> list[str]:

@@ -191,29 +191,81 @@ def create(session: Session, actor, key, values: Mapping[str, Any]):
 
 def update(session: Session, actor, key, record_id: str, values: Mapping[str, Any]):
     """Change some fields of a record (the keys present in ``values``)."""
-    from app.kit.register import Item
-
     reg = _reg(key)
     if reg.update is not None:
         return reg.update(session, actor, record_id, values)
+    _may_update(actor, reg)
+    obj = get_live(session, reg.spec, record_id)
+    item = _changed_item(session, reg, obj, values)
+    _raise_first(reg, check_items(session, reg, [item]))
+    _scope(session, actor, reg, unit_of(session, reg, stored_values(reg.spec, obj)),
+           unit_of(session, reg, item.values))
+    apply(obj, {k: v for k, v in item.values.items() if getattr(obj, k, None) != v})
+    session.flush()
+    return obj
+
+
+def _may_update(actor, reg) -> None:
     if not reg.editable:
         raise AppError(f"{reg.name}登记后不能修改")
     actor.require(reg.write, f"修改{reg.name}")
-    obj = get_live(session, reg.spec, record_id)
-    if reg.locked is not None and (why := reg.locked(obj)):
-        raise AppError(why)
-    raw = dict(values)
-    if reg.fill is not None:
-        raw = reg.fill(session, raw)
-    cleaned = clean_or_raise(session, reg.spec, raw, partial=True)
-    full = stored_values(reg.spec, obj) | cleaned
+
+
+def _changed_item(session: Session, reg, obj, values: Mapping[str, Any], where: str = "",
+                  *, cleaned: bool = False, unlocked: bool = False):
+    """The rule's view of ``obj`` with ``values`` (raw, or already ``cleaned``) applied; a record
+    the register locks is refused unless the caller checked that itself (``unlocked``)."""
+    from app.kit.register import Item
+
+    if not unlocked and reg.locked is not None and (why := reg.locked(obj)):
+        raise AppError(f"{where}:{why}" if where else why)
+    if not cleaned:
+        raw = dict(values)
+        if reg.fill is not None:
+            raw = reg.fill(session, raw)
+        values = clean_or_raise(session, reg.spec, raw, partial=True)
+    full = stored_values(reg.spec, obj) | dict(values)
     _derive(session, reg, full, obj)
-    _raise_first(reg, check_items(session, reg, [Item(full, obj, frozenset(cleaned))]))
-    _scope(session, actor, reg, unit_of(session, reg, stored_values(reg.spec, obj)),
-           unit_of(session, reg, full))
-    apply(obj, {k: v for k, v in full.items() if getattr(obj, k, None) != v})
+    return Item(full, obj, frozenset(values), where)
+
+
+def update_many(session: Session, actor, key, changes: Sequence[tuple[str, Mapping[str, Any]]], *,
+                source: str, row_numbers: Sequence[int] | None = None, check_only: bool = False
+                ) -> dict[int, dict[str, str]] | int:
+    """Change many records at once (an Excel import in 更新已有记录 mode): ``changes`` are
+    (record id, cleaned values to set). The register's rule runs once over the whole batch, the
+    unit scope per record; with ``check_only`` the errors by index are returned and nothing is
+    written, else the first error is raised and every change is written in the caller's
+    transaction, each change audited with its before and after, and the batch with its source."""
+    reg = _reg(key)
+    _may_update(actor, reg)
+    objs = [get_live(session, reg.spec, rid) for rid, _ in changes]
+    errors: dict[int, dict[str, str]] = {}
+    items = []
+    for i, (obj, (_, values)) in enumerate(zip(objs, changes)):
+        if reg.locked is not None and (why := reg.locked(obj)):
+            errors[i] = {"": why}
+            values = {}
+        items.append(_changed_item(session, reg, obj, values, batch_position(i, row_numbers),
+                                   cleaned=True, unlocked=True))
+    for i, e in check_items(session, reg, items).items():
+        errors[i] = {**errors.get(i, {}), **e}
+    for i, (obj, item) in enumerate(zip(objs, items)):
+        try:
+            _scope(session, actor, reg, unit_of(session, reg, stored_values(reg.spec, obj)),
+                   unit_of(session, reg, item.values))
+        except AppError as exc:
+            errors.setdefault(i, {})[reg.spec.unit_key or ""] = exc.message
+    if check_only:
+        return errors
+    _raise_first(reg, errors)
+    for obj, item in zip(objs, items):  # each change is audited with its before and after
+        apply(obj, {k: v for k, v in item.values.items() if getattr(obj, k, None) != v})
     session.flush()
-    return obj
+    audit.append(session, action="update", actor=actor, object_type=reg.spec.model.__table__.name,
+                 summary=f"批量修改{reg.name} {len(objs):,} 条(来源:{source})",
+                 detail={"count": len(objs), "source": source, "ids": [o.id for o in objs][:500]})
+    return len(objs)
 
 
 def void(session: Session, actor, key, record_id: str) -> None:

@@ -33,6 +33,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("lockout_minutes", "账户锁定时长(分钟)", 10, 1, 1440),
         Setting("idle_lock_minutes", "无操作自动锁屏(分钟)", 10, 1, 120),
         Setting("password_max_age_days", "密码有效期(天,0 表示不限)", 90, 0, 3650),
+        # every 公示 names where objections go: this number when a print gives none
+        Setting("notice_phone", "公示受理异议的联系电话", ""),
     )
 }
 

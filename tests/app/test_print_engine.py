@@ -18,10 +18,13 @@ VERA = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # Latin only, shi
 QR = "UD1:TEST:ABC:0123456789ABCDEF"
 
 
-def test_each_string_gets_a_font_that_has_all_its_characters(tmp_path):
+def test_each_character_gets_the_first_font_that_has_it(tmp_path):
     fs = fonts.fontset_from([("UD-TestVera", VERA, 0)])
     assert fs.pick("No. 12345").name == "UD-TestVera"
-    assert fs.pick("张三 12345").name == fonts.BUNDLED[0]
+    assert fs.pick("张三").name == fonts.BUNDLED[0]  # one font has it all: no mixing
+    mixed = fs.pick("张三 12345")  # the hanzi from the bundled font, the digits from the first font
+    assert [(f.name, run) for f, run in mixed.runs("张三 12345")] == [
+        (fonts.BUNDLED[0], "张三"), ("UD-TestVera", " 12345")]
     assert not fs.missing
     fs.pick("𠮷")  # outside both fonts (CJK Extension B)
     assert fs.missing == {"𠮷"}
@@ -38,8 +41,8 @@ def test_office_fonts_in_the_font_folders_come_first(tmp_path):
     fs = fonts.default_fontset([tmp_path])
     assert fs.primary(fonts.TITLE).name == "UD-SimHei"
     assert fs.pick("ABC", fonts.TITLE).name == "UD-SimHei"
-    assert fs.pick("标题", fonts.TITLE).name == fonts.BUNDLED[0]  # the stand-in has no hanzi
-    assert fs.primary(fonts.BODY).name == fonts.BUNDLED[0]
+    assert fs.pick("标题", fonts.TITLE).name == fonts.BUNDLED_SONG[0]  # the stand-in has no hanzi
+    assert fs.primary(fonts.BODY).name == fonts.BUNDLED_SONG[0]
 
 
 def test_chinese_text_wraps_within_the_width_and_keeps_numbers_whole():

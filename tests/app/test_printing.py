@@ -56,7 +56,7 @@ def test_member_form_shows_the_member_in_an_embedded_chinese_font(db, clerk, tmp
         assert expected in flat, expected
     fonts = pdf_tools.fonts(out)
     assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
-    assert any("WenQuanYi" in f["name"] for f in fonts)
+    assert any("UMingCN" in f["name"] for f in fonts)  # the bundled Song face
 
 
 def test_form_found_by_card_number_or_id_number(db, clerk, tmp_path):
@@ -162,6 +162,7 @@ def test_amounts_print_in_figures_and_words(tmp_path):
     total = sum(p.amount_fen for p in people)
     doc = public_notice(subject="2021年春节送温暖慰问金发放", people=people, issuer="示例县总工会",
                         window_start=DAY, window_end=date(2020, 7, 16), category_title="类别",
+                        contact="0557-6100000",
                         amount_title="慰问金(元)", declared_total=total)
     out = tmp_path / "money.pdf"
     document.render_pdf([doc], out, title="t")
@@ -175,7 +176,7 @@ def test_amounts_print_in_figures_and_words(tmp_path):
 def test_a_total_that_does_not_add_up_is_refused_and_nothing_is_written(tmp_path, monkeypatch):
     people = [Person("a", "甲", amount_fen=100), Person("b", "乙", amount_fen=250)]
     kw = dict(subject="测试", people=people, issuer="县总工会", window_start=DAY, window_end=DAY,
-              amount_title="金额(元)")
+              amount_title="金额(元)", contact="0557-6100000")
     with pytest.raises(PrintRefused, match="明细之和不一致"):
         public_notice(**kw, declared_total=300)
     from app.printing import amounts

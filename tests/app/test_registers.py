@@ -66,10 +66,13 @@ def test_one_person_one_active_membership(db, clerk):
     with db.session(clerk) as s:
         with pytest.raises(ValidationFailed, match="已是.*的会员"):
             records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
-    with db.session(clerk) as s:  # after 转出 the person may join elsewhere
+    with db.session(clerk) as s:  # after 转出 the person joins elsewhere on the same record
         old = s.scalars(select(Member).where(Member.id_number == VALID_ID)).one()
         records.update(s, clerk, "member", old.id, {"status": "转出"})
-        records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
+        with pytest.raises(ValidationFailed, match="已有会员记录.*转出"):  # never a second record
+            records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
+    with db.session(clerk) as s:
+        records.update(s, clerk, "member", old.id, {"status": "正常", "union_id": second.id})
 
 
 def test_members_only_under_grassroots_unions(db, clerk):

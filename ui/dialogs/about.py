@@ -13,6 +13,15 @@ from app import APP_TITLE, __version__
 from ui.theme import icon
 
 
+def _print_fonts() -> list[str]:
+    from app.printing.fonts import font_report
+
+    try:
+        return ["  " + line for line in font_report()]
+    except Exception as exc:  # noqa: BLE001 - the dialog still opens; say why the list is missing
+        return [f"  (无法读取打印字体:{exc})"]
+
+
 class AboutDialog(QDialog):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -34,7 +43,8 @@ class AboutDialog(QDialog):
             f"本机标识:{ctx.db.device_id}<br><br>"
             f"Python {platform.python_version()} · Qt for Python {pyside_version} · "
             f"SQLite {sqlite3.sqlite_version}<br>"
-            "界面字体:文泉驿微米黑(Apache-2.0,随程序附带)或系统的 Microsoft YaHei UI。<br><br>"
+            "界面字体:文泉驿微米黑(Apache-2.0,随程序附带)或系统的 Microsoft YaHei UI。<br>"
+            "打印字体(每个字取下列第一个含该字的字体):<br>" + "<br>".join(_print_fonts()) + "<br><br>"
             "供县(区)、市总工会离线使用:数据保存在本机,通过加密数据包与上级交换。")
         details.setWordWrap(True)
         details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

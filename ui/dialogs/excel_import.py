@@ -6,7 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.clock import today
 from ui.dialogs.files import Files
@@ -33,6 +45,10 @@ class ImportWizard(QDialog):
         self.choose_button = QPushButton(icon("import"), "选择 Excel 文件…")
         self.template_button.clicked.connect(self.download_template)
         self.choose_button.clicked.connect(self.choose_file)
+        self.update_box = QCheckBox("更新已有记录(与已有记录不同的行作为修改导入,逐列列出改动)")
+        self.update_box.setVisible(self.kind.updatable)
+        self.update_box.toggled.connect(self._recheck)
+        self.path: Path | None = None
         self.file_label = QLabel("尚未选择文件")
         self.file_label.setObjectName("muted")
         self.summary = QLabel("")
@@ -61,6 +77,7 @@ class ImportWizard(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(top)
+        layout.addWidget(self.update_box)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.resize(820, 560)
@@ -76,19 +93,24 @@ class ImportWizard(QDialog):
         if path is not None:
             self.check(path)
 
+    def _recheck(self) -> None:
+        if self.path is not None:
+            self.check(self.path)
+
     def check(self, path: Path) -> None:
+        self.path = path
         self.report = None
         self.import_button.setEnabled(False)
         self.import_button.setText("导入")
         self.file_label.setText(str(path))
         self.summary.setText("正在检查……")
         self.table.setRowCount(0)
-        ctx, key = self.ctx, self.kind.key
+        ctx, key, update = self.ctx, self.kind.key, self.update_box.isChecked()
 
         def work(progress):
             from app.excel.importer import check_file
 
-            return check_file(ctx.db, ctx.actor, key, path, progress)
+            return check_file(ctx.db, ctx.actor, key, path, progress, update=update)
 
         def failed(exc, tb) -> None:
             self.summary.setText("无法检查该文件")
@@ -98,28 +120,34 @@ class ImportWizard(QDialog):
 
     def show_report(self, report) -> None:
         self.report = report
-        problems = report.problems[:REPORT_ROWS]
-        self.table.setRowCount(len(problems))
-        for i, p in enumerate(problems):
-            for c, text in enumerate(("整个文件" if p.row == 0 else str(p.row), p.column or "—",
-                                      p.reason)):
+        lines = [("整个文件" if p.row == 0 else str(p.row), p.column or "—", p.reason)
+                 for p in report.problems[:REPORT_ROWS]]
+        lines += [(str(row), label, f"更新“{m.name}”:{old} → {new}")
+                  for row, m in report.updates.items() for label, old, new in m.changes]
+        lines = lines[:REPORT_ROWS]
+        self.table.setRowCount(len(lines))
+        for i, line in enumerate(lines):
+            for c, text in enumerate(line):
                 self.table.setItem(i, c, QTableWidgetItem(text))
         refused = len(report.refused_rows)
         text = (f"共 {report.total:,} 行:可导入 {len(report.valid):,} 行"
+                + (f",更新已有记录 {len(report.updates):,} 行" if report.update else "")
+                + (f",与已有记录相同 {len(report.unchanged):,} 行(不再导入)" if report.unchanged else "")
                 + (f",有问题 {refused:,} 行(不会导入,修改后可再次导入)" if refused else ",全部通过检查"))
         if report.ignored_columns:
             text += "。已忽略无法识别的列:" + "、".join(report.ignored_columns)
         if len(report.problems) > REPORT_ROWS:
             text += f"。表中列出前 {REPORT_ROWS:,} 个问题"
         self.summary.setText(text)
-        n = len(report.valid)
-        self.import_button.setText(f"导入 {n:,} 条")
+        n = len(report.valid) + len(report.updates)
+        self.import_button.setText(f"导入 {len(report.valid):,} 条"
+                                   + (f"、更新 {len(report.updates):,} 条" if report.updates else ""))
         self.import_button.setEnabled(n > 0)
         self.import_button.setDefault(n > 0)
 
     # -- write -----------------------------------------------------------------------------------
     def confirm(self) -> None:
-        if self.report is None or not self.report.valid:
+        if self.report is None or not self.report.writable:
             return
         ctx, report = self.ctx, self.report
         self.import_button.setEnabled(False)
@@ -132,7 +160,8 @@ class ImportWizard(QDialog):
         def done(n: int) -> None:
             self.written = n
             ctx.notify_saved(self.kind.spec.key, f"已从 Excel 导入{self.kind.title} {n:,} 条"
-                                                 f"({today().isoformat()})")
+                                                 + (f"、更新 {report.updated:,} 条" if report.updated else "")
+                                                 + f"({today().isoformat()})")
             self.accept()
 
         def failed(exc, tb) -> None:

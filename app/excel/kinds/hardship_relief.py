@@ -5,7 +5,9 @@ included as their own negative rows. Imported lists are checked line by line wit
 rules (先建档,后帮扶 refuses; the yearly cap and a second payout in one campaign, counting the
 earlier rows of the file, are warnings that accepting the import confirms), then written in one
 transaction with one audit entry. A household is named by its 档案编号, or by the 身份证号 of its
-head; a reversal cannot be imported (negative amounts are refused): reverse in the app.
+head. A line identical to one in the ledger (or earlier in the file) is a probable duplicate,
+refused unless that row is confirmed; a reversal line (negative amounts) imports as the reversal
+of its original, or is refused with the reason (``app.services.hardship.relief_repeats``).
 
 visits (走访慰问) and aid (金秋助学) are exported only: both are recorded through their own steps
 (the visit with what it gave, the application with its decision and payment).
@@ -26,7 +28,10 @@ RELIEF_COLUMNS = ("paid_on", "kind", "recipient_kind", "archive_id", "recipient_
                   "recipient_id_number", "unit_id", "campaign_id", "cash_fen", "goods_kind",
                   "goods_unit", "goods_qty", "goods_value_fen", "fund_source", "batch", "paid_by",
                   "signed_by", "proxy_relation", "reason", "note")
+# a reversal line (negative amounts, as exported) imports as the reversal of its original
+_REVERSIBLE = {"min_value": -999_999_999_99}
 _SHEET_CHANGES = {
+    "cash_fen": _REVERSIBLE, "goods_value_fen": _REVERSIBLE, "goods_qty": {"min_value": -1_000_000},
     "archive_id": {"label": "档案编号", "help": "已建档户的困难职工档案编号;空着时按领取人身份证号查找"},
     "paid_by": {"required": False, "help": "空着时为导入的用户"},
 }
@@ -62,17 +67,23 @@ class ReliefImporter:
     HELP = ("每行为一条发放记录:现金和/或一种物品;同一户同时发放现金和几种物品的,可分几行填写。",
             "困难职工须先建档(填档案编号,或填户主身份证号由系统查找已建档档案);意外救助可未建档,但须写明救助事由和身份证号。",
             "超过年度救助上限、同一慰问活动中重复慰问的行会列为“需确认”;确认导入后记入审计日志。",
-            "冲正(负数金额)不能导入,请在系统中对原记录办理冲正。")
+            "与台账中已有记录(或本文件前面的行)户、日期、类型、金额完全相同的行为疑似重复,须逐行确认才导入。",
+            "冲正行(负数金额,须写明原因)作为对原发放记录的冲正导入;找不到原记录或已冲正的不导入。")
 
-    def check(self, db, actor, rows):
+    confirms_rows = True  # its check takes the rows confirmed one by one (probable duplicates)
+
+    def check(self, db, actor, rows, *, confirm_rows=frozenset()):
         with db.read_session() as s:
-            errors, warnings = batch.check_relief(s, actor, [values for _, values in rows])
-        return CheckResult({rows[i][0]: e for i, e in errors.items()},
-                           {rows[i][0]: w for i, w in warnings.items()})
+            found = batch.check_relief(s, actor, [values for _, values in rows],
+                                       {i for i, (n, _) in enumerate(rows) if n in confirm_rows})
+        return CheckResult({rows[i][0]: e for i, e in found.errors.items()},
+                           {rows[i][0]: w for i, w in found.warnings.items()},
+                           doubtful={rows[i][0]: d for i, d in found.doubtful.items()})
 
-    def write(self, session, actor, rows, *, source, confirmed=()):
+    def write(self, session, actor, rows, *, source, confirmed=(), confirmed_rows=()):
         return batch.add_relief(session, actor, [values for _, values in rows], source=source,
-                                confirmed=list(confirmed))
+                                confirmed=list(confirmed),
+                                confirmed_lines={i for i, (n, _) in enumerate(rows) if n in confirmed_rows})
 
 
 KINDS = (

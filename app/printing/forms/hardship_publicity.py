@@ -18,7 +18,7 @@ from app.errors import AppError
 from app.kit.options import UNION, dates
 from app.models import HardshipArchive
 from app.printing.forms.common import safe_stem
-from app.printing.forms.public_list import Person, public_notice
+from app.printing.forms.public_list import Person, notice_contact, public_notice
 from app.printing.registry import FormDef, FormOption, OptionsNeeded
 from app.services import listing
 from app.services.calendar import Window
@@ -79,7 +79,7 @@ def build(ctx, options_: dict):
              f"审核,现将拟建立困难职工档案的家庭名单(共{len(people)}户)予以公示。")
     return public_notice(subject="困难职工建档", people=people, issuer=issuer,
                          window_start=data["start"], window_end=data["end"],
-                         contact=options_.get("contact") or "", category_title="困难类别",
+                         contact=notice_contact(ctx, options_), category_title="困难类别",
                          kind="PUBLICITY", intro=intro, window_note=";".join(notes))
 
 

@@ -48,7 +48,9 @@ def build(ctx, options: dict) -> FormDoc:
         birth = r.birth_date
         table.append((
             str(n), r.name, ctx.shown(f("gender"), r.gender),
-            f"{birth.year}年{birth.month}月" if birth else "",
+            # 出生年月 with a masked ID only masked too: it is 6 of the 8 digits the mask hides
+            (f"{birth.year}年{birth.month}月" if ctx.reveal else ctx.shown(f("birth_date"), birth))
+            if birth else "",
             ctx.shown(f("ethnicity"), r.ethnicity), ctx.shown(f("political_status"), r.political_status),
             ctx.shown(f("education"), r.education), ctx.shown(f("id_number"), r.id_number),
             ctx.shown(f("phone"), r.phone), r.union_name, ctx.shown(f("joined_on"), r.joined_on),

@@ -39,6 +39,13 @@ class Person:
     amount_fen: int | None = None
 
 
+def notice_contact(ctx, options: dict) -> str:
+    """The phone a 公示 gives for objections: the print's own, else the installation's setting."""
+    from app.services import settings
+
+    return (options.get("contact") or "").strip() or str(settings.get(ctx.session, "notice_phone") or "")
+
+
 def public_notice(*, subject: str, people: list[Person], issuer: str, window_start: date,
                   window_end: date, contact: str = "", category_title: str = "",
                   amount_title: str = "", declared_total: int | None = None, kind: str = "NOTICE",
@@ -49,6 +56,9 @@ def public_notice(*, subject: str, people: list[Person], issuer: str, window_sta
         raise AppError("公示名单为空,未打印")
     if window_end < window_start:
         raise AppError("公示截止日期不能早于开始日期")
+    if not contact:  # a 公示 nobody can answer is no 公示
+        raise AppError("公示须写明受理异议的联系电话:请在打印选项中填写,或由管理员在系统设置中填写"
+                       "“公示受理异议的联系电话”")
     cols = [Column("序号", 0.55), Column("姓名", 1.0), Column("性别", 0.55),
             Column("身份证号", 2.0), Column("所属单位", 2.8, align="left")]
     if category_title:
@@ -73,7 +83,7 @@ def public_notice(*, subject: str, people: list[Person], issuer: str, window_sta
     if window_note:
         text += f"({window_note})"
     text += f"公示期间,如有异议,请以书面、电话等形式向{issuer}反映"
-    text += f"(联系电话:{contact})。" if contact else "。"
+    text += f"(联系电话:{contact})。"
     text += "反映情况应实事求是,并请提供真实姓名和联系方式。"
     digest = content_hash([[p.record_id, p.name, p.id_number, p.amount_fen] for p in people]
                           + [[subject, window_start, window_end]])
@@ -99,7 +109,7 @@ def build(ctx, options: dict) -> FormDoc:
               for r in rows]
     return public_notice(subject=options.get("subject") or "新入会会员", people=people,
                          issuer=ctx.unit_name, window_start=start, window_end=end,
-                         contact=options.get("contact") or "", kind="PUBLIC")
+                         contact=notice_contact(ctx, options), kind="PUBLIC")
 
 
 def file_stem(options: dict) -> str:

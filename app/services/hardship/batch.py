@@ -18,9 +18,9 @@ lines of the same file, are warnings for the user to confirm.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -36,7 +36,7 @@ from app.models import Campaign, HardshipArchive, HardshipExpense, HardshipFamil
 from app.pinyin import name_keys
 from app.security import audit
 from app.security.roles import Perm
-from app.services.hardship import archives, ledger, scope
+from app.services.hardship import archives, ledger, relief_repeats, scope
 from app.services.hardship.identity import find_conflicts
 from app.validation import format_yuan, parse_id_number
 
@@ -236,11 +236,27 @@ def _prepared(session: Session, actor, lines: list[dict]) -> list[dict | str]:
     return out
 
 
-def check_relief(session: Session, actor, lines: list[dict[str, Any]]
-                 ) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, str]]]:
-    """(errors, warnings) by index for cleaned ledger lines, in file order. Nothing is written."""
+class ReliefCheck(NamedTuple):
+    """What ``check_relief`` found, by line index: refusals; warnings the whole import confirms;
+    probable duplicates only a confirmation of that very line admits; and the reversal lines
+    with the id of the line each reverses."""
+
+    errors: dict[int, dict[str, str]]
+    warnings: dict[int, dict[str, str]]
+    doubtful: dict[int, dict[str, str]]
+    reverses: dict[int, str]
+
+
+def check_relief(session: Session, actor, lines: list[dict[str, Any]],
+                 confirmed_lines: Collection[int] = ()) -> ReliefCheck:
+    """Every line's checks, by index, in file order (``relief_repeats`` for duplicates and
+    reversals; a duplicate not in ``confirmed_lines`` will not be written, so a later line cannot
+    reverse it). Nothing is written."""
     errors: dict[int, dict[str, str]] = {}
     warnings: dict[int, dict[str, str]] = defaultdict(dict)
+    doubtful: dict[int, dict[str, str]] = {}
+    reverses: dict[int, str] = {}
+    repeats = relief_repeats.Repeats(session)
     totals: dict[tuple, int] = {}  # (household, year) -> fen so far: database, then this file
     caps: dict[tuple[str, int], int | None] = {}
     given: dict[tuple, dict] = {}  # (household, campaign) -> {day: fen}
@@ -253,8 +269,17 @@ def check_relief(session: Session, actor, lines: list[dict[str, Any]]
             errors[i] = e
             continue
         key = ledger._household_key(line)
+        if relief_repeats.is_reversal(line):
+            original, why = repeats.original(key, line)
+            if original is None:
+                errors[i] = {"cash_fen": why}
+            else:
+                reverses[i] = original
+            continue
         if key is None:
             continue
+        if msg := repeats.duplicate(key, line, i, i in confirmed_lines):
+            doubtful[i] = {"cash_fen": msg}
         value = (line.get("cash_fen") or 0) + (line.get("goods_value_fen") or 0)
         year = line["paid_on"].year
         if (key, year) not in totals:
@@ -280,7 +305,8 @@ def check_relief(session: Session, actor, lines: list[dict[str, Any]]
                 warnings[i]["campaign_id"] = (f"{line['recipient_name']}一户在“{campaigns[cid]}”中已于 "
                                               f"{'、'.join(d.isoformat() for d in earlier)} 获得慰问,本行为重复慰问")
             days[line["paid_on"]] = days.get(line["paid_on"], 0) + value
-    return errors, {i: w for i, w in warnings.items() if w and i not in errors}
+    return ReliefCheck(errors, {i: w for i, w in warnings.items() if w and i not in errors}, doubtful,
+                       reverses)
 
 
 def _cap(session: Session, cache: dict, line: dict) -> int | None:
@@ -296,21 +322,26 @@ def _cap(session: Session, cache: dict, line: dict) -> int | None:
 
 
 def add_relief(session: Session, actor, lines: list[dict[str, Any]], *, source: str,
-               confirmed: list[str] = ()) -> int:
+               confirmed: list[str] = (), confirmed_lines: Collection[int] = ()) -> int:
     """Record the lines in the caller's transaction: checked again, inserted in bulk, audited once
-    (with the warnings the user confirmed). A line with warnings not confirmed is refused."""
+    (with the warnings the user confirmed). A line with warnings not confirmed is refused, and so
+    is a probable duplicate whose index is not in ``confirmed_lines``."""
     actor.require(Perm.WRITE, "批量登记救助发放")
-    errors, warnings = check_relief(session, actor, lines)
+    found = check_relief(session, actor, lines, confirmed_lines)
+    errors = found.errors | {i: d for i, d in found.doubtful.items() if i not in confirmed_lines}
     if errors:
         first = min(errors)
         raise ValidationFailed(errors[first], LEDGER.labels)
-    if warnings and not confirmed:
-        raise ledger.NeedsConfirmation([m for w in warnings.values() for m in w.values()])
+    if found.warnings and not confirmed:
+        raise ledger.NeedsConfirmation([m for w in found.warnings.values() for m in w.values()])
     rows = []
     for line in _prepared(session, actor, lines):
         row = {k: line.get(k) for k in (f.key for f in LEDGER.fields)}
         row["id"] = new_id()
         rows.append(row)
+    ids = {relief_repeats.file_line(i): row["id"] for i, row in enumerate(rows)}
+    for i, original in found.reverses.items():  # an original earlier in the file has its id now
+        rows[i]["reverses_id"] = ids.get(original, original)
     stamper = Stamper(first_seq=reserve_change_seqs(session, len(rows)),
                       device_id=session.info.get("device_id") or "", username=actor.username,
                       owner_unit_id=session.info.get("root_unit_id"))

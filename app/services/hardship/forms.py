@@ -50,9 +50,10 @@ def record_values(session, spec: RecordSpec, obj, reveal: bool) -> dict[str, dic
             text = unit.name if unit is not None else str(value)
         else:
             text = display_value(f, value, book)
-        if not reveal and f.mask and text:
+        masked = not reveal and f.mask and text
+        if masked:
             text = mask_field(f, value)
-        if f.kind == Kind.DATE and value:
+        if f.kind == Kind.DATE and value and not masked:
             text_cn = format_cn_date(value)
         else:
             text_cn = text

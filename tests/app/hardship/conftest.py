@@ -35,6 +35,9 @@ def _build(folder):
                               admin_user="admin", admin_password=PASSWORDS["admin"])
     ids = {}
     with db.session(admin) as s:
+        from app.services import settings
+
+        settings.put(s, admin, "notice_phone", "0557-6100000")  # the office's line for every 公示
         root = s.get(Unit, db.root_unit_id)
         ids["county"] = root.id
         for key, name, code in (("t1", "城关镇工会", "341122100"), ("t2", "新集镇工会", "341122101")):

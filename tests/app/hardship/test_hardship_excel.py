@@ -354,3 +354,70 @@ def test_template_never_offers_the_head_of_household_as_a_family_row(county, tmp
     assert "配偶" in offered and "本人" not in offered and "户主" not in offered
     help_row = next(r for r in wb["填写说明"].iter_rows(values_only=True) if r[0] == "与户主关系")
     assert "配偶" in help_row[3] and "本人" not in help_row[3]
+
+
+def _pay_twice_and_reverse_one(county):
+    """Two payouts to an archived household (one with goods), the second then reversed."""
+    a = make_archive(county)
+    drive(county, a)
+    clerk = county.actors["clerk"]
+    with county.session("clerk") as s:
+        ledger.record_relief(s, clerk, {"paid_on": TODAY.isoformat(), "kind": "warmth",
+                                        "recipient_kind": "worker", "archive_id": a, "cash_fen": "800",
+                                        "fund_source": "county"},
+                             goods=[{"goods_kind": "rice", "goods_unit": "jin", "goods_qty": "50",
+                                     "goods_value_fen": "150"}])
+        second = ledger.record_relief(s, clerk, {"paid_on": TODAY.isoformat(), "kind": "living",
+                                                 "recipient_kind": "worker", "archive_id": a,
+                                                 "cash_fen": "300", "fund_source": "county"})[0].id
+    return a, second
+
+
+def test_reimporting_the_exported_ledger_doubles_no_payout(county, tmp_path):
+    _, second = _pay_twice_and_reverse_one(county)
+    clerk = county.actors["clerk"]
+    with county.session("clerk") as s:
+        ledger.reverse_entry(s, clerk, second, "金额有误")
+    out = tmp_path / "relief.xlsx"
+    assert export_kind(county.db, clerk, "relief", out).rows == 3
+    before = _ledger(county.db)
+    report = import_file(county.db, clerk, "relief", out, accept_valid=True)
+    assert report.written == 0 and _ledger(county.db) == before
+    problems = {p.row: p.reason for p in report.problems}
+    assert len(problems) == 3 and report.doubtful_rows == sorted(
+        r for r, why in problems.items() if "疑似重复" in why)
+    assert len(report.doubtful_rows) == 2  # the payout and the reversed one
+    assert any("已经冲正过" in why for why in problems.values())
+    one = report.doubtful_rows[0]  # confirmed row by row: that row alone goes in
+    done = import_file(county.db, clerk, "relief", out, accept_valid=True, confirm_rows=frozenset({one}))
+    assert done.written == 1 and len(_ledger(county.db)) == len(before) + 1
+
+
+def test_an_exported_reversal_line_imports_as_the_reversal_of_its_original(county, tmp_path):
+    _, second = _pay_twice_and_reverse_one(county)
+    clerk = county.actors["clerk"]
+    target = tmp_path / "target.db"
+    with sqlite3.connect(county.path) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)  # the ledger before the reversal
+    with county.session("clerk") as s:
+        ledger.reverse_entry(s, clerk, second, "金额有误")
+    out = tmp_path / "relief.xlsx"
+    export_kind(county.db, clerk, "relief", out)
+    from app.db.engine import open_database
+    from app.models import User
+    from app.security.users import actor_for
+
+    db = open_database(target)
+    try:
+        with db.session() as s:
+            actor = actor_for(s.query(User).filter_by(username="clerk").one())
+        report = import_file(db, actor, "relief", out, accept_valid=True)
+        assert report.written == 1 and len(report.doubtful_rows) == 2
+        with db.read_session() as s:
+            rev = s.scalars(select(ReliefEntry).where(ReliefEntry.reverses_id.is_not(None))).one()
+            assert rev.reverses_id == second and rev.cash_fen == -30000 and rev.reason == "金额有误"
+        again = import_file(db, actor, "relief", out, accept_valid=True)
+        assert again.written == 0
+        assert any("已经冲正过" in p.reason for p in again.problems)
+    finally:
+        db.close()
