@@ -5,6 +5,8 @@ from __future__ import annotations
 from app.fields.spec import Field, Kind, Mask, RecordSpec
 from app.models import Member
 
+MOVED = "所属工会和会籍状态由会籍变动得出:请在会员的“会籍记录”中办理转出、转入、保留会籍或退会"
+
 MEMBER = RecordSpec(
     key="member",
     title="会员",
@@ -24,13 +26,18 @@ MEMBER = RecordSpec(
         Field("education", "学历", Kind.CODE, code_table="education", width=10, in_list=False),
         Field("phone", "手机号码", Kind.PHONE, mask=Mask.PHONE, search=True, width=14),
         Field("union_id", "所属基层工会", Kind.REF, required=True, ref="unit",
-              ref_filter={"kind": ("grassroots", "federation")}, filter=True, width=30),
+              ref_filter={"kind": ("grassroots", "federation")}, filter=True, width=30,
+              set_once=MOVED),
         Field("department", "部门", max_len=100, width=12, in_list=False, section="工作信息"),
         Field("post", "岗位", max_len=50, width=10, in_list=False, section="工作信息"),
-        Field("joined_on", "入会日期", Kind.DATE, width=11, section="会籍"),
+        Field("joined_on", "入会日期", Kind.DATE, width=11, section="会籍",
+              set_once="入会日期记在会籍记录的“入会”一条上,请在会籍记录中更正"),
         Field("card_no", "会员证号", max_len=30, digits=True, width=18, section="会籍"),
         Field("status", "会籍状态", Kind.CODE, code_table="member_status", required=True,
-              default="1", filter=True, width=8, section="会籍"),
+              default="1", filter=True, width=8, section="会籍", set_once=MOVED,
+              help="新登记的会员为“正常”;此后由会籍变动(转出、保留会籍、退会……)得出"),
+        Field("hukou_type", "户籍类型", Kind.CODE, code_table="hukou_type", width=8, in_list=False,
+              section="会籍"),
         Field("is_migrant_worker", "农民工", Kind.BOOL, default=False, filter=True, width=6,
               section="会籍"),
         Field("is_model_worker", "劳模", Kind.BOOL, default=False, filter=True, width=6,

@@ -9,6 +9,7 @@ for the same input (no creation time, fixed document id), so tests can hash a PD
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,10 @@ class FormDoc:
     landscape: bool = False
     continuation: Block | None = None  # repeated at the top of pages 2.. ("职工编号 / 姓名")
     record_ids: tuple[str, ...] = ()  # what this form prints, for the audit log
+    # a document that lays out its own pages on another geometry (a 公文 on GB/T 9704): draws
+    # them on the surface, the first without starting a new page unless told, and returns how
+    # many it drew; ``blocks`` then only name what it shows (its title), they are not drawn
+    draw: Callable[[Surface, bool], int] | None = None
 
 
 @dataclass
@@ -106,6 +111,10 @@ def draw_docs(s: Surface, docs, progress=None) -> list[int]:
     counts = []
     first = True
     for n, doc in enumerate(docs, 1):
+        if doc.draw is not None:
+            counts.append(doc.draw(s, not first))
+            first = False
+            continue
         pages = paginate(doc, s)
         pw, ph = page_size(doc)
         width = pw - 2 * MARGIN_X

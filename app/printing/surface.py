@@ -106,8 +106,9 @@ class Surface:
 
     # -- drawing --------------------------------------------------------------------------
     def text(self, x: float, y: float, text: str, size: float, *, role: str = BODY,
-             align: str = "left", font: LoadedFont | None = None) -> None:
-        """Draw one line with its baseline at ``y``; ``align`` is relative to ``x``."""
+             align: str = "left", font: LoadedFont | None = None, char_space: float = 0.0) -> None:
+        """Draw one line with its baseline at ``y``; ``align`` is relative to ``x``;
+        ``char_space`` (points) is added after every character (a 公文's fixed character grid)."""
         if not text:
             return
         font = font or self.fonts.pick(text, role)
@@ -117,6 +118,13 @@ class Surface:
         if self._font_state != (font.name, size):
             c.setFont(font.name, size)
             self._font_state = (font.name, size)
+        if char_space:
+            t = c.beginText(x, y)
+            t.setFont(font.name, size)
+            t.setCharSpace(char_space)
+            t.textOut(text)
+            c.drawText(t)
+            return
         if align == "center":
             c.drawCentredString(x, y, text)
         elif align == "right":

@@ -120,7 +120,14 @@ def roster_select(session: Session, query, columns=None):
             .order_by(Unit.sort_order, Unit.name, Member.name_pinyin, Member.id))
 
 
-REGISTER = Register(MEMBER, rule=_rule, derive=derive, tag_columns=("status",), lookup=lookup_ids,
+def _written(session: Session, actor, ids: list[str]) -> None:
+    from app.services.organisation.membership import members_written
+
+    members_written(session, actor, ids)
+
+
+REGISTER = Register(MEMBER, rule=_rule, derive=derive, written=_written, tag_columns=("status",),
+                    lookup=lookup_ids,
                     lookup_hint="会员编号、会员证号或身份证号",
                     search_hint="姓名 / 身份证号 / 手机号 / 拼音首字母(如 zs)",
                     excel_key="members", named_by=("id_number", "card_no"), options=(STATUS_OPTION,))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import AppError, NotFound, ValidationFailed
 from app.fields.codes import CodeBook
 from app.fields.spec import RecordSpec
+from app.kit import children
 from app.kit.batch_order import BatchRef, generations, has_refs, position
 from app.security import audit
 from app.security.roles import Perm
@@ -174,7 +175,9 @@ def create(session: Session, actor, key, values: Mapping[str, Any]):
     if not reg.creatable:
         raise AppError(f"{reg.name}不能直接新增")
     actor.require(reg.write, f"新增{reg.name}")
-    cleaned = clean_or_raise(session, reg.spec, filled(session, reg, values))
+    head, rows = children.split(reg.spec, values)
+    cleaned = clean_or_raise(session, reg.spec, filled(session, reg, head))
+    cleaned.update(children.clean(session, reg.spec, rows))
     full = _new_values(session, reg, cleaned)
     _raise_first(reg, check_items(session, reg, [Item(full, None, frozenset(cleaned))]))
     _scope(session, actor, reg, unit_of(session, reg, full))
@@ -183,10 +186,24 @@ def create(session: Session, actor, key, values: Mapping[str, Any]):
 
         full[reg.number.key] = next_numbers(session, reg, [full])[0]
     obj = reg.spec.model()
-    apply(obj, full)
+    apply(obj, _own(reg, full))
     session.add(obj)
     session.flush()
+    children.write(session, reg.spec, obj, full)
+    _written(session, actor, reg, [obj.id])
     return obj
+
+
+def _own(reg, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's own values, without its sub-tables' rows."""
+    subs = children.keys(reg.spec)
+    return {k: v for k, v in values.items() if k not in subs}
+
+
+def _written(session: Session, actor, reg, ids: list[str]) -> None:
+    """The register's ``written`` hook, after records were created, changed or voided."""
+    if reg.written is not None and ids:
+        reg.written(session, actor, ids)
 
 
 def update(session: Session, actor, key, record_id: str, values: Mapping[str, Any]):
@@ -202,18 +219,31 @@ def update(session: Session, actor, key, record_id: str, values: Mapping[str, An
     obj = get_live(session, reg.spec, record_id)
     if reg.locked is not None and (why := reg.locked(obj)):
         raise AppError(why)
-    raw = dict(values)
+    raw, rows = children.split(reg.spec, values)
     if reg.fill is not None:
         raw = reg.fill(session, raw)
     cleaned = clean_or_raise(session, reg.spec, raw, partial=True)
-    full = stored_values(reg.spec, obj) | cleaned
+    cleaned.update(children.clean(session, reg.spec, rows))
+    _refuse_set_once(reg.spec, obj, cleaned)
+    full = stored_values(reg.spec, obj) | children.stored(session, reg.spec, obj.id) | cleaned
     _derive(session, reg, full, obj)
     _raise_first(reg, check_items(session, reg, [Item(full, obj, frozenset(cleaned))]))
     _scope(session, actor, reg, unit_of(session, reg, stored_values(reg.spec, obj)),
            unit_of(session, reg, full))
-    apply(obj, {k: v for k, v in full.items() if getattr(obj, k, None) != v})
+    apply(obj, {k: v for k, v in _own(reg, full).items() if getattr(obj, k, None) != v})
     session.flush()
+    children.write(session, reg.spec, obj, {k: v for k, v in cleaned.items()
+                                            if k in children.keys(reg.spec)})
+    _written(session, actor, reg, [obj.id])
     return obj
+
+
+def _refuse_set_once(spec: RecordSpec, obj, cleaned: Mapping[str, Any]) -> None:
+    """A field given when the record was made (``Field.set_once``) keeps its value on an edit."""
+    errors = {f.key: f.set_once for f in spec.fields
+              if f.set_once and f.key in cleaned and cleaned[f.key] != getattr(obj, f.key, None)}
+    if errors:
+        raise ValidationFailed(errors, spec.labels)
 
 
 def void(session: Session, actor, key, record_id: str) -> None:
@@ -232,6 +262,7 @@ def void(session: Session, actor, key, record_id: str) -> None:
         reg.before_void(session, obj)
     obj.deleted = True
     session.flush()
+    _written(session, actor, reg, [obj.id])
     return None
 
 
@@ -336,6 +367,7 @@ def _write_batch(session: Session, actor, reg, rows: list[dict[str, Any]], row_n
             ids.update(zip((numbers[i] for i, _ in good), new))
     if strict:
         _raise_first(reg, errors)
+    _written(session, actor, reg, list(ids.values()))
     return set(ids.values()), errors
 
 
