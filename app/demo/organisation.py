@@ -7,6 +7,7 @@ some of them due. 职工之家, 职工书屋 and 培训 are filled by the generi
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -27,10 +28,15 @@ def generate_organisation(ctx) -> None:
     s = ctx.session
     ctx.progress.update(0, 0, "正在生成会籍记录")
     membership.open_all(s, writer, ctx.stamper.device_id)
-    _series(s, writer)
-    _changes(ctx, writer)
-    _foundings(ctx, writer)
-    _elections(ctx, writer)
+    # the records the services write take their ids from the seed, so one seed, one demo
+    s.info["new_id"] = lambda: str(uuid.UUID(int=ctx.rng.getrandbits(128), version=4))
+    try:
+        _series(s, writer)
+        _changes(ctx, writer)
+        _foundings(ctx, writer)
+        _elections(ctx, writer)
+    finally:
+        s.info.pop("new_id", None)
 
 
 def _series(session, actor) -> None:

@@ -384,7 +384,7 @@ def _insert(session: Session, reg, items: list, stamper) -> list[str]:
     """Number, stamp and insert new records in bulk; their ids."""
     from sqlalchemy import insert
 
-    from app.db.base import new_id
+    from app.db.base import new_id_in
 
     if reg.number is not None:
         from app.kit.numbering import next_numbers
@@ -401,7 +401,7 @@ def _insert(session: Session, reg, items: list, stamper) -> list[str]:
         for f in reg.spec.fields:  # defaults the ORM would otherwise fill in
             if f.key in row and row[f.key] is None and f.default is not None:
                 row[f.key] = f.default
-        row["id"] = it.values.get("id") or new_id()
+        row["id"] = it.values.get("id") or new_id_in(session)
         out.append(stamper.stamp(row))
     session.execute(insert(table), out)  # Core: twice the rows a second of the ORM's bulk insert
     return [row["id"] for row in out]

@@ -20,8 +20,8 @@ from app.services.units import KIND_LABELS, MEMBER_UNIT_KINDS
 
 TITLE = "工会组织名册"
 COLUMNS = [Column("序号", 0.5), Column("工会名称", 4.2, align="left", fit="wrap"), Column("类别", 1.2),
-           Column("基层工会(个)", 0.9, number=True), Column("在册会员(人)", 1.0, number=True),
-           Column("其中女会员", 0.9, number=True), Column("其中农民工", 0.9, number=True),
+           Column("基层工会(个)", 0.9, align="right"), Column("在册会员(人)", 1.0, align="right"),
+           Column("其中女会员", 0.9, align="right"), Column("其中农民工", 0.9, align="right"),
            Column("工会主席", 0.9), Column("成立日期", 1.3)]
 ACTIVE = ("1", "3")
 

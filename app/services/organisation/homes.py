@@ -77,7 +77,9 @@ def _sample(session: Session, rng, values: dict) -> dict:
     if out.get("award_kind") == "small" and not out.get("team_name"):
         out["team_name"] = rng.choice(("一车间", "二车间", "装配班组", "质检班组"))
     if rng.random() < 0.6 and out.get("applied_on"):
-        out["named_on"], out["naming_no"] = out["applied_on"], f"工〔{today().year}〕{rng.randint(1, 60)}号"
+        named = date.fromisoformat(out["applied_on"]) if isinstance(out["applied_on"], str) else out["applied_on"]
+        out["named_on"], out["naming_no"] = named.isoformat(), f"工〔{named.year}〕{rng.randint(1, 60)}号"
+        out["recheck_year"] = str(named.year + RECHECK_YEARS)
     else:
         out["named_on"] = out["naming_no"] = None
     return out

@@ -42,6 +42,9 @@ ENTERS = ("join", "transfer_in")  # kinds that put the member in a (new) union
 # the event that carries a registered status over (a member registered as 保留会籍 …)
 CARRIED = {"2": "transfer_out", "3": "retain", "4": "leave", "5": "expel", "6": "death"}
 OPENING = (1, 2)
+# what a carried-over state says of itself: its date, reason and destination are not known
+CARRIED_NOTE = "登记时的会籍状态(变动日期不详)"
+CARRIED_REASON, CARRIED_PLACE = "9", "去向不详"
 FIRST_ORDINAL = 3
 
 
@@ -283,9 +286,11 @@ def opening_rows(member, override: Mapping[str, Any] | None = None) -> list[dict
              "event_date": member.joined_on, **(override or {})}
     rows = [first]
     if member.status in CARRIED:
-        rows.append({"member_id": member.id, "ordinal": OPENING[1], "kind": CARRIED[member.status],
-                     "union_id": member.union_id, "event_date": None,
-                     "notes": "登记时的会籍状态(变动日期不详)"})
+        kind = CARRIED[member.status]
+        rows.append({"member_id": member.id, "ordinal": OPENING[1], "kind": kind,
+                     "union_id": member.union_id, "event_date": None, "reason": CARRIED_REASON,
+                     "to_place": CARRIED_PLACE if kind == "transfer_out" else None,
+                     "notes": CARRIED_NOTE})
     return rows
 
 
@@ -365,8 +370,9 @@ def open_all(session: Session, actor, device_id: str) -> int:
         only = "" if fresh else (" AND NOT EXISTS (SELECT 1 FROM membership_events e "
                                  "WHERE e.member_id = members.id AND e.ordinal > 1)")
         cases = " ".join(f"WHEN '{status}' THEN '{kind}'" for status, kind in CARRIED.items())
-        raw.execute(f"INSERT INTO membership_events ({cols}) SELECT {_opening_id_sql(2)}, id, 2, "
-                    f"CASE status {cases} END, NULL, union_id, '登记时的会籍状态(变动日期不详)', {stamps} "
+        raw.execute(f"INSERT INTO membership_events ({cols}, reason, to_place) SELECT {_opening_id_sql(2)}, "
+                    f"id, 2, CASE status {cases} END, NULL, union_id, '{CARRIED_NOTE}', {stamps}, "
+                    f"'{CARRIED_REASON}', CASE status WHEN '2' THEN '{CARRIED_PLACE}' END "
                     f"FROM members WHERE deleted = 0 AND {statuses}{only} ORDER BY rowid",
                     (*params, seq0 + joins - 1, device_id))
     rebuild()
@@ -412,7 +418,10 @@ def _sample(session: Session, rng, values: dict) -> dict:
     return out
 
 
+# Excel exports the events; they are not imported from a sheet: an event is valid only at its
+# place in the member's history, which a sheet of events cannot be checked against as a whole
 REGISTER = Register(MEMBERSHIP_EVENT, rule=_rule, prepare=_prepare, written=_events_written,
                     before_void=_before_void, sample=_sample, excel_key="membership_events",
+                    importable=False,
                     tag_columns=("kind",), search_hint="依据编号",
                     lookup_hint="会籍记录编号")

@@ -77,7 +77,8 @@ def _trainee_sample(session: Session, rng, values: dict) -> dict:
     member = session.scalar(select(Member).where(Member.deleted.is_(False), Member.status == "1")
                             .order_by(Member.id).offset(rng.randint(0, 200)).limit(1))
     out = {**values, "session_id": s.id if s is not None else values.get("session_id"),
-           "member_id": member.id if member is not None else None, "hours": None}
+           "member_id": member.id if member is not None else None,
+           "hours": str(s.hours) if s is not None else None}
     if member is not None:
         out.update(name=member.name, union_id=member.union_id)
     return out

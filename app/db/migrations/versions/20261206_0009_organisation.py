@@ -5,7 +5,7 @@ members.hukou_type (户籍类型, F7).
 
 Every member already here is carried over with its opening events: 入会 in its union on its
 入会日期 (ordinal 1), and, when its status is not 正常, the event that gives that status (ordinal 2,
-date 不详). Their ids derive from the member's id (the UUID's version nibble set to 8; the
+date, reason and destination 不详). Their ids derive from the member's id (the UUID's version nibble set to 8; the
 second event also moves the variant character from 8–b to c–f), their stamps from the member's
 and their version vector is empty, so every PC that upgrades makes the same rows: when one PC
 sends them (each gets a local change number, so a new PC filled by a full bundle has them too),
@@ -569,11 +569,11 @@ def _carry_members_over() -> None:
                f"NULL, {STAMPS} FROM members ORDER BY rowid")
     _counted()
     cases = " ".join(f"WHEN '{status}' THEN '{kind}'" for status, kind in CARRIED)
-    op.execute(f"INSERT INTO membership_events ({COLUMNS}) "
+    op.execute(f"INSERT INTO membership_events ({COLUMNS}, reason, to_place) "
                f"SELECT substr(id, 1, 14) || '8' || substr(id, 16, 4) || "
                f"CASE substr(id, 20, 1) WHEN '8' THEN 'c' WHEN '9' THEN 'd' WHEN 'a' THEN 'e' ELSE 'f' END "
                f"|| substr(id, 21), id, 2, CASE status {cases} END, NULL, union_id, "
-               f"'登记时的会籍状态(变动日期不详)', {STAMPS} FROM members "
+               f"'登记时的会籍状态(变动日期不详)', {STAMPS}, '9', CASE status WHEN '2' THEN '去向不详' END FROM members "
                f"WHERE status IN ({', '.join(repr(s) for s, _ in CARRIED)}) ORDER BY rowid")
     _counted()
 
