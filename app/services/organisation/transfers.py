@@ -55,12 +55,17 @@ def _root(session: Session) -> Unit:
     return session.get(Unit, session.info.get("root_unit_id"))
 
 
+def forwards(session: Session) -> bool:
+    """Whether this installation forwards transfers (the city) rather than taking them in."""
+    root = _root(session)
+    return root is not None and root.kind == "city"
+
+
 def forward(session: Session, actor) -> tuple[int, int]:
     """At the city: forward every cross-county 转出 not yet forwarded, and close the transfers
     whose 转入 has arrived. Returns (forwarded, closed)."""
     actor.require(Perm.WRITE, "转递跨县会员转接")
-    root = _root(session)
-    if root is None or root.kind != "city":
+    if not forwards(session):
         raise AppError("跨县会员转接由市总工会转递,本单位不是市总工会")
     E, T = MembershipEvent, MembershipTransfer
     forwarded = 0
@@ -166,11 +171,11 @@ def history(session: Session, actor, member_id: str) -> list[dict]:
             t = session.get(MembershipTransfer, e.transfer_id)
             for on, kind, union in orjson.loads(t.history) if t is not None else []:
                 out.append({"date": on, "kind": membership.KIND_LABELS.get(kind, kind), "union": union,
-                            "note": f"{t.from_county_name}的记录", "own": False, "id": None})
+                            "note": f"{t.from_county_name}的记录", "own": False, "id": None, "ordinal": 0})
         note = _note(session, e, names)
         out.append({"date": e.event_date.isoformat() if e.event_date else "不详",
                     "kind": membership.KIND_LABELS[e.kind], "union": names.get(e.union_id, ""),
-                    "note": note, "own": True, "id": e.id})
+                    "note": note, "own": True, "id": e.id, "ordinal": e.ordinal})
     return out
 
 
