@@ -67,6 +67,9 @@ class Field:
     # given when the record is made, changed later only by the register's own process: the
     # message says which (a member's union moves by a 会籍 transfer, not by an edit)
     set_once: str = ""
+    # other headers a spreadsheet from elsewhere gives the column (a township's roster: 身份证号码,
+    # 入会时间, 工作单位): an import reads them as this field
+    aliases: tuple[str, ...] = ()
     help: str = ""
     section: str = "基本信息"
     in_list: bool = True

@@ -7,9 +7,11 @@
   different content is an integrity alarm, never an overwrite.
 - ``__person_key__ = "id_number"`` on a model: a new record whose key matches another live record
   is a possible duplicate person.
-- ``__number_key__ = "archive_no"`` on a model: an official serial issued on one PC (档案编号); an
-  incoming record whose number another live record holds is a ``number`` clash, stored and queued
-  for renumbering (two PCs of one county may issue the same serial between exchanges).
+- ``__number_key__ = "archive_no"`` on a model: an official serial issued on one PC (档案编号, 文号);
+  an incoming record whose number another live record holds is a ``number`` clash, stored and
+  queued for renumbering (two PCs of one county may issue the same serial between exchanges).
+- ``__recipients__ = ("from_county_code", "to_county_code")`` on a model: its rows go only to the
+  peers those columns name (``addressed``).
 - A register's ``derive`` (``app.kit.register``) fills a record's derived columns (pinyin,
   gender); a column an older bundle lacks is derived with it on import (``app.sync.shapes``).
 - Which rows go to which peer, and which a sender may change (city mode, office PCs).
@@ -57,6 +59,22 @@ def person_key(table: str) -> str | None:
 
 def number_key(table: str) -> str | None:
     return getattr(model_for(table), "__number_key__", None)
+
+
+def recipients(table: str) -> tuple[str, ...]:
+    """Columns of a table naming the units (by region code) its rows are addressed to
+    (``__recipients__``): such a row goes only to a peer it names (a cross-county transfer the
+    city forwards goes to the two counties, not to every county)."""
+    return tuple(getattr(model_for(table), "__recipients__", ()))
+
+
+def addressed(table: str, where: str, params: list, peer_code: str, same: bool) -> tuple[str, list]:
+    """The export's row scope narrowed to the rows addressed to the peer (when the table
+    addresses its rows, and the peer is not another PC of this unit)."""
+    cols = recipients(table)
+    if not cols or same:
+        return where, params
+    return f"({where}) AND ({' OR '.join(f'{c} = ?' for c in cols)})", [*params, *([peer_code] * len(cols))]
 
 
 def blob_column(table: str) -> str | None:

@@ -1,8 +1,9 @@
-"""F7 工会会员登记表 (with the 入会申请 declaration): one member on one A4 page.
+"""F7 工会会员登记表 (入会申请书): one member on one A4 page.
 
 Fields and labels come from the member RecordSpec; the layout follows the standard pair
-《入会申请书》/《工会会员登记表》 (records-and-forms.md §A.10 F7): identity, work, 会籍, the member's
-declaration and signature, then the 工会小组 and 基层工会 opinions with signature, date and stamp.
+《入会申请书》/《工会会员登记表》 (records-and-forms.md §A.10 F7): identity with 户籍类型, work, 会籍
+and its latest changes, the member's declaration and signature, the 工会小组 and 基层工会
+opinions with signature, date and stamp, and the 信息采集员's signature its 填表说明 asks for.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from app.fields.members import MEMBER
 from app.models import Member, Unit
-from app.printing.blocks import HeaderLine, Notes, Title
+from app.printing.blocks import HeaderLine, Notes, Signatures, Title
 from app.printing.document import FormDoc
 from app.printing.forms.common import batch_stem, field_rows, provisional_number, qr_of
 from app.printing.grid import Grid, Label, Opinion, Photo, Value
@@ -21,19 +22,23 @@ from app.printing.registry import FormDef
 TITLE = "工会会员登记表"
 WEIGHTS = [1.15, 1.4, 1.05, 1.2, 1.05, 1.45, 1.3]
 LAYOUT = (
-    ("name", "gender", "birth_date", Photo(4)),
+    ("name", "gender", "birth_date", Photo(5)),
     ("ethnicity", "political_status", "education"),
     (("id_number", 3), "phone"),
-    ("status", "is_migrant_worker", "is_model_worker"),
+    ("hukou_type", "is_migrant_worker", "is_model_worker"),
+    ("status", "joined_on", "card_no"),
     (("union_id", 3), ("department", 2)),
     (Label("工作单位"), Value("", span=3), "post"),  # the enterprise, from the union
-    ("joined_on", ("card_no", 4)),
 )
+WORKPLACE = 6  # the row of 工作单位
+HISTORY_ROWS = 6  # the latest 会籍 events the page has room for
 DECLARATION = ("入会申请(本人声明):\n本人承认《中国工会章程》,自愿加入中国工会,遵守工会章程,"
                "执行工会决议,按期交纳会费,积极参加工会活动,履行会员义务。")
 NOTES = [
     "本表由会员本人填写,或由信息采集员核实后代填;本人不能到场签字的,经电话、短信或微信确认后在备注栏注明。",
-    "公民身份号码必须为18位(15位旧号码已按规则升级)。日期按“2020年7月10日”的格式填写。",
+    "信息采集员核实各项信息后在表下“信息采集员”处签字并注明采集日期,基层工会审批后加盖公章。",
+    "公民身份号码必须为18位(15位旧号码已按规则升级)。户籍类型按户口簿填写:非农业、农业、农转居或居民户口。",
+    "日期按“2020年7月10日”的格式填写。会籍变动记录由系统按会员的入会、转接、保留会籍等记录生成。",
     "注:打*号的项目为必填项目,上报时每张表格都必须加盖公章。",
 ]
 
@@ -42,20 +47,35 @@ def number_of(member: Member) -> str:
     return member.card_no or provisional_number("HY", member.id)
 
 
+def history_rows(ctx, member: Member) -> list[list]:
+    """The latest 会籍 events as rows of the grid (date, change, union, note)."""
+    from app.services.organisation.transfers import history
+
+    events = history(ctx.session, ctx.actor, member.id)[-HISTORY_ROWS:]
+    rows = [[Label("会籍变动记录", span=7)],
+            [Label("日期"), Label("变动"), Label("基层工会", span=3), Label("说明", span=2)]]
+    for e in events:
+        rows.append([Value(e["date"] or "", size=10.5), Value(e["kind"], size=10.5),
+                     Value(e["union"], span=3, size=10.5), Value(e["note"], span=2, size=10.5)])
+    return rows
+
+
 def build(ctx, item) -> FormDoc:
     member, union = item
     rows = field_rows(ctx, MEMBER, member, LAYOUT, {"union_id": union.name})
-    rows[5][1] = Value(union.enterprise_name or "", span=3)
-    rows.append([Label("备注"), Value(member.notes or "", span=6, min_height=14 * mm)])
+    rows[WORKPLACE][1] = Value(union.enterprise_name or "", span=3)
+    rows += history_rows(ctx, member)
+    rows.append([Label("备注"), Value(member.notes or "", span=6, min_height=12 * mm)])
     rows.append([Opinion(DECLARATION, span=7, stamp=False, signer_label="申请人签字:",
-                         min_height=30 * mm)])
+                         min_height=26 * mm)])
     rows.append([Opinion("工会小组意见:", span=3, stamp=False, signer_label="组长签字:"),
                  Opinion("基层工会审批意见:", span=4)])
     number = number_of(member)
     blocks = [
-        Title(TITLE),
+        Title(TITLE, subtitle="(入会申请书)"),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
-        Grid(WEIGHTS, rows, min_row=10 * mm),
+        Grid(WEIGHTS, rows, min_row=8.5 * mm),
+        Signatures(["信息采集员:", "采集日期:"], height=11 * mm),
         Notes(NOTES, copies="本表一式两份,基层工会和上级工会各存一份。"),
     ]
     return FormDoc(TITLE, blocks, number, qr_of(MEMBER, member), record_ids=(member.id,))

@@ -166,7 +166,7 @@ def upgrade() -> None:
     sa.Column('union_id', sa.String(length=36), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('level', sa.String(length=8), nullable=True),
-    sa.Column('area', app.models.hardship.DecimalText(length=20), nullable=True),
+    sa.Column('area', sa.String(length=20), nullable=True),
     sa.Column('seats', sa.Integer(), nullable=True),
     sa.Column('books_held', sa.Integer(), nullable=False),
     sa.Column('opened_on', sa.Date(), nullable=True),
@@ -558,8 +558,8 @@ COLUMNS = ("id, member_id, ordinal, kind, event_date, union_id, notes, owner_uni
 
 def _counted() -> None:
     """The local change counter past the change numbers the events just took."""
-    op.execute("INSERT INTO local_state (key, value) SELECT 'change_seq', MAX(change_seq) "
-               "FROM membership_events WHERE EXISTS (SELECT 1 FROM membership_events) "
+    op.execute("INSERT INTO local_state (key, value) SELECT 'change_seq', m FROM "
+               "(SELECT MAX(change_seq) AS m FROM membership_events) WHERE m IS NOT NULL "
                "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 
 
