@@ -189,9 +189,8 @@ def run_take_over(ctx) -> int:
 
 
 def run_due(ctx) -> int:
-    from app.services.organisation import elections, homes
-
     from app.security.roles import Perm
+    from app.services.organisation import elections, homes
 
     ctx.login().require(Perm.READ, "查看到期提醒")
     with ctx.db().read_session() as s:

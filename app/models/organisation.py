@@ -22,6 +22,7 @@ class MembershipEvent(SyncMixin, Base):
     ``union_id`` is the union the member belongs to after it (for 转出: the union left)."""
 
     __tablename__ = "membership_events"
+    __people__ = True  # about a person: the city does not send it down (app.sync.policy)
 
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
     ordinal: Mapped[int] = mapped_column(Integer)  # the member's events in order: 1, 2, 3 …
@@ -284,6 +285,7 @@ class BookDonation(SyncMixin, Base):
 
 class BookLoan(SyncMixin, Base):
     __tablename__ = "book_loans"
+    __people__ = True
 
     room_id: Mapped[str] = mapped_column(ForeignKey("reading_rooms.id"), index=True)
     union_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)  # the room's
@@ -315,6 +317,7 @@ class Trainee(SyncMixin, Base):
     """One person's attendance of a session: picked from the members (name, union filled in)."""
 
     __tablename__ = "trainees"
+    __people__ = True
 
     session_id: Mapped[str] = mapped_column(ForeignKey("training_sessions.id"), index=True)
     member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), nullable=True, index=True)

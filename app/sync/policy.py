@@ -117,7 +117,13 @@ def owner_refusal(*, sender_code: str, sender_level: str, sender_name: str, same
     return f"该记录属于区划代码 {owner_code} 的单位,{sender_name}无权修改"
 
 
+def of_people(table: str) -> bool:
+    """A register of people (a person key) or of what happens to them (``__people__``: a
+    member's 会籍 events, a trainee, a loan)."""
+    return bool(person_key(table) or getattr(model_for(table), "__people__", False))
+
+
 def travels(table_name: str, sender_level: str, peer_level: str) -> bool:
-    """The city sends down its own records and reference data, but not registers of people
-    (tables with a person key): a county has no business with the city's members."""
-    return not (sender_level == "city" and peer_level == "county" and person_key(table_name))
+    """The city sends down its own records and reference data, but not registers of people:
+    a county has no business with the city's members."""
+    return not (sender_level == "city" and peer_level == "county" and of_people(table_name))

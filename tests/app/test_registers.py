@@ -68,7 +68,10 @@ def test_one_person_one_active_membership(db, clerk):
             records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
     with db.session(clerk) as s:  # after 转出 the person may join elsewhere
         old = s.scalars(select(Member).where(Member.id_number == VALID_ID)).one()
-        records.update(s, clerk, "member", old.id, {"status": "转出"})
+        from app.services.organisation import membership
+
+        records.create(s, clerk, membership.REGISTER, {"member_id": old.id, "kind": "transfer_out",
+                                                       "event_date": "2026-01-05", "to_union_id": second.id})
         records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
 
 

@@ -119,8 +119,8 @@ class UnionPanel(QScrollArea):
 
 
 def _masked(phone: str | None) -> str:
-    from app.fields.units import UNIT
     from app.fields.masking import mask_field
+    from app.fields.units import UNIT
 
     return mask_field(UNIT.field("chair_phone"), phone) if phone else ""
 
