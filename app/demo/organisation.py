@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.clock import today
 from app.demo import names as N
+from app.demo.generator import uscc
 from app.models import Member, Unit
 from app.services import records
 from app.services.organisation import documents, elections, founding, membership, transfers
@@ -86,6 +87,7 @@ def _foundings(ctx, actor) -> None:
         workers = rng.randint(30, 400)
         f = records.create(s, actor, founding.REGISTER, {
             "enterprise_name": name, "union_name": f"{name}工会", "parent_id": rng.choice(parents),
+            "enterprise_uscc": uscc(rng, ctx.root.code or "341122", "9", "1"),
             "unit_nature": "4", "industry": industry, "worker_count": workers,
             "female_worker_count": workers // 3, "leaders": "董事长、党支部书记",
             "wish": "经征求意见,多数职工要求成立工会。", "contact_name": "办公室主任"})
@@ -110,8 +112,6 @@ def _step_values(key: str, workers: int, rng) -> dict:
     if key == "women":
         return {"women_committee": "李红梅、赵敏、吴晓燕"}
     if key == "register":
-        from app.demo.generator import uscc
-
         return {"legal_uscc": uscc(rng, "341122", "8", "1"), "legal_cert_no": f"工法证字第{rng.randint(1000, 9999)}号"}
     return {}
 
