@@ -38,6 +38,7 @@ BODY_SIZE, TITLE_SIZE, MARK_MAX, RECORD_SIZE, PAGE_NO_SIZE = 16.0, 22.0, 42.0, 1
 PITCH = HEIGHT / LINES  # 10.23 mm
 CHAR = WIDTH / CHARS  # 5.57 mm
 SEAL_R = 21 * mm  # a 42 mm 公章
+SEAL_GAP = 2  # lines from the end of the text to the 署名: the seal's top falls in the first
 RED = (0.85, 0.0, 0.0)
 RED_RULE = 0.5 * mm  # the 红色分隔线 under the 发文字号
 TOP_Y = PAGE_H - TOP  # the 版心's upper edge, in PDF coordinates
@@ -98,8 +99,10 @@ def slot_baseline(i: int, size: float = BODY_SIZE) -> float:
 
 
 def _wrap(s: Surface, text: str, size: float, role: str = BODY) -> list[str]:
-    """Lines of at most 28 characters (the grid's width at 三号)."""
-    return s.wrap(text, size, CHARS * size, role)[0]
+    """Body lines of at most 28 characters (drawn on the character grid, they fill the 版心);
+    other lines (the title) within the 版心's width."""
+    width = CHARS * size if role == BODY and size == BODY_SIZE else WIDTH
+    return s.wrap(text, size, width, role)[0]
 
 
 def layout(s: Surface, doc: OfficialDoc) -> Layout:
@@ -144,18 +147,18 @@ def _new_page(out: Layout) -> list:
 
 def _signature(s: Surface, out: Layout, doc: OfficialDoc, slot: int) -> int:
     """署名 over 成文日期, under the seal; a new page under "(此页无正文)" when they do not fit."""
-    name_slot = slot + 2
+    name_slot = slot + SEAL_GAP
     page = out.pages[-1]
     if name_slot + 1 >= LINES:
         page = _new_page(out)
         page.append(Text(LEFT, slot_baseline(0), "(此页无正文)", BODY_SIZE, BODY))
-        name_slot = 2
+        name_slot = SEAL_GAP
     date_text = format_cn_date(doc.signed_on)
     date_right = RIGHT - 4 * CHAR
     centre = date_right - s.width(date_text, BODY_SIZE) / 2
     page.append(Text(centre, slot_baseline(name_slot), doc.issuer, BODY_SIZE, BODY, "center"))
     page.append(Text(date_right, slot_baseline(name_slot + 1), date_text, BODY_SIZE, BODY, "right"))
-    seal_y = slot_top(name_slot + 1) + 0.25 * PITCH  # the two lines sit a little below its centre
+    seal_y = slot_top(name_slot)  # the two lines just below its centre, its top under the text
     out.seal = (len(out.pages) - 1, centre, seal_y)
     return name_slot + 2
 

@@ -137,11 +137,10 @@ def _reply(session, actor, f: UnionFounding, vals, title: str, body: str) -> Doc
 def approval_text(f: UnionFounding) -> tuple[str, str]:
     title = f"关于同意{f.enterprise_name}成立工会的批复"
     asked = format_cn_date(f.applied_on) if f.applied_on else ""
-    body = (f"你单位{asked}《关于成立{f.union_name}的请示》收悉。经研究,同意{f.enterprise_name}成立工会,"
-            f"名称为“{f.union_name}”,并成立工会筹备组。\n"
-            "请按照《中华人民共和国工会法》和《中国工会章程》的规定,在筹备组的领导下积极发展会员,"
-            "候选人预备人选报我会同意后,适时召开会员大会,选举产生工会委员会和经费审查委员会,"
-            "选举结果报我会审批。\n此复。")
+    body = (f"你单位{asked}《关于成立{f.union_name}的请示》收悉。经研究,同意成立“{f.union_name}”,"
+            "并成立工会筹备组。\n"
+            "请依照《中华人民共和国工会法》和《中国工会章程》积极发展会员,候选人预备人选报我会同意后"
+            "召开会员大会,选举产生工会委员会和经费审查委员会,选举结果报我会审批。\n此复。")
     return title, body
 
 
