@@ -213,7 +213,8 @@ def check_file(db, actor, kind_key: str, path: Path | str,
     report.ignored_columns = list(main.unknown) + [
         f"{t}·{label}" for t, sh in child_sheets.items() for label in sh.unknown]
     present = set(main.mapping.values())
-    missing = [f.label for f in k.import_fields if f.required and f.key not in present]
+    # a required field with a default (会籍状态: 正常) takes it when the sheet has no such column
+    missing = [f.label for f in k.import_fields if f.required and f.default is None and f.key not in present]
     for c in k.children:
         sheet = child_sheets.get(c.title)
         if sheet is not None:
