@@ -105,6 +105,7 @@ class UnionPanel(QScrollArea):
                 "本届委员会": u.term_text(today()) if u.holds_members else "",
             }
             f = u.founding
+            chain = (f.id, f.status) if f is not None else None
             self.founding_box.setVisible(f is not None)
             if f is not None:
                 steps = founding.history(s, self.ctx.actor, f.id)
@@ -114,8 +115,8 @@ class UnionPanel(QScrollArea):
             self.facts[name].setText(text)
             self.facts[name].parentWidget().layout().labelForField(self.facts[name]).setVisible(bool(text))
             self.facts[name].setVisible(bool(text))
-        if f is not None:
-            self.strip.load(f.id, f.status)
+        if chain is not None:
+            self.strip.load(*chain)
 
 
 def _masked(phone: str | None) -> str:
