@@ -73,9 +73,12 @@ def number(session: Session, actor, document_id: str) -> Document:
     return doc
 
 
-def issue(session: Session, actor, values: dict) -> Document:
-    """Register a document and number it at once (a 批复 the 建会 chain issues)."""
+def issue(session: Session, actor, values: dict, concerns: tuple[str, str] | None = None) -> Document:
+    """Register a document and number it at once (a 批复 the 建会 chain issues); ``concerns``:
+    the (table, id) of the record it is about."""
     doc = records.create(session, actor, REGISTER, values)
+    if concerns is not None:
+        doc.record_table, doc.record_id = concerns
     return number(session, actor, doc.id)
 
 

@@ -130,8 +130,8 @@ def _reply(session, actor, f: UnionFounding, vals, title: str, body: str) -> Doc
     return documents.issue(session, actor, {
         "series_id": series_id, "doc_kind": "03", "title": title,
         "addressee": parent.name if parent is not None and parent.kind != "county" else f.enterprise_name,
-        "body": body, "signed_on": vals["acted_on"], "signer": vals.get("signer"),
-        "record_table": "union_foundings", "record_id": f.id})
+        "body": body, "signed_on": vals["acted_on"], "signer": vals.get("signer")},
+        concerns=("union_foundings", f.id))
 
 
 def approval_text(f: UnionFounding) -> tuple[str, str]:
