@@ -109,7 +109,6 @@ DOC_SERIES = RecordSpec(
         Field("name", "名称", required=True, max_len=50, width=16),
         Field("owner_label", "编号电脑", max_len=50, readonly=True, width=20,
               help="只在这台电脑上编号,两台电脑同时编号也不会编出相同文号;在“文号”页“接管编号”更换"),
-        Field("owner_device_id", "编号电脑标识", max_len=36, readonly=True, in_list=False),
         Field("active", "启用", Kind.BOOL, default=True, width=6),
         Field("notes", "备注", Kind.TEXTAREA, max_len=500, in_list=False, section="备注"),
     ),
