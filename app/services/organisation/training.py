@@ -4,7 +4,7 @@ that the trainees of a period (人次) are counted by the session's date."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import AppError
@@ -74,8 +74,22 @@ def _session_sample(session: Session, rng, values: dict) -> dict:
 def _trainee_sample(session: Session, rng, values: dict) -> dict:
     s = session.scalar(select(TrainingSession).where(TrainingSession.deleted.is_(False))
                        .order_by(TrainingSession.id).offset(rng.randint(0, 3)).limit(1))
-    member = session.scalar(select(Member).where(Member.deleted.is_(False), Member.status == "1")
-                            .order_by(Member.id).offset(rng.randint(0, 200)).limit(1))
+    # a member among the first few thousand live ones who is neither on the session's list nor
+    # picked for it earlier in this transaction (records generated together are checked together)
+    picked = session.info.setdefault("organisation.trainee_samples", set())
+    free = [Member.deleted.is_(False), Member.status == "1"]
+    if s is not None:
+        free.append(~exists().where(Trainee.session_id == s.id, Trainee.member_id == Member.id,
+                                    Trainee.deleted.is_(False)))
+    pool = session.scalar(select(func.count()).select_from(select(Member.id).where(*free).limit(5000).subquery()))
+    member = None
+    for _ in range(20):
+        member = session.scalar(select(Member).where(*free).order_by(Member.id)
+                                .offset(rng.randrange(pool) if pool else 0).limit(1))
+        if member is None or (s.id if s is not None else None, member.id) not in picked:
+            break
+    if member is not None:
+        picked.add((s.id if s is not None else None, member.id))
     out = {**values, "session_id": s.id if s is not None else values.get("session_id"),
            "member_id": member.id if member is not None else None,
            "hours": str(s.hours) if s is not None else None}
