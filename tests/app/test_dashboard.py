@@ -33,6 +33,8 @@ def test_figures_match_the_register_and_open_their_records(db, clerk):
         for f in figures:  # each figure's target lists exactly the records it counts
             if f.target.page != "organisation":
                 continue  # an area's own figures are tested with the area
+            if f.unit in ("册", "万元"):  # a sum, not a count of its records
+                continue
             filters = dict(f.target.filters)  # a figure's own period and unit, as a list holds them
             unit = filters.pop("unit", None)
             query = ListQuery.of(f.target.tab, filters=filters, unit=unit)
