@@ -8,6 +8,8 @@ opinions with signature, date and stamp, and the 信息采集员's signature its
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
 from sqlalchemy import select
 
@@ -18,6 +20,7 @@ from app.printing.document import FormDoc
 from app.printing.forms.common import batch_stem, field_rows, provisional_number, qr_of
 from app.printing.grid import STAMP, Grid, Label, Opinion, Photo, Value
 from app.printing.registry import FormDef
+from app.validation import format_cn_date
 
 TITLE = "工会会员登记表"
 WEIGHTS = [1.25, 1.45, 0.95, 1.25, 0.95, 1.75, 1.2]
@@ -45,6 +48,14 @@ def number_of(member: Member) -> str:
     return member.card_no or provisional_number("HY", member.id)
 
 
+def _cn_date(text: str | None) -> str:
+    """A history date as the 填表说明 asks (2020年7月10日); a date it cannot read stays as given."""
+    try:
+        return format_cn_date(date.fromisoformat(text or ""))
+    except ValueError:
+        return text or ""
+
+
 def history_rows(ctx, member: Member) -> list[list]:
     """The latest 会籍 events as rows of the grid (date, change, union, note), under a caption
     that spans them on the left."""
@@ -54,7 +65,7 @@ def history_rows(ctx, member: Member) -> list[list]:
     rows = [[Label("会籍变动记录", rowspan=len(events) + 1), Label("日期"), Label("变动"),
              Label("基层工会", span=2), Label("说明", span=2)]]
     for e in events:
-        rows.append([Value(e["date"] or "", size=10.5), Value(e["kind"], size=10.5),
+        rows.append([Value(_cn_date(e["date"]), size=10.5), Value(e["kind"], size=10.5),
                      Value(e["union"], span=2, size=10.5), Value(e["note"], span=2, size=10.5)])
     return rows
 
