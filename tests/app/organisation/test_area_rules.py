@@ -154,3 +154,27 @@ def test_stats_organisation_counts_the_records_behind_each_figure(db_path, db):
     plain = cli("--db", db_path, "--user", "clerk", "stats", "organisation", "--from", "2026-01-01",
                 "--to", "2026-06-30", password=PASSWORDS["clerk"])
     assert "新入会会员" in plain.stdout and "赠送图书" in plain.stdout and "人次" in plain.stdout
+
+
+def test_stats_organisation_for_one_township_counts_only_its_unions(db_path, db):
+    from app.services.units import subtree_ids
+
+    with db.read_session() as s:
+        town = s.scalar(select(Unit).where(Unit.kind == "township", Unit.code.is_not(None)).order_by(Unit.name)
+                        .limit(1))
+        joins = s.scalar(select(func.count()).select_from(MembershipEvent).where(
+            MembershipEvent.deleted.is_(False), MembershipEvent.kind == "join",
+            MembershipEvent.event_date.between(date(2000, 1, 1), today()),
+            MembershipEvent.union_id.in_(subtree_ids(town.id))))
+        everyone = s.scalar(select(func.count()).select_from(MembershipEvent).where(
+            MembershipEvent.deleted.is_(False), MembershipEvent.kind == "join",
+            MembershipEvent.event_date.between(date(2000, 1, 1), today())))
+        code = town.code
+    r = cli("--db", db_path, "--user", "clerk", "stats", "organisation", "--from", "2000-01-01",
+            "--to", str(today()), "--unit", code, "--json", password=PASSWORDS["clerk"])
+    assert r.returncode == 0, r.stderr
+    figures = {f["key"]: f for f in json.loads(r.stdout)["figures"]}
+    assert 0 < figures["members_joined"]["value"] == joins < everyone
+    bad = cli("--db", db_path, "--user", "clerk", "stats", "organisation", "--from", "2000-01-01",
+              "--to", str(today()), "--unit", "没有这个工会", password=PASSWORDS["clerk"])
+    assert bad.returncode != 0 and "没有这个工会" in bad.stderr
