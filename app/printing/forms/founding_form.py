@@ -62,14 +62,14 @@ def build(ctx, item) -> FormDoc:
          Value(f"{c['term_years']}年" if c else "", span=2)],
         [Label("工会统一社会信用代码"), Value(shown("legal_uscc"), span=2), Label("法人资格证书编号"),
          Value(f.legal_cert_no or "", span=2)],
-        [Opinion("上级工会审核意见:", span=3, min_height=38 * mm),
-         Opinion("县总工会意见:", span=3, min_height=38 * mm)],
+        [Opinion("上级工会审核意见:", span=3, min_height=34 * mm),
+         Opinion("县总工会意见:", span=3, min_height=34 * mm)],
     ]
     number = provisional_number("JH", f.id)
     blocks = [
         Title(TITLE),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
-        Grid(WEIGHTS, rows, size=11, min_row=9 * mm),
+        Grid(WEIGHTS, rows, size=11, min_row=8 * mm),
         Signatures(["信息采集员:", "工会主席:", "填表人:"], height=12 * mm),
         Notes(NOTES, copies="本表一式三份,基层工会、上级工会和县总工会各存一份。"),
     ]

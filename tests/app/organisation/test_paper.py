@@ -45,6 +45,7 @@ def test_f8_and_the_union_tree_show_a_founded_union(db, clerk, tmp_path):
     f8 = tmp_path / "f8.pdf"
     print_form(db, clerk, "founding_form", PrintRequest(ids=[fid]), f8)
     text = pdf_tools.squeezed(f8)
+    assert pdf_tools.pages(f8) == 1  # the whole form and its notes on one A4 page
     assert "基层工会成立登记表" in text and "示例新材料有限公司工会" in text
     assert "测工〔2026〕1号" in text and "测工〔2026〕2号" in text  # the two 批复
     assert STEPS["register"]["legal_uscc"] in text and "王建国" in text
