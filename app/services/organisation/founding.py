@@ -137,20 +137,20 @@ def _reply(session, actor, f: UnionFounding, vals, title: str, body: str) -> Doc
 def approval_text(f: UnionFounding) -> tuple[str, str]:
     title = f"关于同意{f.enterprise_name}成立工会的批复"
     asked = format_cn_date(f.applied_on) if f.applied_on else ""
-    body = (f"你单位{asked}《关于成立{f.union_name}的请示》收悉。经研究,同意成立“{f.union_name}”,"
+    body = (f"你单位{asked}《关于成立{f.union_name}的请示》收悉。经研究，同意成立“{f.union_name}”，"
             "并成立工会筹备组。\n"
-            "请依照《中华人民共和国工会法》和《中国工会章程》积极发展会员,候选人预备人选报我会同意后"
-            "召开会员大会,选举产生工会委员会和经费审查委员会,选举结果报我会审批。\n此复。")
+            "请依照《中华人民共和国工会法》和《中国工会章程》积极发展会员，候选人预备人选报我会同意后"
+            "召开会员大会，选举产生工会委员会和经费审查委员会，选举结果报我会审批。\n此复。")
     return title, body
 
 
 def results_text(f: UnionFounding, congress: Mapping) -> tuple[str, str]:
     title = f"关于同意{f.union_name}第一届委员会选举结果的批复"
-    body = (f"你单位《关于{f.union_name}第一次会员大会选举结果的报告》收悉。经研究,同意选举结果:\n"
-            f"{congress.get('chair_name', '')}同志任{f.union_name}主席;"
-            f"{congress.get('committee', '')}同志为工会委员会委员;"
+    body = (f"你单位《关于{f.union_name}第一次会员大会选举结果的报告》收悉。经研究，同意选举结果：\n"
+            f"{congress.get('chair_name', '')}同志任{f.union_name}主席；"
+            f"{congress.get('committee', '')}同志为工会委员会委员；"
             f"{congress.get('audit_committee', '')}同志为经费审查委员会委员。\n"
-            "请按照规定成立女职工委员会,办理工会法人资格登记。\n此复。")
+            "请按照规定成立女职工委员会，办理工会法人资格登记。\n此复。")
     return title, body
 
 
