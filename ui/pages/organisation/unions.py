@@ -109,8 +109,8 @@ class UnionPanel(QScrollArea):
             self.founding_box.setVisible(f is not None)
             if f is not None:
                 steps = founding.history(s, self.ctx.actor, f.id)
-                self.steps.setText(";".join(f"{r.acted_on.isoformat()} {dict(founding.ACTIONS)[r.action]}"
-                                            for r in steps))
+                self.steps.setText("\n".join(f"{r.acted_on.isoformat()}  {dict(founding.ACTIONS)[r.action]}"
+                                             for r in steps))  # one step a line, as a 建会 file lists them
         for name, text in shown.items():
             self.facts[name].setText(text)
             self.facts[name].parentWidget().layout().labelForField(self.facts[name]).setVisible(bool(text))
