@@ -27,6 +27,14 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def new_id_in(session) -> str:
+    """A new record id for a row written in ``session``: random, or the next of the session's
+    own ids (``session.info["new_id"]``: the demo draws them from its seeded generator, so one
+    seed gives the same records)."""
+    make = session.info.get("new_id")
+    return make() if make is not None else new_id()
+
+
 class SyncMixin:
     """Columns that let a row travel between installations in bundles.
 

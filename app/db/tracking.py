@@ -17,7 +17,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
 
 from app.clock import utcnow
-from app.db.base import SyncMixin, is_synced, new_id
+from app.db.base import SyncMixin, is_synced, new_id_in
 from app.db.engine import AppSession, dumps_compact
 
 
@@ -102,7 +102,7 @@ def _stamp_and_audit(session: Session, _flush_context, _instances) -> None:
         seq = first + offset
         is_new = id(obj) in new_ids
         if is_new and obj.id is None:
-            obj.id = new_id()
+            obj.id = new_id_in(session)
         obj.change_seq = seq
         if preserve:
             continue

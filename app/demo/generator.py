@@ -362,14 +362,17 @@ def _prefetch(iterable, stop: threading.Event, depth: int = 3):
 
 
 def _drop_member_indexes(raw) -> callable:
-    """Drop the members table's secondary indexes while it is empty; returns the rebuild step.
-    Building an index once from sorted data is far cheaper than a million random inserts."""
-    if raw.execute("SELECT 1 FROM members LIMIT 1").fetchone() is not None:
+    return drop_indexes(raw, "members")
+
+
+def drop_indexes(raw, table: str) -> callable:
+    """Drop a table's secondary indexes while it is empty; returns the rebuild step. Building
+    an index once from sorted data is far cheaper than a million random inserts."""
+    if raw.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None:
         return lambda: None
-    ddl = [sql for (sql,) in raw.execute(
-        "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name='members' AND sql IS NOT NULL")]
-    names = [name for (name,) in raw.execute(
-        "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='members' AND sql IS NOT NULL")]
+    found = raw.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=? "
+                        "AND sql IS NOT NULL", (table,)).fetchall()
+    ddl, names = [sql for _, sql in found], [name for name, _ in found]
     for name in names:
         raw.execute(f'DROP INDEX "{name}"')
 

@@ -1,7 +1,8 @@
 """Import from the app's own template (or its own export): read, check every row, report, and only
 when the user accepts, write the valid rows in one transaction.
 
-1. ``check_file`` reads the sheet (headers found by label, "*" marks ignored), converts each cell
+1. ``check_file`` reads the sheet (headers found by label or a field's ``aliases``, "*" marks
+   ignored; a 合计 row at the foot is recognised and skipped, and said so), converts each cell
    (dates in the forms offices write them, full-width digits, 15-digit IDs, numbers typed into text
    columns), cleans each row with the kind's RecordSpec, resolves reference columns through the
    spec they refer to (``app.excel.refs``: a unit by name, a member by ID number …), then asks the
@@ -57,6 +58,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # valid rows to confirm
     ignored_columns: list[str] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)  # rows recognised as 合计 and skipped
     children: dict[str, int] = field(default_factory=dict)  # child rows read, by sheet
     written: int = 0
     # rows recognised as records already here (``app.excel.reimport``): the same as the record,
@@ -95,6 +97,8 @@ class ImportReport:
             out.append("另有" + "、".join(f"“{t}”表 {n} 行" for t, n in self.children.items()))
         if self.ignored_columns:
             out.append("已忽略无法识别的列:" + "、".join(self.ignored_columns))
+        if self.totals:
+            out.append("已跳过合计行:" + "、".join(f"第 {n} 行" for n in self.totals))
         for p in self.problems[:limit]:
             out.append(f"{p.where()}  {p.column or '-'}  {p.reason}")
         if len(self.problems) > limit:
@@ -117,7 +121,8 @@ def _norm_label(text) -> str:
 
 def _find_header(rows: list[tuple], fields) -> tuple[int, dict[int, str], list[str]]:
     """(index of the header row, {column index: field key}, unknown labels)."""
-    by_label = {f.label: f.key for f in fields} | {f.key: f.key for f in fields}
+    by_label = ({a: f.key for f in fields for a in f.aliases} | {f.label: f.key for f in fields}
+                | {f.key: f.key for f in fields})
     best = (-1, {}, [])
     for idx, row in enumerate(rows[:HEADER_SCAN]):
         mapping, unknown = {}, []
@@ -189,6 +194,16 @@ def _blank(row) -> bool:
     return not any(v not in (None, "") for v in row)
 
 
+TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+
+
+def is_total(row) -> bool:
+    """A 合计 (总计, 小计) row at the foot of a sheet: its first filled cell says so ("合 计",
+    "合计:56人"). It counts rows; it is not a record."""
+    first = next((v for v in row if v not in (None, "")), None)
+    return isinstance(first, str) and "".join(first.split()).startswith(TOTAL_WORDS)
+
+
 def _raw_row(columns, row, errors: dict) -> dict:
     """Cell values as raw input for ``RecordSpec.clean``; cells that cannot be read go to errors."""
     raw = {}
@@ -224,7 +239,8 @@ def check_file(db, actor, kind_key: str, path: Path | str,
     report.ignored_columns = list(main.unknown) + [
         f"{t}·{label}" for t, sh in child_sheets.items() for label in sh.unknown]
     present = set(main.mapping.values())
-    missing = [f.label for f in k.import_fields if f.required and f.key not in present]
+    # a required field with a default (会籍状态: 正常) takes it when the sheet has no such column
+    missing = [f.label for f in k.import_fields if f.required and f.default is None and f.key not in present]
     for c in k.children:
         sheet = child_sheets.get(c.title)
         if sheet is not None:
@@ -245,6 +261,9 @@ def check_file(db, actor, kind_key: str, path: Path | str,
         codes = codebook(s)
         for n, (row_no, row) in enumerate(main.data, 1):
             if _blank(row):
+                continue
+            if is_total(row):
+                report.totals.append(row_no)
                 continue
             report.total += 1
             errors: dict[str, str] = {}

@@ -67,6 +67,12 @@ class Field:
     not_before: str | None = None
     default: Any = None
     readonly: bool = False  # derived (shown with ``help`` saying how), never typed in
+    # given when the record is made, changed later only by the register's own process: the
+    # message says which (a member's union moves by a 会籍 transfer, not by an edit)
+    set_once: str = ""
+    # other headers a spreadsheet from elsewhere gives the column (a township's roster: 身份证号码,
+    # 入会时间, 工作单位): an import reads them as this field
+    aliases: tuple[str, ...] = ()
     help: str = ""
     section: str = "基本信息"
     in_list: bool = True

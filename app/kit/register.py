@@ -85,6 +85,9 @@ class Register:
     before_void: Callable[[Any, Any], None] | None = None  # (session, record): refuse with AppError
     # An area's own process replaces the generic path: (session, actor, values) -> record, …
     create: Callable | None = None
+    # what follows a write of records of this register, on every path (the single save, the
+    # batch, a void): (session, actor, ids); a member's opening 会籍 events, a derived state
+    written: Callable[[Any, Any, list[str]], None] | None = None
     update: Callable | None = None
     void: Callable | None = None
     creatable: bool = True

@@ -27,12 +27,14 @@ class Member(SyncMixin, Base):
     political_status: Mapped[str | None] = mapped_column(String(4), nullable=True)
     education: Mapped[str | None] = mapped_column(String(4), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # union_id, joined_on and status derive from the member's 会籍 events (membership_events)
     union_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
     department: Mapped[str | None] = mapped_column(String(100), nullable=True)
     post: Mapped[str | None] = mapped_column(String(50), nullable=True)
     joined_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     card_no: Mapped[str | None] = mapped_column(String(30), nullable=True)
     status: Mapped[str] = mapped_column(String(4), default="1")  # code table member_status
+    hukou_type: Mapped[str | None] = mapped_column(String(4), nullable=True)  # 户籍类型
     is_migrant_worker: Mapped[bool] = mapped_column(Boolean, default=False)
     is_model_worker: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -9,6 +9,7 @@ for the same input (no creation time, fixed document id), so tests can hash a PD
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,10 @@ class FormDoc:
     landscape: bool = False
     continuation: Block | None = None  # repeated at the top of pages 2.. ("职工编号 / 姓名")
     record_ids: tuple[str, ...] = ()  # what this form prints, for the audit log
+    # a document that lays out its own pages on another geometry (a 公文 on GB/T 9704): draws
+    # them on the surface, the first without starting a new page unless told, and returns how
+    # many it drew; ``blocks`` then only name what it shows (its title), they are not drawn
+    draw: Callable[[Surface, bool], int] | None = None
 
 
 class MissingGlyphs(Exception):
@@ -116,18 +121,22 @@ def draw_docs(s: Surface, docs, progress=None) -> list[int]:
     first = True
     for n, doc in enumerate(docs, 1):
         known = set(s.fonts.missing)
-        pages = paginate(doc, s)
-        pw, ph = page_size(doc)
-        width = pw - 2 * MARGIN_X
-        for i, placed in enumerate(pages, 1):
-            if not first:
-                s.new_page()
+        if doc.draw is not None:
+            counts.append(doc.draw(s, not first))
             first = False
-            s.page_size((pw, ph))
-            for block, top in placed:
-                block.draw(s, MARGIN_X, top, width)
-            _footer(s, doc, i, len(pages))
-        counts.append(len(pages))
+        else:
+            pages = paginate(doc, s)
+            pw, ph = page_size(doc)
+            width = pw - 2 * MARGIN_X
+            for i, placed in enumerate(pages, 1):
+                if not first:
+                    s.new_page()
+                first = False
+                s.page_size((pw, ph))
+                for block, top in placed:
+                    block.draw(s, MARGIN_X, top, width)
+                _footer(s, doc, i, len(pages))
+            counts.append(len(pages))
         if s.fonts.missing - known:  # the first form with a character no font has
             raise MissingGlyphs([(doc, c, s.fonts.missing_in.get(c, ""))
                                  for c in sorted(s.fonts.missing - known)])

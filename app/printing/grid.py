@@ -27,6 +27,7 @@ class Cell:
     align: str | None = None  # default: centre for labels, left for values
     size: float | None = None
     min_height: float = 0.0
+    min_fit: float | None = None  # shrink this one-line cell further before it wraps (a long name)
 
 
 def Label(text: str, span: int = 1, **kw) -> Cell:  # noqa: N802 - reads like a cell type
@@ -111,7 +112,7 @@ class Grid(Block):
                 inner = xs[c + cell.span] - xs[c] - 2 * self.pad
                 size = cell.size or self.size
                 if cell.kind in ("label", "value"):
-                    lines, font, size = s.fit(cell.text, size, inner, min(self.min_fit, size))
+                    lines, font, size = s.fit(cell.text, size, inner, min(cell.min_fit or self.min_fit, size))
                 else:
                     lines, font = s.wrap(cell.text, size, inner) if cell.text else ([], None)
                 need = len(lines) * size * LEADING + 2 * self.pad_y

@@ -107,9 +107,11 @@ class Surface:
 
     # -- drawing --------------------------------------------------------------------------
     def text(self, x: float, y: float, text: str, size: float, *, role: str = BODY,
-             align: str = "left", font: LoadedFont | Mixed | None = None, heavy: bool = False) -> None:
+             align: str = "left", font: LoadedFont | Mixed | None = None, heavy: bool = False,
+             char_space: float = 0.0) -> None:
         """Draw one line with its baseline at ``y``; ``align`` is relative to ``x``. ``heavy``
-        strokes the outlines too: a title set in a light face reads as the heavy face it stands for."""
+        strokes the outlines too: a title set in a light face reads as the heavy face it stands for.
+        ``char_space`` (points) is added after every character (a 公文's fixed character grid)."""
         if not text:
             return
         font = font or self.fonts.pick(text, role)
@@ -121,19 +123,29 @@ class Surface:
                 wide = text_width(font, text, size)
                 x -= wide / 2 if align == "center" else wide
             for run_font, run in font.runs(text):
-                self._draw(x, y, run, size, run_font, "left")
-                x += text_width(run_font, run, size)
+                self._draw(x, y, run, size, run_font, "left", char_space)
+                x += text_width(run_font, run, size) + char_space * len(run)
         else:
-            self._draw(x, y, text, size, font, align)
+            self._draw(x, y, text, size, font, align, char_space)
         self._mode = None
 
-    def _draw(self, x: float, y: float, text: str, size: float, font: LoadedFont, align: str) -> None:
+    def _draw(self, x: float, y: float, text: str, size: float, font: LoadedFont, align: str,
+              char_space: float = 0.0) -> None:
         if self.recorder is not None:
             self.recorder.append(("text", font.name, size, x, y, text, align))
         c = self.canvas
         if self._font_state != (font.name, size):
             c.setFont(font.name, size)
             self._font_state = (font.name, size)
+        if char_space:
+            t = c.beginText(x, y)
+            t.setFont(font.name, size)
+            t.setCharSpace(char_space)
+            if self._mode is not None:
+                t.setTextRenderMode(self._mode)
+            t.textOut(text)
+            c.drawText(t)
+            return
         if align == "center":
             c.drawCentredString(x, y, text, mode=self._mode)
         elif align == "right":

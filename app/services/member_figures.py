@@ -1,5 +1,5 @@
-"""The figures of seed section (七) the unit tree and the member register give (declared:
-``app.kit.figures``), and the organisation cards of the home page."""
+"""The figures of seed section (七) the unit tree and the member register give at a point in time
+(declared: ``app.kit.figures``); the period's changes are in ``app.services.organisation.figures``."""
 
 from __future__ import annotations
 
@@ -15,9 +15,6 @@ FIGURES = (
               {"kind": ("federation", "grassroots")}, period=False, home="基层工会"),
     FigureDef("members", "在册会员", "人", "member", Count(), {"status": ACTIVE}, period=False,
               note="会籍正常或保留会籍", home="在册会员"),
-    FigureDef("members_joined", "新入会会员", "人", "member", Count(), {"status": ACTIVE},
-              note="期内入会、会籍正常或保留的会员", seed="动员职工加入工会组织(会员发展 ▢人)",
-              home="{year}年新入会"),
     FigureDef("migrant_members", "农民工会员", "人", "member", Count(),
               {"status": ACTIVE, "is_migrant_worker": True}, period=False, home="农民工会员"),
     FigureDef("female_members", "女会员", "人", "member", Count(), {"status": ACTIVE, "gender": "2"},

@@ -89,7 +89,7 @@ def duplicate_message(id_number: str, union_name: str, other_name: str, status: 
                 "一人只能在一个工会保留会籍,请先办理转出")
     return (f"身份证号 {mask_id_number(id_number)} 已有会员记录({union_name},{other_name},"
             f"会籍状态:{status_label or status}),一人只有一条会员记录:"
-            "转入、恢复会籍请修改原记录的所属工会和会籍状态")
+            "转入、恢复会籍请在原记录上登记会籍变动")
 
 
 def card_message(card_no: str, union_name: str, other_name: str, *_) -> str:
@@ -141,7 +141,14 @@ def roster_select(session: Session, query, columns=None):
             .order_by(Unit.sort_order, Unit.name, Member.name_pinyin, Member.id))
 
 
-REGISTER = Register(MEMBER, rule=_rule, derive=derive, tag_columns=("status",), lookup=lookup_ids,
+def _written(session: Session, actor, ids: list[str]) -> None:
+    from app.services.organisation.membership import members_written
+
+    members_written(session, actor, ids)
+
+
+REGISTER = Register(MEMBER, rule=_rule, derive=derive, written=_written, tag_columns=("status",),
+                    lookup=lookup_ids,
                     lookup_hint="会员编号、会员证号或身份证号",
                     search_hint="姓名 / 身份证号 / 手机号 / 拼音首字母(如 zs)",
                     excel_key="members", named_by=("id_number", "card_no"), options=(STATUS_OPTION,))

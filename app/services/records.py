@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import AppError, NotFound, ValidationFailed
 from app.fields.codes import CodeBook
 from app.fields.spec import RecordSpec
+from app.kit import children
 from app.kit.batch_order import BatchRef, generations, has_refs, position
 from app.security import audit
 from app.security.roles import Perm
@@ -174,7 +175,9 @@ def create(session: Session, actor, key, values: Mapping[str, Any]):
     if not reg.creatable:
         raise AppError(f"{reg.name}不能直接新增")
     actor.require(reg.write, f"新增{reg.name}")
-    cleaned = clean_or_raise(session, reg.spec, filled(session, reg, values))
+    head, rows = children.split(reg.spec, values)
+    cleaned = clean_or_raise(session, reg.spec, filled(session, reg, head))
+    cleaned.update(children.clean(session, reg.spec, rows))
     full = _new_values(session, reg, cleaned)
     _raise_first(reg, check_items(session, reg, [Item(full, None, frozenset(cleaned))]))
     _scope(session, actor, reg, unit_of(session, reg, full))
@@ -183,10 +186,24 @@ def create(session: Session, actor, key, values: Mapping[str, Any]):
 
         full[reg.number.key] = next_numbers(session, reg, [full])[0]
     obj = reg.spec.model()
-    apply(obj, full)
+    apply(obj, _own(reg, full))
     session.add(obj)
     session.flush()
+    children.write(session, reg.spec, obj, full)
+    _written(session, actor, reg, [obj.id])
     return obj
+
+
+def _own(reg, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's own values, without its sub-tables' rows."""
+    subs = children.keys(reg.spec)
+    return {k: v for k, v in values.items() if k not in subs}
+
+
+def _written(session: Session, actor, reg, ids: list[str]) -> None:
+    """The register's ``written`` hook, after records were created, changed or voided."""
+    if reg.written is not None and ids:
+        reg.written(session, actor, ids)
 
 
 def update(session: Session, actor, key, record_id: str, values: Mapping[str, Any]):
@@ -200,9 +217,18 @@ def update(session: Session, actor, key, record_id: str, values: Mapping[str, An
     _raise_first(reg, check_items(session, reg, [item]))
     _scope(session, actor, reg, unit_of(session, reg, stored_values(reg.spec, obj)),
            unit_of(session, reg, item.values))
-    apply(obj, {k: v for k, v in item.values.items() if getattr(obj, k, None) != v})
-    session.flush()
+    _write_change(session, reg, obj, item)
+    _written(session, actor, reg, [obj.id])
     return obj
+
+
+def _write_change(session: Session, reg, obj, item) -> None:
+    """Store what ``item`` changes on ``obj``: its own columns, then its sub-tables' rows."""
+    apply(obj, {k: v for k, v in _own(reg, item.values).items() if getattr(obj, k, None) != v})
+    session.flush()
+    subs = children.keys(reg.spec)
+    if subs & item.changed:
+        children.write(session, reg.spec, obj, {k: item.values[k] for k in subs & item.changed})
 
 
 def _may_update(actor, reg) -> None:
@@ -220,11 +246,13 @@ def _changed_item(session: Session, reg, obj, values: Mapping[str, Any], where: 
     if not unlocked and reg.locked is not None and (why := reg.locked(obj)):
         raise AppError(f"{where}:{why}" if where else why)
     if not cleaned:
-        raw = dict(values)
+        raw, rows = children.split(reg.spec, values)
         if reg.fill is not None:
             raw = reg.fill(session, raw)
         values = clean_or_raise(session, reg.spec, raw, partial=True)
-    full = stored_values(reg.spec, obj) | dict(values)
+        values.update(children.clean(session, reg.spec, rows))
+    _refuse_set_once(reg.spec, obj, values)
+    full = stored_values(reg.spec, obj) | children.stored(session, reg.spec, obj.id) | dict(values)
     _derive(session, reg, full, obj)
     return Item(full, obj, frozenset(values), where)
 
@@ -260,12 +288,20 @@ def update_many(session: Session, actor, key, changes: Sequence[tuple[str, Mappi
         return errors
     _raise_first(reg, errors)
     for obj, item in zip(objs, items):  # each change is audited with its before and after
-        apply(obj, {k: v for k, v in item.values.items() if getattr(obj, k, None) != v})
-    session.flush()
+        _write_change(session, reg, obj, item)
+    _written(session, actor, reg, [o.id for o in objs])
     audit.append(session, action="update", actor=actor, object_type=reg.spec.model.__table__.name,
                  summary=f"批量修改{reg.name} {len(objs):,} 条(来源:{source})",
                  detail={"count": len(objs), "source": source, "ids": [o.id for o in objs][:500]})
     return len(objs)
+
+
+def _refuse_set_once(spec: RecordSpec, obj, cleaned: Mapping[str, Any]) -> None:
+    """A field given when the record was made (``Field.set_once``) keeps its value on an edit."""
+    errors = {f.key: f.set_once for f in spec.fields
+              if f.set_once and f.key in cleaned and cleaned[f.key] != getattr(obj, f.key, None)}
+    if errors:
+        raise ValidationFailed(errors, spec.labels)
 
 
 def void(session: Session, actor, key, record_id: str) -> None:
@@ -284,6 +320,7 @@ def void(session: Session, actor, key, record_id: str) -> None:
         reg.before_void(session, obj)
     obj.deleted = True
     session.flush()
+    _written(session, actor, reg, [obj.id])
     return None
 
 
@@ -388,6 +425,7 @@ def _write_batch(session: Session, actor, reg, rows: list[dict[str, Any]], row_n
             ids.update(zip((numbers[i] for i, _ in good), new))
     if strict:
         _raise_first(reg, errors)
+    _written(session, actor, reg, list(ids.values()))
     return set(ids.values()), errors
 
 
@@ -404,7 +442,7 @@ def _insert(session: Session, reg, items: list, stamper) -> list[str]:
     """Number, stamp and insert new records in bulk; their ids."""
     from sqlalchemy import insert
 
-    from app.db.base import new_id
+    from app.db.base import new_id_in
 
     if reg.number is not None:
         from app.kit.numbering import next_numbers
@@ -421,7 +459,7 @@ def _insert(session: Session, reg, items: list, stamper) -> list[str]:
         for f in reg.spec.fields:  # defaults the ORM would otherwise fill in
             if f.key in row and row[f.key] is None and f.default is not None:
                 row[f.key] = f.default
-        row["id"] = it.values.get("id") or new_id()
+        row["id"] = it.values.get("id") or new_id_in(session)
         out.append(stamper.stamp(row))
     session.execute(insert(table), out)  # Core: twice the rows a second of the ORM's bulk insert
     return [row["id"] for row in out]

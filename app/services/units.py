@@ -125,7 +125,7 @@ def _sample(session: Session, rng, values: dict) -> dict:
 
 REGISTER = Register(UNIT, write=Perm.MANAGE_UNITS, rule=_rule, before_void=_before_void,
                     sample=_sample, tag_columns=("active",), search_hint="单位名称 / 企业名称 / 主席姓名",
-                    excel_key="units", named_by=("name", "code"),
+                    excel_key="units", named_by=("name", "code", "enterprise_name"),
                     card=Card(("填报工会意见", "上级工会审核意见"), title="工会组织基本信息采集表",
                               notes=("本表由信息采集员填写,工会主席审核签字并加盖工会公章后报上级工会。",)))
 

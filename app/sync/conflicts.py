@@ -28,9 +28,18 @@ from app.sync import policy
 
 KIND_LABELS = {"edit": "修改冲突", "duplicate": "疑似重复人员", "immutable": "不可更改记录被改动",
                "number": "档案编号重复"}
+# a number clash says which number: table -> label (default: KIND_LABELS["number"])
+NUMBER_LABELS = {"documents": "文号重复"}
 # how a table's number is issued again: (module, function(session, actor, row_id, reason) -> (old, new));
 # a register numbered by its ``Numbering`` (tickets, legal-aid cases) is renumbered by the kit
-RENUMBER = {"hardship_archives": ("app.services.hardship.workflow", "renumber")}
+RENUMBER = {"hardship_archives": ("app.services.hardship.workflow", "renumber"),
+            "documents": ("app.services.organisation.documents", "renumber")}
+
+
+def kind_label(c) -> str:
+    if c.kind == "number":
+        return NUMBER_LABELS.get(c.table_name, KIND_LABELS["number"])
+    return KIND_LABELS.get(c.kind, c.kind)
 
 
 def _renumberer(table: str):
@@ -131,7 +140,7 @@ def detail(session, actor, conflict_id: str) -> ConflictView:
             return mask(f.mask, text) if f and f.mask and f.mask != "name" else text
         diffs.append(FieldDiff(key, label, show(local.get(key)), show(remote.get(key)),
                                local.get(key) != remote.get(key), key in protected))
-    return ConflictView(c.id, c.kind, KIND_LABELS.get(c.kind, c.kind), c.table_name,
+    return ConflictView(c.id, c.kind, kind_label(c), c.table_name,
                         spec.title if spec else c.table_name, c.row_id, c.label, c.detected_at,
                         c.peer_name, c.status, c.winner, diffs)
 
@@ -146,7 +155,7 @@ def _get(session, conflict_id: str) -> SyncConflict:
 def _close(session, actor, c: SyncConflict, resolution: str) -> None:
     c.status, c.resolved_by, c.resolved_at, c.resolution = "resolved", actor.username, utcnow(), resolution
     audit.append(session, action="conflict_resolve", actor=actor, object_type=c.table_name,
-                 object_id=c.row_id, summary=f"处理{KIND_LABELS.get(c.kind, c.kind)}“{c.label}”:{resolution}")
+                 object_id=c.row_id, summary=f"处理{kind_label(c)}“{c.label}”:{resolution}")
 
 
 def resolve_edit(session, actor, conflict_id: str, *, keep: str | None = None,

@@ -290,7 +290,9 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
             for index, table in enumerate(order, start=1):
                 if not policy.travels(table.name, inst.level, peer_level):
                     continue
-                member, sha_list = _dump_table(conn, zf, table, index, where, params, ch,
+                where_t, params_t = policy.addressed(table.name, where, params, peer_info["unit_code"],
+                                                     policy.same_unit(root.code or "", peer_info["unit_code"]))
+                member, sha_list = _dump_table(conn, zf, table, index, where_t, params_t, ch,
                                                content_key, bundle_id, upto, progress, shape)
                 if member:
                     members.append(member)

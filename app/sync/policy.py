@@ -7,9 +7,11 @@
   different content is an integrity alarm, never an overwrite.
 - ``__person_key__ = "id_number"`` on a model: a new record whose key matches another live record
   is a possible duplicate person.
-- ``__number_key__ = "archive_no"`` on a model: an official serial issued on one PC (档案编号); an
-  incoming record whose number another live record holds is a ``number`` clash, stored and queued
-  for renumbering (two PCs of one county may issue the same serial between exchanges).
+- ``__number_key__ = "archive_no"`` on a model: an official serial issued on one PC (档案编号, 文号);
+  an incoming record whose number another live record holds is a ``number`` clash, stored and
+  queued for renumbering (two PCs of one county may issue the same serial between exchanges).
+- ``__recipients__ = ("from_county_code", "to_county_code")`` on a model: its rows go only to the
+  peers those columns name (``addressed``).
 - A register's ``derive`` (``app.kit.register``) fills a record's derived columns (pinyin,
   gender); a column an older bundle lacks is derived with it on import (``app.sync.shapes``).
 - Which rows go to which peer, and which a sender may change (city mode, office PCs).
@@ -59,6 +61,22 @@ def number_key(table: str) -> str | None:
     return getattr(model_for(table), "__number_key__", None)
 
 
+def recipients(table: str) -> tuple[str, ...]:
+    """Columns of a table naming the units (by region code) its rows are addressed to
+    (``__recipients__``): such a row goes only to a peer it names (a cross-county transfer the
+    city forwards goes to the two counties, not to every county)."""
+    return tuple(getattr(model_for(table), "__recipients__", ()))
+
+
+def addressed(table: str, where: str, params: list, peer_code: str, same: bool) -> tuple[str, list]:
+    """The export's row scope narrowed to the rows addressed to the peer (when the table
+    addresses its rows, and the peer is not another PC of this unit)."""
+    cols = recipients(table)
+    if not cols or same:
+        return where, params
+    return f"({where}) AND ({' OR '.join(f'{c} = ?' for c in cols)})", [*params, *([peer_code] * len(cols))]
+
+
 def blob_column(table: str) -> str | None:
     """The column of a table that names an attachment blob by SHA-256 (``__blob_column__``):
     bundles carry those blobs, and a row is refused when its blob is neither sent nor present."""
@@ -99,7 +117,13 @@ def owner_refusal(*, sender_code: str, sender_level: str, sender_name: str, same
     return f"该记录属于区划代码 {owner_code} 的单位,{sender_name}无权修改"
 
 
+def of_people(table: str) -> bool:
+    """A register of people (a person key) or of what happens to them (``__people__``: a
+    member's 会籍 events, a trainee, a loan)."""
+    return bool(person_key(table) or getattr(model_for(table), "__people__", False))
+
+
 def travels(table_name: str, sender_level: str, peer_level: str) -> bool:
-    """The city sends down its own records and reference data, but not registers of people
-    (tables with a person key): a county has no business with the city's members."""
-    return not (sender_level == "city" and peer_level == "county" and person_key(table_name))
+    """The city sends down its own records and reference data, but not registers of people:
+    a county has no business with the city's members."""
+    return not (sender_level == "city" and peer_level == "county" and of_people(table_name))

@@ -68,9 +68,9 @@ def test_a_query_as_list_filters_lists_the_same_records(db, clerk):
         township = s.scalars(select(Unit.id).where(Unit.kind == "township", Unit.deleted.is_(False))).first()
         query = figure_query(joined, d0, d1, township)
         filters = query.as_filters()
-        assert filters["joined_on"] == Range(d0, d1) and filters["unit"] == township
+        assert filters["event_date"] == Range(d0, d1) and filters["unit"] == township
         unit = filters.pop("unit")
-        again = ListQuery.of("member", filters=filters, unit=unit)
+        again = ListQuery.of("membership_event", filters=filters, unit=unit)
         assert listing.count(s, clerk, again) == listing.count(s, clerk, query) > 0
         everywhere = listing.count(s, clerk, figure_query(joined, d0, d1, None))
         assert everywhere > listing.count(s, clerk, query)  # the unit really narrowed it

@@ -86,7 +86,7 @@ def test_export_sheet_title_headers_text_ids_and_dates(db, clerk, tmp_path):
     for row in data:
         assert isinstance(row[id_col], str) and FULL_ID.match(row[id_col])
         assert isinstance(row[joined_col], datetime) and date(2000, 1, 1) <= row[joined_col].date() <= date(2020, 12, 31)
-        assert row[MEMBER_KEYS.index("status")] in ("正常", "保留会籍", "转出")  # labels, not codes
+        assert row[MEMBER_KEYS.index("status")] in ("正常", "保留会籍", "转出", "退会")  # labels, not codes
     cell = ws.cell(3, id_col + 1)
     assert cell.data_type == "s"
     assert ws.column_dimensions["B"].width >= 20  # 身份证号

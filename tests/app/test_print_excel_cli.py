@@ -56,7 +56,10 @@ def test_excel_export_template_and_import(db_path, tmp_path):
         "tickets  来访和12351工单", "duty_roster  律师值班", "aid_cases  法律援助案件",
         "law_events  普法活动", "consultations  法律咨询", "safety_checks  劳动安全监督检查",
         "law_firms  合作律所", "lawyers  值班律师", "archives  困难职工档案", "relief  救助发放", "visits  走访慰问", "aid  金秋助学", "campaigns  慰问活动",
-        "plans  帮扶计划", "units  单位", "members  会员"]  # every register has a kind, hand-made or generated
+        "plans  帮扶计划", "units  单位", "members  会员", "membership_events  会籍变动",
+        "union_foundings  建会", "elections  换届选举", "doc_series  发文字号", "documents  发文登记",
+        "home_awards  职工之家", "reading_rooms  职工书屋", "book_donations  赠书", "book_loans  借阅",
+        "training_sessions  培训班", "trainees  学员"]  # every register has a kind, hand-made or generated
     out = tmp_path / "m.xlsx"
     r = cli("--db", db_path, "--user", "clerk", "excel", "export", "members", "--out", out,
             "--from", "2010-01-01", "--to", "2015-12-31", password=PASSWORDS["clerk"])

@@ -68,11 +68,18 @@ def test_one_person_one_active_membership(db, clerk):
             records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
     with db.session(clerk) as s:  # after 转出 the person joins elsewhere on the same record
         old = s.scalars(select(Member).where(Member.id_number == VALID_ID)).one()
-        records.update(s, clerk, "member", old.id, {"status": "转出"})
+        from app.services.organisation import membership
+
+        records.create(s, clerk, membership.REGISTER, {"member_id": old.id, "kind": "transfer_out",
+                                                       "event_date": "2026-01-05", "to_union_id": second.id})
+    with db.session(clerk) as s:
         with pytest.raises(ValidationFailed, match="已有会员记录.*转出"):  # never a second record
             records.create(s, clerk, "member", {"name": "赵六", "id_number": VALID_ID, "union_id": second.id})
+    with db.session(clerk) as s:  # the person joins elsewhere on the same record: 转入
+        records.create(s, clerk, membership.REGISTER, {"member_id": old.id, "kind": "transfer_in",
+                                                       "event_date": "2026-01-06", "union_id": second.id})
     with db.session(clerk) as s:
-        records.update(s, clerk, "member", old.id, {"status": "正常", "union_id": second.id})
+        assert s.get(Member, old.id).union_id == second.id
 
 
 def test_members_only_under_grassroots_unions(db, clerk):

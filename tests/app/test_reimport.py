@@ -8,11 +8,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
+from app.clock import today
 from app.errors import ValidationFailed
 from app.excel.export import export_kind
 from app.excel.importer import import_file
 from app.models import AuditEntry, Member
 from app.services import records
+from app.services.organisation import membership
 
 
 def _live_ids(db) -> Counter:
@@ -26,7 +28,8 @@ def _transfer_out(db, actor, n: int) -> list[str]:
         ids = list(s.scalars(select(Member.id).where(Member.deleted.is_(False))
                              .order_by(Member.id).limit(n)))
         for rid in ids:
-            records.update(s, actor, "member", rid, {"status": "2"})
+            records.create(s, actor, membership.REGISTER, {"member_id": rid, "kind": "transfer_out",
+                                                           "event_date": today().isoformat(), "to_place": "外省某公司"})
     return ids
 
 

@@ -16,6 +16,7 @@ from app.db.base import Base, synced_tables
 from app.db.engine import open_database, sqlite_has_wal_reset_fix
 from app.errors import DatabaseError
 from app.models import Member, Unit
+from app.models.organisation import MembershipEvent
 from app.services import records
 
 
@@ -186,7 +187,9 @@ def test_change_sequence_grows_on_insert_update_and_delete(db, clerk):
     with db.session(clerk) as s:
         m = s.get(Member, mid)
         seq_created, rev_created = m.change_seq, m.revision
-        assert seq_created == _seq(db) and rev_created == 1
+        # the member, then its opening 会籍 event (入会): the last change number taken
+        join = s.scalar(select(MembershipEvent).where(MembershipEvent.member_id == mid))
+        assert seq_created + 1 == join.change_seq == _seq(db) and rev_created == 1
         assert m.created_by == "clerk" and m.owner_unit_id == db.root_unit_id
         assert json.loads(m.vv) == {db.device_id: seq_created}
     with db.session(clerk) as s:

@@ -35,7 +35,7 @@ def _add_member(node, name, seq, union_id=None):
 def test_county_to_city_stats_agree_and_city_shows_the_county(net):
     a, c = net["a1"], net["c"]
     report = c.recv(a.send(c))
-    assert report.applied and report.count("new") == 3 + 3  # root, township, union + 3 members
+    assert report.applied and report.count("new") == 3 + 3 + 3  # root, township, union, 3 members, their 入会
     assert a.stats("341122") == c.stats("341122")
     with c.db.read_session() as s:
         s.info["root_unit_id"] = c.db.root_unit_id
@@ -118,8 +118,12 @@ def test_two_counties_and_the_city(net):
     assert scalar(a, "SELECT count(*) FROM members WHERE owner_unit_id = :o",
                   o=scalar(c, "SELECT id FROM units WHERE code='341124'")) == 0
     assert scalar(a, "SELECT count(*) FROM members WHERE name = '周八'") == 0
-    assert [t for t in a.stats("341100") if t["table"] != "members"] == \
-        [t for t in c.stats("341100") if t["table"] != "members"]
+    from app.sync.policy import of_people
+
+    assert [t for t in a.stats("341100") if not of_people(t["table"])] == \
+        [t for t in c.stats("341100") if not of_people(t["table"])]
+    assert scalar(a, "SELECT count(*) FROM membership_events WHERE owner_unit_id = :o",
+                  o=c.db.root_unit_id) == 0  # the city member's 入会 stays with it too
 
 
 def test_a_county_cannot_overwrite_another_countys_records(net):
@@ -175,7 +179,7 @@ def test_a_lost_bundle_is_healed_by_a_full_export(net):
     a, c = net["a1"], net["c"]
     a.send(c)  # lost
     rep = c.recv(a.send(c, full=True))
-    assert rep.count("new") == 6 and c.stats("341122") == a.stats("341122")
+    assert rep.count("new") == 9 and c.stats("341122") == a.stats("341122")  # with the 3 入会
 
 
 def test_concurrent_edits_of_different_fields_merge(net):

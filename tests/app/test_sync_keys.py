@@ -207,7 +207,7 @@ def test_the_city_recovery_key_opens_bundles_sent_to_a_lost_city_key(net, tmp_pa
     from app.sync.importer import import_bundle
 
     report = import_bundle(new, admin, bundle).report
-    assert report.applied and report.count("new") == 6
+    assert report.applied and report.count("new") == 9  # 3 units, 3 members, their 入会
     with pytest.raises(AppError, match="口令不正确"):
         with new.session(admin) as s:
             keys.import_recovery(s, admin, keyslots.data_key(new, admin), recovery, "wrong phrase!!")

@@ -29,6 +29,16 @@ PAIRS = (("a1", "a2"), ("a2", "a1"), ("a1", "c"), ("a2", "c"), ("c", "a1"), ("c"
 FIELDS = {"phone": ["13900000001", "13900000002"], "department": ["一车间", "二车间"],
           "post": ["钳工", "电工"], "name": ["张三丰", "张山"], "status": ["1", "3"]}
 
+def _status_event(session, actor, member_id: str, status: str) -> None:
+    """保留会籍 (→ 3) or 恢复会籍 (→ 1), dated today."""
+    from app.clock import today
+    from app.services.organisation import membership
+
+    kind, extra = ("retain", {"reason": "1"}) if status == "3" else ("resume", {})
+    records.create(session, actor, membership.REGISTER, {"member_id": member_id, "kind": kind,
+                                                         "event_date": today(), **extra})
+
+
 ops = st.lists(st.one_of(
     st.tuples(st.just("edit"), st.sampled_from(EDITORS), st.integers(0, 4),
               st.sampled_from(sorted(FIELDS)), st.integers(0, 1)),
@@ -86,6 +96,8 @@ def test_any_interleaving_converges_and_loses_no_edit(sync_templates, program):
                             continue
                         if kind == "delete":
                             records.void(s, node.clerk, "member", mid)
+                        elif field == "status":  # a status changes by a 会籍 event
+                            _status_event(s, node.clerk, mid, value)
                         else:
                             records.update(s, node.clerk, "member", mid, {field: value})
                     edits.append((mid, field, value, _vv(node, mid)))

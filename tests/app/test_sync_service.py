@@ -16,19 +16,19 @@ def test_status_peers_preview_and_history(net, tmp_path):
     targets = {p.unit_code: p for p in service.export_targets(a.db, a.admin)}
     assert set(targets) == {"341122", "341124", "341100"} and targets["341122"].same_unit
     pv = service.preview_export(a.db, a.admin, targets["341100"].id)
-    assert pv.tables == {"单位": 3, "会员": 3} and pv.basis_seq == 0
+    assert pv.tables == {"单位": 3, "会员": 3, "会籍变动": 3} and pv.basis_seq == 0
     r = service.export(a.db, a.admin, targets["341100"].id, tmp_path)
-    assert r.path.parent == tmp_path and r.total_rows == 6 and r.path.name.endswith(".udbx")
+    assert r.path.parent == tmp_path and r.total_rows == 9 and r.path.name.endswith(".udbx")
     # two phases: the report first, nothing written until apply
     before = c.content_hash()
     session = service.open_import(c.db, c.admin, r.path)
-    assert session.report.count("new") == 6 and not session.report.applied
+    assert session.report.count("new") == 9 and not session.report.applied
     assert c.content_hash() == before
     session.apply()
     hist = service.history(c.db, c.admin)
-    assert hist[0].direction == "in" and hist[0].rows == 6 and hist[0].username == "admin"
+    assert hist[0].direction == "in" and hist[0].rows == 9 and hist[0].username == "admin"
     out = service.history(a.db, a.admin)[0]
-    assert out.direction == "out" and out.channel_seq == 1 and out.rows == 6
+    assert out.direction == "out" and out.channel_seq == 1 and out.rows == 9
     # an abandoned import leaves nothing behind
     again = service.open_import(a.db, a.admin, service.write_receipt(c.db, c.admin, tmp_path))
     assert again.report.tables == [] and "第 1 号" in again.report.warnings[0]  # a receipt

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from app.db import migrate
 from app.models import Member, SyncConflict
 from app.services import records
+from app.services.organisation.membership import opening_event_id
 from app.sync.errors import BundleError
 from app.sync.export import BundleShape
 from tests.app.syncnet import id_number, member_ids, resign, scalar
@@ -109,9 +110,10 @@ def test_a_new_record_lacking_a_required_column_is_refused_with_the_reason(net):
     report = a2.recv(a1.send(a2, shape=BundleShape(schema_version=OLDER,
                                                   drop={"members": {"union_id"}})))
     assert report.applied
-    refused = [it for it in report.items if it.kind == "refused"]
-    assert [it.row_id for it in refused] == [new]
-    assert "较旧版本" in refused[0].message and "必填的“所属基层工会”" in refused[0].message
+    refused = {it.row_id: it for it in report.items if it.kind == "refused"}
+    join = opening_event_id(new, 1)  # its 入会 event is refused with it: its member did not come
+    assert set(refused) == {new, join}
+    assert "较旧版本" in refused[new].message and "必填的“所属基层工会”" in refused[new].message
     assert scalar(a2, "SELECT phone FROM members WHERE id = :i", i=ids[2]) == "13933330000"
     assert scalar(a2, "SELECT count(*) FROM members WHERE id = :i", i=new) == 0
 
@@ -140,7 +142,7 @@ def test_a_newer_bundle_keeps_unknown_columns_and_tables_aside(net):
 
     report = c.recv(newer)
     assert report.applied and report.count("refused") == 0
-    assert report.count("new") == 3 + 3  # the county's units and members, as from a same version
+    assert report.count("new") == 3 + 3 + 3  # the county's units, members and their 入会, as from a same version
     assert "已原样另存" in "\n".join(report.lines())
     assert c.stats("341122") == a.stats("341122")
     kept = _extras(c)

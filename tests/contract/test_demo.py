@@ -35,6 +35,12 @@ MEMBERS, SEED = 200, 11
 LATER_CHANGES = {
     ("hardship_study_aid", "archive_id"): "a 金秋助学 application is made while the household is "
     "已建档; the archive may be closed later, and the rule checks the archive's present status",
+    # a 会籍 event is valid at its place in the member's history: checked as a new event today it
+    # would follow the member's later events (tests/app/organisation/test_membership.py replays
+    # every demo member's history through the rule and its fold to the stored state)
+    ("membership_event", "kind"): "an event follows the member's state at its own place in the history",
+    ("membership_event", "event_date"): "an event is dated after the events before it, not after later ones",
+    ("membership_event", "to_union_id"): "a 转出 names a union the member was not in then (it is in it now)",
 }
 
 

@@ -42,7 +42,11 @@ def test_a_kit_area_has_a_tab_per_register_and_statistics(qtbot, db, clerk_ctx):
 
     plain = replace(area("organisation"), tabs=())  # its registers as a plain kit area has them
     page = _page(qtbot, clerk_ctx, plain)
-    assert [page.tabText(i) for i in range(page.count())] == ["单位", "会员", "统计"]
+    from app.kit.register import registers_of
+
+    tabs = [page.tabText(i) for i in range(page.count())]
+    assert tabs[:2] == ["单位", "会员"] and tabs[-1] == "统计"
+    assert tabs == [r.name for r in registers_of(plain)] + ["统计"]
     assert set(page.built) == {"unit"}  # the others wait until shown
     units = page.tab("unit")
     assert isinstance(units, ListPage) and units.spec.key == "unit"
@@ -108,17 +112,18 @@ def test_a_home_target_opens_the_tab_of_its_register_with_its_filters(qtbot, db,
         township = s.scalars(select(Unit.id).where(Unit.kind == "township")).first()
     query = figure_query(_figure("members_joined"), *EVER, township)
     target = dashboard.target_of("organisation", query)
-    assert target.tab == "member"
+    assert target.tab == "membership_event"
     page.open_target(target.tab, dict(target.filters))
-    members = page.tab("members")
-    assert page.currentWidget() is page.holders["members"]
-    qtbot.waitUntil(lambda: members.tree.is_loaded, timeout=15_000)
-    _wait(qtbot, members.list)
-    shown = members.list.current_query()
-    assert shown.unit == township and shown.filter_map["joined_on"] == Range(*EVER)
+    events = page.tab("events")
+    assert page.currentWidget() is page.holders["events"]
+    qtbot.waitUntil(lambda: events.tree.is_loaded, timeout=15_000)
+    _wait(qtbot, events.list)
+    shown = events.list.current_query()
+    assert shown.unit == township and shown.filter_map["event_date"] == Range(*EVER)
+    assert shown.filter_map["kind"] == "join"
     with db.read_session() as s:
-        assert members.list.model.total == listing.count(s, clerk_ctx.actor, query) > 0
-        assert members.list.model.total < listing.count(s, clerk_ctx.actor, ListQuery.of("member"))
+        assert events.list.model.total == listing.count(s, clerk_ctx.actor, query) > 0
+        assert events.list.model.total < listing.count(s, clerk_ctx.actor, ListQuery.of("membership_event"))
 
     townships = figure_query(_figure("township_unions"), *EVER, None)
     page.open_target("unit", dashboard.target_of("organisation", townships).filters)

@@ -69,13 +69,14 @@ def test_export_then_import_through_the_wizards_with_a_receipt(net, qtbot, stick
     wizard.go_next()
     qtbot.waitUntil(lambda: wizard.step == 1)
     preview = _texts(wizard.preview_table)
-    assert preview["单位"][1] == "3" and preview["会员"][1] == "3" and preview["合计"][1] == "6"
+    assert preview["单位"][1] == "3" and preview["会员"][1] == "3" and preview["会籍变动"][1] == "3"
+    assert preview["合计"][1] == "9"  # the members' 入会 travel with them
     wizard.go_next()
     assert wizard.dest.destination() == stick  # the stick is offered first
     wizard.go_next()
     qtbot.waitUntil(lambda: wizard.step == 3)
     result = wizard.result
-    assert result.path.parent == stick and result.path.is_file() and result.total_rows == 6
+    assert result.path.parent == stick and result.path.is_file() and result.total_rows == 9
     assert "一致" in wizard.done_notice.text() and result.path.name in wizard.done_details.text()
 
     # the city finds it on the stick, checks it, sees the report, applies it
@@ -88,11 +89,11 @@ def test_export_then_import_through_the_wizards_with_a_receipt(net, qtbot, stick
     qtbot.waitUntil(lambda: importer.stack.currentIndex() == 1)
     report = _texts(importer.report_table)
     assert report["单位"][1:3] == ["3", "0"] and report["会员"][1:3] == ["3", "0"]
-    assert report["合计"][1] == "6" and importer.apply_button.text() == "导入 6 条"
+    assert report["合计"][1] == "9" and importer.apply_button.text() == "导入 9 条"
     assert c.content_hash() == before  # the dry run wrote nothing
     importer.apply_button.click()
     qtbot.waitUntil(lambda: importer.stack.currentIndex() == 2)
-    assert "新增 6 条" in importer.done_notice.text()
+    assert "新增 9 条" in importer.done_notice.text()
     assert c.stats("341122") == a.stats("341122")  # the data arrived, identical
 
     # the receipt goes back on the stick and is imported at the county
@@ -112,7 +113,7 @@ def test_export_then_import_through_the_wizards_with_a_receipt(net, qtbot, stick
     qtbot.addWidget(history)
     sent = next(r for r in range(history.table.rowCount()) if history.table.item(r, 1).text() == "↑ 发出"
                 and history.table.item(r, 2).text() == "示例市总工会")
-    assert history.table.item(sent, 7).text() == "✔ 已确认" and history.table.item(sent, 4).text() == "6"
+    assert history.table.item(sent, 7).text() == "✔ 已确认" and history.table.item(sent, 4).text() == "9"
     _finish(qtbot)
 
 

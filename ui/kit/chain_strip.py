@@ -2,12 +2,13 @@
 
     草稿 → 申请 → 基层初审 → …            [提交申请] [退回]
     登记 → 受理 → 转办/交办 → 办结 → 回访 → 归档   [受理] [当场答复]
+    请示 → 批复 → 筹备组 → … → 法人登记           [成立筹备组]
 
 the current step highlighted, steps passed in green, and ONLY the buttons of the steps this user
 may take now (the core's ``available_actions``: role, unit, four-eyes). Each button asks for the
 inputs its step needs (``ActionInfo.fields``; the signer's name when the user keys in a lower
 level's paper opinion) and runs the core's ``act``. An area describes its chain with a
-``ChainView``; the archive form (困难职工) and the ticket form (权益保障) both use this strip.
+``ChainView``; the archive form (困难职工), the ticket form (权益保障) and the 建会 form (基层组织) use this strip.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class ChainView:
     bad: tuple[str, ...] = ("returned",)  # statuses shown red
     button_texts: Mapping[str, str] = field(default_factory=dict)  # the dialog's confirm button
     danger: tuple[str, ...] = ("return", "cancel")
+    default_button: str = "通过"  # the dialog's confirm button of an action not in ``button_texts``
 
 
 class ChainStrip(QFrame):
@@ -99,7 +101,7 @@ class ChainStrip(QFrame):
         colour = (COLORS["error"] if self.status in view.bad else COLORS["ok"] if self.status in view.good
                   else COLORS["closed"] if closed else COLORS["warn"])
         self.state.setText(view.status_labels.get(self.status, self.status))
-        self.state.setVisible(self.state.text() != view.labels[pos])  # "已建档" twice says nothing
+        self.state.setVisible(self.state.text() != view.labels[min(pos, len(view.labels) - 1)])  # "已建档" twice says nothing
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
         while self.button_box.count():
             item = self.button_box.takeAt(0)
@@ -127,7 +129,7 @@ class ChainStrip(QFrame):
 
         required = ("signer_name",) if info.signer_required else ()
         note = ("您在代下级工会录入其纸质意见,请填写纸质意见上的签字人。" if info.signer_required else "")
-        return FieldsDialog(ctx, f"{info.label}", info.fields, view.button_texts.get(info.key, "通过"),
+        return FieldsDialog(ctx, f"{info.label}", info.fields, view.button_texts.get(info.key, view.default_button),
                             submit, self, note=note, required=required, initial=initial)
 
     def initial_for(self, info) -> dict | None:

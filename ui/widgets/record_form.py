@@ -200,7 +200,9 @@ class RecordFormDialog(QDialog):
         if f.mask not in (Mask.NONE, Mask.NAME) and not f.readonly and (
                 self.record_id or f.key in self.masked_fills):
             editor = MaskedEditor(self.ctx, f, editor, self._reveal, fresh=self.record_id is None)
-        editor.set_editable(self.editable)
+        editor.set_editable(self.editable and not (f.set_once and self.record_id))
+        if f.set_once and self.record_id:
+            editor.setToolTip(f.set_once)
         editor.left.connect(lambda key=f.key: self.validate_field(key))
         editor.changed.connect(lambda key=f.key: self._edited(key))
         inner = editor.inner if isinstance(editor, MaskedEditor) else editor

@@ -63,10 +63,11 @@ def build(ctx, options: dict) -> FormDoc:
     blocks = [
         Title(TITLE, subtitle=f"({scope})" if scope else ""),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
+        # the note stays with the total and the signatures: never a page of its own
         ListTable(COLUMNS, table, size=10, min_row=7.5 * mm, count_unit="人",
-                  tail=[Signatures(["填表人:", "审核人:", "单位负责人:"])]),
-        Notes([], title="", copies="注:会籍状态以填表日期为准。本表一式两份,基层工会和上级工会各存一份。",
-              size=10),
+                  tail=[Signatures(["填表人:", "审核人:", "单位负责人:"]),
+                        Notes([], title="", copies="注:会籍状态以填表日期为准。本表一式两份,"
+                              "基层工会和上级工会各存一份。", size=10)]),
     ]
     return FormDoc(TITLE, blocks, number, build_payload("ROSTER", number, digest), landscape=True,
                    record_ids=tuple(r.id for r in rows))
