@@ -7,11 +7,19 @@ or a carriage return). A name such as ``=HYPERLINK("http://…?"&B3,"详情")`` 
 form, an import or a bundle would otherwise send a row's data out of the sheet. Every string cell is
 therefore typed as a string, and one that looks like the start of a formula also gets Excel's
 "quote prefix" (the leading apostrophe), so it stays text even when someone edits it.
+
+A control character a spreadsheet cannot hold (stored before the text rule of
+``app.validation.characters``, or planted by a bundle) is written as U+FFFD instead of failing the
+whole export with openpyxl's English exception, which quotes the person's data.
 """
 
 from __future__ import annotations
 
+import re
+
 FORMULA_STARTS = ("=", "+", "-", "@")
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+REPLACEMENT = "\ufffd"
 LEADING_BLANKS = " \t\r\n\u3000"
 
 
@@ -24,11 +32,13 @@ def needs_care(text: str) -> bool:
     """True for a string openpyxl would not write as plain text by itself."""
     from openpyxl.cell.cell import ERROR_CODES
 
-    return looks_like_formula(text) or text in ERROR_CODES
+    return looks_like_formula(text) or text in ERROR_CODES or UNWRITABLE.search(text) is not None
 
 
 def as_text(cell, value) -> None:
     """Give ``cell`` the ``value``; a string is stored as a string cell, never a formula."""
+    if isinstance(value, str):
+        value = UNWRITABLE.sub(REPLACEMENT, value)
     cell.value = value
     if isinstance(cell.value, str):
         cell.data_type = "s"  # openpyxl made "=…" a formula and "#N/A" an error: both stay text

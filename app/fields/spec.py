@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from app import validation as v
+from app.validation import characters
 
 
 class Kind(StrEnum):
@@ -193,10 +194,12 @@ def clean_value(f: Field, raw: Any, codes=None) -> Any:
         return None
     k = f.kind
     if k in (Kind.TEXT, Kind.TEXTAREA):
-        text = v.strip_text(str(raw))
+        text = characters.clean(v.strip_text(str(raw)), multiline=k == Kind.TEXTAREA)
         if f.max_len and len(text) > f.max_len:
             raise ValueError(f"不能超过 {f.max_len} 个字(当前 {len(text)} 个)")
         return text or None
+    if isinstance(raw, str) and (msg := characters.problem(raw.strip())):
+        raise ValueError(msg)  # every other kind: the same rule before its own format check
     if k in (Kind.INT, Kind.YEAR):
         what = "应为四位数的年份,如 2026" if k == Kind.YEAR else "应为整数"
         if isinstance(raw, bool):
