@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.fields.spec import Field, Kind, Mask, RecordSpec
+from datetime import date
+
+from app.fields.spec import PLAUSIBLE_DATES, Field, Kind, Mask, RecordSpec
 from app.models import Member
 
 MEMBER = RecordSpec(
@@ -27,7 +29,8 @@ MEMBER = RecordSpec(
               ref_filter={"kind": ("grassroots", "federation")}, filter=True, width=30),
         Field("department", "部门", max_len=100, width=12, in_list=False, section="工作信息"),
         Field("post", "岗位", max_len=50, width=10, in_list=False, section="工作信息"),
-        Field("joined_on", "入会日期", Kind.DATE, width=11, section="会籍"),
+        Field("joined_on", "入会日期", Kind.DATE, width=11, section="会籍",
+              date_range=(date(1925, 5, 1), PLAUSIBLE_DATES[1])),  # 中华全国总工会 founded 1925
         Field("card_no", "会员证号", max_len=30, digits=True, width=18, section="会籍"),
         Field("status", "会籍状态", Kind.CODE, code_table="member_status", required=True,
               default="1", filter=True, width=8, section="会籍"),

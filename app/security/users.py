@@ -26,8 +26,25 @@ def actor_for(user: User) -> Actor:
                  must_change_password=user.must_change_password)
 
 
+def username_key(username: str) -> str:
+    """How user names are compared: width- and case-folded (``Clerk`` and ``ｃｌｅｒｋ`` are
+    ``clerk``), so no two accounts look alike and a login finds the account however typed."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", username.strip()).casefold()
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The account named ``username`` as compared by ``username_key`` (an office has a few dozen)."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is not None:
+        return user
+    key = username_key(username)
+    return next((u for u in session.scalars(select(User)) if username_key(u.username) == key), None)
+
+
 def get_user(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_user(session, username)
     if user is None:
         raise NotFound(f"没有用户 {username}")
     return user
@@ -50,8 +67,9 @@ def check_new_account(session: Session, username: str, role: str, password: str 
     if role not in ROLES:
         raise InvalidInput(f"角色 {role} 不存在,可选:"
                            + "、".join(f"{k}({v[0]})" for k, v in ROLES.items()))
-    if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
-        raise AppError(f"用户名 {username} 已存在")
+    if (same := find_user(session, username)) is not None:
+        raise AppError(f"用户名 {username} 已存在" if same.username == username else
+                       f"用户名 {username} 与已有的 {same.username} 相同(用户名不区分大小写和全角半角)")
     if password is not None and (reason := check_password_policy(password, username)):
         raise InvalidInput(reason)
 
@@ -183,7 +201,7 @@ def authenticate(db, username: str, password: str) -> Actor:
     from app.services import settings
 
     with db.session(Actor.system()) as s:
-        user = s.scalar(select(User).where(User.username == username.strip()))
+        user = find_user(s, username)
         now = utcnow()
         message = failed_login_message(s)
         right = verify_password(user.password_hash if user is not None else dummy_hash(), password)
