@@ -177,6 +177,7 @@ AREAS: tuple[Area, ...] = (
         figures=("app.services.hardship.figures:FIGURES",),
         todos=("app.services.hardship.dashboard:todos",),
         demo=("app.demo.hardship:generate_hardship",),
+        settings=("app.services.hardship.settings:SETTINGS",),
         tabs=(T("archives", "档案", "ui.pages.hardship.lists:ArchiveListPage", "document",
                 ("hardship_archive",)),
               T("relief", "救助发放", "ui.pages.hardship.relief:ReliefListPage", "heart_hand",

@@ -48,6 +48,8 @@ def run(ctx) -> int:
         raise
     ctx.out(f"已初始化:{ctx.args.unit_name}({ctx.args.unit_code}),系统管理员 {ctx.args.admin_user}")
     ctx.out(f"数据库:{path}")
+    ctx.out(f"建议再建一个系统管理员账户(uniondesk-cli --user {ctx.args.admin_user} user add 名字 --role admin),"
+            "以免唯一的管理员被锁定或忘记密码时无人能管理;锁定时的恢复办法见 uniondesk-cli user recover --help")
     return 0
 
 

@@ -25,7 +25,7 @@ def register(sub) -> None:
     ex.set_defaults(func=run_export_card)
     tr = s.add_parser("trust", help="导入并信任对方密钥卡", description=(
         "导入对方的密钥卡并显示其指纹。只有与对方电话核对指纹一致后才信任:给出 --fingerprint 时逐位比较,"
-        "否则在终端中询问是否一致。需要登录(数据交换权限)。"))
+        "否则在终端中询问是否一致。只有系统管理员可以信任或撤销密钥卡。"))
     tr.add_argument("card", metavar="CARD", help="对方的密钥卡文件")
     tr.add_argument("--fingerprint", metavar="FP", help="对方电话中念出的指纹(空格、短横线可省略)")
     tr.set_defaults(func=run_trust)

@@ -1,4 +1,5 @@
-"""user add | list | passwd | set | unlock: staff accounts (administrator)."""
+"""user add | list | passwd | set | unlock | recover: staff accounts (administrator; recover: the
+OS account that owns the data folder, when every administrator is locked out)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from app.errors import InvalidInput
 
 
 def register(sub) -> None:
-    p = sub.add_parser("user", help="用户管理:add、list、passwd、set、unlock",
+    p = sub.add_parser("user", help="用户管理:add、list、passwd、set、unlock、recover",
                        description="管理本机的用户账户(需要系统管理员登录;修改本人密码除外)。")
     s = p.add_subparsers(dest="user_command", metavar="子命令", required=True)
     a = s.add_parser("add", help="新增用户", description=(
@@ -42,6 +43,12 @@ def register(sub) -> None:
     u = s.add_parser("unlock", help="解除锁定", description="解除因密码错误次数过多而锁定的账户。")
     u.add_argument("name", metavar="NAME")
     u.set_defaults(func=run_unlock)
+    r = s.add_parser("recover", help="解除系统管理员的锁定(无需登录)", description=(
+        "所有系统管理员都被锁定时的恢复途径:在本机上由拥有数据文件夹的操作系统账户运行,无需登录,"
+        "解除指定系统管理员账户的锁定,并记入审计日志(写明操作系统账户)。不显示也不重置密码;"
+        "忘记密码时请由另一位系统管理员重置。"))
+    r.add_argument("name", metavar="NAME", help="系统管理员的用户名")
+    r.set_defaults(func=run_recover)
 
 
 def _role(text: str | None) -> str | None:
@@ -135,6 +142,14 @@ def run_set(ctx) -> int:
         update_user(s, actor, ctx.args.name, role=_role(ctx.args.role), active=ctx.args.active,
                     display_name=ctx.args.display_name)
     ctx.out(f"已更新用户 {ctx.args.name}")
+    return 0
+
+
+def run_recover(ctx) -> int:
+    from app.security.recovery import unlock_administrator
+
+    who = unlock_administrator(ctx.db(), ctx.args.name)
+    ctx.out(f"已解除系统管理员 {ctx.args.name} 的锁定(操作系统账户 {who},已记入审计日志)")
     return 0
 
 

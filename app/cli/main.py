@@ -237,10 +237,22 @@ def main(argv: list[str] | None = None) -> int:
         console.unguard_stdout(guard)
 
 
+def check_arguments(argv: list[str]) -> None:
+    """Bytes that are not UTF-8 (a GBK name typed into a UTF-8 terminal) reach Python as lone
+    surrogates: answered with a message naming the argument's position, never its content."""
+    from app.errors import InvalidInput
+
+    for n, arg in enumerate(argv, 1):
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):
+            raise InvalidInput(f"第 {n} 个命令行参数含有无法识别的字符(不是 UTF-8 编码)。"
+                               "请检查终端的编码设置,或把中文写在文件中导入")
+
+
 def _run(argv: list[str]) -> int:
     ctx = None
     succeeded = False
     try:
+        check_arguments(argv)
         parser = build_parser(argv)
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):

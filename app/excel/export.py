@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.clock import today
-from app.excel import cells, refs
+from app.excel import cells, refs, writing
 from app.excel.registry import ExcelKind, kind
 from app.fields.spec import Kind
 from app.fileio import atomic_output
@@ -50,7 +50,6 @@ def styles():
 def write_heading(ws, k: ExcelKind, fields, title: str, *, required_marks: bool = False) -> None:
     """Column widths and formats, the title row (merged) and the header row of a sheet (a
     write-only one, or an ordinary one: both take appended cells)."""
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     st = styles()
@@ -60,14 +59,14 @@ def write_heading(ws, k: ExcelKind, fields, title: str, *, required_marks: bool 
         if (fmt := cells.number_format(f)) is not None:
             dim.number_format = fmt  # cells typed later into the column get it too
     ws.freeze_panes = "A3"
-    head = WriteOnlyCell(ws, title)
+    head = writing.new_cell(ws, title)
     head.font, head.alignment = st["title"]
     ws.append([head])
     ws.row_dimensions[1].height = 28
     ws.merged_cells.add(f"A1:{get_column_letter(max(len(fields), 1))}1")
     header = []
     for f in fields:
-        c = WriteOnlyCell(ws, ("*" if required_marks and f.required else "") + f.label)
+        c = writing.new_cell(ws, ("*" if required_marks and f.required else "") + f.label)
         c.font, c.alignment, c.fill, c.border = st["header"]
         header.append(c)
     ws.append(header)
@@ -129,12 +128,10 @@ def _finish(ws, n_columns: int, n_rows: int) -> None:
 def _append_rows(ws, fields, convert, rows, progress: Progress = NO_PROGRESS) -> int:
     """Append the converted rows; money gets its number format on every cell (one reusable styled
     cell per column: a write-only sheet has no column formats)."""
-    from openpyxl.cell import WriteOnlyCell
-
     money = {}
     for i, f in enumerate(fields):
         if f.kind == Kind.MONEY:
-            money[i] = WriteOnlyCell(ws)
+            money[i] = writing.new_cell(ws)
             money[i].number_format = cells.MONEY_FORMAT
     n = 0
     pairs = list(enumerate(convert))
@@ -143,7 +140,7 @@ def _append_rows(ws, fields, convert, rows, progress: Progress = NO_PROGRESS) ->
         for i, c in money.items():
             c.value = values[i]
             values[i] = c
-        ws.append(values)
+        writing.append_row(ws, values)
         n += 1
         if n % PROGRESS_EVERY == 0:
             progress.update(n, None, f"已导出 {n:,} 条")

@@ -28,6 +28,7 @@ from app.crashpoints import crashpoint
 from app.errors import AppError, log_technical, os_error_text
 from app.excel import cells, refs
 from app.excel.registry import CheckResult, ExcelKind, kind
+from app.excel.xlsx_guard import check_xlsx
 from app.progress import NO_PROGRESS, Progress
 from app.security.roles import Perm
 
@@ -170,6 +171,7 @@ def read_book(path: Path, k: ExcelKind) -> tuple[Sheet, dict[str, Sheet]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx(path)  # sizes, cell lengths and no DTD, before the XML parser sees it
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
@@ -186,6 +188,10 @@ def read_book(path: Path, k: ExcelKind) -> tuple[Sheet, dict[str, Sheet]]:
                 children[c.title] = _read(wb[c.title], [*c.link_fields(k.spec), *c.fields],
                                           f"“{c.title}”表", path.name)
         return main, children
+    except SyntaxError as exc:  # xml.etree's ParseError and lxml's XMLSyntaxError: damaged XML
+        log_technical(f"reading {path}", exc)
+        raise AppError(f"无法读取 Excel 文件 {path.name}:文件内容已损坏。"
+                       "请用 Excel 或 WPS 打开后另存为 .xlsx") from None
     finally:
         wb.close()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.excel import cells, refs
+from app.excel import cells, refs, writing
 from app.excel.export import styles, write_heading
 from app.excel.registry import kind
 from app.fields.spec import Kind, offered_choices
@@ -103,9 +103,9 @@ def _validations(ws, fields, lists, col: int, codes, ref_names) -> int:
                 labels = [label for _, label in offered_choices(f, codes)]
             col += 1
             code_col = get_column_letter(col)
-            lists.cell(1, col, f.label)
+            writing.put(lists, 1, col, f.label)
             for r, label in enumerate(labels, 2):
-                lists.cell(r, col, label)
+                writing.put(lists, r, col, label)
             dv = DataValidation(type="list", allow_blank=True,
                                 formula1=f"'{CODES_SHEET}'!${code_col}$2:${code_col}${len(labels) + 1}")
         else:
@@ -124,7 +124,7 @@ def _help_sheet(ws, k, fields, codes, children=()) -> None:
     title_font, _ = styles()["title"]
     sheets = [(k.title, fields)] + [(c.title, cf) for c, cf in children]
     texts = list(dict.fromkeys(f.label for _, fs in sheets for f in fs if cells.is_text_number(f)))
-    ws.append([f"{k.title}导入说明"])
+    writing.append_row(ws, [f"{k.title}导入说明"])
     ws["A1"].font = title_font
     general = [
         f"在“{k.title}”工作表中从第 3 行起每行填写一条记录;请勿修改第 2 行的列名,列的顺序可以调整,不需要的非必填列可以删除。",
@@ -138,17 +138,17 @@ def _help_sheet(ws, k, fields, codes, children=()) -> None:
                 f"(与该户的{k.spec.field(c.parent_key).label}一致);某户{c.title}有问题时,整户不导入。"
                 for c, _ in children]
     for n, line in enumerate(general, 1):
-        ws.append([f"{n}. {line}"])
+        writing.append_row(ws, [f"{n}. {line}"])
     for line in getattr(k.importer, "HELP", ()):
-        ws.append([line])
+        writing.append_row(ws, [line])
     for title, sheet_fields in sheets:
-        ws.append([])
-        ws.append([f"“{title}”工作表", "必填", "格式", "说明 / 可选值"])
+        writing.append_row(ws, [])
+        writing.append_row(ws, [f"“{title}”工作表", "必填", "格式", "说明 / 可选值"])
         for f in sheet_fields:
             allowed = ""
             if f.kind == Kind.CODE:
                 allowed = "、".join(label for _, label in offered_choices(f, codes))
-            ws.append([f.label, "是" if f.required else "", format_help(f),
-                       (f.help + (";" if f.help and allowed else "") + allowed)[:2000]])
+            writing.append_row(ws, [f.label, "是" if f.required else "", format_help(f),
+                                    (f.help + (";" if f.help and allowed else "") + allowed)[:2000]])
     for letter, width in (("A", 22), ("B", 6), ("C", 40), ("D", 80)):
         ws.column_dimensions[letter].width = width

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.fields.spec import Field, Kind, Mask, RecordSpec
+from datetime import date
+
+from app.fields.spec import PLAUSIBLE_DATES, Field, Kind, Mask, RecordSpec
 from app.models import Member
 
 MOVED = "所属工会和会籍状态由会籍变动得出:请在会员的“会籍记录”中办理转出、转入、保留会籍或退会"
@@ -34,6 +36,7 @@ MEMBER = RecordSpec(
         Field("post", "岗位", max_len=50, width=10, in_list=False, section="工作信息",
               aliases=("职务", "岗位(职务)")),
         Field("joined_on", "入会日期", Kind.DATE, width=11, section="会籍", aliases=("入会时间",),
+              date_range=(date(1925, 5, 1), PLAUSIBLE_DATES[1]),  # 中华全国总工会 founded 1925
               set_once="入会日期记在会籍记录的“入会”一条上,请在会籍记录中更正"),
         Field("card_no", "会员证号", max_len=30, digits=True, width=18, section="会籍",
               aliases=("会员证编号",)),

@@ -10,6 +10,11 @@ from enum import StrEnum
 from typing import Any
 
 from app import validation as v
+from app.validation import characters
+
+# The dates any date field takes unless it declares its own ``date_range``: 9999-12-31 or
+# 1800-01-01 is a typing mistake, not a date of this office's work.
+PLAUSIBLE_DATES = (date(1900, 1, 1), date(2099, 12, 31))
 
 
 class Kind(StrEnum):
@@ -62,6 +67,8 @@ class Field:
     mask: Mask = Mask.NONE
     min_value: int | Decimal | None = None
     max_value: int | Decimal | None = None
+    # a date field's plausible (earliest, latest) — ``PLAUSIBLE_DATES`` unless declared
+    date_range: tuple[date, date] | None = None
     # the key of a date of the same record this one may not precede (结束日期 after 开始日期):
     # checked with the register's rule on every save, and followed by generated sample values
     not_before: str | None = None
@@ -199,10 +206,12 @@ def clean_value(f: Field, raw: Any, codes=None) -> Any:
         return None
     k = f.kind
     if k in (Kind.TEXT, Kind.TEXTAREA):
-        text = v.strip_text(str(raw))
+        text = characters.clean(v.strip_text(str(raw)), multiline=k == Kind.TEXTAREA)
         if f.max_len and len(text) > f.max_len:
             raise ValueError(f"不能超过 {f.max_len} 个字(当前 {len(text)} 个)")
         return text or None
+    if isinstance(raw, str) and (msg := characters.problem(raw.strip())):
+        raise ValueError(msg)  # every other kind: the same rule before its own format check
     if k in (Kind.INT, Kind.YEAR):
         what = "应为四位数的年份,如 2026" if k == Kind.YEAR else "应为整数"
         if isinstance(raw, bool):
@@ -235,9 +244,13 @@ def clean_value(f: Field, raw: Any, codes=None) -> Any:
         return d
     if k == Kind.DATE:
         try:
-            return v.parse_date(raw)
+            d = v.parse_date(raw)
         except v.DateError as exc:
             raise ValueError(str(exc)) from None
+        low, high = f.date_range or PLAUSIBLE_DATES
+        if not low <= d <= high:
+            raise ValueError(f"日期不合常理,应在 {low.isoformat()} 至 {high.isoformat()} 之间")
+        return d
     if k == Kind.BOOL:
         if isinstance(raw, bool):
             return raw
@@ -257,7 +270,7 @@ def clean_value(f: Field, raw: Any, codes=None) -> Any:
         try:
             return v.parse_id_number(str(raw)).number
         except v.IdNumberError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(without_label(str(exc), "身份证号")) from None
     if k in (Kind.PHONE, Kind.MOBILE):
         text = v.normalize_phone(str(raw))
         msg = v.check_mobile(text) if k == Kind.MOBILE else v.check_phone(text)
@@ -267,7 +280,7 @@ def clean_value(f: Field, raw: Any, codes=None) -> Any:
     if k == Kind.USCC:
         text = v.normalize_uscc(str(raw))
         if msg := v.check_uscc(text):
-            raise ValueError(msg)
+            raise ValueError(without_label(msg, "统一社会信用代码"))
         return text
     if k == Kind.BANK_ACCOUNT:
         text = v.clean_text(str(raw)).replace(" ", "")
@@ -277,6 +290,13 @@ def clean_value(f: Field, raw: Any, codes=None) -> Any:
     if k == Kind.REF:
         return str(raw).strip()
     raise AssertionError(f"unknown kind {k}")
+
+
+def without_label(message: str, label: str) -> str:
+    """A validator's stand-alone message ("身份证号校验位不正确") as a field's message: the caller
+    puts the field's label in front ("身份证号:校验位不正确", never "身份证号身份证号…")."""
+    rest = message.removeprefix(label).removeprefix("中的")
+    return rest if rest and rest != message else message
 
 
 def _range(f: Field, n) -> None:

@@ -3,9 +3,10 @@ with opinions, 退回 — declared once (``Chain``) and run by one engine. 困�
 … → 已建档), rights tickets (登记 → 受理 → 转办 → 办结 → 回访 → 归档) and 建会 are chains.
 
 Who may take a step: a user holding one of its permissions, whose unit is the level's unit (an
-``exact`` step: the county itself) or at or above it in the record's union's chain; four-eyes
-where the chain bars the people who entered or reviewed the record; 退回 by whoever may take the
-forward step. A paper opinion keyed in by a unit above the level's names its signer. Every step
+``exact`` step: the county itself) or at or above it in the record's union's chain; four-eyes on
+a step so declared: nobody who created the record, changed it at any time (its audit entries, not
+only its last editor) or took the step before may take it, nor whoever the chain's own rule bars;
+退回 by whoever may take the forward step. A paper opinion keyed in by a unit above the level's names its signer. Every step
 writes an immutable row of the chain's step table: who, when, which level's opinion, signer, and
 what the step did (``data``).
 """
@@ -136,10 +137,35 @@ def _refusal(session, actor, chain: Chain, record, step: Step, *, four_eyes: boo
         if level_unit.id == ids[0]:
             return f"您所在的单位不是“{units[0].name}”或其上级工会,不能{step.label}"
         return f"{step.label}须由{level_unit.name}或其上级办理"
-    if four_eyes and step.four_eyes and chain.barred is not None \
-            and actor.username in chain.barred(session, record, step):
+    if four_eyes and step.four_eyes and actor.username in barred(session, chain, record, step):
         return f"四眼原则:您录入、修改、提交或审核过该{what},不能再办理{step.label},请由其他人员办理"
     return None
+
+
+def barred(session: Session, chain: Chain, record, step: Step) -> set[str]:
+    """Who may not take the four-eyes ``step``: the record's creator, everyone who ever changed one
+    of its fields (the audit log's create and update entries; a step that only moved the record is
+    not an edit), the actor of the step before, and whoever the chain's own rule names."""
+    import json
+
+    from app.models import AuditEntry
+
+    editable = {f.key for f in chain.spec.editable_fields}
+    people = {getattr(record, "created_by", None)}
+    for username, action, detail in session.execute(select(
+            AuditEntry.username, AuditEntry.action, AuditEntry.detail).where(
+            AuditEntry.object_type == chain.spec.model.__table__.name,
+            AuditEntry.object_id == record.id, AuditEntry.action.in_(("create", "update")))):
+        changed = json.loads(detail or "{}").get("after", {})
+        if action == "create" or editable & set(changed):  # a step that only moved it is no edit
+            people.add(username)
+    M = chain.step_model
+    people.add(session.scalar(select(M.actor_username).where(
+        getattr(M, chain.record_key) == record.id, M.action.not_in(chain.not_in_order))
+        .order_by(M.step_no.desc()).limit(1)))
+    if chain.barred is not None:
+        people |= chain.barred(session, record, step)
+    return {p for p in people if p}
 
 
 def signer_required(session: Session, actor, chain: Chain, record, step: Step) -> bool:

@@ -35,6 +35,12 @@ def may_exchange(actor) -> bool:
     return actor.can(Perm.SYNC)
 
 
+def may_trust_keys(actor) -> bool:
+    """Trusting or revoking another office's key card: the administrator only
+    (``app.sync.service.read_card`` / ``trust_card`` / ``revoke_peer``)."""
+    return actor.can(Perm.TRUST_KEYS)
+
+
 def may_resolve_conflicts(actor) -> bool:
     """Deciding an exchange conflict (``app.sync.conflicts``)."""
     return actor.can(Perm.WRITE)

@@ -21,6 +21,7 @@ class Perm(StrEnum):
     MANAGE_CODES = "manage_codes"
     MANAGE_USERS = "manage_users"
     SYNC = "sync"  # bundle exchange
+    TRUST_KEYS = "trust_keys"  # trust or revoke another office's key card: who receives our data
     BACKUP = "backup"
     AUDIT = "audit"  # read, verify and export the audit log
     DEMO = "demo"  # fill a database with generated demonstration data
@@ -29,7 +30,7 @@ class Perm(StrEnum):
 P = Perm
 ROLES: dict[str, tuple[str, frozenset[Perm]]] = {
     "admin": ("系统管理员", frozenset({P.READ, P.MANAGE_UNITS, P.MANAGE_CODES, P.MANAGE_USERS,
-                                       P.SYNC, P.BACKUP, P.DEMO})),
+                                       P.SYNC, P.TRUST_KEYS, P.BACKUP, P.DEMO})),
     "clerk": ("经办人", frozenset({P.READ, P.WRITE, P.REVEAL, P.EXPORT, P.MANAGE_UNITS, P.SYNC})),
     "reviewer": ("审核人", frozenset({P.READ, P.REVIEW, P.REVEAL, P.EXPORT})),
     "approver": ("审批人", frozenset({P.READ, P.APPROVE, P.REVEAL, P.EXPORT})),
@@ -40,7 +41,7 @@ ROLES: dict[str, tuple[str, frozenset[Perm]]] = {
 PERM_LABELS = {
     P.READ: "查看数据", P.WRITE: "录入和修改数据", P.REVIEW: "审核", P.APPROVE: "审批",
     P.REVEAL: "查看完整敏感信息", P.EXPORT: "导出和打印", P.MANAGE_UNITS: "维护单位",
-    P.MANAGE_CODES: "维护代码表", P.MANAGE_USERS: "管理用户", P.SYNC: "数据交换",
+    P.MANAGE_CODES: "维护代码表", P.MANAGE_USERS: "管理用户", P.SYNC: "数据交换", P.TRUST_KEYS: "信任或撤销对方密钥卡",
     P.BACKUP: "备份和恢复", P.AUDIT: "查看和校验审计日志", P.DEMO: "生成演示数据",
 }
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.clock import to_local, utcnow
+from app.clock import utcnow
 from app.errors import AppError, AuthError, InvalidInput, NotFound
 from app.models import User
 from app.security import audit
@@ -26,8 +26,25 @@ def actor_for(user: User) -> Actor:
                  must_change_password=user.must_change_password)
 
 
+def username_key(username: str) -> str:
+    """How user names are compared: width- and case-folded (``Clerk`` and ``ｃｌｅｒｋ`` are
+    ``clerk``), so no two accounts look alike and a login finds the account however typed."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", username.strip()).casefold()
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The account named ``username`` as compared by ``username_key`` (an office has a few dozen)."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is not None:
+        return user
+    key = username_key(username)
+    return next((u for u in session.scalars(select(User)) if username_key(u.username) == key), None)
+
+
 def get_user(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_user(session, username)
     if user is None:
         raise NotFound(f"没有用户 {username}")
     return user
@@ -50,8 +67,9 @@ def check_new_account(session: Session, username: str, role: str, password: str 
     if role not in ROLES:
         raise InvalidInput(f"角色 {role} 不存在,可选:"
                            + "、".join(f"{k}({v[0]})" for k, v in ROLES.items()))
-    if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
-        raise AppError(f"用户名 {username} 已存在")
+    if (same := find_user(session, username)) is not None:
+        raise AppError(f"用户名 {username} 已存在" if same.username == username else
+                       f"用户名 {username} 与已有的 {same.username} 相同(用户名不区分大小写和全角半角)")
     if password is not None and (reason := check_password_policy(password, username)):
         raise InvalidInput(reason)
 
@@ -152,41 +170,63 @@ def unlock_user(session: Session, actor: Actor, username: str) -> None:
                  object_id=user.id, summary=f"解锁用户 {username}")
 
 
+_DUMMY_HASH: list[str] = []
+
+
+def dummy_hash() -> str:
+    """A hash of a random password with the current parameters: an unknown user name is checked
+    against it, so that it costs the same time as an existing account."""
+    if not _DUMMY_HASH:
+        import secrets
+
+        _DUMMY_HASH.append(hash_password(secrets.token_urlsafe(24)))
+    return _DUMMY_HASH[0]
+
+
+def failed_login_message(session: Session) -> str:
+    """The one answer to every failed login — unknown name, wrong password, locked account — so
+    that it tells nobody which names exist, how many tries are left or whether a lock is on."""
+    from app.services import settings
+
+    return (f"用户名或密码错误(连续输错 {settings.get(session, 'lockout_attempts')} 次的账户将锁定 "
+            f"{settings.get(session, 'lockout_minutes')} 分钟)")
+
+
 def authenticate(db, username: str, password: str) -> Actor:
-    """Check a login. Failures count towards the lock-out and are audited; committed either way."""
+    """Check a login. Failures count towards the lock-out and are audited; committed either way.
+
+    Every failure gets the same message and costs one password hash (a dummy one for an unknown
+    name); a locked account answers like a wrong password, even to the right one; a disabled
+    account says so only after the right password."""
     from app.services import settings
 
     with db.session(Actor.system()) as s:
-        user = s.scalar(select(User).where(User.username == username.strip()))
+        user = find_user(s, username)
         now = utcnow()
+        message = failed_login_message(s)
+        right = verify_password(user.password_hash if user is not None else dummy_hash(), password)
         if user is None:
             audit.append(s, action="login", success=False, role="", username=username[:32],
                          summary="登录失败:用户不存在")
-            message = "用户名或密码错误"
-        elif not user.active:
-            audit.append(s, action="login", success=False, role="", username=user.username,
-                         object_type="users", object_id=user.id, summary="登录失败:账户已停用")
-            message = "该账户已停用,请联系系统管理员"
         elif user.locked_until and user.locked_until > now:
             audit.append(s, action="login", success=False, role="", username=user.username,
                          object_type="users", object_id=user.id, summary="登录失败:账户锁定中")
-            until = to_local(user.locked_until).strftime("%H:%M")
-            message = f"密码错误次数过多,账户已锁定,请于 {until} 后再试或联系系统管理员解锁"
-        elif not verify_password(user.password_hash, password):
+        elif not right:
             limit = settings.get(s, "lockout_attempts")
             user.failed_logins += 1
             if user.failed_logins >= limit:
                 minutes = settings.get(s, "lockout_minutes")
                 user.locked_until = now + timedelta(minutes=minutes)
                 user.failed_logins = 0
-                message = f"密码连续错误 {limit} 次,账户已锁定 {minutes} 分钟"
                 summary = f"登录失败:密码错误,账户锁定 {minutes} 分钟"
             else:
-                left = limit - user.failed_logins
-                message = f"用户名或密码错误(再错 {left} 次将锁定账户)"
                 summary = f"登录失败:密码错误(第 {user.failed_logins} 次)"
             audit.append(s, action="login", success=False, role="", username=user.username,
                          object_type="users", object_id=user.id, summary=summary)
+        elif not user.active:
+            audit.append(s, action="login", success=False, role="", username=user.username,
+                         object_type="users", object_id=user.id, summary="登录失败:账户已停用")
+            message = "该账户已停用,请联系系统管理员"
         else:
             user.failed_logins = 0
             user.locked_until = None

@@ -258,6 +258,9 @@ class Startup:
 
             # a copied file or an older restore takes a new device id before it writes anything
             self.identity_change = check_identity(self.db)
+            from app.sync.inbox import clean_leftovers
+
+            clean_leftovers(self.db)  # copies a killed import left in bundles/in
         return self.db
 
     def restore(self, source: Path, *, actor, expect_root_unit_id: str | None = None):

@@ -204,7 +204,7 @@ def parse_card(raw: bytes) -> Card:
 
 def add_card(session: Session, actor, raw: bytes) -> SyncPeer:
     """Store a card (not yet trusted). A card seen before is returned as it is."""
-    actor.require(Perm.SYNC, "导入对方密钥卡")
+    actor.require(Perm.TRUST_KEYS, "导入对方密钥卡")
     card = parse_card(raw)
     own = own_key(session)
     if card.sign_pub == own.sign_pub:
@@ -225,15 +225,13 @@ def add_card(session: Session, actor, raw: bytes) -> SyncPeer:
 
 def trust(session: Session, actor, peer_id: str, fingerprint: str) -> SyncPeer:
     """Trust a peer after the user typed or confirmed the fingerprint read by the other office."""
-    actor.require(Perm.SYNC, "信任对方密钥卡")
+    actor.require(Perm.TRUST_KEYS, "信任对方密钥卡")
     peer = session.get(SyncPeer, peer_id)
     if peer is None:
         raise NotFound("找不到该密钥卡")
     if normalize_fingerprint(fingerprint) != normalize_fingerprint(peer.fingerprint):
-        audit.append(session, action="key_trust", actor=actor, success=False,
-                     object_type="sync_peers", object_id=peer.id,
-                     summary=f"信任密钥卡失败:{peer.unit_name}({peer.unit_code})指纹不一致")
-        raise AppError("指纹不一致:该密钥卡与对方电话中核对的不同,可能被调换。请勿信任,重新向对方索取密钥卡")
+        raise FingerprintMismatch("指纹不一致:该密钥卡与对方电话中核对的不同,可能被调换。"
+                                  "请勿信任,重新向对方索取密钥卡", peer.unit_name, peer.unit_code)
     if not peer.trusted or peer.revoked:
         peer.trusted, peer.revoked = True, False
         peer.trusted_at, peer.trusted_by = utcnow(), actor.username
@@ -243,8 +241,22 @@ def trust(session: Session, actor, peer_id: str, fingerprint: str) -> SyncPeer:
     return peer
 
 
+class FingerprintMismatch(AppError):
+    """The fingerprint read by the other office is not the card's: nothing is trusted or kept."""
+
+    def __init__(self, message: str, unit_name: str, unit_code: str):
+        super().__init__(message)
+        self.unit_name, self.unit_code = unit_name, unit_code
+
+
+def audit_failed_trust(session: Session, actor, unit_name: str, unit_code: str) -> None:
+    """A refused trust, audited in a transaction of its own (the failed one stores nothing)."""
+    audit.append(session, action="key_trust", actor=actor, success=False, object_type="sync_peers",
+                 summary=f"信任密钥卡失败:{unit_name}({unit_code})指纹不一致")
+
+
 def revoke(session: Session, actor, peer_id: str) -> SyncPeer:
-    actor.require(Perm.SYNC, "撤销对方密钥卡")
+    actor.require(Perm.TRUST_KEYS, "撤销对方密钥卡")
     peer = session.get(SyncPeer, peer_id)
     if peer is None:
         raise NotFound("找不到该密钥卡")

@@ -22,6 +22,7 @@ from pathlib import Path
 import orjson
 from sqlalchemy import func, select
 
+from app.errors import AppError
 from app.fileio import write_atomically
 from app.models import SyncBundle, SyncConflict, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
@@ -164,20 +165,49 @@ def export_card(db, actor, dest: Path | str) -> Path:
     return dest
 
 
+PENDING_CARD = "card:"  # a preview's peer_id for a card not stored yet: the card itself follows
+
+
 def read_card(db, actor, path: Path | str) -> CardPreview:
-    """Step one of trusting: store the card and show its fingerprint (not trusted yet)."""
+    """Step one of trusting: read the card and show its fingerprint. Nothing is stored: a card seen
+    before is named by its id, a new one travels in the preview (``PENDING_CARD``) to step two.
+    Only the administrator may trust: a trusted card is a destination for full-data bundles."""
+    import base64
+
+    actor.require(Perm.TRUST_KEYS, "导入对方密钥卡")
     raw = Path(path).read_bytes()
-    with db.session(actor) as s:
-        p = keys.add_card(s, actor, raw)
-        return CardPreview(p.id, p.unit_name, p.unit_code, LEVEL_LABELS.get(p.level, p.level),
-                           p.fingerprint, p.trusted and not p.revoked)
+    card = keys.parse_card(raw)
+    with db.read_session() as s:
+        s.info["root_unit_id"] = db.root_unit_id
+        if card.sign_pub == keys.own_key(s).sign_pub:
+            raise AppError("这是本机自己的密钥卡,应交给对方导入")
+        p = s.scalar(select(SyncPeer).where(SyncPeer.sign_key_id == card.sign_key_id))
+        if p is not None:
+            return CardPreview(p.id, p.unit_name, p.unit_code, LEVEL_LABELS.get(p.level, p.level),
+                               p.fingerprint, p.trusted and not p.revoked)
+    b = card.body
+    return CardPreview(PENDING_CARD + base64.urlsafe_b64encode(raw).decode("ascii"), b["unit_name"],
+                       b["unit_code"], LEVEL_LABELS.get(b["level"], b["level"]), card.fingerprint, False)
 
 
 def trust_card(db, actor, peer_id: str, fingerprint: str) -> PeerInfo:
-    """Step two: the fingerprint as read aloud by the other office (compared digit by digit)."""
-    with db.session(actor) as s:
-        p = keys.trust(s, actor, peer_id, fingerprint)
-        return _peer_info(s, p, s.get(Unit, db.root_unit_id).code or "")
+    """Step two: the fingerprint as read aloud by the other office (compared digit by digit). The
+    card is stored and trusted in one transaction; a wrong fingerprint stores nothing (the refusal
+    is audited)."""
+    import base64
+
+    actor.require(Perm.TRUST_KEYS, "信任对方密钥卡")
+    try:
+        with db.session(actor) as s:
+            if peer_id.startswith(PENDING_CARD):
+                raw = base64.urlsafe_b64decode(peer_id.removeprefix(PENDING_CARD).encode("ascii"))
+                peer_id = keys.add_card(s, actor, raw).id
+            p = keys.trust(s, actor, peer_id, fingerprint)
+            return _peer_info(s, p, s.get(Unit, db.root_unit_id).code or "")
+    except keys.FingerprintMismatch as exc:
+        with db.session(actor) as s:
+            keys.audit_failed_trust(s, actor, exc.unit_name, exc.unit_code)
+        raise
 
 
 def revoke_peer(db, actor, peer_id: str) -> None:

@@ -61,6 +61,8 @@ def normalize_phone(raw: object) -> str:
     parts = _EXTENSION_MARK.split(s, maxsplit=1)
     if len(parts) == 2:
         main, ext = parts[0], _SEPARATORS.sub("", parts[1])
+        if not (ext.isascii() and ext.isdigit()):
+            return s  # a trailing letter ("…5678x") is a typing mistake to show, not to trim
 
     groups = [g for g in _SEPARATORS.split(main) if g]
     digits = "".join(groups)

@@ -205,7 +205,7 @@ def test_bad_rows_are_reported_by_row_column_and_reason_and_nothing_is_written(d
     got = {(p.row, p.column): p.reason for p in report.problems}
     assert set(got) == {(4, "身份证号"), (5, "民族"), (6, "入会日期"), (7, "身份证号"), (8, "姓名"),
                         (9, "身份证号"), (10, "所属基层工会"), (12, "身份证号")}
-    assert got[(4, "身份证号")] == "身份证号校验位不正确,请对照证件逐位核对"
+    assert got[(4, "身份证号")] == "校验位不正确,请对照证件逐位核对"
     assert "火星族" in got[(5, "民族")] and "日期不存在" in got[(6, "入会日期")]
     # a duplicate names the earlier row by the number the report uses (the sheet's row)
     assert got[(7, "身份证号")] == "与本文件第 3 行的身份证号重复" and got[(8, "姓名")] == "必填"

@@ -35,7 +35,7 @@ def test_wrong_check_digit_named_in_the_message(db, clerk):
         with pytest.raises(ValidationFailed) as exc:
             records.create(s, clerk, "member", {"name": "李四", "id_number": "110105194912310021",
                                              "union_id": _union(s).id})
-    assert exc.value.errors == {"id_number": "身份证号校验位不正确,请对照证件逐位核对"}
+    assert exc.value.errors == {"id_number": "校验位不正确,请对照证件逐位核对"}
     assert "身份证号" in str(exc.value)
 
 

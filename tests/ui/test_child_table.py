@@ -42,7 +42,7 @@ def test_child_rows_are_edited_and_checked_row_by_row(qtbot, clerk_ctx):
     editor.table.setItem(1, 0, QTableWidgetItem("李小明"))
     editor.table.setItem(1, 2, QTableWidgetItem("110105194912310021"))
     errors = editor.validate()
-    assert errors == {(1, "relation"): "必填", (1, "id_number"): "身份证号校验位不正确,请对照证件逐位核对"}
+    assert errors == {(1, "relation"): "必填", (1, "id_number"): "校验位不正确,请对照证件逐位核对"}
     assert "第 2 行 身份证号" in editor.message.text()
     editor.table.setItem(1, 1, QTableWidgetItem("子"))  # the label chosen in the cell's combo
     editor.table.item(1, 2).setText("11010519491231002X")

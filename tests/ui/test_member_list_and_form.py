@@ -62,7 +62,7 @@ def test_add_a_member_wrong_then_right_id_number(qtbot, db, clerk_ctx):
     name, id_cell = form.cells["name"].editor, form.cells["id_number"]
     _type(qtbot, name.line, "张三")
     _type(qtbot, id_cell.editor.line, BAD_ID)  # checked as typed, at 18 characters
-    assert id_cell.error.text() == "身份证号校验位不正确,请对照证件逐位核对" and not id_cell.error.isHidden()
+    assert id_cell.error.text() == "校验位不正确,请对照证件逐位核对" and not id_cell.error.isHidden()
     assert form.cells["gender"].editor.line.text() == ""
     form.cells["union_id"].editor.set_stored(union_id)
     assert form.cells["union_id"].editor.line.text() == union_name

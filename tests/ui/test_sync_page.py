@@ -165,7 +165,7 @@ def test_trusting_a_card_requires_the_fingerprint_read_by_phone(net, qtbot, monk
     from ui.pages.exchange.peers_tab import PeersTab, TrustCardDialog
 
     a, b = net["a1"], net["b"]
-    tab = PeersTab(_ctx(a))
+    tab = PeersTab(_ctx(a, "admin"))
     qtbot.addWidget(tab)
     row = next(i for i, p in enumerate(tab.rows) if p.unit_code == "341124")
     tab.table.selectRow(row)
@@ -201,7 +201,7 @@ def test_trusting_a_card_requires_the_fingerprint_read_by_phone(net, qtbot, monk
     assert peer.trusted and tab.table.item(row, 4).text() == "已信任"
     # the tick box is the other way: it alone enables 信任, for exactly the card's fingerprint
     preview = service.CardPreview(peer.id, peer.unit_name, peer.unit_code, "", peer.fingerprint, False)
-    dialog = TrustCardDialog(_ctx(a), preview)
+    dialog = TrustCardDialog(_ctx(a, "admin"), preview)
     qtbot.addWidget(dialog)
     assert not dialog.trust_button.isEnabled()
     dialog.confirmed.setChecked(True)

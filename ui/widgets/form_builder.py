@@ -279,6 +279,7 @@ class IdNumberEditor(TextEditor):
         self.line.textEdited.connect(self._live)
 
     def _live(self, text: str) -> None:
+        from app.fields.spec import without_label
         from app.validation import IdNumberError, parse_id_number
 
         text = text.strip()
@@ -288,7 +289,7 @@ class IdNumberEditor(TextEditor):
         try:
             parse_id_number(text)
         except IdNumberError as exc:
-            self.checked.emit(str(exc))
+            self.checked.emit(without_label(str(exc), "身份证号"))  # beside the field's label
         else:
             self.checked.emit("")
 

@@ -19,6 +19,7 @@ from app.models import HardshipParams, Unit
 from app.security.roles import Perm
 from app.services import records
 from app.services.hardship import scope
+from app.services.hardship.settings import publicity_floor
 
 
 def _require(actor) -> None:
@@ -41,6 +42,10 @@ def set_params(session: Session, actor, values: Mapping[str, Any]) -> HardshipPa
     if cleaned.get("min_age") is not None and cleaned.get("max_age") is not None \
             and cleaned["min_age"] > cleaned["max_age"]:
         raise ValidationFailed({"max_age": "最高年龄不能小于最低年龄"}, PARAMS.labels)
+    floor = publicity_floor(session)
+    if cleaned.get("publicity_days") is not None and cleaned["publicity_days"] < floor:
+        raise ValidationFailed({"publicity_days": f"不能少于系统管理员设定的下限 {floor} 个工作日"},
+                               PARAMS.labels)
     row = scope.params_row(session, county.id, cleaned["year"])
     if row is None:
         row = HardshipParams()

@@ -13,8 +13,11 @@ Who may act (``RULES``):
 - 公示 (start, objections, end): a 经办人 or 审核人 of the county.
 - 党组审批: a 审批人 (APPROVE) of the county.
 - 退回: whoever may take the forward step at the current status.
-Four-eyes: whoever entered, edited or submitted an archive may not do its 帮扶中心审核 or 党组审批,
-and the 审核人 who did the 帮扶中心审核 may not also approve it.
+Four-eyes (``app.kit.chain.barred``): whoever created the archive, changed it at any time or took
+the step before may not do its 帮扶中心审核 or 党组审批; whoever submitted it or did the
+帮扶中心审核 may not approve it either.
+公示: never shorter than the year's parameter, which is never below the administrator's floor
+(``app.services.hardship.settings``).
 Every step writes an immutable ``hardship_reviews`` row: who, when, which level's opinion, signer.
 """
 
@@ -39,6 +42,7 @@ from app.services.hardship import scope
 from app.services.hardship.archives import STATUS_LABELS, family_members, recompute
 from app.services.hardship.eligibility import CATEGORY_LABELS
 from app.services.hardship.identity import check_unique_people
+from app.services.hardship.settings import publicity_floor
 
 # The strip shown on top of the form: (label, statuses that sit at or past this point).
 STRIP = ("草稿", "申请", "基层初审", "乡镇复审", "帮扶中心审核", "公示", "党组审批", "已建档")
@@ -177,11 +181,14 @@ def _center(session, actor, archive, vals, units):
 
 
 def _publicize(session, actor, archive, vals, units):
-    days = vals.get("publicity_days")
-    if days is None:
-        year = vals["publicity_start"].year
-        row = scope.params_row(session, scope.county_of(units).id, year)
-        days = row.publicity_days if row is not None else 5
+    year = vals["publicity_start"].year
+    row = scope.params_row(session, scope.county_of(units).id, year)
+    least = max(row.publicity_days if row is not None else 0, publicity_floor(session))
+    days = vals.get("publicity_days") or least
+    if days < least:
+        raise ValidationFailed({"publicity_days": f"公示期不能少于 {least} 个工作日({year}年认定参数"
+                                                  "及系统管理员设定的下限)"},
+                               {"publicity_days": "公示工作日数"})
     window = calendar.working_day_window(session, vals["publicity_start"], days)
     archive.publicity_start, archive.publicity_days = vals["publicity_start"], days
     archive.publicity_end, archive.publicity_note = window.end, window.note

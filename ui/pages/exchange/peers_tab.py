@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.security.abilities import may_exchange
+from app.security.abilities import may_trust_keys
 from ui.dialogs.ask import Ask
 from ui.errors import show_error, user_message
-from ui.pages.exchange.common import CARD_FILTER, FingerprintView, Pick, button_row, cell, fill_row, make_table, no_permission, when
+from ui.pages.exchange.common import CARD_FILTER, FingerprintView, Pick, button_row, cell, fill_row, make_table, when
 from ui.theme import COLORS, icon
 
 HEADERS = ["单位", "区划代码", "级别", "指纹", "状态", "最近发出", "最近收到", "通道"]
@@ -115,7 +115,7 @@ class PeersTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.may_sync = may_exchange(ctx.actor)
+        self.may_trust = may_trust_keys(ctx.actor)
         self.rows = []
         self.table = make_table(HEADERS)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -131,7 +131,7 @@ class PeersTab(QWidget):
         refresh.clicked.connect(self.refresh)
         top = QHBoxLayout()
         for b in (self.import_button, self.trust_button, self.revoke_button):
-            b.setVisible(self.may_sync)
+            b.setVisible(self.may_trust)
             top.addWidget(b)
         self._update_buttons()  # nothing chosen yet: 信任 and 撤销信任 wait for a row
         top.addStretch(1)
@@ -144,8 +144,12 @@ class PeersTab(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         layout.addLayout(top)
-        if not self.may_sync:
-            layout.addWidget(no_permission(ctx, "导入密钥卡或更改信任"))
+        if not self.may_trust:
+            only_admin = QLabel("对方密钥卡的导入、信任和撤销只由系统管理员办理"
+                                "(信任一张密钥卡,就是允许向该单位发送全部数据);本页其余内容可以查看。")
+            only_admin.setWordWrap(True)
+            only_admin.setObjectName("muted")
+            layout.addWidget(only_admin)
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         self.refresh()
@@ -171,8 +175,8 @@ class PeersTab(QWidget):
 
     def _update_buttons(self) -> None:
         p = self.selected()
-        self.trust_button.setEnabled(self.may_sync and p is not None and not p.trusted)
-        self.revoke_button.setEnabled(self.may_sync and p is not None and p.trusted)
+        self.trust_button.setEnabled(self.may_trust and p is not None and not p.trusted)
+        self.revoke_button.setEnabled(self.may_trust and p is not None and p.trusted)
 
     def import_card(self) -> None:
         from app.sync import service
@@ -208,7 +212,7 @@ class PeersTab(QWidget):
         from app.sync.service import CardPreview
 
         p = self.selected()
-        if p is None or p.trusted or not self.may_sync:
+        if p is None or p.trusted or not self.may_trust:
             return
         self.confirm_trust(CardPreview(p.id, p.unit_name, p.unit_code, p.level_label, p.fingerprint,
                                        False))
