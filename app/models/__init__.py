@@ -19,6 +19,7 @@ from app.models.hardship import (  # noqa: F401
 )
 from app.models.hardship_relief import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit  # noqa: F401
 from app.models.people import Member  # noqa: F401
+from app.models.requests import ChangeRequest, RequestAnswer  # noqa: F401
 from app.models.security import AuditEntry, User  # noqa: F401
 from app.models.sync import (  # noqa: F401
                              Attachment,
@@ -29,6 +30,7 @@ from app.models.sync import (  # noqa: F401
                              SyncKey,
                              SyncKeySlot,
                              SyncPeer,
+                             SyncResolution,
 )
 
 _import_models()
