@@ -56,8 +56,6 @@ class RowEngine:
         self.pending: list = []
         self.seen: dict[str, set] = defaultdict(set)
         self.verbatim: list[list[int]] = []
-        self.open_conflicts = {(t, r) for t, r in conn.execute(
-            "SELECT table_name, row_id FROM sync_conflicts WHERE status = 'open' AND kind = 'edit'")}
         self.open_clashes = {frozenset(pair) for pair in conn.execute(
             "SELECT row_id, other_row_id FROM sync_conflicts WHERE status = 'open' AND kind = 'number'")}
         # per table with a number key: id -> number of every row this bundle writes, and
@@ -219,7 +217,7 @@ class RowEngine:
             for lrow in self.conn.execute(f"SELECT {', '.join(cols)} FROM {codec.name} WHERE id IN "
                                           f"({','.join('?' * len(part))})", part):
                 local[lrow[i_id]] = list(lrow)
-        inserts, verbatim, merged, dots_out, conflicts, supersede = [], [], [], {}, [], []
+        inserts, verbatim, merged, dots_out, conflicts = [], [], [], {}, []
         new_people = []
         for row, dots in rows:
             rid = row[i_id]
@@ -247,14 +245,13 @@ class RowEngine:
                     conflicts.append(("immutable", codec, rid, None, lrow, row, "local",
                                       [cols[i] for i in codec.user_idx if lrow[i] != row[i]]))
                 continue
-            if rel == "lt" or (rel == "eq" and same_content):
-                rep.unchanged += 1
+            if rel == "lt" or (rel == "eq" and (same_content or all(
+                    lrow[i] == row[i] for i in codec.user_idx))):
+                rep.unchanged += 1  # (the same built-in row, seeded at another time)
             elif rel == "gt":
                 verbatim.append(row)
                 dots_out[rid] = dots
                 rep.updated += 1
-                if (codec.name, rid) in self.open_conflicts:
-                    supersede.append(rid)
             elif rel == "eq":  # same vector, different content: a copied installation
                 w = "remote" if merge.content_key(row, idx["updated_at"]) > \
                     merge.content_key(lrow, idx["updated_at"]) else "local"
@@ -270,15 +267,19 @@ class RowEngine:
                 m = merge.merge(codec, lrow, row, lvv, rvv, ldots, dots)
                 merged.append(m.row)
                 dots_out[rid] = m.dots
-                if m.auto:
+                if m.auto and not m.fields:  # nothing differs (a built-in row seeded on both)
+                    rep.unchanged += 1
+                elif m.auto:
                     rep.updated += 1
                     self.report.add("merged", codec, rid, codec.label(row),
                                     "双方修改了不同字段,已自动合并:" + codec.field_labels(m.fields))
                 else:
                     rep.conflicts += 1
+                    also = f";另已合并{codec.field_labels(m.taken)}" if m.taken else ""
                     self.report.add("conflict", codec, rid, codec.label(row),
                                     "双方都修改了:" + codec.field_labels(m.fields) +
-                                    f"(暂以{'对方' if m.winner == 'remote' else '本机'}版本为准,请处理)")
+                                    f"(暂以{'对方' if m.winner == 'remote' else '本机'}版本为准,请处理)"
+                                    + also)
                     conflicts.append(("edit", codec, rid, None, lrow, row, m.winner, m.fields))
         for row, other, _ in self._duplicates(codec, new_people):
             rep.duplicates += 1
@@ -294,7 +295,7 @@ class RowEngine:
                                 f"已导入,请在冲突处理中为其中一份重新编号")
                 conflicts.append(("number", codec, row[i_id], oid, None, row, "", [cols[codec.number_key]]))
         if self.write:
-            self._write(codec, inserts, verbatim, merged, dots_out, conflicts, supersede, local)
+            self._write(codec, inserts, verbatim, merged, dots_out, conflicts, local)
         self._keep_aside(codec, [r[i_id] for r, _ in rows])
 
     def _keep_aside(self, codec, ids) -> None:
@@ -363,8 +364,7 @@ class RowEngine:
         last = self.conn.execute(_RESERVE, (n, n)).fetchone()[0]
         return last - n + 1
 
-    def _write(self, codec, inserts, verbatim, merged, dots_out, conflicts, supersede,
-               local_rows) -> None:
+    def _write(self, codec, inserts, verbatim, merged, dots_out, conflicts, local_rows) -> None:
         cols = codec.columns
         nv = len(inserts) + len(verbatim)
         total = nv + len(merged)
@@ -409,11 +409,6 @@ class RowEngine:
                 orjson.dumps(dict(zip(c.columns, lrow))).decode() if lrow else "{}",
                 orjson.dumps(dict(zip(c.columns, rrow))).decode(), winner, self.bundle_id,
                 self.peer_name, self.now))
-        for part in _in_chunks(supersede):
-            self.conn.execute(
-                f"UPDATE sync_conflicts SET status = 'superseded', resolution = '该记录已有更新的版本"
-                f"(可能已在其他电脑上处理)' WHERE table_name = ? AND kind = 'edit' AND status = 'open' "
-                f"AND row_id IN ({','.join('?' * len(part))})", [codec.name, *part])
         crashpoint("apply.rows")
 
 

@@ -321,10 +321,12 @@ def run_engine(conn, checked: Checked, *, write: bool, progress: Progress = NO_P
                 done += len(batch)
                 progress.update(done, total, f"正在{'导入' if write else '核对'} {codec.title} {done:,}/{total:,}")
         verbatim = engine.finish()
-        if write:  # clashes queued earlier that this bundle's renumbering or voiding settled
-            from app.sync.conflicts import settle_numbers
+        if write:  # clashes queued earlier that this bundle's renumbering or voiding settled,
+            from app.sync.conflicts import settle_numbers  # and conflicts decided on another PC
+            from app.sync.decisions import settle
 
             settle_numbers(conn)
+            settle(conn)
     finally:
         reader.close()
     return report, verbatim

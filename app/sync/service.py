@@ -255,7 +255,9 @@ def inspect(db, path: Path | str):
 
 def conflicts(db, actor, *, status: str | None = "open") -> list[_conflicts.ConflictView]:
     with db.read_session() as s:
-        return [_conflicts.detail(s, actor, c.id) for c in _conflicts.list_conflicts(s, actor, status=status)]
+        devices = _conflicts.device_names(s)
+        return [_conflicts.detail(s, actor, c.id, devices=devices)
+                for c in _conflicts.list_conflicts(s, actor, status=status)]
 
 
 def conflict_detail(db, actor, conflict_id: str) -> _conflicts.ConflictView:
@@ -264,9 +266,11 @@ def conflict_detail(db, actor, conflict_id: str) -> _conflicts.ConflictView:
 
 
 def resolve_edit(db, actor, conflict_id: str, *, keep: str | None = None,
-                 choices: dict[str, str] | None = None) -> None:
+                 choices: dict[str, str] | None = None, seen: str | None = None) -> None:
+    """``seen``: the ``current_vv`` of the view the user decided on (raises
+    ``app.sync.decisions.ConflictMoved`` when the record changed since: show it again)."""
     with db.session(actor) as s:
-        _conflicts.resolve_edit(s, actor, conflict_id, keep=keep, choices=choices)
+        _conflicts.resolve_edit(s, actor, conflict_id, keep=keep, choices=choices, seen=seen)
 
 
 def resolve_duplicate(db, actor, conflict_id: str, action: str) -> None:
