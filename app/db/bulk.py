@@ -11,7 +11,6 @@ from datetime import datetime
 from app.clock import utcnow
 from app.db.engine import dumps_compact
 
-
 BUILTIN_DEVICE = "builtin"
 BUILTIN_AT = datetime(2026, 1, 1)
 
