@@ -471,16 +471,18 @@ def unit_tree(session: Session, *, include_grassroots: bool = True) -> list[tupl
     """Live units in tree order as (id, name, kind, depth), the root first — plain rows, light
     enough to build a tree widget of a thousand unions at once."""
     from app.models import Unit
-    from app.services.units import MEMBER_UNIT_KINDS
+    from app.services.units import MEMBER_UNIT_KINDS, city_root_id, parent_of
 
     q = select(Unit.id, Unit.name, Unit.kind, Unit.parent_id).where(Unit.deleted == false())
     if not include_grassroots:
         q = q.where(Unit.kind.notin_(MEMBER_UNIT_KINDS))
-    rows = session.execute(q.order_by(Unit.sort_order, Unit.name)).all()
+    rows = session.execute(q.order_by(Unit.sort_order, Unit.code, Unit.name)).all()
     ids = {r.id for r in rows}
+    city = city_root_id(session)
     children: dict[str | None, list] = {}
     for r in rows:
-        children.setdefault(r.parent_id if r.parent_id in ids else None, []).append(r)
+        parent = parent_of(r.id, r.parent_id, r.kind, city)
+        children.setdefault(parent if parent in ids else None, []).append(r)
     out: list[tuple[str, str, str, int]] = []
     todo = [(r, 0) for r in reversed(children.get(None, []))]
     while todo:

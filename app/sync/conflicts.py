@@ -262,8 +262,13 @@ def _typed(col, value):
     return value
 
 
-def resolve_duplicate(session, actor, conflict_id: str, action: str) -> None:
-    """``keep_both`` (two different people), ``void_incoming`` or ``void_existing``."""
+def resolve_duplicate(session, actor, conflict_id: str, action: str, *, reason: str = "") -> str:
+    """``keep_both`` (two different people), ``void_incoming`` or ``void_existing``. A record
+    another unit owns is not voided here: a merge request goes to its owner (the next bundle
+    takes it) and the item closes with that said. Returns what was done, in words."""
+    from app.fields.registry import describe, spec_for_table
+    from app.services.ownership import owned_here, owner_name
+
     actor.require(Perm.WRITE, "处理疑似重复人员")
     c = _get(session, conflict_id)
     if c.kind != "duplicate" or c.status != "open":
@@ -273,12 +278,25 @@ def resolve_duplicate(session, actor, conflict_id: str, action: str) -> None:
               "void_existing": "作废本机原有的记录"}
     if action not in labels:
         raise AppError("请选择:两条都保留、作废导入的记录,或作废本机原有的记录")
+    done = labels[action]
     if action != "keep_both":
-        obj = session.get(model, c.row_id if action == "void_incoming" else c.other_row_id)
-        if obj is not None and not obj.deleted:
+        void_id, keep_id = ((c.row_id, c.other_row_id) if action == "void_incoming"
+                            else (c.other_row_id, c.row_id))
+        obj, keeper = session.get(model, void_id), session.get(model, keep_id)
+        if obj is not None and not obj.deleted and not owned_here(session, obj.owner_unit_id):
+            from app.services.requests import request_change
+
+            owner = owner_name(session, obj.owner_unit_id)
+            kept = f"“{describe(keeper)[1]}”({owner_name(session, keeper.owner_unit_id)})" if keeper else "另一条记录"
+            request_change(session, actor, spec_for_table(c.table_name).key, void_id, "merge",
+                           survivor_id=keep_id,
+                           reason=reason or f"与{kept}身份证号相同,核对为同一人,请作废这一条")
+            done = f"已请求{owner}作废“{describe(obj)[1]}”(随下一个数据包发出,由其处理)"
+        elif obj is not None and not obj.deleted:
             tombstone(obj)
             session.flush()
-    _close(session, actor, c, labels[action])
+    _close(session, actor, c, done)
+    return done
 
 
 def resolve_number(session, actor, conflict_id: str, action: str) -> tuple[str, str]:

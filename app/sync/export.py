@@ -140,6 +140,16 @@ def _scope_sql(session, peer: SyncPeer, level: str, own_code: str, root_id: str)
     return sql, sorted(ids)
 
 
+def table_scope(table_name: str, where: str, params: list, peer: tuple[str, str], own_code: str
+                ) -> tuple[str, list]:
+    """The channel's scope narrowed for one table: rows routed to one unit (``route_column``)
+    go to that unit only. ``peer``: its (unit code, root unit id)."""
+    route = policy.route_column(table_name)
+    if route is None or policy.same_unit(own_code, peer[0]):
+        return where, params
+    return f"({where}) AND {route} = ?", [*params, peer[1]]
+
+
 def _echoed(echo: list[list[int]], seq: int) -> bool:
     i = bisect_right(echo, [seq, float("inf")]) - 1
     return i >= 0 and echo[i][0] <= seq <= echo[i][1]
@@ -274,7 +284,7 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
                   "level": inst.level, "device_id": inst.device_id,
                   "previous_device_ids": orjson.loads(inst.previous_device_ids or "[]"),
                   "sign_key_id": ukeys.sign_key_id}
-        peer_level = peer.level
+        peer_level, peer_unit = peer.level, (peer.unit_code, peer.unit_id)
         peer_info = {"unit_id": peer.unit_id, "unit_code": peer.unit_code,
                      "unit_name": peer.unit_name, "enc_key_id": crypto.key_id(peer.enc_pub)}
     bundle_id = str(uuid.uuid4())
@@ -290,7 +300,8 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
             for index, table in enumerate(order, start=1):
                 if not policy.travels(table.name, inst.level, peer_level):
                     continue
-                member, sha_list = _dump_table(conn, zf, table, index, where, params, ch,
+                twhere, tparams = table_scope(table.name, where, params, peer_unit, sender["unit_code"])
+                member, sha_list = _dump_table(conn, zf, table, index, twhere, tparams, ch,
                                                content_key, bundle_id, upto, progress, shape)
                 if member:
                     members.append(member)

@@ -59,6 +59,13 @@ def number_key(table: str) -> str | None:
     return getattr(model_for(table), "__number_key__", None)
 
 
+def route_column(table: str) -> str | None:
+    """``__route_key__`` on a model: a column naming the unit a row is for (a request to the
+    county that owns a record). Such rows go to that unit's installations only, not to every
+    county the sender exchanges with."""
+    return getattr(model_for(table), "__route_key__", None)
+
+
 def blob_column(table: str) -> str | None:
     """The column of a table that names an attachment blob by SHA-256 (``__blob_column__``):
     bundles carry those blobs, and a row is refused when its blob is neither sent nor present."""

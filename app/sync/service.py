@@ -211,7 +211,7 @@ def preview_export(db, actor, peer_id: str, *, full: bool = False) -> ExportPrev
     from app.fields.registry import spec_for_table
     from app.models import Installation
     from app.sync import policy
-    from app.sync.export import _channel, _scope_sql
+    from app.sync.export import _channel, _scope_sql, table_scope
 
     actor.require(Perm.SYNC, "导出数据包")
     with db.read_session() as s:
@@ -225,8 +225,9 @@ def preview_export(db, actor, peer_id: str, *, full: bool = False) -> ExportPrev
         for t in policy.export_order():
             if not policy.travels(t.name, inst.level, p.level):
                 continue
-            n = conn.execute(f"SELECT count(*) FROM {t.name} WHERE {where} AND change_seq > ?",
-                             [*params, ch.basis_watermark]).fetchone()[0]
+            twhere, tparams = table_scope(t.name, where, params, (p.unit_code, p.unit_id), root.code or "")
+            n = conn.execute(f"SELECT count(*) FROM {t.name} WHERE {twhere} AND change_seq > ?",
+                             [*tparams, ch.basis_watermark]).fetchone()[0]
             if n:
                 spec = spec_for_table(t.name)
                 tables[spec.title if spec else t.name] = n
@@ -273,9 +274,10 @@ def resolve_edit(db, actor, conflict_id: str, *, keep: str | None = None,
         _conflicts.resolve_edit(s, actor, conflict_id, keep=keep, choices=choices, seen=seen)
 
 
-def resolve_duplicate(db, actor, conflict_id: str, action: str) -> None:
+def resolve_duplicate(db, actor, conflict_id: str, action: str, *, reason: str = "") -> str:
+    """Returns what was done (voided here, or a request sent to the record's owner)."""
     with db.session(actor) as s:
-        _conflicts.resolve_duplicate(s, actor, conflict_id, action)
+        return _conflicts.resolve_duplicate(s, actor, conflict_id, action, reason=reason)
 
 
 def resolve_number(db, actor, conflict_id: str, action: str) -> tuple[str, str]:
@@ -324,7 +326,7 @@ def peers_to_send(session) -> list[str]:
     they are known to have, and not exactly as they sent them (an existence check per table)."""
     from app.models import Installation
     from app.sync import policy
-    from app.sync.export import _channel, _scope_sql
+    from app.sync.export import _channel, _scope_sql, table_scope
 
     inst = session.scalar(select(Installation))
     root = session.get(Unit, inst.root_unit_id)
@@ -337,10 +339,11 @@ def peers_to_send(session) -> list[str]:
         where, params = _scope_sql(session, p, inst.level, root.code or "", root.id)
         echo = ch.echo if len(ch.echo) <= 200 else []  # beyond that, an over-estimate is fine
         not_echo = "".join(" AND change_seq NOT BETWEEN ? AND ?" for _ in echo)
-        args = [ch.basis_watermark, *params, *(x for r in echo for x in r)]
         for t in policy.export_order():
+            twhere, tparams = table_scope(t.name, where, params, (p.unit_code, p.unit_id), root.code or "")
+            args = [ch.basis_watermark, *tparams, *(x for r in echo for x in r)]
             if policy.travels(t.name, inst.level, p.level) and conn.execute(
-                    f"SELECT 1 FROM {t.name} WHERE change_seq > ? AND {where}{not_echo} LIMIT 1",
+                    f"SELECT 1 FROM {t.name} WHERE change_seq > ? AND {twhere}{not_echo} LIMIT 1",
                     args).fetchone():
                 out.append(p.unit_name)
                 break
