@@ -27,7 +27,7 @@ from app.models import SyncBundle, SyncConflict, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security.roles import Perm
 from app.sync import conflicts as _conflicts
-from app.sync import drives, keys, keyslots
+from app.sync import drives, enrol, inbox, keys, keyslots
 from app.sync.export import ExportResult, export_bundle
 from app.sync.importer import ImportSession, prepare_import
 from app.sync.receipts import inspect_bundle
@@ -49,6 +49,8 @@ class KeyStatus:
     enc_key_id: str
     has_recovery_key: bool
     open_conflicts: int
+    device_name: str = ""
+    enrol_reason: str | None = None  # a copied database: why it must enrol before exchanging
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,16 @@ class PeerInfo:
     in_seq: int
     last_sent: datetime | None
     last_received: datetime | None
+    device_name: str = ""
+    sign_key_id: str = ""
+    trusted_by: str = ""
+
+    @property
+    def device_label(self) -> str:
+        """The unit and which of its PCs: 示例县总工会(办公室二号机)."""
+        from app.sync.enrol import device_label
+
+        return device_label(self.unit_name, self.device_name, self.sign_key_id)
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,8 @@ class HistoryEntry:
     username: str
     file_name: str
     acked: bool
+    device: str = ""  # which PC of the peer's unit sent or received it
+    by_other_pc: bool = False  # in a copied history: under the original PC's key, not this one's
 
 
 @dataclass
@@ -122,7 +136,8 @@ def status(db, actor) -> KeyStatus:
                          keys.own_fingerprint(s) if has else "",
                          crypto.key_id(key.sign_pub) if key else "",
                          crypto.key_id(key.enc_pub) if key else "",
-                         bool(key and key.recovery_pub), n_conf)
+                         bool(key and key.recovery_pub), n_conf, inst.device_name or "",
+                         enrol.needs_enrolment(s))
 
 
 def unlock(db, actor, password: str) -> None:
@@ -136,7 +151,7 @@ def _peer_info(s, p: SyncPeer, own_code: str) -> PeerInfo:
     return PeerInfo(p.id, p.unit_name, p.unit_code, p.level, LEVEL_LABELS.get(p.level, p.level),
                     p.fingerprint, p.trusted and not p.revoked, p.revoked,
                     p.unit_code == own_code, p.out_seq, p.acked_seq, p.in_seq, last("out"),
-                    last("in"))
+                    last("in"), p.device_name, p.sign_key_id, p.trusted_by)
 
 
 def peers(db, actor, *, trusted_only: bool = False) -> list[PeerInfo]:
@@ -187,17 +202,22 @@ def revoke_peer(db, actor, peer_id: str) -> None:
 
 def history(db, actor, *, peer_id: str | None = None, limit: int = 200) -> list[HistoryEntry]:
     actor.require(Perm.READ, "查看数据交换记录")
+    from app.sync.enrol import device_label, own_sign_key_id
+
     with db.read_session() as s:
-        q = select(SyncBundle, SyncPeer.unit_name).join(SyncPeer, SyncPeer.id == SyncBundle.peer_id)
+        own = own_sign_key_id(s) if keyslots.keys_exist(s) else ""
+        q = select(SyncBundle, SyncPeer).join(SyncPeer, SyncPeer.id == SyncBundle.peer_id)
         if peer_id:
             q = q.where(SyncBundle.peer_id == peer_id)
         out = []
-        for b, name in s.execute(q.order_by(SyncBundle.at.desc()).limit(limit)):
+        for b, p in s.execute(q.order_by(SyncBundle.at.desc()).limit(limit)):
             counts = {k: v for k, v in orjson.loads(b.counts).items() if not k.startswith("_")}
             rows = sum(v.get("rows", 0) if "rows" in v else v.get("new", 0) + v.get("updated", 0)
                        for v in counts.values() if isinstance(v, dict))
-            out.append(HistoryEntry(b.at, b.direction, b.kind, name, b.channel_seq, b.full, rows,
-                                    counts, b.username, b.file_name, b.acked))
+            out.append(HistoryEntry(b.at, b.direction, b.kind, p.unit_name, b.channel_seq, b.full,
+                                    rows, counts, b.username, b.file_name, b.acked,
+                                    device_label(p.unit_name, p.device_name, p.sign_key_id),
+                                    b.local_key_id not in ("", own)))
         return out
 
 
@@ -319,6 +339,24 @@ def import_recovery(db, actor, path: Path | str, passphrase: str) -> None:
     raw = Path(path).read_bytes()
     with db.session(actor) as s:
         keys.import_recovery(s, actor, dk, raw, passphrase)
+
+
+def enrol_device(db, actor, device_name: str) -> str:
+    """新增本单位的一台电脑 from a copied database: keys of its own; returns the fingerprint."""
+    return enrol.enrol_device(db, actor, device_name)
+
+
+def declare_moved(db, actor) -> None:
+    enrol.declare_moved(db, actor)
+
+
+def set_device_name(db, actor, name: str) -> None:
+    enrol.set_device_name(db, actor, name)
+
+
+def import_all(db, actor, paths: list[Path], progress: Progress = NO_PROGRESS) -> list[inbox.InboxItem]:
+    """Every bundle of a folder or list, per sending PC in channel order (``app.sync.inbox``)."""
+    return inbox.import_all(db, actor, paths, progress)
 
 
 def peers_to_send(session) -> list[str]:
