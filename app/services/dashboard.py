@@ -49,13 +49,15 @@ def figures(session: Session, actor) -> list[Figure]:
     the records it counts."""
     from app.areas import area
     from app.kit.figures import all_figures, compute
+    from app.services.city import is_city
 
     if not actor.can(Perm.READ):
         return []
     start, end = year_bounds(today().year)
+    city = is_city(session)
     by_area: dict[str, list] = {}
     for area_key, fig in all_figures():
-        if fig.home:
+        if fig.home and (city or not fig.city_only):
             by_area.setdefault(area_key, []).append(fig)
     out = []
     for area_key, figs in by_area.items():

@@ -188,6 +188,21 @@ def list_columns(spec: RecordSpec, keys: Sequence[str] | None = None) -> list[Li
     return out
 
 
+# At the city every list says which county a record is from: the record's owning unit is its
+# county's federation (a city's own records show the city). A ``ListQuery`` filter on the same key
+# narrows to one county.
+COUNTY = Field("owner_unit_id", "县(区)", Kind.REF, ref="unit", width=10)
+
+
+def has_county(spec: RecordSpec) -> bool:
+    """Whether a spec's records carry their owning unit (every travelling record does)."""
+    return "owner_unit_id" in spec.model.__table__.c
+
+
+def county_column() -> ListColumn:
+    return ListColumn(COUNTY.key, COUNTY.label, COUNTY.kind, COUNTY.width, "left", False, False, COUNTY)
+
+
 def cell_text(f: Field, value, codes: CodeBook | None = None) -> str:
     """A stored (or already masked) value as a list shows it: 1,234 · 1,234.50 · 2020-07-10; a
     year (``Kind.YEAR``) as 2026, never 2,026."""

@@ -12,6 +12,7 @@ prepare (session-aware derived values) → the rule → the unit scope → numbe
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -266,6 +267,47 @@ def void(session: Session, actor, key, record_id: str) -> None:
     obj.deleted = True
     session.flush()
     return None
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Who may change a record, as a form or list shows it: here, or only its owning unit (then
+    this user may file a request, when allowed to change such records at all)."""
+
+    owned: bool
+    owner_name: str
+    may_request: bool
+    waiting: tuple[str, ...] = ()  # requests to the owner not answered yet ("作废", "更正")
+
+    @property
+    def notice(self) -> str:
+        if self.owned:
+            return ""
+        text = f"本记录属于{self.owner_name},只有该单位能修改或作废。"
+        if self.may_request:
+            text += "可以提出更正或作废请求,随下一个数据包发给该单位,由其处理后结果发回。"
+        if self.waiting:
+            text += f"已有{'、'.join(self.waiting)}请求在等待{self.owner_name}处理。"
+        return text
+
+
+def ownership(session: Session, actor, key, record_id: str) -> Ownership:
+    from sqlalchemy import select
+
+    from app.models import ChangeRequest, RequestAnswer
+    from app.models.requests import ACTIONS
+    from app.services.ownership import owned_here, owner_name
+
+    reg = as_register(key)
+    obj = get(session, actor, reg, record_id)
+    if owned_here(session, obj.owner_unit_id):
+        return Ownership(True, "", False)
+    waiting = session.scalars(select(ChangeRequest.action).outerjoin(
+        RequestAnswer, RequestAnswer.id == ChangeRequest.id).where(
+        ChangeRequest.target_id == record_id, ChangeRequest.deleted.is_(False),
+        RequestAnswer.id.is_(None)))
+    return Ownership(False, owner_name(session, obj.owner_unit_id), actor.can(reg.write),
+                     tuple(ACTIONS.get(a, a) for a in waiting))
 
 
 def find_ids(session: Session, key, text: str, *, limit: int = 5) -> list[str]:

@@ -177,6 +177,14 @@ def parent_of(unit_id: str, parent_id: str | None, kind: str, city_root: str | N
     return parent_id
 
 
+def with_county(session: Session, rows) -> list[tuple[str, str]]:
+    """(id, name) choices from (id, name, owning unit's name) rows: at the city the name carries
+    its county — 东城街道(示例县) — where three counties may each have one."""
+    if city_root_id(session) is None:
+        return [(i, name) for i, name, _owner in rows]
+    return [(i, f"{name}({owner.removesuffix('总工会')})" if owner else name) for i, name, owner in rows]
+
+
 def tree(session: Session, *, include_grassroots: bool = True) -> list[tuple[Unit, int]]:
     """Live units in tree order as (unit, depth), the root first."""
     q = select(Unit).where(Unit.deleted.is_(False))

@@ -75,10 +75,17 @@ def list_conflicts(session, actor, *, status: str | None = "open") -> list[SyncC
 
 
 def open_count(session) -> int:
-    from sqlalchemy import func
+    """The open items this installation can act on: conflicts and clashes of its own records (a
+    county's are the county's to decide), possible duplicates, alarms, and requests to it."""
+    from sqlalchemy import func, or_
 
-    return session.scalar(select(func.count()).select_from(SyncConflict)
-                          .where(SyncConflict.status == "open")) or 0
+    from app.services.requests import pending_count
+
+    owner = func.coalesce(func.json_extract(SyncConflict.remote_version, "$.owner_unit_id"), "")
+    mine = or_(SyncConflict.kind.notin_(("edit", "number")),
+               owner.in_(("", session.info.get("root_unit_id") or "")))
+    return (session.scalar(select(func.count()).select_from(SyncConflict)
+                           .where(SyncConflict.status == "open", mine)) or 0) + pending_count(session)
 
 
 def _stored(session, table: str, row_id: str | None) -> dict:
@@ -144,6 +151,26 @@ def detail(session, actor, conflict_id: str, *, devices: dict | None = None) -> 
                         owner_name(session, owner) if owner else "", owned_here(session, owner),
                         _sides(local, remote, who, c.peer_name), current.get("vv") or "", moved,
                         c.resolution)
+
+
+def request_view(r) -> ConflictView:
+    """A request to or from this unit (``app.services.requests.RequestView``) as an item of the
+    queue: the record's current values beside those asked for."""
+    if r.action == "correct":
+        fields = [FieldDiff(c.key, c.label, c.current, c.requested, True, False) for c in r.changes]
+    elif r.action == "check":
+        fields = []
+    else:
+        fields = [FieldDiff("deleted", "已作废", "否", "是", True, True)]
+    note = f"理由:{r.reason}" + (f";保留“{r.survivor_label}”" if r.survivor_label else "")
+    if r.status != "pending":
+        note += f"。{r.owner_name}{r.status_label}" + (f":{r.note}" if r.note else "")
+    kind, label = (("request", f"{r.requester}请求{r.action_label}") if r.incoming
+                   else ("request_out", f"请{r.owner_name}{r.action_label}"))
+    return ConflictView(r.id, kind, label, r.register, r.title, r.target_id, r.target_label,
+                        r.requested_at, r.requester, "open" if r.status == "pending" else "resolved",
+                        "", fields, r.owner_id, r.owner_name, r.incoming,
+                        ("现在的值", "请求的值"), "", False, note)
 
 
 def device_names(session) -> dict[str, str]:

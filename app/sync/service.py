@@ -281,6 +281,27 @@ def conflicts(db, actor, *, status: str | None = "open") -> list[_conflicts.Conf
                 for c in _conflicts.list_conflicts(s, actor, status=status)]
 
 
+def queue(db, actor, *, status: str | None = "open") -> list[_conflicts.ConflictView]:
+    """冲突处理's list: the conflicts, the requests to this unit from above (kind ``request``:
+    apply or decline) and those this unit sent (``request_out``: their answers), newest first."""
+    from app.services import requests as _requests
+
+    items = conflicts(db, actor, status=status)
+    with db.read_session() as s:
+        pending = None if status in (None, "all") else status == "open"
+        for r in _requests.list_requests(s, actor):
+            if pending is None or (r.status == "pending") == pending:
+                items.append(_conflicts.request_view(r))
+    return sorted(items, key=lambda v: v.detected_at, reverse=True)
+
+
+def answer_request(db, actor, request_id: str, *, accept: bool, note: str = "") -> None:
+    from app.services import requests as _requests
+
+    with db.session(actor) as s:
+        _requests.answer(s, actor, request_id, accept=accept, note=note)
+
+
 def conflict_detail(db, actor, conflict_id: str) -> _conflicts.ConflictView:
     with db.read_session() as s:
         return _conflicts.detail(s, actor, conflict_id)
