@@ -81,8 +81,13 @@ def counties(session: Session) -> list[County]:
         select(SyncPeer.unit_id, func.max(SyncBundle.at)).join(SyncBundle, SyncBundle.peer_id == SyncPeer.id)
         .where(SyncBundle.direction == "in", SyncBundle.kind == "data").group_by(SyncPeer.unit_id)).all())
     rows = session.scalars(select(Unit).where(Unit.kind == "county", Unit.deleted.is_(False),
-                                              Unit.id != city).order_by(Unit.code, Unit.name))
-    return [County(u.id, u.name, u.code or "", last.get(u.id)) for u in rows]
+                                              Unit.id != city))
+    found = {u.id: County(u.id, u.name, u.code or "", last.get(u.id)) for u in rows}
+    for p in session.scalars(select(SyncPeer).where(SyncPeer.level == "county",
+                                                    SyncPeer.trusted.is_(True))):
+        if p.unit_id not in found:  # trusted, but nothing received yet
+            found[p.unit_id] = County(p.unit_id, p.unit_name, p.unit_code, None)
+    return sorted(found.values(), key=lambda c: (c.code, c.name))
 
 
 def county_choices(session: Session) -> list[tuple[str, str]]:

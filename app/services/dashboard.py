@@ -68,6 +68,17 @@ def figures(session: Session, actor) -> list[Figure]:
     return out
 
 
+def county_table(session: Session, actor):
+    """At the city: this year's home figures per county, with each county's last bundle
+    (``app.services.city.CountyTable``); None at a county."""
+    from app.services.city import county_table as table
+    from app.services.city import is_city
+
+    if not is_city(session) or not actor.can(Perm.READ):
+        return None
+    return table(session, actor, *year_bounds(today().year), home_only=True)
+
+
 def target_of(area_key: str, query) -> Target:
     """The list a figure's records are in: the area's page, the register's tab, and the query's
     filters (its period as a Range on the period field, its unit as ``unit``)."""
