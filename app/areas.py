@@ -225,6 +225,7 @@ AREAS: tuple[Area, ...] = (
         ("统计报表(Excel 和 PDF)",))),
     Area("exchange", "数据交换", "exchange", stats=False,
          models=("app.models.sync", "app.models.requests"),
+         forms=("app.printing.forms.duplicate_report",),
          todos=("app.sync.todos:exchange_todos",),
          page="ui.pages.exchange:ExchangePage"),
     Area(

@@ -63,6 +63,8 @@ class RowEngine:
         self.numbers: dict[str, dict[str, str | None]] = defaultdict(dict)
         self.number_holders: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self.now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+        self.own_root = (conn.execute("SELECT root_unit_id FROM installation").fetchone() or (None,))[0]
+        self.unit_names: dict[str, str] = {}
 
     # -- checks -------------------------------------------------------------------------------
     def _refuse(self, codec, row_id, label, message) -> None:
@@ -283,8 +285,9 @@ class RowEngine:
                     conflicts.append(("edit", codec, rid, None, lrow, row, m.winner, m.fields))
         for row, other, _ in self._duplicates(codec, new_people):
             rep.duplicates += 1
+            where = self._owner_words(other[2])
             self.report.add("duplicate", codec, row[i_id], codec.label(row),
-                            f"与本机记录“{other[1]}”身份证号相同,可能是同一人,请核对后合并")
+                            f"与{where}记录“{other[1]}”身份证号相同,可能是同一人,请核对后合并")
             conflicts.append(("duplicate", codec, row[i_id], other[0], None, row, "", []))
         if codec.number_key is not None:
             key = codec.labels.get(cols[codec.number_key], cols[codec.number_key])
@@ -324,12 +327,30 @@ class RowEngine:
                 f"({','.join('?' * len(part))}) AND deleted = 0", part)
 
     def _duplicates(self, codec, rows):
+        """(row, (other id, other label, other's owner), key) per new record whose person key a
+        live record here holds (at the city: another county's record of the same person too)."""
         by_key = defaultdict(list)
         for r in rows:
             by_key[r[codec.person_key]].append(r)
-        return [(r, (oid, label), key)
-                for oid, key, label in self._live_holders(codec, codec.person_key, by_key)
-                for r in by_key[key] if r[codec.index["id"]] != oid]
+        found = [(r, (oid, label), key)
+                 for oid, key, label in self._live_holders(codec, codec.person_key, by_key)
+                 for r in by_key[key] if r[codec.index["id"]] != oid]
+        owners = dict(self._owners(codec.name, [o[0] for _, o, _ in found]))
+        return [(r, (o[0], o[1], owners.get(o[0])), key) for r, o, key in found]
+
+    def _owners(self, table: str, ids):
+        for part in _in_chunks(ids):
+            yield from self.conn.execute(f"SELECT id, owner_unit_id FROM {table} WHERE id IN "
+                                         f"({','.join('?' * len(part))})", part)
+
+    def _owner_words(self, other_owner) -> str:
+        """How a message names where the other record is from: 本机, or its county at the city."""
+        if other_owner is None or other_owner == self.own_root:
+            return "本机"
+        if other_owner not in self.unit_names:
+            found = self.conn.execute("SELECT name FROM units WHERE id = ?", (other_owner,)).fetchone()
+            self.unit_names[other_owner] = found[0] if found else "另一单位"
+        return f"{self.unit_names[other_owner]}的"
 
     def _number_clashes(self, codec, rows):
         """(row, (other id, other label), number) for each written live row whose number another

@@ -108,3 +108,27 @@ def test_the_city_home_page_shows_the_county_table(net, qtbot):
     assert {table.item(r, table.columnCount() - 1).text() for r in range(2)} == {"✔"}
     assert "县(区)总工会" in [card.figure.label for card in page.cards]
     assert wait_for_jobs(20_000)
+
+
+def test_the_same_head_in_two_counties_is_flagged_on_the_archive_form(net, qtbot, answer):
+    from tests.app.test_city_duplicates import _archive
+    from ui.pages.exchange.conflicts_tab import ConflictsTab
+    from ui.pages.hardship.archive_form import ArchiveFormDialog
+
+    a, b, c = net["a1"], net["b"], net["c"]
+    _archive(a, "刘一")
+    xb = _archive(b, "刘一")
+    c.recv(a.send(c))
+    c.recv(b.send(c))
+    ctx = make_ctx(c.db, c.clerk)
+    form = ArchiveFormDialog(ctx, xb)
+    qtbot.addWidget(form)
+    assert not form.same_person_notice.isHidden()
+    assert "示例县总工会的困难职工档案“刘一”" in form.same_person_notice.text()
+    assert form.request_mode  # 邻县's archive: read-only at the city
+    tab = ConflictsTab(ctx)
+    qtbot.addWidget(tab)
+    answer(confirm=True)
+    tab.send_checks()
+    qtbot.waitUntil(lambda: len([v for v in tab.views if v.kind == "request_out"]) == 2, timeout=20_000)
+    assert wait_for_jobs(20_000)

@@ -91,6 +91,7 @@ class RecordFormDialog(QDialog):
         can_write = binding.can_write(ctx.actor)
         self.editable = can_write and (binding.update if record_id else binding.create) is not None
         self.ownership = None  # records.Ownership of an existing record (None: not told)
+        self.same_person = []  # other live records of the same person (精准识别)
         self.cells: dict[str, _Cell] = {}
         self.children_editors: dict[str, ChildTableEditor] = {}
         self._initial_raw: dict[str, Any] = {}
@@ -137,6 +138,9 @@ class RecordFormDialog(QDialog):
         self.owner_notice = Notice(self.ownership.notice if self.request_mode else "")
         self.owner_notice.setVisible(self.request_mode)
         layout.addWidget(self.owner_notice)
+        self.same_person_notice = Notice(_same_person_text(self.same_person), "error")
+        self.same_person_notice.setVisible(bool(self.same_person))
+        layout.addWidget(self.same_person_notice)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
@@ -163,6 +167,9 @@ class RecordFormDialog(QDialog):
             stored = {f.key: getattr(obj, f.key, None) for f in self.spec.fields}
             if self.binding.ownership is not None:
                 self.ownership = self.binding.ownership(s, self.ctx.actor, self.record_id)
+            from app.services.duplicates import others
+
+            self.same_person = others(s, self.ctx.actor, self.spec.key, self.record_id)
             self._label = self.spec.describe(obj)
             children = {c.key: loader(s, self.ctx.actor, self.record_id)
                         for c in self.spec.children
@@ -464,3 +471,12 @@ class RecordFormDialog(QDialog):
         self.tabs.currentChanged.connect(
             lambda i: self.history_table.load() if self.tabs.widget(i) is self.history_table else None)
         return self.history_table
+
+
+def _same_person_text(matches) -> str:
+    """精准识别: the other records of the same ID number (another county's too, at the city)."""
+    if not matches:
+        return ""
+    return "身份证号相同的其他记录:" + ";".join(
+        f"{m.owner_name}的{m.title}“{m.label}”" + (f"({m.detail})" if m.detail else "") for m in matches) \
+        + "。请核对是否同一人、是否重复登记。"

@@ -291,12 +291,21 @@ class ConflictsTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("状态"))
         top.addWidget(self.status)
-        if ctx.is_city:
+        self.report_button = self.checks_button = None
+        if ctx.is_city:  # 精准识别 across the counties: print, and send down as 核查 requests
             top.addWidget(QLabel("县(区)"))
             top.addWidget(self.county)
+            self.report_button = QPushButton(icon("print"), "打印重复人员核查表……")
+            self.report_button.clicked.connect(self.print_report)
+            self.checks_button = QPushButton("重复人员发各县核查……")
+            self.checks_button.clicked.connect(self.send_checks)
+            self.checks_button.setEnabled(may_resolve_conflicts(ctx.actor))
         top.addWidget(self.open_button)
         top.addWidget(refresh)
         top.addStretch(1)
+        for b in (self.report_button, self.checks_button):
+            if b is not None:
+                top.addWidget(b)
         top.addWidget(self.count)
         self.table = make_table(["类别", "记录类型", "记录", "不同的字段", "所属单位", "两个版本来自",
                                  "发现时间", "状态"], stretch=3)
@@ -358,6 +367,33 @@ class ConflictsTab(QWidget):
     def selected(self):
         row = self.table.currentRow()
         return self.views[row] if 0 <= row < len(self.views) and self.table.selectedItems() else None
+
+    def print_report(self):
+        from app.printing.registry import PrintRequest
+        from ui.dialogs.print_preview import PrintPreviewDialog
+
+        dialog = PrintPreviewDialog(self.ctx, "duplicate_report", PrintRequest(), self)
+        dialog.open()
+        return dialog
+
+    def send_checks(self) -> None:
+        """Each record of a group of people registered twice that a county owns: a 核查 request to
+        that county (one already waiting is not sent twice)."""
+        from app.services import duplicates
+
+        if not Ask.confirm(self, "发各县核查", "把全市身份证号相同的记录作为核查请求,随下一个数据包发给"
+                           "各记录所属的县(区)?各县核对后作废多余的一条,或写明两条都保留的原因。",
+                           "发出核查请求"):
+            return
+        try:
+            with self.ctx.write() as s:
+                n = duplicates.request_checks(s, self.ctx.actor, duplicates.groups(s, self.ctx.actor))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.ctx.status_message.emit(f"已生成 {n} 项核查请求,随下一个数据包发给各县(区)" if n
+                                     else "没有需要发出的核查请求")
+        self.refresh()
 
     def make_dialog(self, view) -> ConflictDialog:
         dialog = ConflictDialog(self.ctx, view, self)
