@@ -228,6 +228,9 @@ class Startup:
             self.report = report
             return report
         self.lock.acquire()
+        from app import viewing
+
+        viewing.clear(self.path)  # attachments a crash or a busy viewer left for viewing
         self.report = report
         if integrity:
             self.check_integrity()
@@ -280,5 +283,8 @@ class Startup:
             if self.db is not None:
                 self.db.close()
                 self.db = None
+            from app import viewing
+
+            viewing.clear(self.path)  # decrypted attachments opened for viewing
             self.lock.release()
         return saved

@@ -4,7 +4,6 @@ ID cards, 户口本, certificates, invoices: JPEG, PNG or PDF, opened in the sys
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -20,7 +19,7 @@ from app.validation import format_yuan
 from ui.dialogs.ask import Ask
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.dialogs.files import Files
-from ui.errors import show_error
+from ui.errors import show_error, show_message
 from ui.theme import icon
 from ui.widgets.object_table import ObjectTable
 
@@ -140,14 +139,20 @@ class AttachmentsTab(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
+        from app import viewing
+        from app.fileops import discard
         from app.printing.forms.common import safe_stem
 
         suffix = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(mime, "")
-        folder = Path(tempfile.mkdtemp(prefix="uniondesk-attachment-"))
-        target = folder / f"{safe_stem(name)}{suffix}"  # “发票 1/2” names no folder
-        target.write_bytes(data)
+        # “发票 1/2” names no folder; removed when the program closes, or at the next start
+        target = viewing.write_for_viewing(self.ctx.db.path, f"{safe_stem(name)}{suffix}", data)
         self.opened = target
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+            discard(target)
+            self.opened = None
+            kind = {".pdf": "PDF 文件", ".jpg": "图片", ".png": "图片"}.get(suffix, "此类文件")
+            show_message(self, f"本机没有可以打开{kind}的程序,附件“{name}”无法显示。"
+                               "请安装 PDF 阅读器或看图程序后再试;附件仍完好保存在档案中。", title="无法打开附件")
 
     def remove(self) -> None:
         attachment_id = self.table.current_id()
