@@ -414,10 +414,14 @@ def generate(db, actor, *, members: int = 1000, seed: int | None = None,
     gc_was_on = gc.isenabled()
     gc.disable()  # millions of short-lived tuples: the cyclic collector only slows the load
     try:
-        return _generate(db, actor, rng, members, seed, progress)
+        made = _generate(db, actor, rng, members, seed, progress)
     finally:
         if gc_was_on:
             gc.enable()
+    from app.db.backup import after_large_change
+
+    after_large_change(db, sum(v for v in made.values() if isinstance(v, int)), "demo")
+    return made
 
 
 def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:

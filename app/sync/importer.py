@@ -472,6 +472,10 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
         raise
     crashpoint("apply.after_commit")
     report.applied = True
+    if backup:  # one bundle on its own (a stick's set is backed up after the whole set)
+        from app.db.backup import after_large_change
+
+        after_large_change(db, report.count("new") + report.count("updated"), "bundle")
     return report
 
 

@@ -84,5 +84,9 @@ def import_all(db, actor, paths: list[Path], progress: Progress = NO_PROGRESS) -
                 ("refused", err.message)
             if item.status == "refused" and item.sender:
                 stopped.add(item.sender)
+    from app.db.backup import after_large_change
+
+    after_large_change(db, sum(i.report.count("new") + i.report.count("updated") for i in items
+                               if i.status == "imported"), "bundle")
     progress.update(len(items), len(items), "完成")
     return items
