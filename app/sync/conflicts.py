@@ -145,11 +145,16 @@ def detail(session, actor, conflict_id: str, *, devices: dict | None = None) -> 
     moved = bool(current) and c.status == "open" and compare(
         orjson.loads(current.get("vv") or "{}"), base_of(local, remote)) != "eq"
     who = devices if devices is not None else device_names(session)
+    if c.kind == "duplicate":  # the record already here and the new one: each by its owning unit
+        mine = local.get("owner_unit_id")
+        sides = (owner_name(session, mine) if mine else "本机", c.peer_name or "对方")
+    else:
+        sides = _sides(local, remote, who, c.peer_name)
     return ConflictView(c.id, c.kind, KIND_LABELS.get(c.kind, c.kind), c.table_name,
                         spec.title if spec else c.table_name, c.row_id, c.label, c.detected_at,
                         c.peer_name, c.status, c.winner, diffs, owner,
                         owner_name(session, owner) if owner else "", owned_here(session, owner),
-                        _sides(local, remote, who, c.peer_name), current.get("vv") or "", moved,
+                        sides, current.get("vv") or "", moved,
                         c.resolution)
 
 

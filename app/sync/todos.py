@@ -13,7 +13,7 @@ def exchange_todos(session, actor) -> list:
     if actor.can(Perm.SYNC):
         from app.sync.service import peers_to_send
 
-        names = peers_to_send(session)
+        names = list(dict.fromkeys(peers_to_send(session)))  # two PCs of one county: named once
         if names:
             who = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
             out.append(Todo(f"有新数据尚未发送给{who}:可在“数据交换 › 导出”中导出数据包", "info",

@@ -42,6 +42,10 @@ def test_the_same_household_head_in_two_counties_is_flagged_at_the_city(net):
         [group] = [g for g in duplicates.groups(s, c.clerk) if g.register == "hardship_archive"]
         assert group.across_units and {m.id for m in group.matches} == {xa, xb}
         assert group.id_number == (HEAD if c.clerk.can(Perm.REVEAL) else mask_id_number(HEAD))
+    from app.sync import service
+
+    [view] = [v for v in service.queue(c.db, c.clerk) if v.kind == "duplicate"]
+    assert view.sides == ("示例县总工会", "邻县总工会")  # 冲突处理 names both counties
 
 
 def test_the_citywide_report_prints_and_goes_down_as_check_requests(net, tmp_path):

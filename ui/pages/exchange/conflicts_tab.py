@@ -62,7 +62,7 @@ class ConflictDialog(QDialog):
         can_act = may_resolve_conflicts(ctx.actor) and view.status == "open" and not read_only \
             and view.owned_here and view.kind != "request_out"
         local_name, remote_name = SIDES.get(view.kind, SIDES["edit"])
-        if view.kind == "edit":  # which unit and PC each version came from
+        if view.kind in ("edit", "duplicate"):  # which unit (and PC) each version came from
             local_name, remote_name = f"{local_name}({view.sides[0]})", f"{remote_name}({view.sides[1]})"
         title = QLabel(f"{view.kind_label}:{view.title}“{view.label}”")
         title.setObjectName("pageTitle")
@@ -354,7 +354,7 @@ class ConflictsTab(QWidget):
         for r, v in enumerate(views):
             diffs = "、".join(f.label for f in v.fields if f.differs) or "(各字段相同)"
             color = COLORS["warn"] if v.status == "open" else COLORS["muted"]
-            came = " / ".join(v.sides) if v.kind == "edit" else v.peer_name
+            came = " / ".join(v.sides) if v.kind in ("edit", "duplicate") else v.peer_name
             fill_row(self.table, r, [cell(v.kind_label, color=COLORS["error"] if v.kind == "immutable"
                                           else None, bold=True),
                                      v.title, v.label, diffs, v.owner_name, came, when(v.detected_at),
