@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from app.clock import to_local
 from ui.theme import COLORS
 
-
 FIRST = 3  # the figures' first column (after 县(区), 本期报送, 最近收到数据包)
 
 
