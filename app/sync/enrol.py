@@ -27,9 +27,11 @@ from app.errors import AppError, InvalidInput
 from app.models import Installation, SyncBundle, SyncPeer
 from app.security import audit
 from app.security.roles import Perm
-from app.sync import crypto, keys
 from app.sync.canonical import b64, unb64
 from app.sync.errors import BundleError
+
+# app.sync.crypto and app.sync.keys (cryptography) are imported where used: every start runs
+# ``mark_copy`` through the identity check, and everyday CLI commands stay light.
 
 ENROL_KEY = "sync.enrol"  # local_state: set on a copied database until it enrols
 MAX_NAME = 50
@@ -73,7 +75,7 @@ def enrol_device(db, actor, device_name: str) -> str:
     fingerprint, to be read against the original PC's screen when it trusts the new card."""
     from sqlalchemy import text
 
-    from app.sync import keyslots
+    from app.sync import crypto, keys, keyslots
 
     actor.require(Perm.SYNC, "登记本单位的另一台电脑")
     name = _clean_name(device_name)
@@ -122,6 +124,8 @@ def declare_moved(db, actor) -> None:
 def _trust_original(session, card: dict, sign_pub: bytes, enc_pub: bytes) -> None:
     """The PC this database was copied from: its public card is the one this copy held as its
     own, so it is trusted without a phone call."""
+    from app.sync import crypto, keys
+
     kid = crypto.key_id(sign_pub)
     if session.scalar(select(SyncPeer).where(SyncPeer.sign_key_id == kid)) is not None:
         return
@@ -164,6 +168,8 @@ def cards_to_send(session, peer: SyncPeer, own_code: str) -> list[str]:
 
 def _signed(raw: bytes) -> bool:
     """Only a card as its owner signed it travels (not the bare card kept for an original PC)."""
+    from app.sync import keys
+
     try:
         keys.parse_card(raw)
         return True
@@ -174,6 +180,8 @@ def _signed(raw: bytes) -> bool:
 def adopt_cards(session, sender: SyncPeer, cards: list, own_code: str, *, write: bool) -> list[str]:
     """Trust the cards a trusted sender vouches for: PCs of the sender's own unit, or — from a PC
     of our own unit — any card it trusts. Returns a line per card taken (for the report)."""
+    from app.sync import keys
+
     if not isinstance(cards, list):
         return []
     own = keys.own_key(session)
@@ -211,4 +219,6 @@ def device_label(unit_name: str, device_name: str, sign_key_id: str) -> str:
 
 
 def own_sign_key_id(session) -> str:
+    from app.sync import crypto, keys
+
     return crypto.key_id(keys.own_key(session).sign_pub)
