@@ -295,7 +295,8 @@ AREAS: tuple[Area, ...] = (
         ("按乡镇、行业、月份的汇总表", "上报市总工会的统计表", "每个数字都能打开所统计的记录"),
         ("统计报表(Excel 和 PDF)",))),
     Area("exchange", "数据交换", "exchange", stats=False,
-         models=("app.models.sync",),
+         models=("app.models.sync", "app.models.requests"),
+         forms=("app.printing.forms.duplicate_report",),
          todos=("app.sync.todos:exchange_todos",),
          page="ui.pages.exchange:ExchangePage"),
     Area(

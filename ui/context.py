@@ -20,6 +20,7 @@ class AppContext(QObject):
         self.startup = None  # app.services.startup.Startup of this run (None in page tests)
         self._codes = None
         self._unit_name: str | None = None
+        self._is_city: bool | None = None
         self.data_changed.connect(self._on_data_changed)
 
     # -- sessions: one per user action (writes) or per list fetch (reads) ------------------------
@@ -53,6 +54,16 @@ class AppContext(QObject):
                 unit = root_unit(s)
                 self._unit_name = unit.name if unit else ""
         return self._unit_name
+
+    @property
+    def is_city(self) -> bool:
+        """A city installation (市总工会): lists say which county each record is from."""
+        if self._is_city is None:
+            from app.services.city import is_city
+
+            with self.read() as s:
+                self._is_city = is_city(s)
+        return self._is_city
 
     def notify_saved(self, spec_key: str, message: str = "") -> None:
         self.data_changed.emit(spec_key)

@@ -69,6 +69,8 @@ class DeskSession:
                 return self.exit_code
             code, restore_source = self._work(actor)
             username = actor.username
+            if code == RESTART:  # the next user starts from a backup of what this one left
+                self._backup_on_switch()
             if code == RESTORE and restore_source is not None:
                 self._restore(restore_source, actor)
                 unit_name = probe(self.start.path).unit_name or unit_name
@@ -150,6 +152,18 @@ class DeskSession:
         return code, source
 
     # -- backups -------------------------------------------------------------------------------
+    def _backup_on_switch(self) -> None:
+        from app.db.backup import backup_on_switch
+        from app.progress import Cancelled
+        from ui.errors import user_message
+
+        db = self.opener.db if self.opener is not None else None
+        if db is None:
+            return
+        job = run_and_wait(lambda p: backup_on_switch(db, p), "切换用户前自动备份数据库")
+        if job.error is not None and not isinstance(job.error, Cancelled):
+            self._warn(f"切换用户时的自动备份没有完成:{user_message(job.error)[0]}")
+
     def _restore(self, source: Path, actor) -> None:
         """Between two sessions: replace the database by ``source`` (the current state is backed
         up first), then everyone logs in again."""

@@ -35,6 +35,7 @@ from app.pathrules import name_key, same_name
 from app.progress import NO_PROGRESS, Progress
 
 PERIODIC_REASONS = ("exit", "daily")
+LARGE_CHANGE = 500  # records: a change at least this large is followed by a backup
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_PER_EVENT = 7, 4, 12, 10
 SIDECAR = ".sha256"
 _NAME = re.compile(r"^(.+)_(\d{8}_\d{6}_\d{6})_([A-Za-z0-9_.-]+)\.db$")
@@ -57,7 +58,7 @@ class BackupInfo:
         """"periodic", or the event it was taken for ("pre-migrate", "pre-import", "manual" …)."""
         if self.reason in PERIODIC_REASONS:
             return "periodic"
-        m = re.match(r"pre-[a-z]+", self.reason)
+        m = re.match(r"(pre|after)-[a-z]+", self.reason)
         return m.group(0) if m else self.reason
 
     @property
@@ -268,6 +269,35 @@ def backup_on_exit(db, progress: Progress = NO_PROGRESS) -> Path | None:
     if not getattr(db, "initialised", False):
         return None
     return backup_database(db, reason="exit", progress=progress)
+
+
+def after_large_change(db, rows: int, what: str) -> Path | None:
+    """A backup after a change of at least ``LARGE_CHANGE`` records (demo data, an Excel or
+    bundle import), so the next mistake can go back to just after it. The change is made either
+    way: a backup that fails is logged, not raised."""
+    if rows < LARGE_CHANGE or not getattr(db, "initialised", False):
+        return None
+    try:
+        return backup_database(db, reason=f"after-{what}", check="quick")
+    except Exception as exc:  # noqa: BLE001 - the change stands; the log says why no backup
+        log_technical(f"backup after {what} of {rows} records", exc)
+        return None
+
+
+def backup_on_switch(db, progress: Progress = NO_PROGRESS) -> Path | None:
+    """The backup when one user hands the PC to the next (切换用户)."""
+    if not getattr(db, "initialised", False):
+        return None
+    return backup_database(db, reason="switch-user", check="quick", progress=progress)
+
+
+def record_counts(conn) -> dict[str, int]:
+    """Live records per travelling table of an open database (sqlite3 connection)."""
+    from app.db.base import synced_tables
+
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return {t.name: conn.execute(f"SELECT count(*) FROM {t.name} WHERE deleted = 0").fetchone()[0]
+            for t in synced_tables() if t.name in have}
 
 
 def ensure_recent_backup(db, *, max_age: timedelta = timedelta(days=1),

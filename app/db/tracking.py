@@ -77,6 +77,18 @@ def _changes(obj, is_new: bool) -> tuple[dict, dict]:
     return before, after
 
 
+def _require_owned(session: Session, dirty: list, root: str) -> None:
+    """Only the owning unit changes a record (every path: a form, a workflow step, a script); a
+    higher union that holds a copy asks the owner instead (``app.services.requests``)."""
+    from app.fields.registry import describe
+    from app.services.ownership import require_owned
+
+    for obj in dirty:
+        if obj.owner_unit_id not in (None, root):
+            title, label = describe(obj)
+            require_owned(session, obj.owner_unit_id, f"{title}“{label}”")
+
+
 @event.listens_for(AppSession, "before_flush")
 def _stamp_and_audit(session: Session, _flush_context, _instances) -> None:
     for obj in session.deleted:
@@ -92,6 +104,8 @@ def _stamp_and_audit(session: Session, _flush_context, _instances) -> None:
         raise RuntimeError("a change without an acting user cannot be audited")
     device = session.info.get("device_id") or ""
     root = session.info.get("root_unit_id")
+    if not preserve and root:
+        _require_owned(session, dirty, root)
     first = reserve_change_seqs(session, len(new) + len(dirty))
     now = utcnow()
     new_ids = {id(o) for o in new}

@@ -159,9 +159,14 @@ def mobile(rng: random.Random) -> str:
 class IdFactory:
     """Unique, valid 18-digit ID numbers: region + birth date + a sequence whose parity carries the
     gender, numbered per (region, date, gender) so no two are the same. Partial weighted sums are
-    cached per region, per date and per sequence, so the check digit is a table look-up."""
+    cached per region, per date and per sequence, so the check digit is a table look-up.
 
-    def __init__(self, regions: list[str]):
+    ``unit``: the generating unit's code. Each unit starts its sequences at its own place, so the
+    demo counties of one city (whose people are born in the same neighbouring regions) do not
+    give different people the same number."""
+
+    def __init__(self, regions: list[str], unit: str | None = None):
+        self._start = int(unit) * 97 % 499 if unit and unit.isdigit() else 0
         self._prefix_sum = {r: sum(int(c) * w for c, w in zip(r, ID_WEIGHTS[:6])) for r in regions}
         self._next: dict[tuple[str, int, bool], int] = {}
         self._dates: dict[int, tuple[str, str, int]] = {}
@@ -186,7 +191,7 @@ class IdFactory:
         if k >= 499:
             return None
         self._next[key] = k + 1
-        s3, seq_sum = self._seqs[male][k]
+        s3, seq_sum = self._seqs[male][(self._start + k) % 499]
         return f"{region}{text}{s3}{ID_CHECK[(self._prefix_sum[region] + date_sum + seq_sum) % 11]}"
 
 
@@ -231,7 +236,7 @@ def generate_members(ctx: DemoContext, n: int) -> None:
     rng, region = ctx.rng, ctx.root.code or "340000"
     others = [region[:4] + f"{i:02d}" for i in (21, 22, 23, 24, 25, 26)] + [region[:2] + "0102"]
     regions = [region] * 8 + others
-    ids = IdFactory(sorted(set(regions)))
+    ids = IdFactory(sorted(set(regions)), unit=ctx.root.code)
     unions = ctx.member_unions
     union_cum = list(itertools.accumulate(rng.lognormvariate(0, 1.0) for _ in unions))
     ref = today()
@@ -417,10 +422,14 @@ def generate(db, actor, *, members: int = 1000, seed: int | None = None,
     gc_was_on = gc.isenabled()
     gc.disable()  # millions of short-lived tuples: the cyclic collector only slows the load
     try:
-        return _generate(db, actor, rng, members, seed, progress)
+        made = _generate(db, actor, rng, members, seed, progress)
     finally:
         if gc_was_on:
             gc.enable()
+    from app.db.backup import after_large_change
+
+    after_large_change(db, sum(v for v in made.values() if isinstance(v, int)), "demo")
+    return made
 
 
 def _generate(db, actor, rng, members, seed, progress) -> dict[str, int]:

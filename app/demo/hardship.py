@@ -240,7 +240,7 @@ def generate_hardship(ctx) -> None:
     n = max(40, min(20_000, ctx.counts.get("会员", 0) // 50))
     heads = _heads(ctx, n)
     unions = {u["id"]: u for u in ctx.units}
-    ids = IdFactory([region[:4] + "28"])
+    ids = IdFactory([region[:4] + "28"], unit=ctx.root.code)
     labels = _code_labels(ctx)
     serials: dict[int, int] = defaultdict(int)
     households = []

@@ -82,7 +82,7 @@ def _campaigns(ctx, rows, book, archived) -> None:
     rng, ref = ctx.rng, today()
     unions = ctx.member_unions
     region = (ctx.root.code or "340000")[:4] + "29"
-    ids = IdFactory([region])
+    ids = IdFactory([region], unit=ctx.root.code)
     for y in (ref.year - 2, ref.year - 1, ref.year):
         start, end = date(y, 1, 5), min(date(y, 2, 10), ref)
         if start > ref:
@@ -119,7 +119,7 @@ def _campaigns(ctx, rows, book, archived) -> None:
 
 def _accidents(ctx, book) -> None:
     rng, ref = ctx.rng, today()
-    ids = IdFactory([(ctx.root.code or "340000")[:4] + "27"])
+    ids = IdFactory([(ctx.root.code or "340000")[:4] + "27"], unit=ctx.root.code)
     for _ in range(max(2, len(ctx.member_unions) // 40)):
         male = rng.random() < 0.6
         birth = date(rng.randint(1966, 1998), rng.randint(1, 12), rng.randint(1, 28))

@@ -406,6 +406,9 @@ def apply_import(db, actor, report: ImportReport) -> int:
         crashpoint("excel.written")  # every row in the file's log, the commit not yet
     crashpoint("excel.committed")
     report.written = n
+    from app.db.backup import after_large_change
+
+    after_large_change(db, n, "excel")
     return n
 
 

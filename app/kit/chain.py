@@ -115,11 +115,14 @@ def refusal(session: Session, actor, chain: Chain, record, key: str) -> str | No
 
 def _refusal(session, actor, chain: Chain, record, step: Step, *, four_eyes: bool) -> str | None:
     from app.security.roles import role_label
+    from app.services.ownership import owned_here, owner_name
     from app.services.units import actor_unit_id
 
     what = chain.spec.title
     if getattr(record, "deleted", False):
         return f"{what}已作废"
+    if not owned_here(session, record.owner_unit_id):  # a county's record at the city
+        return f"{what}属于{owner_name(session, record.owner_unit_id)},由该单位办理"
     if record.status not in step.from_statuses:
         return f"{what}当前{chain.label_of(record.status)},不能{step.label}"
     if not any(actor.can(p) for p in step.perms):

@@ -98,6 +98,7 @@ class FigureDef:
     seed: str = ""  # the seed's phrase the figure fills ("发放困难职工慰问金▢万元")
     home: str = ""  # a home-page card with this label (this year; may use {year})
     by: tuple[str, ...] = ()  # one figure per value of these fields (each kind of goods)
+    city_only: bool = False  # a city's figure (县(区)总工会 it holds): not on a county's pages
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,9 @@ def area_stats(session, actor, area_key: str, d0: date, d1: date, unit: str | No
         raise InvalidInput("统计截止日期不能早于开始日期")
     chosen = (find_by_code(session, unit.strip()) or find_unit(session, unit)) if unit else None
     shown = chosen or session.get(Unit, session.info.get("root_unit_id"))
-    values = compute(session, actor, area_figures(area_key), d0, d1, chosen.id if chosen else None)
+    from app.services.city import is_city
+
+    figs = [f for f in area_figures(area_key) if not f.city_only or is_city(session)]
+    values = compute(session, actor, figs, d0, d1, chosen.id if chosen else None)
     return AreaStats(area_key, d0, d1, shown.name if shown else "", chosen.code if chosen else None,
                      tuple(values))

@@ -12,8 +12,9 @@ from app.models.core import Installation, LocalState, Unit  # noqa: F401
 from app.models.hardship import HardshipArchive, HardshipAttachment, HardshipExpense, HardshipFamilyMember, HardshipParams, HardshipReview  # noqa: F401
 from app.models.hardship_relief import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit  # noqa: F401
 from app.models.people import Member  # noqa: F401
+from app.models.requests import ChangeRequest, RequestAnswer  # noqa: F401
 from app.models.security import AuditEntry, User  # noqa: F401
-from app.models.sync import Attachment, SyncBundle, SyncConflict, SyncExtra, SyncFieldVersion, SyncKey, SyncKeySlot, SyncPeer  # noqa: F401
+from app.models.sync import Attachment, SyncBundle, SyncConflict, SyncExtra, SyncFieldVersion, SyncKey, SyncKeySlot, SyncPeer, SyncResolution  # noqa: F401
 
 _import_models()
 _fts.attach(Member.__table__)  # the members' trigram search index, created with the table

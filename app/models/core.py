@@ -23,6 +23,9 @@ class Installation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Device ids this database used before a restore or copy took a new identity (DESIGN §5).
     previous_device_ids: Mapped[str] = mapped_column(Text, default="[]")
+    # What the unit calls this PC ("办公室一号机"): on its key card, file names' readers and the
+    # 收发记录 of its peers (two PCs of one unit are told apart by it)
+    device_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
 
 class LocalState(Base):

@@ -53,6 +53,9 @@ class HardshipArchive(SyncMixin, Base):
 
     __tablename__ = "hardship_archives"
     __number_key__ = "archive_no"  # an issued serial: two live archives sharing one are a clash
+    # the household head's ID number: the same person's archive arriving from another PC or
+    # county is a possible duplicate (精准识别; app.sync, app.services.duplicates)
+    __person_key__ = "id_number"
 
     # -- identity and workflow --------------------------------------------------------------
     archive_no: Mapped[str | None] = mapped_column(String(20), nullable=True)

@@ -58,6 +58,9 @@ class SyncPeer(Base):
     unit_name: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(10))
     device_id: Mapped[str] = mapped_column(String(36), default="")
+    # which PC of its unit this is ("办公室二号机"), from its key card: two PCs of one county are
+    # two peers, each with its own keys and channel
+    device_name: Mapped[str] = mapped_column(String(50), default="", server_default="")
     sign_pub: Mapped[bytes] = mapped_column(LargeBinary)
     enc_pub: Mapped[bytes] = mapped_column(LargeBinary)
     recovery_pub: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
@@ -104,6 +107,9 @@ class SyncBundle(Base):
     # in: local change_seq ranges holding rows exactly as the peer sent them (no echo back)
     verbatim: Mapped[str] = mapped_column(Text, default="[]")
     acked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # this installation's signing key when it was sent or received: a copied database that enrols
+    # as a PC of its own keeps the original's history, which then no longer counts for its channels
+    local_key_id: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     __table_args__ = (Index("ix_sync_bundles_bundle_id_direction", "bundle_id", "direction",
                             unique=True),)
@@ -132,6 +138,21 @@ class SyncConflict(Base):
     resolved_by: Mapped[str] = mapped_column(String(32), default="")
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncResolution(SyncMixin, Base):
+    """A person's decision on an ``edit`` conflict, travelling with the record it settled: an
+    installation that queued the same conflict (or an older one of the same record: ``base`` is the
+    vector the decision was made on) closes it when this arrives. Owned by the record's owner."""
+
+    __tablename__ = "sync_resolutions"
+    __immutable__ = True
+
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    base: Mapped[str] = mapped_column(Text, default="{}")  # the version vector decided on
+    fields: Mapped[str] = mapped_column(Text, default="[]")  # the fields decided
+    summary: Mapped[str] = mapped_column(String(200), default="")
 
 
 class SyncFieldVersion(Base):

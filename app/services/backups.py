@@ -72,3 +72,28 @@ def actor_from_backup(source: Path, username: str, password: str) -> Actor:
     if not actor.can(Perm.BACKUP):
         raise PermissionDenied(f"用户 {actor.username}({actor.role_label})无权从备份恢复数据库。")
     return actor
+
+
+@dataclass(frozen=True)
+class CountRow:
+    title: str
+    current: int
+    backup: int
+
+
+def compare_counts(db, source: Path) -> list[CountRow]:
+    """Live records per record type now and in the backup ``source``, for the restore dialog
+    (types with records on either side, in the order of the tables)."""
+    from app.db.backup import record_counts
+    from app.fields.registry import spec_for_table
+
+    with db.read_session() as s:
+        now = record_counts(s.connection().connection.driver_connection)
+    with open_readonly(Path(source)) as conn:
+        then = record_counts(conn)
+    out = []
+    for table in dict.fromkeys([*now, *then]):
+        if now.get(table) or then.get(table):
+            spec = spec_for_table(table)
+            out.append(CountRow(spec.title if spec else table, now.get(table, 0), then.get(table, 0)))
+    return out

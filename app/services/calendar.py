@@ -55,7 +55,7 @@ def ensure_seeded(session: Session, actor) -> int:
     year_rows = [{"id": calendar_year_id(y), "year": y, "source": "package"} for y in missing]
     stamper = Stamper(first_seq=reserve_change_seqs(session, len(day_rows) + len(year_rows)),
                       device_id=session.info.get("device_id") or "", username=actor.username,
-                      owner_unit_id=None)
+                      owner_unit_id=None, builtin=True)
     if day_rows:
         session.execute(insert(CalendarDay), [stamper.stamp(r) for r in day_rows])
     session.execute(insert(CalendarYear), [stamper.stamp(r) for r in year_rows])

@@ -31,7 +31,7 @@ def ensure_builtin_codes(session: Session, actor) -> int:
         return 0
     stamper = Stamper(first_seq=reserve_change_seqs(session, len(rows)),
                       device_id=session.info.get("device_id") or "", username=actor.username,
-                      owner_unit_id=None)
+                      owner_unit_id=None, builtin=True)
     session.execute(insert(CodeItem), [stamper.stamp(r) for r in rows])
     audit.append(session, action="codes_seed", actor=actor, object_type="code_items",
                  summary=f"载入内置代码表 {len({r['table_key'] for r in rows})} 张,共 {len(rows)} 项")

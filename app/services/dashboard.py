@@ -49,13 +49,15 @@ def figures(session: Session, actor) -> list[Figure]:
     the records it counts."""
     from app.areas import area
     from app.kit.figures import all_figures, compute
+    from app.services.city import is_city
 
     if not actor.can(Perm.READ):
         return []
     start, end = year_bounds(today().year)
+    city = is_city(session)
     by_area: dict[str, list] = {}
     for area_key, fig in all_figures():
-        if fig.home:
+        if fig.home and (city or not fig.city_only):
             by_area.setdefault(area_key, []).append(fig)
     out = []
     for area_key, figs in by_area.items():
@@ -64,6 +66,17 @@ def figures(session: Session, actor) -> list[Figure]:
             out.append(Figure(v.definition.home.format(year=start.year), v.value, v.unit,
                               area(area_key).title, target_of(area_key, v.query), v.note))
     return out
+
+
+def county_table(session: Session, actor):
+    """At the city: this year's home figures per county, with each county's last bundle
+    (``app.services.city.CountyTable``); None at a county."""
+    from app.services.city import county_table as table
+    from app.services.city import is_city
+
+    if not is_city(session) or not actor.can(Perm.READ):
+        return None
+    return table(session, actor, *year_bounds(today().year), home_only=True)
 
 
 def target_of(area_key: str, query) -> Target:

@@ -188,6 +188,21 @@ def list_columns(spec: RecordSpec, keys: Sequence[str] | None = None) -> list[Li
     return out
 
 
+# At the city every list says which county a record is from: the record's owning unit is its
+# county's federation (a city's own records show the city). A ``ListQuery`` filter on the same key
+# narrows to one county.
+COUNTY = Field("owner_unit_id", "县(区)", Kind.REF, ref="unit", width=10)
+
+
+def has_county(spec: RecordSpec) -> bool:
+    """Whether a spec's records carry their owning unit (every travelling record does)."""
+    return "owner_unit_id" in spec.model.__table__.c
+
+
+def county_column() -> ListColumn:
+    return ListColumn(COUNTY.key, COUNTY.label, COUNTY.kind, COUNTY.width, "left", False, False, COUNTY)
+
+
 def cell_text(f: Field, value, codes: CodeBook | None = None) -> str:
     """A stored (or already masked) value as a list shows it: 1,234 · 1,234.50 · 2020-07-10; a
     year (``Kind.YEAR``) as 2026, never 2,026."""
@@ -488,16 +503,18 @@ def unit_tree(session: Session, *, include_grassroots: bool = True) -> list[tupl
     """Live units in tree order as (id, name, kind, depth), the root first — plain rows, light
     enough to build a tree widget of a thousand unions at once."""
     from app.models import Unit
-    from app.services.units import MEMBER_UNIT_KINDS
+    from app.services.units import MEMBER_UNIT_KINDS, city_root_id, parent_of
 
     q = select(Unit.id, Unit.name, Unit.kind, Unit.parent_id).where(Unit.deleted == false())
     if not include_grassroots:
         q = q.where(Unit.kind.notin_(MEMBER_UNIT_KINDS))
-    rows = session.execute(q.order_by(Unit.sort_order, Unit.name)).all()
+    rows = session.execute(q.order_by(Unit.sort_order, Unit.code, Unit.name)).all()
     ids = {r.id for r in rows}
+    city = city_root_id(session)
     children: dict[str | None, list] = {}
     for r in rows:
-        children.setdefault(r.parent_id if r.parent_id in ids else None, []).append(r)
+        parent = parent_of(r.id, r.parent_id, r.kind, city)
+        children.setdefault(parent if parent in ids else None, []).append(r)
     out: list[tuple[str, str, str, int]] = []
     todo = [(r, 0) for r in reversed(children.get(None, []))]
     while todo:

@@ -7,6 +7,9 @@ from app.kit.figures import Count, FigureDef
 from app.services.members import ACTIVE_STATUSES as ACTIVE
 
 FIGURES = (
+    FigureDef("county_unions", "县(区)总工会", "个", "unit", Count(), {"kind": ("county",)},
+              period=False, home="县(区)总工会", city_only=True,
+              note="本市各县(区)总工会(随其数据包到达)"),
     FigureDef("township_unions", "乡镇(街道)工会", "个", "unit", Count(),
               {"kind": ("street", "township")}, period=False, home="乡镇(街道)工会"),
     FigureDef("system_unions", "系统(产业)工会", "个", "unit", Count(), {"kind": ("system",)},

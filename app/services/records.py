@@ -12,6 +12,7 @@ prepare (session-aware derived values) → the rule → the unit scope → numbe
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -54,14 +55,15 @@ def apply(obj, cleaned: Mapping[str, Any]) -> None:
 
 
 # -- the generic service --------------------------------------------------------------------------
-def _reg(key_or_register):
+def as_register(key_or_register):
+    """The register a key names (or the register itself)."""
     from app.kit.register import Register, register
 
     return key_or_register if isinstance(key_or_register, Register) else register(key_or_register)
 
 
 def get(session: Session, actor, key, record_id: str):
-    reg = _reg(key)
+    reg = as_register(key)
     actor.require(reg.read, f"查看{reg.name}")
     return get_live(session, reg.spec, record_id)
 
@@ -87,7 +89,7 @@ def child_rows(session: Session, actor, key, record_id: str, child_key: str) -> 
 
     from app.fields.registry import spec as spec_by_key
 
-    reg = _reg(key)
+    reg = as_register(key)
     get(session, actor, reg, record_id)  # the parent's read permission, and that it is live
     child = next(c for c in reg.spec.children if c.key == child_key)
     spec = spec_by_key(child.spec_key)
@@ -158,19 +160,49 @@ def unit_of(session: Session, reg, values: Mapping[str, Any]) -> str | None:
 
 
 def _scope(session: Session, actor, reg, *unit_ids: str | None) -> list:
-    """Refuse a user whose unit is not the record's union or above it; the unit chains checked."""
+    """Refuse a user whose unit is not the record's union or above it, and a union another unit
+    owns (the city does not register a county's members); the unit chains checked."""
     from app.services.units import require_in_chain
 
-    return [require_in_chain(session, actor, unit_id, f"处理该单位的{reg.name}")
-            for unit_id in dict.fromkeys(u for u in unit_ids if u)]
+    chains = []
+    for unit_id in dict.fromkeys(u for u in unit_ids if u):
+        chain = require_in_chain(session, actor, unit_id, f"处理该单位的{reg.name}")
+        require_unit_owned(session, reg, chain[0])
+        chains.append(chain)
+    return chains
+
+
+def require_unit_owned(session: Session, reg, unit) -> None:
+    """Records under a union another unit owns are that unit's to register and change."""
+    from app.services.ownership import OwnedElsewhere, owned_here, owner_name
+
+    if unit is not None and not owned_here(session, unit.owner_unit_id):
+        owner = owner_name(session, unit.owner_unit_id)
+        raise OwnedElsewhere(f"“{unit.name}”属于{owner},其{reg.name}只能由{owner}登记和修改;"
+                             "如需更正或作废,可以向其提出请求", unit.owner_unit_id)
+
+
+def _require_owner(session: Session, reg, record_id: str) -> None:
+    """The record's own unit changes it (checked before an area's own path too)."""
+    from app.fields.registry import describe
+    from app.services.ownership import require_owned
+
+    obj = session.get(reg.spec.model, record_id)
+    if obj is not None:
+        title, label = describe(obj)
+        require_owned(session, obj.owner_unit_id, f"{title}“{label}”")
 
 
 def create(session: Session, actor, key, values: Mapping[str, Any]):
     """A new record of the register ``key`` from raw values (a form, the CLI)."""
     from app.kit.register import Item
 
-    reg = _reg(key)
+    reg = as_register(key)
     if reg.create is not None:
+        if reg.spec.unit_key and isinstance(unit := values.get(reg.spec.unit_key), str):
+            from app.models import Unit
+
+            require_unit_owned(session, reg, session.get(Unit, unit))
         return reg.create(session, actor, values)
     if not reg.creatable:
         raise AppError(f"{reg.name}不能直接新增")
@@ -208,7 +240,8 @@ def _written(session: Session, actor, reg, ids: list[str]) -> None:
 
 def update(session: Session, actor, key, record_id: str, values: Mapping[str, Any]):
     """Change some fields of a record (the keys present in ``values``)."""
-    reg = _reg(key)
+    reg = as_register(key)
+    _require_owner(session, reg, record_id)
     if reg.update is not None:
         return reg.update(session, actor, record_id, values)
     _may_update(actor, reg)
@@ -265,8 +298,10 @@ def update_many(session: Session, actor, key, changes: Sequence[tuple[str, Mappi
     unit scope per record; with ``check_only`` the errors by index are returned and nothing is
     written, else the first error is raised and every change is written in the caller's
     transaction, each change audited with its before and after, and the batch with its source."""
-    reg = _reg(key)
+    reg = as_register(key)
     _may_update(actor, reg)
+    for rid, _ in changes:
+        _require_owner(session, reg, rid)
     objs = [get_live(session, reg.spec, rid) for rid, _ in changes]
     errors: dict[int, dict[str, str]] = {}
     items = []
@@ -306,7 +341,8 @@ def _refuse_set_once(spec: RecordSpec, obj, cleaned: Mapping[str, Any]) -> None:
 
 def void(session: Session, actor, key, record_id: str) -> None:
     """作废: the record leaves lists and figures; the row stays (it may have left the machine)."""
-    reg = _reg(key)
+    reg = as_register(key)
+    _require_owner(session, reg, record_id)
     if reg.void is not None:
         return reg.void(session, actor, record_id)
     if not reg.voidable:
@@ -324,6 +360,47 @@ def void(session: Session, actor, key, record_id: str) -> None:
     return None
 
 
+@dataclass(frozen=True)
+class Ownership:
+    """Who may change a record, as a form or list shows it: here, or only its owning unit (then
+    this user may file a request, when allowed to change such records at all)."""
+
+    owned: bool
+    owner_name: str
+    may_request: bool
+    waiting: tuple[str, ...] = ()  # requests to the owner not answered yet ("作废", "更正")
+
+    @property
+    def notice(self) -> str:
+        if self.owned:
+            return ""
+        text = f"本记录属于{self.owner_name},只有该单位能修改或作废。"
+        if self.may_request:
+            text += "可以提出更正或作废请求,随下一个数据包发给该单位,由其处理后结果发回。"
+        if self.waiting:
+            text += f"已有{'、'.join(self.waiting)}请求在等待{self.owner_name}处理。"
+        return text
+
+
+def ownership(session: Session, actor, key, record_id: str) -> Ownership:
+    from sqlalchemy import select
+
+    from app.models import ChangeRequest, RequestAnswer
+    from app.models.requests import ACTIONS
+    from app.services.ownership import owned_here, owner_name
+
+    reg = as_register(key)
+    obj = get(session, actor, reg, record_id)
+    if owned_here(session, obj.owner_unit_id):
+        return Ownership(True, "", False)
+    waiting = session.scalars(select(ChangeRequest.action).outerjoin(
+        RequestAnswer, RequestAnswer.id == ChangeRequest.id).where(
+        ChangeRequest.target_id == record_id, ChangeRequest.deleted.is_(False),
+        RequestAnswer.id.is_(None)))
+    return Ownership(False, owner_name(session, obj.owner_unit_id), actor.can(reg.write),
+                     tuple(ACTIONS.get(a, a) for a in waiting))
+
+
 def find_ids(session: Session, key, text: str, *, limit: int = 5) -> list[str]:
     """Live records of the register a typed key names: its record id (or the first 8+ characters
     the lists show), its name, the exact value of a search field (an ID number in any accepted
@@ -334,7 +411,7 @@ def find_ids(session: Session, key, text: str, *, limit: int = 5) -> list[str]:
 
     from app.fields.spec import Kind
 
-    reg = _reg(key)
+    reg = as_register(key)
     text = text.strip()
     table = reg.spec.model.__table__
     live = [table.c.deleted.is_(False)] if "deleted" in table.c else []
@@ -361,7 +438,7 @@ def find_ids(session: Session, key, text: str, *, limit: int = 5) -> list[str]:
 
 def resolve_id(session: Session, key, text: str) -> str:
     """The one live record a typed key names (``find_ids``), or a message saying why not."""
-    reg = _reg(key)
+    reg = as_register(key)
     found = find_ids(session, reg, text)
     if not found:
         raise NotFound(f"找不到{reg.name}“{text.strip()}”(可写{reg.lookup_hint})")
@@ -470,7 +547,7 @@ def check_many(session: Session, actor, key, rows: list[dict[str, Any]], *,
     """The checks of ``create`` for a batch of cleaned rows (spec-cleaned, as an Excel import has
     them): errors by row index. Writes nothing: rows that name other rows (``BatchRef``) are
     written in a savepoint that is then rolled back, so ``session`` must be a writable one."""
-    reg = _reg(key)
+    reg = as_register(key)
     actor.require(reg.write, f"导入{reg.name}")
     if not has_refs(rows):
         return _batch(session, actor, reg, rows, [batch_position(i, row_numbers)
@@ -490,7 +567,7 @@ def add_many(session: Session, actor, key, rows: list[dict[str, Any]], *, source
              row_numbers: Sequence[int] | None = None) -> int:
     """Create many records in the caller's transaction: checked again (the database may have
     changed since the rows were checked), stamped and inserted in bulk, audited as one entry."""
-    reg = _reg(key)
+    reg = as_register(key)
     actor.require(reg.write, f"导入{reg.name}")
     if not rows:
         return 0

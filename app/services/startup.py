@@ -228,6 +228,9 @@ class Startup:
             self.report = report
             return report
         self.lock.acquire()
+        from app import viewing
+
+        viewing.clear(self.path)  # attachments a crash or a busy viewer left for viewing
         self.report = report
         if integrity:
             self.check_integrity()
@@ -258,7 +261,7 @@ class Startup:
 
             # a copied file or an older restore takes a new device id before it writes anything
             self.identity_change = check_identity(self.db)
-            from app.sync.inbox import clean_leftovers
+            from app.sync.leftovers import clean_leftovers
 
             clean_leftovers(self.db)  # copies a killed import left in bundles/in
         return self.db
@@ -283,5 +286,8 @@ class Startup:
             if self.db is not None:
                 self.db.close()
                 self.db = None
+            from app import viewing
+
+            viewing.clear(self.path)  # decrypted attachments opened for viewing
             self.lock.release()
         return saved

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from functools import lru_cache
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import AppError, PermissionDenied
@@ -164,6 +164,28 @@ def root_unit(session: Session) -> Unit | None:
     return session.get(Unit, root_id) if root_id else None
 
 
+def city_root_id(session: Session) -> str | None:
+    """This installation's root when it is a city (市总工会), else None."""
+    root = root_unit(session)
+    return root.id if root is not None and root.kind == "city" else None
+
+
+def parent_of(unit_id: str, parent_id: str | None, kind: str, city_root: str | None) -> str | None:
+    """A unit's place in the tree. A county's own federation has no parent (its PCs hold it as
+    their root); at the city it sits under the city: 市 → 县(区) → 乡镇 → 基层."""
+    if parent_id is None and kind == "county" and city_root is not None and unit_id != city_root:
+        return city_root
+    return parent_id
+
+
+def with_county(session: Session, rows) -> list[tuple[str, str]]:
+    """(id, name) choices from (id, name, owning unit's name) rows: at the city the name carries
+    its county — 东城街道(示例县) — where three counties may each have one."""
+    if city_root_id(session) is None:
+        return [(i, name) for i, name, _owner in rows]
+    return [(i, f"{name}({owner.removesuffix('总工会')})" if owner else name) for i, name, owner in rows]
+
+
 def tree(session: Session, *, include_grassroots: bool = True) -> list[tuple[Unit, int]]:
     """Live units in tree order as (unit, depth), the root first."""
     q = select(Unit).where(Unit.deleted.is_(False))
@@ -172,13 +194,10 @@ def tree(session: Session, *, include_grassroots: bool = True) -> list[tuple[Uni
     units = list(session.scalars(q.order_by(Unit.sort_order, Unit.name)))
     by_parent: dict[str | None, list[Unit]] = {}
     ids = {u.id for u in units}
-    root = root_unit(session)
+    city = city_root_id(session)
     for u in units:
-        parent = u.parent_id if u.parent_id in ids else None
-        # City mode: each county's own root arrives in its bundles and is shown under the city.
-        if parent is None and root is not None and root.kind == "city" and u.kind == "county":
-            parent = root.id
-        by_parent.setdefault(parent, []).append(u)
+        parent = parent_of(u.id, u.parent_id, u.kind, city)
+        by_parent.setdefault(parent if parent in ids else None, []).append(u)
     out: list[tuple[Unit, int]] = []
 
     def walk(parent_id, depth):
@@ -209,13 +228,15 @@ def find_unit(session: Session, text: str) -> Unit:
 
 # -- the tree and the scope a user may act in (every register with a unit uses these) -------------
 def unit_chain(session: Session, unit_id: str) -> list[Unit]:
-    """The unit and its ancestors, nearest first."""
+    """The unit and its ancestors, nearest first (at the city, a county's chain ends at the city)."""
     chain, seen = [], set()
+    city = city_root_id(session)
     node = session.get(Unit, unit_id)
     while node is not None and node.id not in seen:
         chain.append(node)
         seen.add(node.id)
-        node = session.get(Unit, node.parent_id) if node.parent_id else None
+        parent = parent_of(node.id, node.parent_id, node.kind, city)
+        node = session.get(Unit, parent) if parent else None
     if not chain:
         raise AppError("所属工会不存在")
     return chain
@@ -238,8 +259,14 @@ def require_in_chain(session: Session, actor, union_id: str, what: str) -> list[
 @lru_cache(maxsize=256)
 def subtree_ids(unit_id: str):
     """A SELECT of the unit's id and every live or voided id below it (recursive CTE), for
-    ``IN (...)``: the one way the app narrows records to a unit's subtree. The same object for the
-    same unit, so a statement narrowing twice (a figure and its subquery) names one CTE."""
-    tree = select(literal(unit_id).label("id")).cte("unit_tree", recursive=True)
+    ``IN (...)``: the one way the app narrows records to a unit's subtree. At the city, the
+    city's subtree holds every county's (``parent_of``). The same object for the same unit, so a
+    statement narrowing twice (a figure and its subquery) names one CTE."""
+    from app.models import Installation
+
+    city = select(Installation.root_unit_id).where(Installation.level == "city").scalar_subquery()
+    county = and_(Unit.parent_id.is_(None), Unit.kind == "county", literal(unit_id) == city)
+    tree = select(Unit.id.label("id")).where(or_(Unit.id == unit_id, county)).cte(
+        "unit_tree", recursive=True)
     tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
     return select(tree.c.id)

@@ -56,8 +56,6 @@ class RowEngine:
         self.pending: list = []
         self.seen: dict[str, set] = defaultdict(set)
         self.verbatim: list[list[int]] = []
-        self.open_conflicts = {(t, r) for t, r in conn.execute(
-            "SELECT table_name, row_id FROM sync_conflicts WHERE status = 'open' AND kind = 'edit'")}
         self.open_clashes = {frozenset(pair) for pair in conn.execute(
             "SELECT row_id, other_row_id FROM sync_conflicts WHERE status = 'open' AND kind = 'number'")}
         # per table with a number key: id -> number of every row this bundle writes, and
@@ -65,6 +63,8 @@ class RowEngine:
         self.numbers: dict[str, dict[str, str | None]] = defaultdict(dict)
         self.number_holders: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self.now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+        self.own_root = (conn.execute("SELECT root_unit_id FROM installation").fetchone() or (None,))[0]
+        self.unit_names: dict[str, str] = {}
 
     # -- checks -------------------------------------------------------------------------------
     def _refuse(self, codec, row_id, label, message) -> None:
@@ -219,7 +219,7 @@ class RowEngine:
             for lrow in self.conn.execute(f"SELECT {', '.join(cols)} FROM {codec.name} WHERE id IN "
                                           f"({','.join('?' * len(part))})", part):
                 local[lrow[i_id]] = list(lrow)
-        inserts, verbatim, merged, dots_out, conflicts, supersede = [], [], [], {}, [], []
+        inserts, verbatim, merged, dots_out, conflicts = [], [], [], {}, []
         new_people = []
         for row, dots in rows:
             rid = row[i_id]
@@ -247,14 +247,13 @@ class RowEngine:
                     conflicts.append(("immutable", codec, rid, None, lrow, row, "local",
                                       [cols[i] for i in codec.user_idx if lrow[i] != row[i]]))
                 continue
-            if rel == "lt" or (rel == "eq" and same_content):
-                rep.unchanged += 1
+            if rel == "lt" or (rel == "eq" and (same_content or all(
+                    lrow[i] == row[i] for i in codec.user_idx))):
+                rep.unchanged += 1  # (the same built-in row, seeded at another time)
             elif rel == "gt":
                 verbatim.append(row)
                 dots_out[rid] = dots
                 rep.updated += 1
-                if (codec.name, rid) in self.open_conflicts:
-                    supersede.append(rid)
             elif rel == "eq":  # same vector, different content: a copied installation
                 w = "remote" if merge.content_key(row, idx["updated_at"]) > \
                     merge.content_key(lrow, idx["updated_at"]) else "local"
@@ -270,20 +269,25 @@ class RowEngine:
                 m = merge.merge(codec, lrow, row, lvv, rvv, ldots, dots)
                 merged.append(m.row)
                 dots_out[rid] = m.dots
-                if m.auto:
+                if m.auto and not m.fields:  # nothing differs (a built-in row seeded on both)
+                    rep.unchanged += 1
+                elif m.auto:
                     rep.updated += 1
                     self.report.add("merged", codec, rid, codec.label(row),
                                     "双方修改了不同字段,已自动合并:" + codec.field_labels(m.fields))
                 else:
                     rep.conflicts += 1
+                    also = f";另已合并{codec.field_labels(m.taken)}" if m.taken else ""
                     self.report.add("conflict", codec, rid, codec.label(row),
                                     "双方都修改了:" + codec.field_labels(m.fields) +
-                                    f"(暂以{'对方' if m.winner == 'remote' else '本机'}版本为准,请处理)")
+                                    f"(暂以{'对方' if m.winner == 'remote' else '本机'}版本为准,请处理)"
+                                    + also)
                     conflicts.append(("edit", codec, rid, None, lrow, row, m.winner, m.fields))
         for row, other, _ in self._duplicates(codec, new_people):
             rep.duplicates += 1
+            where = self._owner_words(other[2])
             self.report.add("duplicate", codec, row[i_id], codec.label(row),
-                            f"与本机记录“{other[1]}”身份证号相同,可能是同一人,请核对后合并")
+                            f"与{where}记录“{other[1]}”身份证号相同,可能是同一人,请核对后合并")
             conflicts.append(("duplicate", codec, row[i_id], other[0], None, row, "", []))
         if codec.number_key is not None:
             key = codec.labels.get(cols[codec.number_key], cols[codec.number_key])
@@ -294,7 +298,7 @@ class RowEngine:
                                 f"已导入,请在冲突处理中为其中一份重新编号")
                 conflicts.append(("number", codec, row[i_id], oid, None, row, "", [cols[codec.number_key]]))
         if self.write:
-            self._write(codec, inserts, verbatim, merged, dots_out, conflicts, supersede, local)
+            self._write(codec, inserts, verbatim, merged, dots_out, conflicts, local)
         self._keep_aside(codec, [r[i_id] for r, _ in rows])
 
     def _keep_aside(self, codec, ids) -> None:
@@ -323,12 +327,30 @@ class RowEngine:
                 f"({','.join('?' * len(part))}) AND deleted = 0", part)
 
     def _duplicates(self, codec, rows):
+        """(row, (other id, other label, other's owner), key) per new record whose person key a
+        live record here holds (at the city: another county's record of the same person too)."""
         by_key = defaultdict(list)
         for r in rows:
             by_key[r[codec.person_key]].append(r)
-        return [(r, (oid, label), key)
-                for oid, key, label in self._live_holders(codec, codec.person_key, by_key)
-                for r in by_key[key] if r[codec.index["id"]] != oid]
+        found = [(r, (oid, label), key)
+                 for oid, key, label in self._live_holders(codec, codec.person_key, by_key)
+                 for r in by_key[key] if r[codec.index["id"]] != oid]
+        owners = dict(self._owners(codec.name, [o[0] for _, o, _ in found]))
+        return [(r, (o[0], o[1], owners.get(o[0])), key) for r, o, key in found]
+
+    def _owners(self, table: str, ids):
+        for part in _in_chunks(ids):
+            yield from self.conn.execute(f"SELECT id, owner_unit_id FROM {table} WHERE id IN "
+                                         f"({','.join('?' * len(part))})", part)
+
+    def _owner_words(self, other_owner) -> str:
+        """How a message names where the other record is from: 本机, or its county at the city."""
+        if other_owner is None or other_owner == self.own_root:
+            return "本机"
+        if other_owner not in self.unit_names:
+            found = self.conn.execute("SELECT name FROM units WHERE id = ?", (other_owner,)).fetchone()
+            self.unit_names[other_owner] = found[0] if found else "另一单位"
+        return f"{self.unit_names[other_owner]}的"
 
     def _number_clashes(self, codec, rows):
         """(row, (other id, other label), number) for each written live row whose number another
@@ -363,8 +385,7 @@ class RowEngine:
         last = self.conn.execute(_RESERVE, (n, n)).fetchone()[0]
         return last - n + 1
 
-    def _write(self, codec, inserts, verbatim, merged, dots_out, conflicts, supersede,
-               local_rows) -> None:
+    def _write(self, codec, inserts, verbatim, merged, dots_out, conflicts, local_rows) -> None:
         cols = codec.columns
         nv = len(inserts) + len(verbatim)
         total = nv + len(merged)
@@ -409,11 +430,6 @@ class RowEngine:
                 orjson.dumps(dict(zip(c.columns, lrow))).decode() if lrow else "{}",
                 orjson.dumps(dict(zip(c.columns, rrow))).decode(), winner, self.bundle_id,
                 self.peer_name, self.now))
-        for part in _in_chunks(supersede):
-            self.conn.execute(
-                f"UPDATE sync_conflicts SET status = 'superseded', resolution = '该记录已有更新的版本"
-                f"(可能已在其他电脑上处理)' WHERE table_name = ? AND kind = 'edit' AND status = 'open' "
-                f"AND row_id IN ({','.join('?' * len(part))})", [codec.name, *part])
         crashpoint("apply.rows")
 
 

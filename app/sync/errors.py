@@ -29,6 +29,7 @@ STEPS = {
     "E_NO_KEYS": "本单位密钥",
     "E_COPY_VERIFY": "写入目标位置",
     "E_NOT_RECEIPT": "回执",
+    "E_NOT_ENROLLED": "登记本机",
 }
 
 

@@ -110,12 +110,15 @@ class _Channel:
 
 
 def _channel(session, peer: SyncPeer, full: bool) -> _Channel:
+    from app.sync.enrol import own_sign_key_id
+
     basis_seq = 0 if full else peer.out_basis_seq
     wm, vv = 0, {}
-    if basis_seq:
+    if basis_seq:  # a bundle this PC sent under its own key (not one a copied history holds)
         b = session.scalar(select(SyncBundle).where(
             SyncBundle.peer_id == peer.id, SyncBundle.direction == "out",
-            SyncBundle.kind == "data", SyncBundle.channel_seq == basis_seq))
+            SyncBundle.kind == "data", SyncBundle.channel_seq == basis_seq,
+            SyncBundle.local_key_id.in_((own_sign_key_id(session), ""))))
         if b is None:  # the record of that bundle is gone (restored database): send everything
             basis_seq = 0
         else:
@@ -138,6 +141,21 @@ def _scope_sql(session, peer: SyncPeer, level: str, own_code: str, root_id: str)
     if level == "city":
         sql = f"({sql} OR owner_unit_id IS NULL)"
     return sql, sorted(ids)
+
+
+def table_scope(table_name: str, where: str, params: list, peer: tuple[str, str], own_code: str
+                ) -> tuple[str, list]:
+    """The channel's scope narrowed for one table (not between two PCs of one unit): rows routed
+    to one unit (``route_column``, by unit id) go to that unit only, rows addressed to units by
+    region code (``recipients``) only to a peer they name. ``peer``: its (unit code, root unit id)."""
+    if policy.same_unit(own_code, peer[0]):
+        return where, params
+    if route := policy.route_column(table_name):
+        where, params = f"({where}) AND {route} = ?", [*params, peer[1]]
+    if cols := policy.recipients(table_name):
+        where = f"({where}) AND ({' OR '.join(f'{c} = ?' for c in cols)})"
+        params = [*params, *([peer[0]] * len(cols))]
+    return where, params
 
 
 def _echoed(echo: list[list[int]], seq: int) -> bool:
@@ -274,7 +292,10 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
                   "level": inst.level, "device_id": inst.device_id,
                   "previous_device_ids": orjson.loads(inst.previous_device_ids or "[]"),
                   "sign_key_id": ukeys.sign_key_id}
-        peer_level = peer.level
+        peer_level, peer_unit = peer.level, (peer.unit_code, peer.unit_id)
+        from app.sync.enrol import cards_to_send
+
+        cards = cards_to_send(s, peer, root.code or "")  # the unit's other PCs, vouched for
         peer_info = {"unit_id": peer.unit_id, "unit_code": peer.unit_code,
                      "unit_name": peer.unit_name, "enc_key_id": crypto.key_id(peer.enc_pub)}
     bundle_id = str(uuid.uuid4())
@@ -290,9 +311,8 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
             for index, table in enumerate(order, start=1):
                 if not policy.travels(table.name, inst.level, peer_level):
                     continue
-                where_t, params_t = policy.addressed(table.name, where, params, peer_info["unit_code"],
-                                                     policy.same_unit(root.code or "", peer_info["unit_code"]))
-                member, sha_list = _dump_table(conn, zf, table, index, where_t, params_t, ch,
+                twhere, tparams = table_scope(table.name, where, params, peer_unit, sender["unit_code"])
+                member, sha_list = _dump_table(conn, zf, table, index, twhere, tparams, ch,
                                                content_key, bundle_id, upto, progress, shape)
                 if member:
                     members.append(member)
@@ -315,7 +335,7 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
                             "basis_seq": ch.basis_seq},
                 "basis": {"seq": ch.basis_seq, "vv": ch.basis_vv},
                 "upto": {"seq": ch.seq, "vv": upto},
-                "counts": counts, "attachments": len(blobs),
+                "counts": counts, "attachments": len(blobs), "cards": cards,
                 "cipher": {"alg": "AES-256-GCM", "chunk": crypto.CHUNK, "wrap": "X25519-HKDF-SHA256"},
                 "recipients": [crypto.wrap_key(content_key, pub, bundle_id=bundle_id,
                                                sender_kid=ukeys.sign_key_id) for pub in recipients],
@@ -369,24 +389,29 @@ def copy_verified(src: Path, dest: Path, sha256: str) -> None:
                           "(或是扩容盘),请换一个U盘重新导出")
 
 
-def suggest_name(sender_code: str, peer: SyncPeer, seq: int) -> str:
-    """UD-<from>-<to>-<date>-<seq>-<to's key id>: the key id tells two PCs of one unit apart."""
-    return f"UD-{sender_code}-{peer.unit_code}-{now_local():%Y%m%d}-{seq:04d}-{peer.sign_key_id[:6]}.udbx"
+def suggest_name(sender_code: str, sender_kid: str, peer: SyncPeer, seq: int, kind: str = "") -> str:
+    """UD-<from>-<from's key id>-<to>-<to's key id>-<date>-[receipt-]<seq>: the key ids tell two
+    PCs of one unit apart (each numbers its own bundles, so both write a 第 2 号 to one stick)."""
+    return (f"UD-{sender_code}-{sender_kid[:6]}-{peer.unit_code}-{peer.sign_key_id[:6]}-"
+            f"{now_local():%Y%m%d}-{kind + '-' if kind else ''}{seq:04d}.udbx")
 
 
 def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = False,
                   progress: Progress = NO_PROGRESS, shape: BundleShape = CURRENT) -> ExportResult:
     """Export to ``dest`` (a file path, or a folder such as a USB stick's root)."""
     from app.sync import identity
+    from app.sync.enrol import own_sign_key_id, require_enrolled
 
     actor.require(Perm.SYNC, "导出数据包")
     identity.check_identity(db)
+    require_enrolled(db)
     with db.session(actor) as s:
         peer = s.get(SyncPeer, peer_id)
         if peer is None:
             raise AppError("找不到该单位的密钥卡")
         own_code = s.get(Unit, db.root_unit_id).code or ""
-        name = suggest_name(own_code, peer, peer.out_seq + 1)
+        own_kid = own_sign_key_id(s)
+        name = suggest_name(own_code, own_kid, peer, peer.out_seq + 1)
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / name
@@ -409,7 +434,7 @@ def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = Fal
         s.add(SyncBundle(bundle_id=manifest["bundle_id"], direction="out", kind="data",
                          peer_id=peer.id, channel_seq=ch.seq, basis_seq=ch.basis_seq, full=full,
                          file_name=dest.name, file_sha256=sha, file_size=local.stat().st_size,
-                         username=actor.username, watermark=watermark,
+                         username=actor.username, watermark=watermark, local_key_id=own_kid,
                          counts=dumps(counts | {"_upto": manifest["upto"]["vv"],
                                                 "_attachments": manifest["attachments"]}).decode()))
         peer.out_seq, peer.out_prev_sha256, peer.out_basis_seq = ch.seq, sha, ch.seq

@@ -3,7 +3,9 @@ its version vectors never collide with versions its peers have already seen (§2
 
 Detection, run before every exchange (and by the restore helper through
 ``take_new_device_identity``):
-- a copy: the database remembers the machine and path it lives on; found elsewhere, it is a copy;
+- a copy: the database remembers the machine and path it lives on; found elsewhere, it is a copy,
+  which also shares the original's keys and channel numbers: it exchanges nothing until it enrols
+  as a PC of its own, or is declared moved (``app.sync.enrol``);
 - a restore of an older backup: a small side file beside the database records the device id and
   the highest change counter already exported; a database whose counter is below it went back in
   time.
@@ -128,6 +130,11 @@ def check_identity(db) -> str | None:
         reason = "数据库从较早的备份恢复"
     if reason:
         take_new_device_identity(db, reason)
+    if reason and home is not None and home != _home(db):
+        from app.sync.enrol import mark_copy
+
+        with db.session(Actor.system()) as s:
+            mark_copy(s, reason)  # shares the original's keys: no exchange until it enrols
     elif not state:
         _write_sidecar(db, {"device_id": db.device_id, "exported_seq": 0})
     return reason

@@ -30,6 +30,7 @@ from app.security import audit
 from app.security.roles import Perm
 from app.sync import container, crypto, extras, keys, keyslots, policy
 from app.sync.apply import RowEngine
+from app.sync.enrol import adopt_cards
 from app.sync.errors import BundleError
 from app.sync.report import DryRunReport
 from app.sync.rows import TableCodec
@@ -50,6 +51,7 @@ class Checked:
     same_unit: bool
     key: bytes | None = None
     warnings: list[str] = field(default_factory=list)
+    local_key_id: str = ""  # this PC's signing key when it checked the bundle
 
     @property
     def kind(self) -> str:
@@ -152,6 +154,9 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
             if newer:
                 checked.warnings.append(f"数据包来自较新版本的程序(数据版本 {schema}):本程序没有的字段"
                                         "和记录类型另存在本机,其余照常导入;建议升级本程序")
+            checked.local_key_id = own.sign_key_id
+            if kind == "data":  # the PCs the sender vouches for (its unit's, or ours)
+                checked.warnings += adopt_cards(s, peer, m.get("cards", []), root.code or "", write=False)
             if kind == "receipt":
                 return checked
             try:
@@ -321,10 +326,12 @@ def run_engine(conn, checked: Checked, *, write: bool, progress: Progress = NO_P
                 done += len(batch)
                 progress.update(done, total, f"正在{'导入' if write else '核对'} {codec.title} {done:,}/{total:,}")
         verbatim = engine.finish()
-        if write:  # clashes queued earlier that this bundle's renumbering or voiding settled
-            from app.sync.conflicts import settle_numbers
+        if write:  # clashes queued earlier that this bundle's renumbering or voiding settled,
+            from app.sync.conflicts import settle_numbers  # and conflicts decided on another PC
+            from app.sync.decisions import settle
 
             settle_numbers(conn)
+            settle(conn)
     finally:
         reader.close()
     return report, verbatim
@@ -425,6 +432,8 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
             peer = s.get(SyncPeer, checked.peer_id)
             if seq > peer.in_seq:
                 peer.in_seq, peer.in_prev_sha256 = seq, checked.file_sha256
+            adopt_cards(s, peer, m.get("cards", []), s.get(Unit, db.root_unit_id).code or "",
+                        write=True)
             known = set(orjson.loads(peer.known_devices or "[]"))
             known |= {m["sender"].get("device_id", "")} | set(m["sender"].get("previous_device_ids", []))
             peer.known_devices = orjson.dumps(sorted(known - {""})).decode()
@@ -440,7 +449,8 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
                              file_sha256=checked.file_sha256,
                              file_size=checked.local_path.stat().st_size, username=actor.username,
                              counts=orjson.dumps(summary).decode(),
-                             verbatim=orjson.dumps(verbatim).decode()))
+                             verbatim=orjson.dumps(verbatim).decode(),
+                             local_key_id=checked.local_key_id))
             audit.append(s, action="bundle_import", actor=actor, object_type="sync_bundles",
                          object_id=m["bundle_id"],
                          summary=f"导入{peer.unit_name}({peer.unit_code})的第 {seq} 号数据包:新增 "
@@ -462,6 +472,10 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
         raise
     crashpoint("apply.after_commit")
     report.applied = True
+    if backup:  # one bundle on its own (a stick's set is backed up after the whole set)
+        from app.db.backup import after_large_change
+
+        after_large_change(db, report.count("new") + report.count("updated"), "bundle")
     return report
 
 
@@ -499,7 +513,8 @@ def _apply_receipt(db, actor, checked: Checked, progress: Progress, backup: bool
         s.add(SyncBundle(bundle_id=m["bundle_id"], direction="in", kind="receipt", peer_id=peer.id,
                          channel_seq=covered, file_name=checked.file_name,
                          file_sha256=checked.file_sha256, file_size=checked.local_path.stat().st_size,
-                         username=actor.username, counts=orjson.dumps(m["receipt"]).decode()))
+                         username=actor.username, counts=orjson.dumps(m["receipt"]).decode(),
+                         local_key_id=checked.local_key_id))
         audit.append(s, action="bundle_receipt_import", actor=actor, object_type="sync_bundles",
                      object_id=m["bundle_id"],
                      summary=f"导入{peer.unit_name}的回执:已收到本机发出的第 {covered} 号及以前的数据包")

@@ -30,7 +30,8 @@ CARD_VERSION = 1
 MAX_CARD = 16 * 1024
 
 
-def _aad(unit_id: str, what: str) -> bytes:
+def unit_key_aad(unit_id: str, what: str) -> bytes:
+    """What a sealed private key is bound to (its unit and purpose)."""
     return f"uniondesk-unit-key:{unit_id}:{what}".encode()
 
 
@@ -38,12 +39,12 @@ def create_unit_keys(session: Session, dk: bytes, unit_id: str, level: str) -> S
     sign_priv, sign_pub = crypto.new_signing_key()
     enc_priv, enc_pub = crypto.new_encryption_key()
     key = SyncKey(unit_id=unit_id, sign_pub=sign_pub, enc_pub=enc_pub,
-                  sign_priv_enc=crypto.seal(dk, sign_priv, _aad(unit_id, "sign")),
-                  enc_priv_enc=crypto.seal(dk, enc_priv, _aad(unit_id, "enc")))
+                  sign_priv_enc=crypto.seal(dk, sign_priv, unit_key_aad(unit_id, "sign")),
+                  enc_priv_enc=crypto.seal(dk, enc_priv, unit_key_aad(unit_id, "enc")))
     if level == "city":
         rec_priv, rec_pub = crypto.new_encryption_key()
         key.recovery_pub = rec_pub
-        key.recovery_priv_enc = crypto.seal(dk, rec_priv, _aad(unit_id, "recovery"))
+        key.recovery_priv_enc = crypto.seal(dk, rec_priv, unit_key_aad(unit_id, "recovery"))
     session.add(key)
     session.flush()
     audit.append(session, action="keys_create", object_type="sync_keys", object_id=unit_id,
@@ -103,10 +104,10 @@ def load_keys(session: Session, dk: bytes) -> UnitKeys:
     try:
         return UnitKeys(
             unit_id=u, sign_pub=key.sign_pub, enc_pub=key.enc_pub,
-            sign_priv=crypto.unseal(dk, key.sign_priv_enc, _aad(u, "sign")),
-            enc_priv=crypto.unseal(dk, key.enc_priv_enc, _aad(u, "enc")),
+            sign_priv=crypto.unseal(dk, key.sign_priv_enc, unit_key_aad(u, "sign")),
+            enc_priv=crypto.unseal(dk, key.enc_priv_enc, unit_key_aad(u, "enc")),
             recovery_pub=key.recovery_pub,
-            recovery_priv=(crypto.unseal(dk, key.recovery_priv_enc, _aad(u, "recovery"))
+            recovery_priv=(crypto.unseal(dk, key.recovery_priv_enc, unit_key_aad(u, "recovery"))
                            if key.recovery_priv_enc else None))
     except crypto.CryptoError:
         raise BundleError("E_LOCKED", "数据密钥与本单位密钥不符,无法解锁") from None
@@ -131,7 +132,8 @@ def card_body(session: Session) -> dict:
     inst = session.scalar(select(Installation))
     return {"format": CARD_FORMAT, "version": CARD_VERSION, "unit_id": unit.id,
             "unit_code": unit.code or "", "unit_name": unit.name, "level": inst.level,
-            "device_id": inst.device_id, "sign_pub": b64(key.sign_pub), "enc_pub": b64(key.enc_pub),
+            "device_id": inst.device_id, "device_name": inst.device_name or "",
+            "sign_pub": b64(key.sign_pub), "enc_pub": b64(key.enc_pub),
             "recovery_pub": b64(key.recovery_pub) if key.recovery_pub else None}
 
 
@@ -209,16 +211,22 @@ def add_card(session: Session, actor, raw: bytes) -> SyncPeer:
     own = own_key(session)
     if card.sign_pub == own.sign_pub:
         raise AppError("这是本机自己的密钥卡,应交给对方导入")
+    return store_card(session, card)
+
+
+def store_card(session: Session, card: Card) -> SyncPeer:
+    """Keep a parsed card as a peer (not trusted by this alone); a known one is updated."""
     peer = session.scalar(select(SyncPeer).where(SyncPeer.sign_key_id == card.sign_key_id))
     b = card.body
+    name = b.get("device_name") if isinstance(b.get("device_name"), str) else ""
     if peer is None:
         peer = SyncPeer(sign_key_id=card.sign_key_id, unit_id=b["unit_id"], unit_code=b["unit_code"],
                         unit_name=b["unit_name"], level=b["level"], device_id=b.get("device_id") or "",
-                        sign_pub=card.sign_pub, enc_pub=card.enc_pub, recovery_pub=card.recovery_pub,
-                        card=raw, fingerprint=card.fingerprint)
+                        device_name=name[:50], sign_pub=card.sign_pub, enc_pub=card.enc_pub,
+                        recovery_pub=card.recovery_pub, card=card.raw, fingerprint=card.fingerprint)
         session.add(peer)
     else:
-        peer.unit_name, peer.card = b["unit_name"], raw
+        peer.unit_name, peer.card, peer.device_name = b["unit_name"], card.raw, name[:50]
     session.flush()
     return peer
 
@@ -316,6 +324,6 @@ def import_recovery(session: Session, actor, dk: bytes, raw: bytes, passphrase: 
         raise AppError("这不是恢复密钥文件") from None
     key = own_key(session)
     key.recovery_pub = unb64(doc["recovery_pub"])
-    key.recovery_priv_enc = crypto.seal(dk, priv, _aad(key.unit_id, "recovery"))
+    key.recovery_priv_enc = crypto.seal(dk, priv, unit_key_aad(key.unit_id, "recovery"))
     audit.append(session, action="recovery_import", actor=actor, object_type="sync_keys",
                  object_id=key.unit_id, summary="导入市级恢复密钥")

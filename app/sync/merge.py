@@ -1,11 +1,12 @@
 """Version vectors and the merge of two concurrent versions of one record.
 
 Every installation that meets the same two versions reaches the same result, whatever the order:
-- fields changed on one side only (by their field dots) are taken from that side; when no field
-  changed on both sides and none of them is protected (identity, bank, money, status, tombstone),
-  the merge is automatic;
-- otherwise a provisional winner (later ``updated_at``, then the higher content hash) is kept and
-  both versions go to the conflict queue;
+- fields changed on one side only (by their field dots) are taken from that side, always — also
+  when another field is in conflict (so a real conflict on 手机号码 never reverts the 部门 the
+  other PC changed);
+- a field changed on both sides, a protected one (identity, bank, money, status, tombstone), or
+  every differing field when a change is unexplained by dots, takes the provisional winner's value (later ``updated_at``, then the higher content
+  hash) and only those fields go to the conflict queue;
 - either way the result carries the pointwise maximum of both vectors, so it supersedes both and
   a copy of either arriving later is recognised as old.
 """
@@ -57,7 +58,8 @@ class Merged:
     row: list
     dots: dict
     winner: str  # "local" | "remote"
-    fields: list[str] = field(default_factory=list)  # differing fields (conflict) / taken (auto)
+    fields: list[str] = field(default_factory=list)  # in conflict (queued) / taken (auto)
+    taken: list[str] = field(default_factory=list)  # changed on one side only, taken from it
 
 
 def merge(codec, local: list, remote: list, lvv: dict, rvv: dict, ldots: dict,
@@ -65,7 +67,7 @@ def merge(codec, local: list, remote: list, lvv: dict, rvv: dict, ldots: dict,
     cols, idx = codec.columns, codec.index
     i_upd = idx["updated_at"]
     winner = "remote" if content_key(remote, i_upd) > content_key(local, i_upd) else "local"
-    w, lo = (remote, local) if winner == "remote" else (local, remote)
+    w = remote if winner == "remote" else local
     wdots, odots = (rdots, ldots) if winner == "remote" else (ldots, rdots)
     unknown = _unexplained(lvv, rvv, ldots) or _unexplained(rvv, lvv, rdots)
     row = list(w)
@@ -85,13 +87,18 @@ def merge(codec, local: list, remote: list, lvv: dict, rvv: dict, ldots: dict,
         row[i] = src[i]
         dots[key] = src_dots[key]
         taken.append(key)
+    for key in conflict:  # the winner's value, and the dot that set it
+        if key in wdots:
+            dots[key] = wdots[key]
+        else:
+            dots.pop(key, None)
+    if taken and conflict:
+        from app.sync.shapes import rederive
+
+        rederive(codec, row)
     merged_vv = vv_max(lvv, rvv)
     row[idx["vv"]] = orjson.dumps(dict(sorted(merged_vv.items()))).decode()
     row[idx["revision"]] = max(local[idx["revision"]], remote[idx["revision"]])
     if conflict:
-        for key in taken:  # keep the provisional winner whole; both versions go to the queue
-            row[idx[key]] = w[idx[key]]
-            if key in wdots:
-                dots[key] = wdots[key]
-        return Merged(False, row, dots, winner, conflict + taken)
-    return Merged(True, row, dots, winner, taken)
+        return Merged(False, row, dots, winner, conflict, taken)
+    return Merged(True, row, dots, winner, taken, taken)

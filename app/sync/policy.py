@@ -68,13 +68,11 @@ def recipients(table: str) -> tuple[str, ...]:
     return tuple(getattr(model_for(table), "__recipients__", ()))
 
 
-def addressed(table: str, where: str, params: list, peer_code: str, same: bool) -> tuple[str, list]:
-    """The export's row scope narrowed to the rows addressed to the peer (when the table
-    addresses its rows, and the peer is not another PC of this unit)."""
-    cols = recipients(table)
-    if not cols or same:
-        return where, params
-    return f"({where}) AND ({' OR '.join(f'{c} = ?' for c in cols)})", [*params, *([peer_code] * len(cols))]
+def route_column(table: str) -> str | None:
+    """``__route_key__`` on a model: a column naming the unit a row is for (a request to the
+    county that owns a record). Such rows go to that unit's installations only, not to every
+    county the sender exchanges with."""
+    return getattr(model_for(table), "__route_key__", None)
 
 
 def blob_column(table: str) -> str | None:

@@ -22,9 +22,11 @@ from app.sync.errors import BundleError
 
 def write_receipt(db, actor, dest: Path | str, *, peer_id: str | None = None) -> Path:
     """A receipt for the last data bundle imported (from ``peer_id``, or from anyone)."""
-    from app.sync.export import bundles_dir, copy_verified
+    from app.sync.enrol import require_enrolled
+    from app.sync.export import bundles_dir, copy_verified, suggest_name
 
     actor.require(Perm.SYNC, "生成回执")
+    require_enrolled(db)
     dk = keyslots.data_key(db, actor)
     with db.session(actor) as s:
         q = select(SyncBundle).where(SyncBundle.direction == "in", SyncBundle.kind == "data")
@@ -53,8 +55,7 @@ def write_receipt(db, actor, dest: Path | str, *, peer_id: str | None = None) ->
             "members": [],
         }
         raw = dumps(manifest)
-        name = (f"UD-{root.code}-{peer.unit_code}-{utcnow():%Y%m%d}-receipt-{peer.in_seq:04d}-"
-                f"{peer.sign_key_id[:6]}.udbx")
+        name = suggest_name(root.code or "", ukeys.sign_key_id, peer, peer.in_seq, "receipt")
         dest = Path(dest)
         if dest.is_dir():
             dest = dest / name
@@ -67,6 +68,7 @@ def write_receipt(db, actor, dest: Path | str, *, peer_id: str | None = None) ->
             copy_verified(local, dest, sha)
         s.add(SyncBundle(bundle_id=manifest["bundle_id"], direction="out", kind="receipt",
                          peer_id=peer.id, channel_seq=peer.in_seq, file_name=dest.name,
+                         local_key_id=ukeys.sign_key_id,
                          file_sha256=sha, file_size=local.stat().st_size, username=actor.username,
                          counts=dumps(manifest["receipt"]).decode()))
         audit.append(s, action="bundle_receipt", actor=actor, object_type="sync_bundles",

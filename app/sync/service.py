@@ -28,7 +28,7 @@ from app.models import SyncBundle, SyncConflict, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security.roles import Perm
 from app.sync import conflicts as _conflicts
-from app.sync import drives, keys, keyslots
+from app.sync import drives, enrol, inbox, keys, keyslots
 from app.sync.export import ExportResult, export_bundle
 from app.sync.importer import ImportSession, prepare_import
 from app.sync.receipts import inspect_bundle
@@ -50,6 +50,8 @@ class KeyStatus:
     enc_key_id: str
     has_recovery_key: bool
     open_conflicts: int
+    device_name: str = ""
+    enrol_reason: str | None = None  # a copied database: why it must enrol before exchanging
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,16 @@ class PeerInfo:
     in_seq: int
     last_sent: datetime | None
     last_received: datetime | None
+    device_name: str = ""
+    sign_key_id: str = ""
+    trusted_by: str = ""
+
+    @property
+    def device_label(self) -> str:
+        """The unit and which of its PCs: 示例县总工会(办公室二号机)."""
+        from app.sync.enrol import device_label
+
+        return device_label(self.unit_name, self.device_name, self.sign_key_id)
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,8 @@ class HistoryEntry:
     username: str
     file_name: str
     acked: bool
+    device: str = ""  # which PC of the peer's unit sent or received it
+    by_other_pc: bool = False  # in a copied history: under the original PC's key, not this one's
 
 
 @dataclass
@@ -123,7 +137,8 @@ def status(db, actor) -> KeyStatus:
                          keys.own_fingerprint(s) if has else "",
                          crypto.key_id(key.sign_pub) if key else "",
                          crypto.key_id(key.enc_pub) if key else "",
-                         bool(key and key.recovery_pub), n_conf)
+                         bool(key and key.recovery_pub), n_conf, inst.device_name or "",
+                         enrol.needs_enrolment(s))
 
 
 def unlock(db, actor, password: str) -> None:
@@ -137,7 +152,7 @@ def _peer_info(s, p: SyncPeer, own_code: str) -> PeerInfo:
     return PeerInfo(p.id, p.unit_name, p.unit_code, p.level, LEVEL_LABELS.get(p.level, p.level),
                     p.fingerprint, p.trusted and not p.revoked, p.revoked,
                     p.unit_code == own_code, p.out_seq, p.acked_seq, p.in_seq, last("out"),
-                    last("in"))
+                    last("in"), p.device_name, p.sign_key_id, p.trusted_by)
 
 
 def peers(db, actor, *, trusted_only: bool = False) -> list[PeerInfo]:
@@ -217,17 +232,22 @@ def revoke_peer(db, actor, peer_id: str) -> None:
 
 def history(db, actor, *, peer_id: str | None = None, limit: int = 200) -> list[HistoryEntry]:
     actor.require(Perm.READ, "查看数据交换记录")
+    from app.sync.enrol import device_label, own_sign_key_id
+
     with db.read_session() as s:
-        q = select(SyncBundle, SyncPeer.unit_name).join(SyncPeer, SyncPeer.id == SyncBundle.peer_id)
+        own = own_sign_key_id(s) if keyslots.keys_exist(s) else ""
+        q = select(SyncBundle, SyncPeer).join(SyncPeer, SyncPeer.id == SyncBundle.peer_id)
         if peer_id:
             q = q.where(SyncBundle.peer_id == peer_id)
         out = []
-        for b, name in s.execute(q.order_by(SyncBundle.at.desc()).limit(limit)):
+        for b, p in s.execute(q.order_by(SyncBundle.at.desc()).limit(limit)):
             counts = {k: v for k, v in orjson.loads(b.counts).items() if not k.startswith("_")}
             rows = sum(v.get("rows", 0) if "rows" in v else v.get("new", 0) + v.get("updated", 0)
                        for v in counts.values() if isinstance(v, dict))
-            out.append(HistoryEntry(b.at, b.direction, b.kind, name, b.channel_seq, b.full, rows,
-                                    counts, b.username, b.file_name, b.acked))
+            out.append(HistoryEntry(b.at, b.direction, b.kind, p.unit_name, b.channel_seq, b.full,
+                                    rows, counts, b.username, b.file_name, b.acked,
+                                    device_label(p.unit_name, p.device_name, p.sign_key_id),
+                                    b.local_key_id not in ("", own)))
         return out
 
 
@@ -241,7 +261,7 @@ def preview_export(db, actor, peer_id: str, *, full: bool = False) -> ExportPrev
     from app.fields.registry import spec_for_table
     from app.models import Installation
     from app.sync import policy
-    from app.sync.export import _channel, _scope_sql
+    from app.sync.export import _channel, _scope_sql, table_scope
 
     actor.require(Perm.SYNC, "导出数据包")
     with db.read_session() as s:
@@ -255,8 +275,9 @@ def preview_export(db, actor, peer_id: str, *, full: bool = False) -> ExportPrev
         for t in policy.export_order():
             if not policy.travels(t.name, inst.level, p.level):
                 continue
-            n = conn.execute(f"SELECT count(*) FROM {t.name} WHERE {where} AND change_seq > ?",
-                             [*params, ch.basis_watermark]).fetchone()[0]
+            twhere, tparams = table_scope(t.name, where, params, (p.unit_code, p.unit_id), root.code or "")
+            n = conn.execute(f"SELECT count(*) FROM {t.name} WHERE {twhere} AND change_seq > ?",
+                             [*tparams, ch.basis_watermark]).fetchone()[0]
             if n:
                 spec = spec_for_table(t.name)
                 tables[spec.title if spec else t.name] = n
@@ -285,7 +306,30 @@ def inspect(db, path: Path | str):
 
 def conflicts(db, actor, *, status: str | None = "open") -> list[_conflicts.ConflictView]:
     with db.read_session() as s:
-        return [_conflicts.detail(s, actor, c.id) for c in _conflicts.list_conflicts(s, actor, status=status)]
+        devices = _conflicts.device_names(s)
+        return [_conflicts.detail(s, actor, c.id, devices=devices)
+                for c in _conflicts.list_conflicts(s, actor, status=status)]
+
+
+def queue(db, actor, *, status: str | None = "open") -> list[_conflicts.ConflictView]:
+    """冲突处理's list: the conflicts, the requests to this unit from above (kind ``request``:
+    apply or decline) and those this unit sent (``request_out``: their answers), newest first."""
+    from app.services import requests as _requests
+
+    items = conflicts(db, actor, status=status)
+    with db.read_session() as s:
+        pending = None if status in (None, "all") else status == "open"
+        for r in _requests.list_requests(s, actor):
+            if pending is None or (r.status == "pending") == pending:
+                items.append(_conflicts.request_view(r))
+    return sorted(items, key=lambda v: v.detected_at, reverse=True)
+
+
+def answer_request(db, actor, request_id: str, *, accept: bool, note: str = "") -> None:
+    from app.services import requests as _requests
+
+    with db.session(actor) as s:
+        _requests.answer(s, actor, request_id, accept=accept, note=note)
 
 
 def conflict_detail(db, actor, conflict_id: str) -> _conflicts.ConflictView:
@@ -294,14 +338,17 @@ def conflict_detail(db, actor, conflict_id: str) -> _conflicts.ConflictView:
 
 
 def resolve_edit(db, actor, conflict_id: str, *, keep: str | None = None,
-                 choices: dict[str, str] | None = None) -> None:
+                 choices: dict[str, str] | None = None, seen: str | None = None) -> None:
+    """``seen``: the ``current_vv`` of the view the user decided on (raises
+    ``app.sync.decisions.ConflictMoved`` when the record changed since: show it again)."""
     with db.session(actor) as s:
-        _conflicts.resolve_edit(s, actor, conflict_id, keep=keep, choices=choices)
+        _conflicts.resolve_edit(s, actor, conflict_id, keep=keep, choices=choices, seen=seen)
 
 
-def resolve_duplicate(db, actor, conflict_id: str, action: str) -> None:
+def resolve_duplicate(db, actor, conflict_id: str, action: str, *, reason: str = "") -> str:
+    """Returns what was done (voided here, or a request sent to the record's owner)."""
     with db.session(actor) as s:
-        _conflicts.resolve_duplicate(s, actor, conflict_id, action)
+        return _conflicts.resolve_duplicate(s, actor, conflict_id, action, reason=reason)
 
 
 def resolve_number(db, actor, conflict_id: str, action: str) -> tuple[str, str]:
@@ -345,12 +392,30 @@ def import_recovery(db, actor, path: Path | str, passphrase: str) -> None:
         keys.import_recovery(s, actor, dk, raw, passphrase)
 
 
+def enrol_device(db, actor, device_name: str) -> str:
+    """新增本单位的一台电脑 from a copied database: keys of its own; returns the fingerprint."""
+    return enrol.enrol_device(db, actor, device_name)
+
+
+def declare_moved(db, actor) -> None:
+    enrol.declare_moved(db, actor)
+
+
+def set_device_name(db, actor, name: str) -> None:
+    enrol.set_device_name(db, actor, name)
+
+
+def import_all(db, actor, paths: list[Path], progress: Progress = NO_PROGRESS) -> list[inbox.InboxItem]:
+    """Every bundle of a folder or list, per sending PC in channel order (``app.sync.inbox``)."""
+    return inbox.import_all(db, actor, paths, progress)
+
+
 def peers_to_send(session) -> list[str]:
     """Names of trusted peers with rows waiting for them: in their scope, changed after the bundle
     they are known to have, and not exactly as they sent them (an existence check per table)."""
     from app.models import Installation
     from app.sync import policy
-    from app.sync.export import _channel, _scope_sql
+    from app.sync.export import _channel, _scope_sql, table_scope
 
     inst = session.scalar(select(Installation))
     root = session.get(Unit, inst.root_unit_id)
@@ -363,10 +428,11 @@ def peers_to_send(session) -> list[str]:
         where, params = _scope_sql(session, p, inst.level, root.code or "", root.id)
         echo = ch.echo if len(ch.echo) <= 200 else []  # beyond that, an over-estimate is fine
         not_echo = "".join(" AND change_seq NOT BETWEEN ? AND ?" for _ in echo)
-        args = [ch.basis_watermark, *params, *(x for r in echo for x in r)]
         for t in policy.export_order():
+            twhere, tparams = table_scope(t.name, where, params, (p.unit_code, p.unit_id), root.code or "")
+            args = [ch.basis_watermark, *tparams, *(x for r in echo for x in r)]
             if policy.travels(t.name, inst.level, p.level) and conn.execute(
-                    f"SELECT 1 FROM {t.name} WHERE change_seq > ? AND {where}{not_echo} LIMIT 1",
+                    f"SELECT 1 FROM {t.name} WHERE change_seq > ? AND {twhere}{not_echo} LIMIT 1",
                     args).fetchone():
                 out.append(p.unit_name)
                 break

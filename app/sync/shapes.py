@@ -13,6 +13,7 @@ this program's, so that neighbouring versions keep exchanging (DESIGN.md §4).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from sqlalchemy import Boolean, Integer, TextClause
 from sqlalchemy.dialects import sqlite
@@ -70,6 +71,7 @@ def default_value(conn, default: tuple):
     return what
 
 
+@cache
 def _derive_hook(table: str):
     """The register's ``derive`` (gender from an ID number, pinyin from a name) for its table."""
     from app.fields.registry import spec_for_table
@@ -78,6 +80,23 @@ def _derive_hook(table: str):
     spec = spec_for_table(table)
     reg = find(spec.key) if spec is not None else None
     return reg.derive if reg is not None else None
+
+
+def rederive(codec, row: list) -> None:
+    """Recompute, in place, the derived columns of a row that a field-level merge put together
+    from two versions (the name of one, the pinyin of the other must not stay apart)."""
+    hook = _derive_hook(codec.name)
+    if hook is None:
+        return
+    before = {col: v for col, v in zip(codec.columns, row) if v is not None}
+    values = dict(before)
+    try:
+        hook(values)
+    except Exception:  # noqa: BLE001 - a value the checks refuse anyway
+        return
+    for col, v in values.items():
+        if col in codec.index and (col not in before or v is not before[col]):
+            row[codec.index[col]] = stored(codec.table.c[col], v)
 
 
 class TableShape:

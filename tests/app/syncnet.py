@@ -52,11 +52,13 @@ class Node:
         self.name, self.path = name, path
         self.db = open_database(path)
         from app.sync import check_identity
+        from app.sync.enrol import declare_moved
 
         check_identity(self.db)  # as every start does: a node copied from the template settles here
         with self.db.session() as s:
             self.admin = actor_for(s.scalar(select(User).where(User.username == "admin")))
             self.clerk = actor_for(s.scalar(select(User).where(User.username == "clerk")))
+        declare_moved(self.db, self.admin)  # the template is never used again: moved, not copied
         keyslots.unlock(self.db, self.admin, PASSWORDS["admin"])
         keyslots.unlock(self.db, self.clerk, PASSWORDS["clerk"])
         self.outbox = path.parent / "outbox"

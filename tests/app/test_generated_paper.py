@@ -27,7 +27,8 @@ def _print(db, actor, name, out, *, ids=(), **options):
 def test_a_hand_laid_form_stands_for_the_generated_one_of_its_shape():
     names = {k: [f.name for f in forms_for(k)] for k in (
         "member", "hardship_archive", "relief_entry", "hardship_study_aid", "hardship_visit", "unit")}
-    assert names["member"] == ["member_form", "member_roster", "public_list"]  # F7 and 花名册
+    assert names["member"] == ["member_form", "member_roster", "public_list",  # F7 and 花名册
+                               "duplicate_report"]  # 重复人员核查表 (members and archives)
     assert names["hardship_archive"] == ["archive_form", "aid_application", "authorization_form",
                                          "publicity_list"]
     assert names["relief_entry"] == ["relief_signoff", "relief_entry_card"]  # F5 is its list

@@ -76,7 +76,7 @@ def test_leftover_bundle_copies_are_removed_at_start(db_path):
 
 
 def test_recorded_bundle_copies_are_kept(net):
-    from app.sync.inbox import clean_leftovers
+    from app.sync.leftovers import clean_leftovers
 
     a, b = net["a1"], net["b"]
     b.recv(a.send(b))

@@ -183,6 +183,9 @@ def test_attachment_added_listed_opened_and_removed(qtbot, county, ctx_of, opene
     assert copy.endswith("身份证正反面.png")
     with open(copy, "rb") as fh:
         assert fh.read() == data
+    from app import viewing
+
+    assert Path(copy).is_relative_to(viewing.folder(county.db.path))  # cleared at exit and start
 
     # 删除 asks first; 取消 keeps it
     asked = answer(confirm=False)
@@ -539,3 +542,27 @@ def test_a_stale_button_is_refused_in_chinese(qtbot, county, ctx_of, opened, ans
     assert len(_steps(county, archive_id)) == steps
     # the form catches up: closed, no stale buttons left
     assert form.status == "exited" and form.strip.buttons == {}
+
+
+def test_an_attachment_with_no_viewer_says_so_and_leaves_no_copy(qtbot, county, ctx_of, opened,
+                                                                  monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+
+    from app import viewing
+    from ui.pages.hardship import archive_tabs
+
+    archive_id = make_archive(county, "a")
+    scan = _png(tmp_path / "病历.png")
+    with county.session("clerk") as s:
+        from app.services.hardship import attachments as archive_files
+
+        archive_files.add_attachment(s, county.actors["clerk"], archive_id, "03", "病历", scan.read_bytes())
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))  # no viewer
+    said: list[str] = []
+    monkeypatch.setattr(archive_tabs, "show_message", lambda parent, text, *a, **k: said.append(text))
+    form = _open_from_list(qtbot, ctx_of("clerk"), archive_id, opened)
+    tab = _attachments_tab(form)
+    tab.table.selectRow(0)
+    qtbot.mouseClick(tab.open_button, CLICK)
+    assert said and "没有可以打开图片的程序" in said[0]
+    assert not [p for p in viewing.folder(county.db.path).rglob("*") if p.is_file()]

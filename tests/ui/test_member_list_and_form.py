@@ -232,6 +232,16 @@ def test_filters_and_search_are_remembered(qtbot, db, clerk_ctx):
     assert [r.id for r in again.model.rows] == [r.id for r in page.model.rows]
 
 
+def test_one_users_search_is_not_shown_to_the_next(qtbot, db, clerk_ctx, actors):
+    from tests.ui.conftest import make_ctx
+
+    page = _page(qtbot, clerk_ctx)
+    _search(qtbot, page, "zs")
+    other = _page(qtbot, make_ctx(db, actors["reviewer"]))  # the next user on the same PC
+    assert other.search.text() == "" and other.filters.values() == {}
+    assert _page(qtbot, clerk_ctx).search.text() == "zs"  # the clerk's own stays
+
+
 @pytest.mark.parametrize("role", ["clerk"])
 def test_filter_bar_is_generated_from_the_field_definitions(qtbot, db, actors, role):
     from app.fields.members import MEMBER

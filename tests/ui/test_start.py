@@ -123,6 +123,26 @@ def test_login_wrong_password_lock_out_and_success(qtbot, db_path):
     assert not start.lock.held
 
 
+def test_the_exchange_key_opens_at_login_and_is_not_asked_again(qtbot, db_path):
+    from app.services.startup import Startup
+    from app.sync import keyslots
+    from ui.dialogs.login import LoginDialog
+    from ui.startup import DatabaseOpener
+
+    start = Startup(Path(db_path), program="gui")
+    start.begin(integrity=False)
+    opener = DatabaseOpener(start)
+    dialog = LoginDialog(opener, "示例县总工会", "clerk")
+    qtbot.addWidget(dialog)
+    try:
+        _login(qtbot, dialog, "clerk", PASSWORDS["clerk"])
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        assert keyslots.cached(start.db, dialog.actor.user_id) is not None  # the page asks nothing
+    finally:
+        opener.wait()
+        start.close(backup=False)
+
+
 def test_forced_password_change(qtbot, db, admin):
     from app.models import User
     from app.security.users import authenticate, create_user

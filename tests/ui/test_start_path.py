@@ -297,6 +297,9 @@ def test_backups_page_backs_up_saves_elsewhere_verifies_and_requests_a_restore(
 
     def confirm(self):  # the user waits for the check, then clicks 恢复
         qtbot.waitUntil(lambda: self.restore_button.isEnabled() or bool(self.message.text()), timeout=30_000)
+        counts = {self.counts.item(r, 0).text(): self.counts.item(r, 2).text()
+                  for r in range(self.counts.rowCount())}  # the backup's records beside today's
+        assert self.counts.isVisibleTo(self) and int(counts["会员"].replace(",", "")) > 0
         if self.restore_button.isEnabled():
             self.restore_button.click()
         return self.result()

@@ -113,7 +113,7 @@ def test_export_then_import_through_the_wizards_with_a_receipt(net, qtbot, stick
     qtbot.addWidget(history)
     sent = next(r for r in range(history.table.rowCount()) if history.table.item(r, 1).text() == "↑ 发出"
                 and history.table.item(r, 2).text() == "示例市总工会")
-    assert history.table.item(sent, 7).text() == "✔ 已确认" and history.table.item(sent, 4).text() == "9"
+    assert history.table.item(sent, 8).text() == "✔ 已确认" and history.table.item(sent, 5).text() == "9"
     _finish(qtbot)
 
 

@@ -1,11 +1,27 @@
-"""另存到… (a folder, a plugged-in USB stick first) and 从备份恢复… (check the file, then confirm)."""
+"""另存到… (a folder, a plugged-in USB stick first) and 从备份恢复… (check the file, show its record
+counts beside the current ones, then confirm)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from ui.theme import icon, settings
 from ui.workers import run_in_background
@@ -142,21 +158,45 @@ class RestoreBackupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
+        # the records of the backup beside the current ones: what a restore takes back
+        self.counts = QTableWidget(0, 3)
+        self.counts.setHorizontalHeaderLabels(["记录类型", "当前", "备份中"])
+        self.counts.verticalHeader().setVisible(False)
+        self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.counts.hide()
         layout.addWidget(self.details)
+        layout.addWidget(self.counts)
         layout.addWidget(warning)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         root = ctx.db.root_unit_id
-        source = self.path
-        run_in_background(self, lambda _p: inspect_backup(source, root), self._checked,
-                          self._failed)
+        source, db = self.path, ctx.db
+
+        def work(_p):
+            from app.services.backups import compare_counts
+
+            lines, problem = inspect_backup(source, root)
+            return lines, problem, (compare_counts(db, source) if problem is None else [])
+
+        run_in_background(self, work, self._checked, self._failed)
 
     def _checked(self, result) -> None:
-        lines, problem = result
+        lines, problem, counts = result
         self.details.setText("\n".join([f"备份文件:{self.path.name}", f"位置:{self.path.parent}", *lines]))
         self.verified = problem is None
         self.message.setText(problem or "")
         self.restore_button.setEnabled(self.verified)
+        self.counts.setRowCount(len(counts))
+        for r, row in enumerate(counts):
+            for c, text in enumerate((row.title, f"{row.current:,}", f"{row.backup:,}")):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c == 2 and row.backup < row.current:  # what the restore would take back
+                    item.setForeground(QColor("#b3261e"))
+                self.counts.setItem(r, c, item)
+        self.counts.setVisible(bool(counts))
 
     def _failed(self, exc: BaseException, _tb: str) -> None:
         from ui.errors import user_message

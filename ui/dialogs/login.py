@@ -87,8 +87,11 @@ class LoginDialog(QDialog):
 
         def work(_progress):
             from app.security.users import authenticate
+            from app.sync.keyslots import try_unlock
 
-            return authenticate(db, username, password)
+            actor = authenticate(db, username, password)
+            try_unlock(db, actor, password)  # the exchange key opens with the same password: not asked again
+            return actor
 
         def done(actor) -> None:
             self._busy(False, "")

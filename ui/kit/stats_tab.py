@@ -72,6 +72,15 @@ class StatsTab(QWidget):
         inner.setSpacing(8)
         inner.addWidget(self.grid)
         inner.addWidget(note)
+        self.by_county = None  # at the city: the same figures per county, and who has reported
+        if ctx.is_city:
+            from ui.kit.county_table import CountyTableView
+
+            heading = QLabel("按县(区)")
+            heading.setObjectName("sectionTitle")
+            self.by_county = CountyTableView(lambda _area, f: self.open_records(f))
+            inner.addWidget(heading)
+            inner.addWidget(self.by_county)
         inner.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -121,11 +130,15 @@ class StatsTab(QWidget):
         self._serial += 1
         serial = self._serial
 
+        by_county = self.by_county is not None and not unit
+
         def work(_progress):
             from app.kit.figures import area_stats
+            from app.services.city import county_table
 
             with ctx.read() as s:
-                return area_stats(s, ctx.actor, area_key, d0, d1, unit)
+                return (area_stats(s, ctx.actor, area_key, d0, d1, unit),
+                        county_table(s, ctx.actor, d0, d1, areas=[area_key]) if by_county else None)
 
         def failed(exc, _tb) -> None:
             if serial == self._serial:
@@ -135,6 +148,11 @@ class StatsTab(QWidget):
                           failed)
 
     def show_stats(self, result) -> None:
+        result, counties = result if isinstance(result, tuple) else (result, None)
+        if self.by_county is not None:
+            self.by_county.setVisible(counties is not None)
+            if counties is not None:
+                self.by_county.set_table(counties)
         self.result = result
         self.grid.set_figures(result.figures, lambda f: f.text, self.open_records)
         self.heading.setText(self._context(result))

@@ -60,6 +60,7 @@ class HomePage(QScrollArea):
         loading.setObjectName("muted")
         self.figures_box.addWidget(loading)
         self.cards: list[FigureCard] = []
+        self.county_table = None  # the city's county × figure table
         ctx.data_changed.connect(lambda _k: self.refresh() if self.isVisible() else None)
         self.refresh()
 
@@ -73,7 +74,8 @@ class HomePage(QScrollArea):
             from app.services import dashboard
 
             with ctx.read() as s:
-                return dashboard.figures(s, ctx.actor), dashboard.todos(s, ctx.actor)
+                return (dashboard.figures(s, ctx.actor), dashboard.todos(s, ctx.actor),
+                        dashboard.county_table(s, ctx.actor))
 
         def failed(exc, _tb) -> None:
             _clear(self.figures_box)
@@ -82,9 +84,10 @@ class HomePage(QScrollArea):
         run_in_background(self, work, self._show, failed)
 
     def _show(self, result) -> None:
-        figures, todos = result
+        figures, todos, counties = result
         _clear(self.figures_box)
         self.cards = []
+        self.county_table = None
         groups: dict[str, list] = {}
         for f in figures:
             groups.setdefault(f.group, []).append(f)
@@ -98,6 +101,8 @@ class HomePage(QScrollArea):
             self.figures_box.addWidget(grid)
         if not figures:
             self.figures_box.addWidget(QLabel("暂无统计数字。"))
+        if counties is not None:  # the city: each county's figures and whether it has reported
+            self._show_counties(counties)
         _clear(self.todo_box)
         for t in todos:
             row = QPushButton(icon("warn" if t.level != "info" else "info"), t.text)
@@ -111,6 +116,25 @@ class HomePage(QScrollArea):
             empty.setObjectName("muted")
             empty.setWordWrap(True)
             self.todo_box.addWidget(empty)
+
+
+    def _show_counties(self, table) -> None:
+        from app.services.dashboard import target_of
+        from ui.kit.county_table import CountyTableView
+
+        title = QLabel(f"各县(区){table.date_from.year}年情况")
+        title.setObjectName("sectionTitle")
+        self.figures_box.addWidget(title)
+        view = CountyTableView(lambda area, f: self.target_requested.emit(target_of(area, f.query)))
+        view.set_table(table)
+        self.county_table = view
+        self.figures_box.addWidget(view)
+        if table.silent:
+            note = QLabel("本期尚未报送数据包:" + "、".join(c.name for c in table.silent)
+                          + "。其数字截至最近一次收到的数据包。")
+            note.setObjectName("muted")
+            note.setWordWrap(True)
+            self.figures_box.addWidget(note)
 
 
 def _clear(layout) -> None:

@@ -43,6 +43,11 @@ class RecordBinding:
     search_placeholder: str = "名称 / 编号"
     # the ChildSpec keys edited as sub-tables in the form (None: all; files have their own tab)
     subtables: tuple[str, ...] | None = None
+    # who may change a record (fn(session, actor, id) -> records.Ownership), and the request to
+    # its owning unit instead (fn(session, actor, id, action, reason=, changes=)): a county's
+    # record at the city is read-only there; its 作废 and 更正 become requests
+    ownership: Callable[[Any, Any, str], Any] | None = None
+    request: Callable[..., Any] | None = None
 
     @property
     def title(self) -> str:
@@ -60,7 +65,7 @@ class RecordBinding:
         sub-tables loaded by ``records.child_rows`` (``overrides`` replace any part, e.g. a form's
         own ``create``, the list's ``columns``, the ``subtables`` its form edits)."""
         from app.kit.register import register
-        from app.services import records
+        from app.services import records, requests
 
         reg = register(register_key)
         k = reg.key
@@ -74,6 +79,8 @@ class RecordBinding:
             if reg.editable or reg.update else None,
             void=(lambda s, a, rid: records.void(s, a, k, rid)) if reg.voidable or reg.void else None,
             load_children=children, derive=reg.derive, tag_columns=reg.tag_columns,
-            search_placeholder=reg.hint or cls.search_placeholder)
+            search_placeholder=reg.hint or cls.search_placeholder,
+            ownership=lambda s, a, rid: records.ownership(s, a, k, rid),
+            request=lambda s, a, rid, action, **kw: requests.request_change(s, a, k, rid, action, **kw))
         parts.update(overrides)
         return cls(**parts)

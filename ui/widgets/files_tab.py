@@ -4,7 +4,6 @@ checks the register's permission and the bytes (JPEG, PNG or PDF)."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -17,21 +16,30 @@ from app.services.attachments import MAX_BYTES
 from app.services.records import may_write
 from ui.dialogs.ask import Ask
 from ui.dialogs.files import Files
-from ui.errors import show_error
+from ui.errors import show_error, show_message
 from ui.widgets.object_table import ObjectTable
 
 SUFFIX = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 
-def open_bytes(name: str, mime: str, data: bytes) -> Path:
-    """Write a file's bytes to a temporary file and open it in the system viewer."""
+def open_bytes(parent, db_path, name: str, mime: str, data: bytes) -> Path | None:
+    """Write a file's bytes to the database's viewing folder (emptied when the program closes and
+    at the next start: ``app.viewing``) and open it in the system viewer; without a viewer, say so
+    and leave nothing behind."""
+    from app import viewing
+    from app.fileops import discard
     from app.printing.forms.common import safe_stem
 
-    folder = Path(tempfile.mkdtemp(prefix="uniondesk-attachment-"))
-    target = folder / f"{safe_stem(name)}{SUFFIX.get(mime, '')}"  # “发票 1/2” names no folder
-    target.write_bytes(data)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-    return target
+    suffix = SUFFIX.get(mime, "")
+    # “发票 1/2” names no folder
+    target = viewing.write_for_viewing(db_path, f"{safe_stem(name)}{suffix}", data)
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(target))):
+        return target
+    discard(target)
+    kind = {".pdf": "PDF 文件", ".jpg": "图片", ".png": "图片"}.get(suffix, "此类文件")
+    show_message(parent, f"本机没有可以打开{kind}的程序,附件“{name}”无法显示。"
+                         "请安装 PDF 阅读器或看图程序后再试;附件仍完好保存在记录中。", title="无法打开附件")
+    return None
 
 
 class FilesTab(QWidget):
@@ -89,7 +97,7 @@ class FilesTab(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        self.opened = open_bytes(Path(name).stem, mime, data)
+        self.opened = open_bytes(self, self.ctx.db.path, Path(name).stem, mime, data)
 
     def remove(self) -> None:
         remove_selected(self, lambda s, attachment_id: attachments.detach(

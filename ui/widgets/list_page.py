@@ -55,6 +55,10 @@ class ListPage(QWidget):
         self._stale = False
         self._acting = False  # this page's own save or void: it updates its rows itself
         columns = listing.list_columns(self.spec, binding.columns)
+        # at the city: which county each record is from, and a filter by county (every list)
+        self.by_county = ctx.is_city and listing.has_county(self.spec)
+        if self.by_county:
+            columns = [listing.county_column(), *columns]
         self.model = RecordTableModel(ctx, ListQuery.of(self.spec.key), columns, self)
         self.view = RecordTableView(self)
         self.view.setModel(self.model)
@@ -81,6 +85,11 @@ class ListPage(QWidget):
         self.search.search_changed.connect(lambda _t: self._query_changed())
         self.filters = FilterBar(ctx, self.spec)
         self.filters.filters_changed.connect(lambda _f: self._query_changed())
+        if self.by_county:
+            from app.services.city import county_choices
+
+            with ctx.read() as s:
+                self.filters.add_choice(listing.COUNTY.key, listing.COUNTY.label, county_choices(s))
         reset = QToolButton()
         reset.setText("重置")
         reset.setIcon(icon("reset"))
@@ -172,6 +181,8 @@ class ListPage(QWidget):
         self.edit_action.setEnabled(has_row and self.binding.load is not None)
         self.edit_action.setText("修改" if writable and self.binding.update else "查看")
         self.void_action.setEnabled(writable and has_row and self.binding.void is not None)
+        self.void_action.setText("请求作废" if self.by_county and has_row and not self._owned_current()
+                                 else "作废")
 
     # -- query ---------------------------------------------------------------------------------
     def current_query(self) -> ListQuery:
@@ -286,6 +297,11 @@ class ListPage(QWidget):
             ids = [current]
         return ids
 
+    def _owned_current(self) -> bool:
+        """Whether the current row is this unit's own (its 县(区) column names this unit)."""
+        row = self.model.row_at(self.view.currentIndex().row())
+        return row is None or row.values[0] in (None, self.ctx.db.root_unit_id)
+
     def current_label(self) -> str:
         row = self.model.row_at(self.view.currentIndex().row())
         if row is None:
@@ -329,6 +345,11 @@ class ListPage(QWidget):
         if record_id is None or not self.void_action.isEnabled():
             return
         label = self.current_label()
+        if self.by_county and self.binding.ownership is not None:
+            with self.ctx.read() as s:
+                owner = self.binding.ownership(s, self.ctx.actor, record_id)
+            if not owner.owned:
+                return self.request_void(record_id, label, owner)
         if not Ask.confirm(self, f"作废{self.spec.title}",
                            f"作废{self.spec.title}“{label}”?\n作废后不再出现在列表和统计中,"
                            "修改历史仍保留在审计日志里。", "作废", danger=True):
@@ -345,6 +366,24 @@ class ListPage(QWidget):
             self.ctx.notify_saved(self.spec.key, f"已作废{self.spec.title}“{label}”")
         finally:
             self._acting = False
+
+    def request_void(self, record_id: str, label: str, owner) -> None:
+        """Another unit's record: a 作废 request to it, with a reason (nothing changes here)."""
+        if not owner.may_request or self.binding.request is None:
+            Ask.info(self, f"作废{self.spec.title}", owner.notice)
+            return
+        reason = Ask.text(self, f"请求作废{self.spec.title}",
+                          f"“{label}”属于{owner.owner_name},只能由该单位作废。\n"
+                          f"请写明作废的理由,请求随下一个数据包发给{owner.owner_name}:")
+        if not reason:
+            return
+        try:
+            with self.ctx.write() as s:
+                self.binding.request(s, self.ctx.actor, record_id, "void", reason=reason)
+        except Exception as exc:  # noqa: BLE001 — shown to the user in Chinese
+            show_error(self, exc)
+            return
+        self.ctx.notify_saved("change_request", f"已向{owner.owner_name}提出作废请求:{label}")
 
     def _exec(self, dialog) -> bool:
         self._acting = True
@@ -397,7 +436,8 @@ class ListPage(QWidget):
 
     # -- remembering search and filters --------------------------------------------------------
     def _settings_key(self) -> str:
-        return f"lists/{self.binding.key}"
+        # per user: what one user searched for is not shown to the next on the same PC
+        return f"lists/{self.ctx.actor.username}/{self.binding.key}"
 
     def _save(self) -> None:
         if not self.remember:

@@ -23,6 +23,7 @@ from ui.errors import Declined, show_error
 from ui.widgets.binding import RecordBinding
 from ui.widgets.child_table import ChildTableEditor
 from ui.widgets.form_builder import FieldEditor, IdNumberEditor, MaskedEditor, ReadonlyEditor, make_editor, required_label
+from ui.widgets.notice import Notice
 
 CHILD_KEY = re.compile(r"(\w+)\[(\d+)\]\.(\w+)")  # a service's error in a sub-table row
 
@@ -71,12 +72,18 @@ class RecordFormDialog(QDialog):
         self.saved_id: str | None = None
         can_write = binding.can_write(ctx.actor)
         self.editable = can_write and (binding.update if record_id else binding.create) is not None
+        self.ownership = None  # records.Ownership of an existing record (None: not told)
+        self.same_person = []  # other live records of the same person (精准识别)
         self.cells: dict[str, _Cell] = {}
         self.children_editors: dict[str, ChildTableEditor] = {}
         self._initial_raw: dict[str, Any] = {}
         self._label = ""
 
         stored, children = self._load(initial)
+        # another unit's record (a county's, at the city): only a request to its owner
+        self.request_mode = self.ownership is not None and not self.ownership.owned
+        if self.request_mode:
+            self.editable = self.ownership.may_request and binding.request is not None
         self.tabs = QTabWidget()
         self.tabs.setTabBarAutoHide(True)
         self.tabs.addTab(self._build_form(), f"{self.spec.title}信息")
@@ -94,7 +101,7 @@ class RecordFormDialog(QDialog):
         self.message = QLabel("")
         self.message.setObjectName("formMessage")
         self.message.setWordWrap(True)
-        self.save_button = QPushButton("保存")
+        self.save_button = QPushButton("提交更正请求" if self.request_mode else "保存")
         self.save_button.setDefault(True)
         self.save_button.setAutoDefault(True)
         self.save_button.clicked.connect(self.accept)
@@ -110,10 +117,17 @@ class RecordFormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
+        self.owner_notice = Notice(self.ownership.notice if self.request_mode else "")
+        self.owner_notice.setVisible(self.request_mode)
+        layout.addWidget(self.owner_notice)
+        self.same_person_notice = Notice(_same_person_text(self.same_person), "error")
+        self.same_person_notice.setVisible(bool(self.same_person))
+        layout.addWidget(self.same_person_notice)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
-        verb = "新增" if not record_id else ("修改" if self.editable else "查看")
+        verb = "新增" if not record_id else ("请求更正" if self.request_mode and self.editable else
+                                           "修改" if self.editable else "查看")
         self.setWindowTitle(f"{verb}{self.spec.title}" + (f" — {self._label}" if self._label else ""))
         self.resize(900, 640)
         first = next((c.editor for c in self.cells.values()
@@ -133,6 +147,11 @@ class RecordFormDialog(QDialog):
         with self.ctx.read() as s:
             obj = self.binding.load(s, self.ctx.actor, self.record_id)
             stored = {f.key: getattr(obj, f.key, None) for f in self.spec.fields}
+            if self.binding.ownership is not None:
+                self.ownership = self.binding.ownership(s, self.ctx.actor, self.record_id)
+            from app.services.duplicates import others
+
+            self.same_person = others(s, self.ctx.actor, self.spec.key, self.record_id)
             self._label = self.spec.describe(obj)
             children = {c.key: loader(s, self.ctx.actor, self.record_id)
                         for c in self.spec.children
@@ -290,6 +309,8 @@ class RecordFormDialog(QDialog):
 
     # -- saving --------------------------------------------------------------------------------
     def save(self) -> bool:
+        if self.request_mode:
+            return self.send_request()
         values = self.values_to_save()
         fields = {k: v for k, v in values.items() if k not in self.children_editors}
         _cleaned, errors = self.spec.clean(fields, self.ctx.codes, partial=self.record_id is not None)
@@ -336,6 +357,30 @@ class RecordFormDialog(QDialog):
         if not self.save():
             return False
         self._initial_raw = self._raw_values(all_fields=True)
+        return True
+
+    def send_request(self) -> bool:
+        """The changed fields as a 更正 request to the record's owning unit (with a reason)."""
+        values = {k: v for k, v in self.changed_values().items() if k not in self.children_editors}
+        if not values:
+            return True
+        _cleaned, errors = self.spec.clean(values, self.ctx.codes, partial=True)
+        if errors:
+            self.show_errors(errors)
+            return False
+        reason = Ask.text(self, "提交更正请求", f"请写明更正的理由({self.ownership.owner_name}据此处理):")
+        if not reason:
+            return False
+        try:
+            with self.ctx.write() as s:
+                self.binding.request(s, self.ctx.actor, self.record_id, "correct", changes=values,
+                                     reason=reason)
+        except AppError as exc:
+            self.message.setText(exc.message)
+            show_error(self, exc)
+            return False
+        self.ctx.notify_saved("change_request", f"已向{self.ownership.owner_name}提出更正请求:{self._label}"
+                              ",随下一个数据包发出")
         return True
 
     def retry_after(self, exc: AppError) -> bool:
@@ -419,3 +464,12 @@ class RecordFormDialog(QDialog):
         self.tabs.currentChanged.connect(
             lambda i: self.history_table.load() if self.tabs.widget(i) is self.history_table else None)
         return self.history_table
+
+
+def _same_person_text(matches) -> str:
+    """精准识别: the other records of the same ID number (another county's too, at the city)."""
+    if not matches:
+        return ""
+    return "身份证号相同的其他记录:" + ";".join(
+        f"{m.owner_name}的{m.title}“{m.label}”" + (f"({m.detail})" if m.detail else "") for m in matches) \
+        + "。请核对是否同一人、是否重复登记。"

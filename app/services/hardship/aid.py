@@ -155,8 +155,10 @@ def may_decide(actor) -> bool:
 
 
 def decide(session: Session, actor, aid_id: str, *, approve: bool, opinion: str,
-           amount: Any = None, on: date | None = None) -> StudyAid:
-    """县总工会审核: approve (the year's standard, or a lower ``amount`` in 元) or refuse."""
+           amount: Any = None, on: date | None = None, over_request_reason: str = "") -> StudyAid:
+    """县总工会审核: approve or refuse. The grant is ``amount`` (元) or, left empty, the year's
+    standard — never more than the standard, and never more than was requested unless
+    ``over_request_reason`` says why (an empty 批准金额 once granted 5,000 where 4,000 was asked)."""
     actor.require(Perm.REVIEW, "审核金秋助学申请")
     aid = records.get_live(session, STUDY_AID, aid_id)
     if aid.status != "applied":
@@ -177,11 +179,22 @@ def decide(session: Session, actor, aid_id: str, *, approve: bool, opinion: str,
             names = "、".join(book.label("study_exclusion", c) for c in aid.exclusions.split(","))
             raise AppError(f"该学生属于排除情形({names}),不能批准")
         aid.standard_fen = standard_fen(session, aid)
-        granted = aid.standard_fen if amount in (None, "") else yuan_to_fen(parse_amount(amount))
+        asked = aid.requested_fen
+        if amount in (None, ""):  # the standard, but no more than was asked
+            granted = aid.standard_fen if not asked else min(aid.standard_fen, asked)
+        else:
+            granted = yuan_to_fen(parse_amount(amount))
         if granted > aid.standard_fen:
             raise AppError(f"批准金额不能高于当年标准 {format_yuan(aid.standard_fen)} 元")
         if granted <= 0:
             raise AppError("当年助学标准为 0,请先在认定参数中设置金秋助学标准")
+        if asked and granted > asked:
+            if not (over_request_reason or "").strip():
+                raise ValidationFailed({"amount": f"批准金额 {format_yuan(granted)} 元高于申请金额 "
+                                        f"{format_yuan(asked)} 元;确需多批的,请写明理由"},
+                                       {"amount": "批准金额"})
+            opinion = f"{opinion.strip()}(批准金额高于申请金额 {format_yuan(asked)} 元,理由:"\
+                      f"{over_request_reason.strip()})"
         aid.granted_fen = granted
     aid.status = "approved" if approve else "rejected"
     aid.county_opinion = opinion.strip()

@@ -137,10 +137,18 @@ listing.register_filter("hardship_plan", "unit", _plans_of_unit)
 
 # -- choices the archive list offers ------------------------------------------------------------------
 def township_choices(session) -> list[tuple[str, str]]:
-    """(id, name) of the townships, streets and system unions that have archives' unions below."""
-    return [tuple(r) for r in session.execute(
-        select(Unit.id, Unit.name).where(Unit.deleted.is_(False), Unit.kind.in_(MIDDLE_KINDS))
-        .order_by(Unit.code, Unit.name)).all()]
+    """(id, name) of the townships, streets and system unions that have archives' unions below;
+    at the city each named with its county (three counties may each have a 东城街道)."""
+    from sqlalchemy.orm import aliased
+
+    from app.services.units import with_county
+
+    owner = aliased(Unit)
+    rows = session.execute(
+        select(Unit.id, Unit.name, owner.name).outerjoin(owner, owner.id == Unit.owner_unit_id)
+        .where(Unit.deleted.is_(False), Unit.kind.in_(MIDDLE_KINDS))
+        .order_by(owner.code, Unit.code, Unit.name)).all()
+    return with_county(session, rows)
 
 
 def year_choices(session) -> list[int]:

@@ -37,9 +37,10 @@ def reminders(session: Session, actor, *, on: date | None = None, horizon_days: 
     soon = on + timedelta(days=horizon_days)
     out: list[Reminder] = []
     A = HardshipArchive
+    own = session.info.get("root_unit_id")  # only what this unit can act on: its own records
     statuses = [s for s, key in FORWARD.items() if any(actor.can(p) for p in RULES[key].perms)]
     if statuses:
-        for archive in session.scalars(select(A).where(A.deleted.is_(False), A.status.in_(statuses))
+        for archive in session.scalars(select(A).where(A.deleted.is_(False), A.owner_unit_id == own, A.status.in_(statuses))
                                        .order_by(A.updated_at).limit(limit * 5)):
             if archive.status == "publicizing":
                 if archive.publicity_end and archive.publicity_end < on and \
@@ -54,20 +55,23 @@ def reminders(session: Session, actor, *, on: date | None = None, horizon_days: 
     if actor.can(Perm.REVIEW) or actor.can(Perm.WRITE):
         last = func.coalesce(A.last_recheck_on, A.archived_on)
         for archive in session.scalars(select(A).where(
-                A.deleted.is_(False), A.status == "archived", last <= soon - timedelta(days=365))
+                A.deleted.is_(False), A.owner_unit_id == own, A.status == "archived",
+                last <= soon - timedelta(days=365))
                 .order_by(last).limit(limit)):
             due = (archive.last_recheck_on or archive.archived_on) + timedelta(days=365)
             out.append(Reminder("annual", f"年审{'已逾期' if due < on else '将到期'}:{archive.name}"
                                 f"({archive.archive_no})", due, "hardship_archives", archive.id))
     if actor.can(Perm.WRITE):
         for plan, name in session.execute(select(HelpPlan, A.name).join(A, A.id == HelpPlan.archive_id)
-                                          .where(HelpPlan.deleted.is_(False), HelpPlan.status == "active",
+                                          .where(HelpPlan.deleted.is_(False), HelpPlan.owner_unit_id == own,
+                                                 HelpPlan.status == "active",
                                                  HelpPlan.next_review_on <= soon)
                                           .order_by(HelpPlan.next_review_on).limit(limit)):
             out.append(Reminder("plan", f"帮扶计划回访:{name}(责任人 {plan.cadre_name})",
                                 plan.next_review_on, "hardship_plans", plan.id))
     aid_status = [s for s, p in (("applied", Perm.REVIEW), ("approved", Perm.WRITE)) if actor.can(p)]
     for aid in session.scalars(select(StudyAid).where(StudyAid.deleted.is_(False),
+                                                      StudyAid.owner_unit_id == own,
                                                       StudyAid.status.in_(aid_status)).limit(limit)):
         if aid.status == "applied" and actor.username in {aid.created_by, aid.updated_by}:
             continue

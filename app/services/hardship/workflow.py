@@ -114,8 +114,10 @@ def available_actions(session: Session, actor, archive_id: str) -> list[ActionIn
 
 def may_edit(session: Session, actor, archive: HardshipArchive) -> bool:
     from app.services.hardship.archives import EDITABLE
+    from app.services.ownership import owned_here
 
-    if not actor.can(Perm.WRITE) or archive.status not in EDITABLE or archive.deleted:
+    if not actor.can(Perm.WRITE) or archive.status not in EDITABLE or archive.deleted \
+            or not owned_here(session, archive.owner_unit_id):  # another unit's: a request only
         return False
     mine = scope.actor_unit_id(session, actor)
     return actor.role == "system" or mine in {u.id for u in scope.unit_chain(session, archive.union_id)}

@@ -76,6 +76,26 @@ def aid_values(county, household=None, **extra):
     return values
 
 
+def test_study_aid_never_grants_more_than_requested_without_a_reason(county, household):
+    """An empty 批准金额 took the year's standard (5,000) where 4,000 was requested."""
+    with county.session("clerk") as s:
+        aid_id = records.create(s, county.actors["clerk"], "hardship_study_aid",
+                                aid_values(county, household, requested_fen="4000")).id
+    with county.session("reviewer") as s:
+        decided = aid.decide(s, county.actors["reviewer"], aid_id, approve=True, opinion="同意")
+        assert (decided.standard_fen, decided.granted_fen) == (500_000, 400_000)
+    with county.session("clerk") as s:
+        other = records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(
+            county, household, requested_fen="4000", student_name="张小红",
+            student_id_number=id_number("341122", date(2006, 2, 3), 42))).id
+    with county.session("reviewer") as s, pytest.raises(ValidationFailed, match="高于申请金额 4,000.00 元"):
+        aid.decide(s, county.actors["reviewer"], other, approve=True, opinion="同意", amount="4500")
+    with county.session("reviewer") as s:
+        decided = aid.decide(s, county.actors["reviewer"], other, approve=True, opinion="同意",
+                             amount="4500", over_request_reason="学费上涨,学校已出具证明")
+        assert decided.granted_fen == 450_000 and "学费上涨" in decided.county_opinion
+
+
 def test_study_aid_from_application_to_ledger(county, household):
     with county.session("clerk") as s:
         a = records.create(s, county.actors["clerk"], "hardship_study_aid", aid_values(county, household))

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.clock import to_local
 from ui.theme import COLORS, icon, settings
+from ui.widgets.notice import Notice, notice  # noqa: F401 (the exchange tabs import them here)
 
 BUNDLE_FILTER = "数据包 (*.udbx);;所有文件 (*)"
 CARD_FILTER = "密钥卡 (*.udcard);;所有文件 (*)"
@@ -413,44 +413,6 @@ def fill_row(table: QTableWidget, row: int, cells: list) -> None:
 
 def when(dt) -> str:
     return f"{to_local(dt):%Y-%m-%d %H:%M}" if dt else "—"
-
-
-class Notice(QFrame):
-    """An amber (info), red (error) or green (ok) box with an icon and wrapped text."""
-
-    KINDS = {"info": ("#fff8e6", "#f0d48a", COLORS["warn"], "info"),
-             "error": ("#fdecec", "#f1b5b5", COLORS["error"], "warn"),
-             "ok": ("#eaf5eb", "#b7dcb9", COLORS["ok"], "check")}
-
-    def __init__(self, text: str = "", kind: str = "info", parent=None):
-        super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 10, 12, 10)
-        self.mark = QLabel()
-        row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(self.label, 1)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.kind = ""
-        self.set(text, kind)
-
-    def set(self, text: str, kind: str | None = None) -> None:
-        if kind and kind != self.kind:
-            self.kind = kind
-            bg, border, fg, icon_name = self.KINDS[kind]
-            self.setStyleSheet(f"Notice {{ background: {bg}; border: 1px solid {border}; "
-                               "border-radius: 6px; } QLabel { background: transparent; }")
-            self.mark.setPixmap(icon(icon_name, fg).pixmap(20, 20))
-        self.label.setText(text)
-
-    def text(self) -> str:
-        return self.label.text()
-
-
-def notice(text: str, kind: str = "info") -> Notice:
-    return Notice(text, kind)
 
 
 def no_permission(ctx, what: str) -> QLabel:

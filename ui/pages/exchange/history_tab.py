@@ -1,5 +1,6 @@
-"""收发记录: every bundle sent and received here — when, which way, with whom, how many records
-of which kinds, by whom, and whether the other side's receipt confirmed it."""
+"""收发记录: every bundle sent and received here — when, which way, with whom (the unit and which
+of its PCs: two PCs of one county each number their own bundles), how many records of which kinds,
+by whom, and whether the other side's receipt confirmed it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from ui.pages.exchange.common import cell, fill_row, make_table, when
 from ui.qt_values import EMPTY, combo_value
 from ui.theme import COLORS, icon
 
-HEADERS = ["时间", "方向", "单位", "内容", "记录数", "明细", "经办人", "对方确认", "文件"]
+HEADERS = ["时间", "方向", "单位", "对方电脑", "内容", "记录数", "明细", "经办人", "对方确认", "文件"]
 
 
 def table_title(name: str) -> str:
@@ -61,7 +62,7 @@ class HistoryTab(QWidget):
         top.addWidget(refresh)
         top.addStretch(1)
         top.addWidget(self.count)
-        self.table = make_table(HEADERS, stretch=5)
+        self.table = make_table(HEADERS, stretch=6)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(len(HEADERS) - 1, header.ResizeMode.Interactive)
@@ -96,11 +97,14 @@ class HistoryTab(QWidget):
                 acked = cell("—", color=COLORS["muted"])
             else:
                 acked = cell("✔ 已确认", color=COLORS["ok"]) if e.acked else cell("未确认", color=COLORS["warn"])
-            fill_row(self.table, r, [when(e.at), "↑ 发出" if out else "↓ 收到", e.peer_name,
+            device = e.device.removeprefix(e.peer_name).strip("()") or "—"
+            if e.by_other_pc:  # a copied history: sent or received by the PC this one was copied from
+                device += "(复制来源电脑的记录)"
+            fill_row(self.table, r, [when(e.at), "↑ 发出" if out else "↓ 收到", e.peer_name, device,
                                      content_text(e), cell(e.rows if e.kind == "data" else "", number=True),
                                      detail_text(e), e.username, acked, e.file_name])
-            self.table.item(r, 5).setToolTip(detail_text(e).replace(";", "\n"))
-            self.table.item(r, 8).setToolTip(e.file_name)
+            self.table.item(r, 6).setToolTip(detail_text(e).replace(";", "\n"))
+            self.table.item(r, 9).setToolTip(e.file_name)
         sent = sum(1 for e in self.entries if e.direction == "out" and e.kind == "data")
         got = sum(1 for e in self.entries if e.direction == "in" and e.kind == "data")
         self.count.setText(f"发出 {sent} 个 · 收到 {got} 个数据包")

@@ -125,6 +125,11 @@ class ImportWizard(QWidget):
         self.check_button = QPushButton(icon("verify", "#ffffff"), "检查并试导入")
         self.check_button.setObjectName("primary")
         self.check_button.clicked.connect(self.check)
+        # a stick with several bundles (weekly ones, or every county's): one go, in sequence order
+        self.all_button = QPushButton(icon("import"), "全部导入(按编号顺序)……")
+        self.all_button.clicked.connect(self.import_all)
+        self.all_result = QLabel("")
+        self.all_result.setWordWrap(True)
         head = QHBoxLayout()
         title = QLabel("U盘上的数据包")
         title.setObjectName("sectionTitle")
@@ -146,7 +151,8 @@ class ImportWizard(QWidget):
         layout.addWidget(self.found_note)
         layout.addLayout(file_row)
         layout.addWidget(explain)
-        layout.addLayout(button_row(self.check_button))
+        layout.addWidget(self.all_result)
+        layout.addLayout(button_row(self.all_button, self.check_button))
         self.found_paths: list[Path] = []
         self.scan_drives()
         return page
@@ -167,6 +173,40 @@ class ImportWizard(QWidget):
             self.found.addItem(QListWidgetItem(icon("import"), f"{p.name}\n{p.parent}"))
         self.found_note.setText(f"在U盘上找到 {len(found)} 个数据包" if found else
                                 "没有在U盘上找到数据包(.udbx)。可插入U盘后重新检测,或点“浏览”选择文件。")
+        self.all_button.setEnabled(len(found) > 1)
+
+    def import_all(self) -> None:
+        from ui.dialogs.ask import Ask
+
+        paths = list(self.found_paths)
+        if not paths or not Ask.confirm(
+                self, "全部导入", f"导入U盘上的 {len(paths)} 个数据包?按每台发送电脑的编号顺序逐个检查并导入"
+                "(先自动备份);已导入过的跳过,某个被拒收时同一发送方之后的数据包不再导入。", "全部导入"):
+            return
+        ensure_unlocked(self, self.ctx, lambda: self._import_all(paths))
+
+    def _import_all(self, paths) -> None:
+        from app.sync import service
+
+        ctx = self.ctx
+        self.all_button.setEnabled(False)
+        self.all_result.setText("正在导入……")
+
+        def done(items) -> None:
+            self.all_button.setEnabled(True)
+            self.all_result.setText(_html("\n".join(
+                f"{i.path.name}:{i.status_label}" + (f"({i.message})" if i.message else "")
+                for i in items)))
+            for i in items:
+                if i.status == "imported":
+                    self.imported.emit(i.report)
+
+        def failed(exc, _tb) -> None:
+            self.all_button.setEnabled(True)
+            self.all_result.setText("导入失败:" + user_message(exc)[0])
+
+        run_in_background(self, lambda progress: service.import_all(ctx.db, ctx.actor, paths, progress),
+                          done, failed)
 
     def _found_chosen(self, row: int) -> None:
         if 0 <= row < len(self.found_paths):

@@ -1,5 +1,6 @@
-"""本单位密钥: this unit, the key-card fingerprint to read aloud, unlock, export the card, and
-(city only) the recovery key."""
+"""本单位密钥: this unit and this PC (its name; a copied database enrols here as another PC of the
+unit), the key-card fingerprint to read aloud, unlock, export the card, and (city only) the
+recovery key."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 from app.security.abilities import may_exchange
 from ui.dialogs.ask import Ask
 from ui.errors import show_error
-from ui.pages.exchange.common import CARD_FILTER, RECOVERY_FILTER, FingerprintView, Pick, UnlockDialog, ensure_unlocked, no_permission
+from ui.pages.exchange.common import CARD_FILTER, RECOVERY_FILTER, FingerprintView, Pick, UnlockDialog, ensure_unlocked, no_permission, notice
 from ui.theme import icon
 from ui.workers import run_in_background
 
@@ -51,6 +52,20 @@ class KeysTab(QWidget):
         form.addRow("级别", self.level)
         form.addRow("本机", self.device)
         form.addRow("公钥编号", self.key_ids)
+        # 新增本单位的一台电脑: a copied database must enrol (keys of its own) before it exchanges
+        self.copy_notice = notice("", "error")
+        self.enrol_button = QPushButton(icon("add"), "登记为本单位的另一台电脑……")
+        self.enrol_button.clicked.connect(self.enrol)
+        self.moved_button = QPushButton("只是移动了位置,仍是原来的电脑")
+        self.moved_button.clicked.connect(self.declare_moved)
+        self.name_button = QPushButton(icon("edit"), "本机名称……")
+        self.name_button.clicked.connect(self.rename)
+        device_row = QHBoxLayout()
+        device_row.addStretch(1)
+        for b in (self.enrol_button, self.moved_button, self.name_button):
+            device_row.addWidget(b)
+        form.addRow(self.copy_notice)
+        form.addRow(device_row)
         card = QGroupBox("密钥卡指纹")
         inner = QVBoxLayout(card)
         inner.addWidget(how)
@@ -90,7 +105,15 @@ class KeysTab(QWidget):
         st = self.status = service.status(self.ctx.db, self.ctx.actor)
         self.unit.setText(f"{st.unit_name}({st.unit_code})")
         self.level.setText(LEVELS.get(st.level, st.level))
-        self.device.setText(f"设备标识 {st.device_id}")
+        self.device.setText(f"{st.device_name or '(未命名)'} · 设备标识 {st.device_id}")
+        copied = st.enrol_reason is not None
+        self.copy_notice.set(f"{st.enrol_reason}。本机与原来那台电脑共用同一套密钥,在登记为本单位的另一台电脑"
+                             "(生成本机自己的密钥)之前不能导出数据包。如果数据库只是搬到了新位置、原来的已不再使用,"
+                             "请选择“只是移动了位置”。" if copied else "")
+        self.copy_notice.setVisible(copied)
+        self.enrol_button.setVisible(copied and self.may_sync)
+        self.moved_button.setVisible(copied and self.may_sync)
+        self.name_button.setVisible(self.may_sync and not copied)
         self.key_ids.setText(f"签名 {st.sign_key_id or '—'} · 加密 {st.enc_key_id or '—'}")
         self.fingerprint.set_fingerprint(st.fingerprint)
         if not st.has_keys:
@@ -116,6 +139,55 @@ class KeysTab(QWidget):
 
     def unlock(self) -> None:
         self._after_unlock(lambda: None)
+
+    def enrol(self) -> None:
+        self._after_unlock(self._enrol)
+
+    def _enrol(self) -> None:
+        from app.sync import service
+
+        name = Ask.text(self, "登记为本单位的另一台电脑",
+                        "给这台电脑起个名字(例如“办公室二号机”),对方的收发记录用它区分本单位的各台电脑:")
+        if not name:
+            return
+        try:
+            fingerprint = service.enrol_device(self.ctx.db, self.ctx.actor, name)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        Ask.info(self, "已登记", f"本机已生成自己的密钥,指纹:\n{fingerprint}\n\n请导出本机的密钥卡,交给原来那台电脑"
+                 "在“信任的单位”中导入,并当面核对指纹。此后原来那台电脑发给市总工会的数据包会引荐本机,"
+                 "市总工会无需再单独核对。")
+        self.refresh()
+        self.changed.emit()
+
+    def declare_moved(self) -> None:
+        from app.sync import service
+
+        if not Ask.confirm(self, "只是移动了位置", "确认原来位置的数据库已不再使用?如果原来那台电脑还在使用"
+                           "同一个数据库,请选择“登记为本单位的另一台电脑”,否则两台电脑的数据包会互相覆盖。",
+                           "确认只是移动"):
+            return
+        try:
+            service.declare_moved(self.ctx.db, self.ctx.actor)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.refresh()
+
+    def rename(self) -> None:
+        from app.sync import service
+
+        name = Ask.text(self, "本机名称", "本机名称(对方的收发记录中显示):",
+                        self.status.device_name if self.status else "")
+        if not name:
+            return
+        try:
+            service.set_device_name(self.ctx.db, self.ctx.actor, name)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self.refresh()
 
     def make_unlock_dialog(self) -> UnlockDialog:
         return UnlockDialog(self.ctx, self)

@@ -163,10 +163,12 @@ class PeersTab(QWidget):
             state, color = (("已信任", COLORS["ok"]) if p.trusted else
                             ("已撤销", COLORS["closed"]) if p.revoked else ("未核对指纹", COLORS["warn"]))
             channel = f"发 {p.out_seq} · 确认 {p.acked_seq} · 收 {p.in_seq}"
-            fill_row(self.table, r, [p.unit_name, p.unit_code,
-                                     "本单位另一台电脑" if p.same_unit else p.level_label,
+            kind = "本单位另一台电脑" if p.same_unit else p.level_label
+            fill_row(self.table, r, [p.device_label, p.unit_code, kind,
                                      p.fingerprint, cell(state, color=color, bold=True),
                                      when(p.last_sent), when(p.last_received), channel])
+            if p.trusted_by.startswith("由"):  # vouched for in a bundle by a PC of its unit
+                self.table.item(r, 4).setToolTip(f"{p.trusted_by}(随数据包)")
         self._update_buttons()
 
     def selected(self):

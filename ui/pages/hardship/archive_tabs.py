@@ -137,7 +137,7 @@ class AttachmentsTab(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        self.opened = open_bytes(name, mime, data)
+        self.opened = open_bytes(self, self.ctx.db.path, name, mime, data)
 
     def remove(self) -> None:
         remove_selected(self, lambda s, attachment_id: attachments.remove_attachment(

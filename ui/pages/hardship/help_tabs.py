@@ -89,7 +89,9 @@ class VisitsTab(QWidget):
 DECISION = Field("decision", "审核结果", Kind.CODE, choices=(("approve", "批准"), ("reject", "不予批准")),
                  required=True)
 OPINION = Field("opinion", "审核意见", Kind.TEXTAREA, required=True, max_len=1000)
-AMOUNT = Field("amount", "批准金额", Kind.MONEY, help="空着按当年标准")
+AMOUNT = Field("amount", "批准金额", Kind.MONEY, help="空着按当年标准,但不超过申请金额")
+OVER = Field("over_request_reason", "多于申请的理由", Kind.TEXTAREA, max_len=500,
+             help="批准金额高于申请金额时必填")
 PAID_ON = Field("paid_on", "发放日期", Kind.DATE, required=True)
 FUND = Field("fund_source", "资金来源", Kind.CODE, code_table="fund_source", required=True)
 BATCH = Field("batch", "批次", max_len=100)
@@ -123,15 +125,17 @@ class AidListPage(FormListPage):
             return None
         with ctx.read() as s:
             record = AID_BINDING.load(s, ctx.actor, aid_id)
+            asked = f",申请金额 {format_yuan(record.requested_fen)} 元" if record.requested_fen else ""
             note = (f"{record.student_name}({record.school}):当年标准 "
-                    f"{format_yuan(aid.standard_fen(s, record))} 元。")
+                    f"{format_yuan(aid.standard_fen(s, record))} 元{asked}。")
 
         def submit(raw):
             with ctx.write() as s:
                 return aid.decide(s, ctx.actor, aid_id, approve=raw["decision"] == "approve",
-                                  opinion=raw.get("opinion") or "", amount=raw.get("amount"))
+                                  opinion=raw.get("opinion") or "", amount=raw.get("amount"),
+                                  over_request_reason=raw.get("over_request_reason") or "")
 
-        dialog = FieldsDialog(ctx, "审核金秋助学申请", (DECISION, OPINION, AMOUNT), "确定", submit, self,
+        dialog = FieldsDialog(ctx, "审核金秋助学申请", (DECISION, OPINION, AMOUNT, OVER), "确定", submit, self,
                               note=note, initial={"decision": "approve"})
         return self.run_dialog(dialog, "已审核金秋助学申请")
 

@@ -29,7 +29,9 @@ from ui.workers import run_in_background
 
 COLUMNS = ("备份时间", "类型", "大小", "校验", "文件")
 REASONS = {"exit": "退出时自动", "daily": "每日自动", "manual": "手动", "pre-import": "导入数据包前",
-           "pre-restore": "恢复前", "pre-restore-damaged": "恢复前(损坏的原文件)"}
+           "pre-restore": "恢复前", "pre-restore-damaged": "恢复前(损坏的原文件)",
+           "after-demo": "生成演示数据后", "after-excel": "Excel 批量导入后",
+           "after-bundle": "导入大量数据包记录后", "switch-user": "切换用户时"}
 CHECKS = {True: "完好(SHA-256 一致)", False: "不一致:已损坏或被改动", None: "无校验文件"}
 VERIFIED = "完好(已完整校验)"
 
