@@ -19,6 +19,7 @@ from app.security.abilities import may_reveal
 from app.validation import format_yuan
 from ui.qt_values import EMPTY, combo_value
 from ui.widgets.date_field import DateLine
+from ui.widgets.numeric import number_validator
 
 EDITABLE_COMBO_FROM = 12  # longer code tables get type-to-filter
 
@@ -461,10 +462,10 @@ def make_editor(ctx, f: Field, parent=None) -> FieldEditor:
     k = f.kind
     if k == Kind.TEXTAREA:
         return TextAreaEditor(ctx, f, parent)
-    if k == Kind.MONEY:
-        return MoneyEditor(ctx, f, parent)
-    if k in (Kind.INT, Kind.YEAR, Kind.DECIMAL):
-        return TextEditor(ctx, f, parent, align_right=True)
+    if k in (Kind.MONEY, Kind.INT, Kind.YEAR, Kind.DECIMAL):
+        editor = MoneyEditor(ctx, f, parent) if k == Kind.MONEY else TextEditor(ctx, f, parent, align_right=True)
+        editor.line.setValidator(number_validator(f, editor.line))  # only numbers go in
+        return editor
     if k == Kind.DATE:
         return DateEditor(ctx, f, parent)
     if k == Kind.BOOL:

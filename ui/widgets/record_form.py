@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from app.errors import AppError, ValidationFailed
 from app.fields.registry import spec as spec_by_key
@@ -27,19 +27,44 @@ from ui.widgets.form_builder import FieldEditor, IdNumberEditor, MaskedEditor, R
 CHILD_KEY = re.compile(r"(\w+)\[(\d+)\]\.(\w+)")  # a service's error in a sub-table row
 
 
+class _ErrorLine(QLabel):
+    """The red reason under a field, on a line reserved for it: showing it moves nothing below
+    (the next click lands where the clerk aimed). A reason too long for the line ends in “…” and
+    reads whole in its tooltip and the field's."""
+
+    def __init__(self):
+        super().__init__("")
+        self.setObjectName("fieldError")
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.hide()
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+
+
 class _Cell(QWidget):
-    """Editor, the red error line under it, and for derived values a grey note of how."""
+    """Editor, the red error line under it (its place kept), and for derived values a grey note
+    of how."""
 
     def __init__(self, editor: FieldEditor):
         super().__init__()
         self.editor = editor
-        self.error = QLabel("")
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = _ErrorLine()
+        self._help = editor.input.toolTip() if editor.input is not None else ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        layout.setSpacing(1)
         layout.addWidget(editor)
         layout.addWidget(self.error)
         if isinstance(editor, ReadonlyEditor) and editor.field.help:
@@ -50,8 +75,11 @@ class _Cell(QWidget):
 
     def set_error(self, message: str | None) -> None:
         self.error.setText(message or "")
+        self.error.setToolTip(message or "")
         self.error.setVisible(bool(message))
         self.editor.set_invalid(bool(message))
+        if self.editor.input is not None:
+            self.editor.input.setToolTip(message or self._help)
 
 
 class RecordFormDialog(QDialog):
@@ -75,6 +103,7 @@ class RecordFormDialog(QDialog):
         self.children_editors: dict[str, ChildTableEditor] = {}
         self._initial_raw: dict[str, Any] = {}
         self._label = ""
+        self._child_titles = {c.key: c.title for c in self.spec.children}
 
         stored, children = self._load(initial)
         self.tabs = QTabWidget()
@@ -153,7 +182,7 @@ class RecordFormDialog(QDialog):
             box = QGroupBox(title)
             grid = QGridLayout(box)
             grid.setHorizontalSpacing(8)
-            grid.setVerticalSpacing(8)
+            grid.setVerticalSpacing(4)  # each cell keeps a line for its reason
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(3, 1)
             grid.setColumnMinimumWidth(0, 96)
@@ -220,9 +249,16 @@ class RecordFormDialog(QDialog):
             self._refresh_derived()
         self._recount()
 
-    @staticmethod
-    def _count_text(count: int) -> str:
-        return f"有 {count} 处需要修改,见红字提示" if count else ""
+    def _wrong_names(self) -> list[str]:
+        """The labels of the fields marked wrong, in form order, then the sub-tables'."""
+        names = [c.editor.field.label for c in self.cells.values() if c.error.text()]
+        names += [self._child_titles.get(k, k) for k, e in self.children_editors.items() if e.errors]
+        return names
+
+    def _count_text(self, _count: int | None = None) -> str:
+        """“身份证号、工作时间 需要修改”: the bottom line names what to correct."""
+        names = self._wrong_names()
+        return f"{'、'.join(names)} 需要修改" if names else ""
 
     def _error_count(self) -> int:
         """Fields marked wrong, and sub-table cells marked wrong."""
@@ -362,8 +398,9 @@ class RecordFormDialog(QDialog):
         self.message.setText(";".join(other) or self._count_text(count))
         first = next((self.cells[k] for k in self.cells if k in errors), None)
         table = next((e for e in self.children_editors.values() if e.errors), None)
-        if first is not None:
+        if first is not None:  # scrolled to and focused, however far down the form it is
             self.tabs.setCurrentIndex(0)
+            self.scroll.ensureWidgetVisible(first)
             first.editor.setFocus()
         elif table is not None:  # only a sub-table is wrong: bring it into view
             self.tabs.setCurrentIndex(0)
