@@ -100,12 +100,24 @@ class RecordSpec:
     display_key: str = "name"  # the field that names a record in messages and the audit log
     children: tuple[ChildSpec, ...] = ()
     default_sort: str = "name"
+    # Lists open newest first when they are in order of a date or a year (a ledger, visits,
+    # 年度 records): the clerk looks for what she just entered at the top. None derives it from
+    # the sort field's kind; False keeps a date list oldest first (回访 due soonest on top).
+    default_descending: bool | None = None
     # The union a record belongs to (a REF to "unit"): lists narrow to a unit's subtree by it, and a
     # user may change only records of their own unit or below (app.services.records).
     unit_key: str | None = None
     # The date a period selects on (--from/--to, statistics, a list form's subtitle).
     period_key: str | None = None
     _by_key: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def newest_first(self) -> bool:
+        """Whether the default order is descending (see ``default_descending``)."""
+        if self.default_descending is not None:
+            return self.default_descending
+        f = next((f for f in self.fields if f.key == self.default_sort), None)
+        return f is not None and f.kind in (Kind.DATE, Kind.DATETIME, Kind.YEAR)
 
     def __post_init__(self):
         keys = [f.key for f in self.fields]

@@ -300,7 +300,8 @@ def sort_column(spec: RecordSpec, query: ListQuery):
         raise ValueError(f"cannot sort {spec.key} by {key}")
     if f"{key}_pinyin" in table.c:
         key = f"{key}_pinyin"
-    return table.c[key], query.descending
+    # the spec's own order (newest first for dated lists) until the user picks a column
+    return table.c[key], query.descending if query.sort else spec.newest_first
 
 
 def _rowid(table):

@@ -54,6 +54,7 @@ class ListPage(QWidget):
         self._select_after_load: str | None = None
         self._stale = False
         self._acting = False  # this page's own save or void: it updates its rows itself
+        self._missed = False  # a change to its records while its form was open (a chain step)
         columns = listing.list_columns(self.spec, binding.columns)
         self.model = RecordTableModel(ctx, ListQuery.of(self.spec.key), columns, self)
         self.view = RecordTableView(self)
@@ -63,7 +64,8 @@ class ListPage(QWidget):
         header.setSortIndicatorShown(True)
         # the arrow starts on the column the rows really are in order of (Qt puts it on column 0)
         default = next((i for i, c in enumerate(columns) if c.key == self.spec.default_sort), -1)
-        header.setSortIndicator(default, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(default, Qt.SortOrder.DescendingOrder if self.spec.newest_first
+                                else Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort)
         self.view.open_requested.connect(self.open_current)
         self.view.void_requested.connect(self.void_current)
@@ -305,7 +307,8 @@ class ListPage(QWidget):
         if not self.new_action.isEnabled():
             return
         dialog = self.make_form(None)
-        if self._exec(dialog) and dialog.saved_id:
+        # saved (then maybe 提交 in the form and closed with 关闭): the new row shows either way
+        if (self._exec(dialog) or self._missed) and dialog.saved_id:
             self._select_after_load = dialog.saved_id
             self.model.reload()
             self.record_saved.emit(dialog.saved_id)
@@ -320,7 +323,8 @@ class ListPage(QWidget):
         if self.binding.load is None:
             return
         dialog = self.make_form(record_id)
-        if self._exec(dialog) and dialog.saved_id:
+        accepted = self._exec(dialog)
+        if (accepted and dialog.saved_id) or self._missed:  # saved, or a step taken in the form
             self.model.refresh_record(record_id)
             self.record_saved.emit(record_id)
 
@@ -347,7 +351,10 @@ class ListPage(QWidget):
             self._acting = False
 
     def _exec(self, dialog) -> bool:
+        """Run this page's own dialog; changes announced meanwhile are noted in ``_missed`` and
+        the caller refreshes the row once it closes, however it was closed."""
         self._acting = True
+        self._missed = False
         try:
             return bool(dialog.exec())
         finally:
@@ -383,8 +390,12 @@ class ListPage(QWidget):
         QTimer.singleShot(REVEAL_SECONDS * 1000, self.model.hide_revealed)
 
     def _data_changed(self, key: str) -> None:
+        """The bus (``ctx.data_changed``): every open list of a changed record type (or of a
+        type its rows name) shows the new state — at once if shown, else when next shown."""
         related = {self.spec.key} | {f.ref for f in self.spec.fields if f.ref}
-        if key in related and not self._acting:
+        if key in related and self._acting:
+            self._missed = True
+        elif key in related:
             if self.isVisible():
                 self.reload()
             else:
