@@ -66,7 +66,7 @@ class DateLine(QWidget):
         self.line = QLineEdit()
         self.line.setPlaceholderText(PLACEHOLDER)
         self.line.setMaxLength(20)
-        self.line.textEdited.connect(lambda _t: self.edited.emit())
+        self.line.textChanged.connect(lambda _t: self.edited.emit())  # typed, picked or set
         self.line.installEventFilter(self)
         self.button = QToolButton()
         self.button.setText("📅")
@@ -128,7 +128,6 @@ class DateLine(QWidget):
         if self.calendar is not None:
             self.calendar.hide()
         self.line.setFocus()
-        self.edited.emit()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.line and event.type() == QEvent.Type.KeyPress and (
