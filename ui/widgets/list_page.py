@@ -26,6 +26,7 @@ from ui.dialogs.ask import Ask
 from ui.errors import show_error
 from ui.theme import icon, settings
 from ui.widgets.binding import RecordBinding
+from ui.widgets.column_memory import ColumnMemory
 from ui.widgets.filter_bar import FilterBar, decode_filters, encode_filters
 from ui.widgets.record_table_model import RecordTableModel
 from ui.widgets.record_table_view import RecordTableView
@@ -60,6 +61,11 @@ class ListPage(QWidget):
         self.view = RecordTableView(self)
         self.view.setModel(self.model)
         self.view.setup_columns(columns, binding.tag_columns)
+        # widths and order as this user left them (dragging a header's edge or the header itself)
+        # (a picker keeps the list's declared layout)
+        self.column_memory = ColumnMemory(self.view, [c.key for c in columns], binding.key,
+                                          getattr(ctx.actor, "username", ""), enabled=self.remember)
+        self.column_memory.restore()
         header = self.view.horizontalHeader()
         header.setSortIndicatorShown(True)
         # the arrow starts on the column the rows really are in order of (Qt puts it on column 0)
