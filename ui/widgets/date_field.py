@@ -2,7 +2,7 @@
 
 The clerk types ``2026-12-07``, ``2026.12.7``, ``20261207`` or ``2026年12月7日`` (the parser the
 Excel import uses, ``app.validation.parse_date``) and the field shows it as ``2026-12-07`` once
-she leaves it; 📅 (or F4 / Alt+↓) opens a Chinese calendar on the field's date, or on a sensible
+she leaves it; the calendar button (or F4 / Alt+↓) opens a Chinese calendar on the field's date, or on a sensible
 year for the field (a birth date some forty years back, not today). Empty is simply empty.
 """
 
@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButt
 
 from app.clock import today as clock_today
 from app.validation import DateError, parse_date
+from ui.theme import icon
 
 PLACEHOLDER = "如 2026-12-07"
 # how many years back the calendar opens for a field whose dates lie in the past
-YEARS_BACK = {"birth_date": 40, "work_started_on": 15, "founded_on": 10, "joined_on": 5,
-              "contract_on": 5}
+YEARS_BACK = {"birth_date": 40, "work_started_on": 15, "founded_on": 10}
 
 
 def chinese_locale() -> QLocale:
@@ -69,8 +69,10 @@ class DateLine(QWidget):
         self.line.textChanged.connect(lambda _t: self.edited.emit())  # typed, picked or set
         self.line.installEventFilter(self)
         self.button = QToolButton()
-        self.button.setText("📅")
+        self.button.setIcon(icon("calendar"))
+        self.button.setAccessibleName("日历")
         self.button.setToolTip("打开日历(F4)")
+        self.button.setAutoRaise(True)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.open_calendar)
         self.calendar: ChineseCalendar | None = None

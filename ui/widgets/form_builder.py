@@ -152,7 +152,7 @@ class MoneyEditor(TextEditor):
 
 class DateEditor(FieldEditor):
     """A date typed in any of the ways Excel import reads (2026-12-07, 2026.12.7, 20261207,
-    2026年12月7日), shown as 2026-12-07 on leaving; 📅 / F4 opens a Chinese calendar."""
+    2026年12月7日), shown as 2026-12-07 on leaving; its button / F4 opens a Chinese calendar."""
 
     def __init__(self, ctx, f: Field, parent=None):
         super().__init__(ctx, f, parent)
