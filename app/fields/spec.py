@@ -100,9 +100,10 @@ class RecordSpec:
     display_key: str = "name"  # the field that names a record in messages and the audit log
     children: tuple[ChildSpec, ...] = ()
     default_sort: str = "name"
-    # Lists open newest first when they are in order of a date or a year (a ledger, visits,
-    # 年度 records): the clerk looks for what she just entered at the top. None derives it from
-    # the sort field's kind; False keeps a date list oldest first (回访 due soonest on top).
+    # A list on screen opens newest first when it is in order of a date or a year (a ledger,
+    # visits, 年度 records): the clerk looks for what she just entered at the top (printed and
+    # exported lists keep the core's ascending order unless the list was sorted). None derives it
+    # from the sort field's kind; False keeps a date list oldest first (回访 due soonest on top).
     default_descending: bool | None = None
     # The union a record belongs to (a REF to "unit"): lists narrow to a unit's subtree by it, and a
     # user may change only records of their own unit or below (app.services.records).

@@ -300,8 +300,7 @@ def sort_column(spec: RecordSpec, query: ListQuery):
         raise ValueError(f"cannot sort {spec.key} by {key}")
     if f"{key}_pinyin" in table.c:
         key = f"{key}_pinyin"
-    # the spec's own order (newest first for dated lists) until the user picks a column
-    return table.c[key], query.descending if query.sort else spec.newest_first
+    return table.c[key], query.descending
 
 
 def _rowid(table):

@@ -43,6 +43,9 @@ class RecordBinding:
     search_placeholder: str = "名称 / 编号"
     # the ChildSpec keys edited as sub-tables in the form (None: all; files have their own tab)
     subtables: tuple[str, ...] | None = None
+    # a record in a review chain: fn(session, actor, id) -> whose step it waits for and since
+    # when ("待 示例县总工会 审核人 帮扶中心审核(自 2026年12月1日)"), shown on its status tag
+    waiting: Callable[[Any, Any, str], str | None] | None = None
 
     @property
     def title(self) -> str:

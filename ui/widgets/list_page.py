@@ -57,7 +57,10 @@ class ListPage(QWidget):
         self._acting = False  # this page's own save or void: it updates its rows itself
         self._missed = False  # a change to its records while its form was open (a chain step)
         columns = listing.list_columns(self.spec, binding.columns)
-        self.model = RecordTableModel(ctx, ListQuery.of(self.spec.key), columns, self)
+        # dated lists open newest first (the spec's ``newest_first``): what was just entered is on top
+        first = ListQuery.of(self.spec.key, sort=self.spec.default_sort, descending=True) \
+            if self.spec.newest_first else ListQuery.of(self.spec.key)
+        self.model = RecordTableModel(ctx, first, columns, self)
         self.view = RecordTableView(self)
         self.view.setModel(self.model)
         self.view.setup_columns(columns, binding.tag_columns)
@@ -66,6 +69,8 @@ class ListPage(QWidget):
         self.column_memory = ColumnMemory(self.view, [c.key for c in columns], binding.key,
                                           getattr(ctx.actor, "username", ""), enabled=self.remember)
         self.column_memory.restore()
+        if binding.waiting is not None:  # the status tag says whose step the record waits for
+            self.view.row_note = self._waiting_note
         header = self.view.horizontalHeader()
         header.setSortIndicatorShown(True)
         # the arrow starts on the column the rows really are in order of (Qt puts it on column 0)
@@ -394,6 +399,16 @@ class ListPage(QWidget):
             return
         self.model.show_revealed(record_id, key, str(value or ""))
         QTimer.singleShot(REVEAL_SECONDS * 1000, self.model.hide_revealed)
+
+    def _waiting_note(self, row: int) -> str:
+        record = self.model.row_at(row)
+        if record is None:
+            return ""
+        try:
+            with self.ctx.read() as s:
+                return self.binding.waiting(s, self.ctx.actor, record.id) or ""
+        except Exception:  # noqa: BLE001 — a tooltip never fails the list (voided meanwhile)
+            return ""
 
     def _data_changed(self, key: str) -> None:
         """The bus (``ctx.data_changed``): every open list of a changed record type (or of a

@@ -108,6 +108,7 @@ class RecordTableView(QTableView):
         self.doubleClicked.connect(lambda _i: self.open_requested.emit())
         self._tag_delegate = TagDelegate(self)
         self._tag_columns: set[int] = set()
+        self.row_note = None  # fn(row) -> more to say on a row's status tag (whose step it waits for)
 
     def setup_columns(self, columns, tag_keys: tuple[str, ...]) -> None:
         """Widths from the field definitions (in characters) and tag delegates for status columns."""
@@ -147,6 +148,10 @@ class RecordTableView(QTableView):
         if not index.isValid():
             return ""
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if index.column() in self._tag_columns and self.row_note is not None:
+            note = self.row_note(index.row())
+            if note:
+                return f"{text}\n{note}" if text else note
         tip = index.data(Qt.ItemDataRole.ToolTipRole)
         if tip and str(tip) != text:  # a model's own note says more than the cell
             return str(tip)

@@ -108,6 +108,16 @@ def available_actions(session: Session, actor, archive_id: str) -> list[ActionIn
     return chain.available_actions(session, actor, CHAIN, archive, _not_yet)
 
 
+def waiting_text(session: Session, actor, archive_id: str) -> str | None:
+    """“待 示例县总工会 审核人 帮扶中心审核(自 2026年12月1日)”, or None when the archive rests."""
+    from app.kit.waiting import waiting_on
+
+    actor.require(Perm.READ, "查看困难职工档案")
+    archive = records.get_live(session, ARCHIVE, archive_id)
+    found = waiting_on(session, CHAIN, archive)
+    return found.text() if found else None
+
+
 def may_edit(session: Session, actor, archive: HardshipArchive) -> bool:
     from app.services.hardship.archives import EDITABLE
 
