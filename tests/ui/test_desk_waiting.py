@@ -48,3 +48,22 @@ def test_an_archive_at_rest_waits_on_nobody(qtbot, db, clerk_ctx, answer):
     form = ArchiveFormDialog(clerk_ctx, record_id)
     qtbot.addWidget(form)
     assert form.strip.next_label.text() == "" and form.strip.next_label.isHidden()
+
+
+def test_a_step_that_must_wait_says_why_on_its_button_and_under_the_strip(qtbot, db, actors,
+                                                                           clerk_ctx, answer):
+    from datetime import timedelta
+
+    from app.clock import today
+    from ui.pages.hardship.archive_form import ArchiveFormDialog
+
+    answer(unsaved="discard")
+    record_id, _acted = _archive_in(db, "publicizing")
+    with db.session(actors["admin"]) as s:  # the 公示 runs a few days more
+        s.get(HardshipArchive, record_id).publicity_end = today() + timedelta(days=3)
+    form = ArchiveFormDialog(clerk_ctx, record_id)
+    qtbot.addWidget(form)
+    button = form.strip.buttons["end_publicity"]
+    assert not button.isEnabled() and "公示期至" in button.toolTip()
+    assert button.toolTip() in form.strip.next_label.text()
+    assert form.strip.next_label.text().startswith(f"待 {clerk_ctx.unit_name} ")
