@@ -4,7 +4,8 @@
   the reasons on their reserved lines, the bottom line naming the fields, the first one focused;
 - ``desk-members``: the member list (masked ID numbers whole, newest-first dated lists);
 - ``desk-import-report``: the Excel import report with a long reason wrapped and 保存问题清单;
-- ``desk-calendar``: a date field's calendar with 一 二 三 … .
+- ``desk-calendar``: a date field's calendar with 一 二 三 … ;
+- ``desk-archive-waiting``: an archive's form saying whose step it waits for and since when.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_desk.py [--members 2000]
 """
@@ -104,6 +105,21 @@ def main() -> None:
     wizard.check(template)
     shot(wizard, "desk-import-report")
     wizard.done(0)
+
+    from sqlalchemy import select
+
+    from app.models import HardshipArchive
+    from ui.pages.hardship.archive_form import ArchiveFormDialog
+
+    with db.read_session() as s:
+        waiting = s.scalar(select(HardshipArchive.id).where(HardshipArchive.status == "township_ok",
+                                                            HardshipArchive.deleted.is_(False)))
+    if waiting:
+        archive = ArchiveFormDialog(ctx, waiting, window)
+        archive.resize(1100, 700)
+        archive.show()
+        shot(archive, "desk-archive-waiting")
+        archive.done(0)
     window.quit_app()
     settle()
 
