@@ -98,3 +98,20 @@ def test_save_with_errors_scrolls_to_the_first_and_names_them(qtbot, db, clerk_c
     viewport = form.scroll.viewport()
     top = joined.mapTo(viewport, QPoint(0, 0)).y()
     assert 0 <= top and top + joined.editor.height() <= viewport.height()
+
+
+def test_a_step_dialog_keeps_its_place_too(qtbot, clerk_ctx):
+    from ui.dialogs.fields_dialog import FieldsDialog
+
+    fields = (Field("opinion", "意见", Kind.TEXT, required=True),
+              Field("acted_on", "日期", Kind.DATE, required=True),
+              Field("signer_name", "签字人", Kind.TEXT))
+    dialog = FieldsDialog(clerk_ctx, "帮扶中心审核", fields, "审核通过", lambda raw: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _settle()
+    below = dialog.editors["signer_name"].mapTo(dialog, QPoint(0, 0)).y()
+    dialog.accept()  # 意见 and 日期 empty: 必填 under each
+    _settle()
+    assert dialog.errors["opinion"].text() == "必填" and not dialog.errors["opinion"].isHidden()
+    assert dialog.editors["signer_name"].mapTo(dialog, QPoint(0, 0)).y() == below

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QKeySequence, QPainter, QPalette, QShortcut
-from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app.errors import AppError, ValidationFailed
 from app.fields.registry import spec as spec_by_key
@@ -22,35 +22,10 @@ from ui.dialogs.ask import Ask
 from ui.errors import Declined, show_error
 from ui.widgets.binding import RecordBinding
 from ui.widgets.child_table import ChildTableEditor
+from ui.widgets.error_line import ErrorLine
 from ui.widgets.form_builder import FieldEditor, IdNumberEditor, MaskedEditor, ReadonlyEditor, make_editor, required_label
 
 CHILD_KEY = re.compile(r"(\w+)\[(\d+)\]\.(\w+)")  # a service's error in a sub-table row
-
-
-class _ErrorLine(QLabel):
-    """The red reason under a field, on a line reserved for it: showing it moves nothing below
-    (the next click lands where the clerk aimed). A reason too long for the line ends in “…” and
-    reads whole in its tooltip and the field's."""
-
-    def __init__(self):
-        super().__init__("")
-        self.setObjectName("fieldError")
-        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        policy.setRetainSizeWhenHidden(True)
-        self.setSizePolicy(policy)
-        self.hide()
-
-    def sizeHint(self) -> QSize:
-        return QSize(0, self.fontMetrics().height())
-
-    def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
-        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
 
 
 class _Cell(QWidget):
@@ -60,7 +35,7 @@ class _Cell(QWidget):
     def __init__(self, editor: FieldEditor):
         super().__init__()
         self.editor = editor
-        self.error = _ErrorLine()
+        self.error = ErrorLine()
         self._help = editor.input.toolTip() if editor.input is not None else ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
