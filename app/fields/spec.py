@@ -105,12 +105,21 @@ class RecordSpec:
     # exported lists keep the core's ascending order unless the list was sorted). None derives it
     # from the sort field's kind; False keeps a date list oldest first (回访 due soonest on top).
     default_descending: bool | None = None
+    # A record kept as a 草稿 before it is submitted (an archive): only these fields are required
+    # to keep it; every required field is required when it is submitted (``missing``). None: no
+    # drafts, every required field is required on every save.
+    draft_required: tuple[str, ...] | None = None
     # The union a record belongs to (a REF to "unit"): lists narrow to a unit's subtree by it, and a
     # user may change only records of their own unit or below (app.services.records).
     unit_key: str | None = None
     # The date a period selects on (--from/--to, statistics, a list form's subtitle).
     period_key: str | None = None
     _by_key: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def missing(self, record) -> dict[str, str]:
+        """The required fields a stored record (a draft being submitted) still lacks: {key: 必填}."""
+        return {f.key: "必填" for f in self.editable_fields
+                if f.required and getattr(record, f.key, None) in (None, "")}
 
     @property
     def newest_first(self) -> bool:
@@ -162,12 +171,14 @@ class RecordSpec:
         return str(getattr(obj, self.display_key, "") or getattr(obj, "id", ""))
 
     def clean(self, values: Mapping[str, Any], codes=None, *,
-              partial: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+              partial: bool = False, draft: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         """Check and convert raw input (strings from a form or a spreadsheet, or typed values).
 
         Returns (cleaned values, {field key: Chinese message}). With ``partial`` only the keys
-        present are checked (an update of some fields); otherwise every editable field is.
+        present are checked (an update of some fields); otherwise every editable field is. With
+        ``draft`` (a spec with ``draft_required``) only those fields must be filled in.
         """
+        keep = set(self.draft_required) if draft and self.draft_required is not None else None
         cleaned: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for f in self.editable_fields:
@@ -181,7 +192,7 @@ class RecordSpec:
             if value is None and f.default is not None and not partial:
                 value = f.default
             if value is None or value == "" or value == ():
-                if f.required:
+                if f.required and (keep is None or f.key in keep):
                     errors[f.key] = "必填"
                     continue
                 value = None

@@ -251,7 +251,8 @@ class RecordFormDialog(QDialog):
         cell = self.cells.get(key)
         if cell is None or isinstance(cell.editor, ReadonlyEditor):
             return None
-        _cleaned, errors = self.spec.clean({key: cell.editor.raw()}, self.ctx.codes, partial=True)
+        _cleaned, errors = self.spec.clean({key: cell.editor.raw()}, self.ctx.codes, partial=True,
+                                           draft=self.drafting)
         cell.set_error(errors.get(key))
         self._refresh_derived()
         self._recount()
@@ -297,11 +298,19 @@ class RecordFormDialog(QDialog):
     def values_to_save(self) -> dict[str, Any]:
         return self._raw_values() if self.record_id is None else self.changed_values()
 
+    @property
+    def drafting(self) -> bool:
+        """Whether this save keeps a 草稿 (a spec with ``draft_required``): only what is known is
+        required now, the rest when it is submitted. A new record is a draft; a subclass knows
+        when a stored one still is (an archive not yet submitted)."""
+        return self.spec.draft_required is not None and self.record_id is None
+
     # -- saving --------------------------------------------------------------------------------
     def save(self) -> bool:
         values = self.values_to_save()
         fields = {k: v for k, v in values.items() if k not in self.children_editors}
-        _cleaned, errors = self.spec.clean(fields, self.ctx.codes, partial=self.record_id is not None)
+        _cleaned, errors = self.spec.clean(fields, self.ctx.codes, partial=self.record_id is not None,
+                                           draft=self.drafting)
         child_errors = {k: e.validate() for k, e in self.children_editors.items() if k in values}
         if errors or any(child_errors.values()):
             self.show_errors(errors)

@@ -152,6 +152,9 @@ def _require_grade(archive, what: str) -> None:
 
 
 def _submit(session, actor, archive, vals, units):
+    if missing := ARCHIVE.missing(archive):  # a 草稿 kept what was known; 提交 needs it all
+        names = "、".join(ARCHIVE.labels[k] for k in missing)
+        raise ValidationFailed({"archive": f"提交前请补全:{names}"}, {"archive": "档案"})
     archive.applied_on = archive.applied_on or vals["acted_on"]
     archive.applied_by = actor.username
     _people_unique(session, archive)
