@@ -30,11 +30,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def make_application(argv: list[str] | None = None):
     """QApplication in Chinese: locale, Qt's own translations, font, stylesheet, excepthook."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME, APP_TITLE, __version__
     from ui.errors import install_excepthook
+    from ui.qt_chinese import install_qt_chinese
     from ui.theme import apply_theme, icon
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
@@ -42,12 +42,7 @@ def make_application(argv: list[str] | None = None):
     app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_zh_CN",):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
+    install_qt_chinese(app)
     apply_theme(app)
     app.setWindowIcon(icon("app"))
     install_excepthook()

@@ -120,7 +120,7 @@ def _norm_label(text) -> str:
     return str(text or "").strip().lstrip("*＊").strip()
 
 
-def _find_header(rows: list[tuple], fields) -> tuple[int, dict[int, str], list[str]]:
+def find_header(rows: list[tuple], fields) -> tuple[int, dict[int, str], list[str]]:
     """(index of the header row, {column index: field key}, unknown labels)."""
     by_label = ({a: f.key for f in fields for a in f.aliases} | {f.label: f.key for f in fields}
                 | {f.key: f.key for f in fields})
@@ -152,7 +152,7 @@ class Sheet:
 def _read(ws, fields, what: str, file_name: str) -> Sheet:
     it = ws.iter_rows(values_only=True)
     head = list(islice(it, HEADER_SCAN))
-    idx, mapping, unknown = _find_header(head, fields)
+    idx, mapping, unknown = find_header(head, fields)
     if idx < 0:
         raise AppError(f"在 {file_name} 的前 {HEADER_SCAN} 行中找不到{what}的列名,"
                        "请使用本程序的导入模板")

@@ -43,6 +43,8 @@ ARCHIVE = RecordSpec(
     title="困难职工档案",
     model=HardshipArchive,
     default_sort="name",
+    # a 草稿 keeps what is known (the union, 姓名, 身份证号); the rest is required on 提交申请
+    draft_required=("union_id", "name", "id_number"),
     fields=(
         Field("archive_no", "档案编号", readonly=True, search=True, width=16,
               help="党组审批通过时按“县区划代码+年度+5位序号”编号"),

@@ -157,6 +157,7 @@ HELP_PLAN = RecordSpec(
     model=HelpPlan,
     display_key="cadre_name",
     default_sort="next_review_on",
+    default_descending=False,  # the next visit due soonest on top
     fields=(
         Field("archive_id", "困难职工档案", Kind.REF, ref="hardship_archive", required=True, width=16),
         Field("cadre_name", "帮扶责任人", required=True, max_len=50, search=True, width=8),

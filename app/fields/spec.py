@@ -113,12 +113,34 @@ class RecordSpec:
     display_key: str = "name"  # the field that names a record in messages and the audit log
     children: tuple[ChildSpec, ...] = ()
     default_sort: str = "name"
+    # A list on screen opens newest first when it is in order of a date or a year (a ledger,
+    # visits, 年度 records): the clerk looks for what she just entered at the top (printed and
+    # exported lists keep the core's ascending order unless the list was sorted). None derives it
+    # from the sort field's kind; False keeps a date list oldest first (回访 due soonest on top).
+    default_descending: bool | None = None
+    # A record kept as a 草稿 before it is submitted (an archive): only these fields are required
+    # to keep it; every required field is required when it is submitted (``missing``). None: no
+    # drafts, every required field is required on every save.
+    draft_required: tuple[str, ...] | None = None
     # The union a record belongs to (a REF to "unit"): lists narrow to a unit's subtree by it, and a
     # user may change only records of their own unit or below (app.services.records).
     unit_key: str | None = None
     # The date a period selects on (--from/--to, statistics, a list form's subtitle).
     period_key: str | None = None
     _by_key: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def missing(self, record) -> dict[str, str]:
+        """The required fields a stored record (a draft being submitted) still lacks: {key: 必填}."""
+        return {f.key: "必填" for f in self.editable_fields
+                if f.required and getattr(record, f.key, None) in (None, "")}
+
+    @property
+    def newest_first(self) -> bool:
+        """Whether the default order is descending (see ``default_descending``)."""
+        if self.default_descending is not None:
+            return self.default_descending
+        f = next((f for f in self.fields if f.key == self.default_sort), None)
+        return f is not None and f.kind in (Kind.DATE, Kind.DATETIME, Kind.YEAR)
 
     def __post_init__(self):
         keys = [f.key for f in self.fields]
@@ -162,12 +184,14 @@ class RecordSpec:
         return str(getattr(obj, self.display_key, "") or getattr(obj, "id", ""))
 
     def clean(self, values: Mapping[str, Any], codes=None, *,
-              partial: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+              partial: bool = False, draft: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         """Check and convert raw input (strings from a form or a spreadsheet, or typed values).
 
         Returns (cleaned values, {field key: Chinese message}). With ``partial`` only the keys
-        present are checked (an update of some fields); otherwise every editable field is.
+        present are checked (an update of some fields); otherwise every editable field is. With
+        ``draft`` (a spec with ``draft_required``) only those fields must be filled in.
         """
+        keep = set(self.draft_required) if draft and self.draft_required is not None else None
         cleaned: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for f in self.editable_fields:
@@ -181,7 +205,7 @@ class RecordSpec:
             if value is None and f.default is not None and not partial:
                 value = f.default
             if value is None or value == "" or value == ():
-                if f.required:
+                if f.required and (keep is None or f.key in keep):
                     errors[f.key] = "必填"
                     continue
                 value = None

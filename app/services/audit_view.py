@@ -34,16 +34,6 @@ def _row(e: AuditEntry) -> AuditRow:
                     e.success, e.object_type, e.object_id, e.summary, json.loads(e.detail or "{}"))
 
 
-ACTION_LABELS = {
-    "login": "登录", "logout": "退出", "create": "新增", "update": "修改", "delete": "作废",
-    "reveal": "查看敏感信息", "export": "导出", "print": "打印", "init": "初始化",
-    "user_create": "新增用户", "user_update": "修改用户", "user_unlock": "解锁用户",
-    "password_change": "修改密码", "password_reset": "重置密码", "setting": "修改设置",
-    "codes_seed": "载入代码表", "demo": "演示数据", "backup": "备份", "restore": "恢复",
-    "bundle_export": "导出数据包", "bundle_import": "导入数据包", "import": "导入",
-}
-
-
 def recent_entries(session: Session, actor, *, limit: int = 100, action: str | None = None,
                    before_seq: int | None = None) -> list[AuditRow]:
     """Newest first. The auditor and the administrator may read the whole log."""

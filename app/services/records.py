@@ -42,8 +42,8 @@ def get_live(session: Session, spec: RecordSpec, record_id: str):
 
 
 def clean_or_raise(session: Session, spec: RecordSpec, values: Mapping[str, Any], *,
-                   partial: bool = False) -> dict[str, Any]:
-    cleaned, errors = spec.clean(values, codebook(session), partial=partial)
+                   partial: bool = False, draft: bool = False) -> dict[str, Any]:
+    cleaned, errors = spec.clean(values, codebook(session), partial=partial, draft=draft)
     if errors:
         raise ValidationFailed(errors, spec.labels)
     return cleaned

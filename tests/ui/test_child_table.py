@@ -73,7 +73,7 @@ def test_the_form_saves_parent_and_children_through_the_binding(qtbot, clerk_ctx
     assert saved == [] and "与户主关系" in children.message.text()
     # the bottom line says so too (a wrong row far down the form once left it empty), and the
     # wrong cell is the current one
-    assert form.message.text() == "有 1 处需要修改,见红字提示"
+    assert form.message.text() == "家庭成员 需要修改"
     assert (children.table.currentRow(), children.table.currentColumn()) == (0, 1)
     children.table.setItem(0, 1, QTableWidgetItem("子"))
     assert form.message.text() == ""  # follows the correction

@@ -69,7 +69,7 @@ def test_add_a_member_wrong_then_right_id_number(qtbot, db, clerk_ctx):
     form.accept()  # Enter / 保存
     assert form.result() != QDialog.DialogCode.Accepted
     assert "校验位" in id_cell.error.text()
-    assert form.message.text() == "有 1 处需要修改,见红字提示"
+    assert form.message.text() == "身份证号 需要修改"
     with db.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Member).where(Member.name == "张三")) == 0
     _type(qtbot, id_cell.editor.line, GOOD_ID)

@@ -59,6 +59,8 @@ class ImportWizard(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)  # a long reason reads whole, on as many lines as it needs
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(0, 70)
         self.table.setColumnWidth(1, 160)
         self.import_button = QPushButton("导入")
@@ -66,12 +68,17 @@ class ImportWizard(QDialog):
         self.import_button.clicked.connect(self.confirm)
         self.cancel_button = QPushButton("取消")
         self.cancel_button.clicked.connect(self.reject)
+        self.problems_button = QPushButton(icon("export"), "保存问题清单…")
+        self.problems_button.setToolTip("把有问题的行连同原因存为 Excel,改好后可再次导入")
+        self.problems_button.setEnabled(False)
+        self.problems_button.clicked.connect(self.save_problems)
         top = QHBoxLayout()
         top.addWidget(self.choose_button)
         top.addWidget(self.file_label, 1)
         top.addWidget(self.template_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.problems_button)
         bottom.addWidget(self.import_button)
         bottom.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -105,6 +112,7 @@ class ImportWizard(QDialog):
         self.file_label.setText(str(path))
         self.summary.setText("正在检查……")
         self.table.setRowCount(0)
+        self.problems_button.setEnabled(False)
         ctx, key, update = self.ctx, self.kind.key, self.update_box.isChecked()
 
         def work(progress):
@@ -128,7 +136,10 @@ class ImportWizard(QDialog):
         self.table.setRowCount(len(lines))
         for i, line in enumerate(lines):
             for c, text in enumerate(line):
-                self.table.setItem(i, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(i, c, item)
+        self.problems_button.setEnabled(bool(report.problems))
         refused = len(report.refused_rows)
         text = (f"共 {report.total:,} 行:可导入 {len(report.valid):,} 行"
                 + (f",更新已有记录 {len(report.updates):,} 行" if report.update else "")
@@ -144,6 +155,24 @@ class ImportWizard(QDialog):
                                    + (f"、更新 {len(report.updates):,} 条" if report.updates else ""))
         self.import_button.setEnabled(n > 0)
         self.import_button.setDefault(n > 0)
+
+    def save_problems(self) -> None:
+        """保存问题清单: the refused rows with their reasons, to correct and import again."""
+        if self.report is None or self.path is None:
+            return
+        out = Files.save_path(self, "保存问题清单", f"{self.kind.title}_需修改的行_{today().isoformat()}.xlsx",
+                              "Excel 文件 (*.xlsx)")
+        if out is None:
+            return
+        report, source = self.report, self.path
+
+        def work(_progress):
+            from app.excel.problem_list import write_problem_list
+
+            return write_problem_list(report, source, out)
+
+        run_in_background(self, work, lambda path: self.ctx.status_message.emit(f"问题清单已保存到 {path}"),
+                          lambda exc, tb: show_error(self, exc, tb), title="正在保存问题清单")
 
     # -- write -----------------------------------------------------------------------------------
     def confirm(self) -> None:

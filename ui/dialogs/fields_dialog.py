@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QV
 from app.errors import AppError, ValidationFailed
 from app.fields.spec import Field, clean_value
 from ui.errors import Declined, show_error
+from ui.widgets.error_line import ErrorLine
 from ui.widgets.form_builder import make_editor, required_label
 
 
@@ -42,10 +43,7 @@ class FieldsDialog(QDialog):
             label = required_label(f)
             if f.key in self.required and not f.required:
                 label.setText('<span style="color:#c62828">*</span>&nbsp;' + f.label)
-            error = QLabel("")
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
+            error = ErrorLine()  # its line kept: a reason moves nothing below
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(editor)

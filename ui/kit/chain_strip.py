@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.dialogs.fields_dialog import FieldsDialog
 from ui.theme import COLORS
@@ -39,6 +39,8 @@ class ChainView:
     button_texts: Mapping[str, str] = field(default_factory=dict)  # the dialog's confirm button
     danger: tuple[str, ...] = ("return", "cancel")
     default_button: str = "通过"  # the dialog's confirm button of an action not in ``button_texts``
+    # whose step the record waits for, and since when: (session, actor, id) -> text or None
+    waiting: Callable[[Any, Any, str], str | None] | None = None
 
 
 class ChainStrip(QFrame):
@@ -56,8 +58,8 @@ class ChainStrip(QFrame):
         self.setStyleSheet(f"QFrame#workflowStrip {{ background: {COLORS['panel']}; "
                            f"border: 1px solid {COLORS['border']}; border-radius: 6px; }}")
         self.steps: list[QLabel] = []
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         for i, text in enumerate(view.labels):
             if i:
@@ -74,15 +76,33 @@ class ChainStrip(QFrame):
         self.button_box = QHBoxLayout()
         self.button_box.setSpacing(8)
         layout.addLayout(self.button_box)
+        # under the steps: whose step it is and since when, and why a step shown waits
+        self.next_label = QLabel("")
+        self.next_label.setObjectName("muted")
+        self.next_label.setWordWrap(True)
+        outer = QVBoxLayout()
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        outer.addLayout(layout)
+        outer.addWidget(self.next_label)
+        holder = QWidget()
+        holder.setLayout(outer)
+        wrapper = QHBoxLayout(self)
+        wrapper.setContentsMargins(12, 8, 12, 8)
+        wrapper.addWidget(holder)
+        self.waiting_text = ""
 
     # -- state -----------------------------------------------------------------------------------
     def load(self, record_id: str | None, status: str) -> None:
         """Show ``status``; ask the core which steps this user may take on the record now."""
         self.record_id, self.status = record_id, status
         self.actions = []
+        self.waiting_text = ""
         if record_id:
             with self.ctx.read() as s:
                 self.actions = self.view.actions(s, self.ctx.actor, record_id)
+                if self.view.waiting is not None:
+                    self.waiting_text = self.view.waiting(s, self.ctx.actor, record_id) or ""
         self._render()
 
     def _render(self) -> None:
@@ -118,6 +138,9 @@ class ChainStrip(QFrame):
                 button.setToolTip(info.not_yet)
             self.button_box.addWidget(button)
             self.buttons[info.key] = button
+        reasons = [f"{info.label}:{info.not_yet}" for info in self.actions if info.not_yet]
+        self.next_label.setText(";".join([t for t in (self.waiting_text, *reasons) if t]))
+        self.next_label.setVisible(bool(self.next_label.text()))
 
     # -- acting ----------------------------------------------------------------------------------
     def dialog_for(self, info, initial: dict | None = None) -> FieldsDialog:

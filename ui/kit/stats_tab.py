@@ -20,6 +20,7 @@ from app.fields.spec import Field, Kind
 from app.kit.figures import area_figures, periods
 from ui.errors import user_message
 from ui.kit.drill_down import FigureRecordsDialog, FormOpener, generic_form
+from ui.widgets.date_field import ChineseCalendar
 from ui.widgets.figure_card import FigureGrid
 from ui.widgets.filter_bar import RefFilter
 from ui.workers import run_in_background
@@ -47,6 +48,7 @@ class StatsTab(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarWidget(ChineseCalendar())  # 一 二 三 …, Monday first
         self.unit = RefFilter(ctx, UNIT)  # every unit, searchable; right-click: 全部
         self.unit.setToolTip("统计哪个单位(含其下级单位);点击选择,右键恢复为全部")
         self.unit.changed.connect(self.refresh)

@@ -48,6 +48,9 @@ class RecordBinding:
     # record at the city is read-only there; its 作废 and 更正 become requests
     ownership: Callable[[Any, Any, str], Any] | None = None
     request: Callable[..., Any] | None = None
+    # a record in a review chain: fn(session, actor, id) -> whose step it waits for and since
+    # when ("待 示例县总工会 审核人 帮扶中心审核(自 2026年12月1日)"), shown on its status tag
+    waiting: Callable[[Any, Any, str], str | None] | None = None
 
     @property
     def title(self) -> str:

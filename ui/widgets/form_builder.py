@@ -10,16 +10,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from app.fields.masking import mask
 from app.fields.spec import Field, Kind, display_value, offered_choices
 from app.security.abilities import may_reveal
 from app.validation import format_yuan
 from ui.qt_values import EMPTY, combo_value
+from ui.widgets.date_field import DateLine
+from ui.widgets.numeric import number_validator
 
-NULL_DATE = QDate(1900, 1, 1)  # shown as “未填写”
 EDITABLE_COMBO_FROM = 12  # longer code tables get type-to-filter
 
 
@@ -37,11 +38,13 @@ class FieldEditor(QWidget):
         self._layout.setSpacing(6)
         self.input: QWidget | None = None
 
-    def _set_input(self, widget: QWidget) -> None:
+    def _set_input(self, widget: QWidget, container: QWidget | None = None) -> None:
+        """``widget`` takes the typing (focus, the red frame); ``container`` (a line with its
+        button) is what the layout shows, when there is one."""
         self.input = widget
         widget.setAccessibleName(self.field.label)
         widget.installEventFilter(self)
-        self._layout.addWidget(widget, 1)
+        self._layout.addWidget(container or widget, 1)
         self.setFocusProxy(widget)
         if self.field.help:
             widget.setToolTip(self.field.help)
@@ -148,52 +151,27 @@ class MoneyEditor(TextEditor):
 
 
 class DateEditor(FieldEditor):
-    """A date with a calendar; empty shows “未填写” (Delete clears it)."""
+    """A date typed in any of the ways Excel import reads (2026-12-07, 2026.12.7, 20261207,
+    2026年12月7日), shown as 2026-12-07 on leaving; its button / F4 opens a Chinese calendar."""
 
     def __init__(self, ctx, f: Field, parent=None):
         super().__init__(ctx, f, parent)
-        self.edit = _NullableDateEdit()
-        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
-        self._set_input(self.edit)
+        self.date_line = DateLine(f.key)
+        self.date_line.edited.connect(self.changed.emit)
+        self._set_input(self.date_line.line, self.date_line)
+        self.left.connect(self.date_line.tidy)
 
     def raw(self) -> Any:
-        d = self.edit.date()
-        return None if d == NULL_DATE else date(d.year(), d.month(), d.day())
+        text = self.date_line.text()
+        if not text:
+            return None
+        return self.date_line.value() or text  # what is not a date: spec.clean says why
 
     def set_stored(self, value: Any) -> None:
-        if isinstance(value, date):
-            self.edit.setDate(QDate(value.year, value.month, value.day))
-        else:
-            self.edit.setDate(NULL_DATE)
+        self.date_line.set_value(value if isinstance(value, date) else None)
 
     def set_editable(self, on: bool) -> None:
-        self.edit.setReadOnly(not on)
-        self.edit.setCalendarPopup(on)
-
-
-class _NullableDateEdit(QDateEdit):
-    def __init__(self):
-        super().__init__()
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(NULL_DATE)
-        self.setSpecialValueText("未填写")
-        self.setDate(NULL_DATE)
-        self.calendarWidget().setGridVisible(False)
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
-                self.date() == NULL_DATE or self.lineEdit().selectedText() == self.text()):
-            self.setDate(NULL_DATE)
-            return
-        super().keyPressEvent(event)
-
-    def mousePressEvent(self, event) -> None:
-        if self.date() == NULL_DATE:  # open the calendar at today, not in 1900
-            today = QDate.currentDate()
-            self.calendarWidget().setSelectedDate(today)
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
-        super().mousePressEvent(event)
+        self.date_line.set_read_only(not on)
 
 
 class BoolEditor(FieldEditor):
@@ -485,10 +463,10 @@ def make_editor(ctx, f: Field, parent=None) -> FieldEditor:
     k = f.kind
     if k == Kind.TEXTAREA:
         return TextAreaEditor(ctx, f, parent)
-    if k == Kind.MONEY:
-        return MoneyEditor(ctx, f, parent)
-    if k in (Kind.INT, Kind.YEAR, Kind.DECIMAL):
-        return TextEditor(ctx, f, parent, align_right=True)
+    if k in (Kind.MONEY, Kind.INT, Kind.YEAR, Kind.DECIMAL):
+        editor = MoneyEditor(ctx, f, parent) if k == Kind.MONEY else TextEditor(ctx, f, parent, align_right=True)
+        editor.line.setValidator(number_validator(f, editor.line))  # only numbers go in
+        return editor
     if k == Kind.DATE:
         return DateEditor(ctx, f, parent)
     if k == Kind.BOOL:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.fields.spec import RecordSpec, display_value
-from app.services.audit_view import ACTION_LABELS
+from app.security.audit_labels import action_label
 
 
 class HistoryTable(QWidget):
@@ -37,7 +37,7 @@ class HistoryTable(QWidget):
             rows = record_history(s, self.ctx.actor, self.record_id)
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
-            cells = (e.local_time, e.username, ACTION_LABELS.get(e.action, e.action),
+            cells = (e.local_time, e.username, action_label(e.action),
                      self.describe(e))
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))

@@ -26,6 +26,7 @@ from ui.dialogs.ask import Ask
 from ui.errors import show_error
 from ui.theme import icon, settings
 from ui.widgets.binding import RecordBinding
+from ui.widgets.column_memory import ColumnMemory
 from ui.widgets.filter_bar import FilterBar, decode_filters, encode_filters
 from ui.widgets.record_table_model import RecordTableModel
 from ui.widgets.record_table_view import RecordTableView
@@ -54,20 +55,32 @@ class ListPage(QWidget):
         self._select_after_load: str | None = None
         self._stale = False
         self._acting = False  # this page's own save or void: it updates its rows itself
+        self._missed = False  # a change to its records while its form was open (a chain step)
         columns = listing.list_columns(self.spec, binding.columns)
         # at the city: which county each record is from, and a filter by county (every list)
         self.by_county = ctx.is_city and listing.has_county(self.spec)
         if self.by_county:
             columns = [listing.county_column(), *columns]
-        self.model = RecordTableModel(ctx, ListQuery.of(self.spec.key), columns, self)
+        # dated lists open newest first (the spec's ``newest_first``): what was just entered is on top
+        first = ListQuery.of(self.spec.key, sort=self.spec.default_sort, descending=True) \
+            if self.spec.newest_first else ListQuery.of(self.spec.key)
+        self.model = RecordTableModel(ctx, first, columns, self)
         self.view = RecordTableView(self)
         self.view.setModel(self.model)
         self.view.setup_columns(columns, binding.tag_columns)
+        # widths and order as this user left them (dragging a header's edge or the header itself)
+        # (a picker keeps the list's declared layout)
+        self.column_memory = ColumnMemory(self.view, [c.key for c in columns], binding.key,
+                                          getattr(ctx.actor, "username", ""), enabled=self.remember)
+        self.column_memory.restore()
+        if binding.waiting is not None:  # the status tag says whose step the record waits for
+            self.view.row_note = self._waiting_note
         header = self.view.horizontalHeader()
         header.setSortIndicatorShown(True)
         # the arrow starts on the column the rows really are in order of (Qt puts it on column 0)
         default = next((i for i, c in enumerate(columns) if c.key == self.spec.default_sort), -1)
-        header.setSortIndicator(default, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(default, Qt.SortOrder.DescendingOrder if self.spec.newest_first
+                                else Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort)
         self.view.open_requested.connect(self.open_current)
         self.view.void_requested.connect(self.void_current)
@@ -321,7 +334,8 @@ class ListPage(QWidget):
         if not self.new_action.isEnabled():
             return
         dialog = self.make_form(None)
-        if self._exec(dialog) and dialog.saved_id:
+        # saved (then maybe 提交 in the form and closed with 关闭): the new row shows either way
+        if (self._exec(dialog) or self._missed) and dialog.saved_id:
             self._select_after_load = dialog.saved_id
             self.model.reload()
             self.record_saved.emit(dialog.saved_id)
@@ -336,7 +350,8 @@ class ListPage(QWidget):
         if self.binding.load is None:
             return
         dialog = self.make_form(record_id)
-        if self._exec(dialog) and dialog.saved_id:
+        accepted = self._exec(dialog)
+        if (accepted and dialog.saved_id) or self._missed:  # saved, or a step taken in the form
             self.model.refresh_record(record_id)
             self.record_saved.emit(record_id)
 
@@ -386,7 +401,10 @@ class ListPage(QWidget):
         self.ctx.notify_saved("change_request", f"已向{owner.owner_name}提出作废请求:{label}")
 
     def _exec(self, dialog) -> bool:
+        """Run this page's own dialog; changes announced meanwhile are noted in ``_missed`` and
+        the caller refreshes the row once it closes, however it was closed."""
         self._acting = True
+        self._missed = False
         try:
             return bool(dialog.exec())
         finally:
@@ -421,9 +439,23 @@ class ListPage(QWidget):
         self.model.show_revealed(record_id, key, str(value or ""))
         QTimer.singleShot(REVEAL_SECONDS * 1000, self.model.hide_revealed)
 
+    def _waiting_note(self, row: int) -> str:
+        record = self.model.row_at(row)
+        if record is None:
+            return ""
+        try:
+            with self.ctx.read() as s:
+                return self.binding.waiting(s, self.ctx.actor, record.id) or ""
+        except Exception:  # noqa: BLE001 — a tooltip never fails the list (voided meanwhile)
+            return ""
+
     def _data_changed(self, key: str) -> None:
+        """The bus (``ctx.data_changed``): every open list of a changed record type (or of a
+        type its rows name) shows the new state — at once if shown, else when next shown."""
         related = {self.spec.key} | {f.ref for f in self.spec.fields if f.ref}
-        if key in related and not self._acting:
+        if key in related and self._acting:
+            self._missed = True
+        elif key in related:
             if self.isVisible():
                 self.reload()
             else:

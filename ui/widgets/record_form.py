@@ -22,6 +22,7 @@ from ui.dialogs.ask import Ask
 from ui.errors import Declined, show_error
 from ui.widgets.binding import RecordBinding
 from ui.widgets.child_table import ChildTableEditor
+from ui.widgets.error_line import ErrorLine
 from ui.widgets.form_builder import FieldEditor, IdNumberEditor, MaskedEditor, ReadonlyEditor, make_editor, required_label
 from ui.widgets.notice import Notice
 
@@ -29,18 +30,17 @@ CHILD_KEY = re.compile(r"(\w+)\[(\d+)\]\.(\w+)")  # a service's error in a sub-t
 
 
 class _Cell(QWidget):
-    """Editor, the red error line under it, and for derived values a grey note of how."""
+    """Editor, the red error line under it (its place kept), and for derived values a grey note
+    of how."""
 
     def __init__(self, editor: FieldEditor):
         super().__init__()
         self.editor = editor
-        self.error = QLabel("")
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLine()
+        self._help = editor.input.toolTip() if editor.input is not None else ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        layout.setSpacing(1)
         layout.addWidget(editor)
         layout.addWidget(self.error)
         if isinstance(editor, ReadonlyEditor) and editor.field.help:
@@ -51,8 +51,11 @@ class _Cell(QWidget):
 
     def set_error(self, message: str | None) -> None:
         self.error.setText(message or "")
+        self.error.setToolTip(message or "")
         self.error.setVisible(bool(message))
         self.editor.set_invalid(bool(message))
+        if self.editor.input is not None:
+            self.editor.input.setToolTip(message or self._help)
 
 
 class RecordFormDialog(QDialog):
@@ -78,6 +81,7 @@ class RecordFormDialog(QDialog):
         self.children_editors: dict[str, ChildTableEditor] = {}
         self._initial_raw: dict[str, Any] = {}
         self._label = ""
+        self._child_titles = {c.key: c.title for c in self.spec.children}
 
         stored, children = self._load(initial)
         # another unit's record (a county's, at the city): only a request to its owner
@@ -172,7 +176,7 @@ class RecordFormDialog(QDialog):
             box = QGroupBox(title)
             grid = QGridLayout(box)
             grid.setHorizontalSpacing(8)
-            grid.setVerticalSpacing(8)
+            grid.setVerticalSpacing(4)  # each cell keeps a line for its reason
             grid.setColumnStretch(1, 1)
             grid.setColumnStretch(3, 1)
             grid.setColumnMinimumWidth(0, 96)
@@ -241,9 +245,16 @@ class RecordFormDialog(QDialog):
             self._refresh_derived()
         self._recount()
 
-    @staticmethod
-    def _count_text(count: int) -> str:
-        return f"有 {count} 处需要修改,见红字提示" if count else ""
+    def _wrong_names(self) -> list[str]:
+        """The labels of the fields marked wrong, in form order, then the sub-tables'."""
+        names = [c.editor.field.label for c in self.cells.values() if c.error.text()]
+        names += [self._child_titles.get(k, k) for k, e in self.children_editors.items() if e.errors]
+        return names
+
+    def _count_text(self, _count: int | None = None) -> str:
+        """“身份证号、工作时间 需要修改”: the bottom line names what to correct."""
+        names = self._wrong_names()
+        return f"{'、'.join(names)} 需要修改" if names else ""
 
     def _error_count(self) -> int:
         """Fields marked wrong, and sub-table cells marked wrong."""
@@ -261,7 +272,8 @@ class RecordFormDialog(QDialog):
         cell = self.cells.get(key)
         if cell is None or isinstance(cell.editor, ReadonlyEditor):
             return None
-        _cleaned, errors = self.spec.clean({key: cell.editor.raw()}, self.ctx.codes, partial=True)
+        _cleaned, errors = self.spec.clean({key: cell.editor.raw()}, self.ctx.codes, partial=True,
+                                           draft=self.drafting)
         cell.set_error(errors.get(key))
         self._refresh_derived()
         self._recount()
@@ -307,13 +319,21 @@ class RecordFormDialog(QDialog):
     def values_to_save(self) -> dict[str, Any]:
         return self._raw_values() if self.record_id is None else self.changed_values()
 
+    @property
+    def drafting(self) -> bool:
+        """Whether this save keeps a 草稿 (a spec with ``draft_required``): only what is known is
+        required now, the rest when it is submitted. A new record is a draft; a subclass knows
+        when a stored one still is (an archive not yet submitted)."""
+        return self.spec.draft_required is not None and self.record_id is None
+
     # -- saving --------------------------------------------------------------------------------
     def save(self) -> bool:
         if self.request_mode:
             return self.send_request()
         values = self.values_to_save()
         fields = {k: v for k, v in values.items() if k not in self.children_editors}
-        _cleaned, errors = self.spec.clean(fields, self.ctx.codes, partial=self.record_id is not None)
+        _cleaned, errors = self.spec.clean(fields, self.ctx.codes, partial=self.record_id is not None,
+                                           draft=self.drafting)
         child_errors = {k: e.validate() for k, e in self.children_editors.items() if k in values}
         if errors or any(child_errors.values()):
             self.show_errors(errors)
@@ -409,8 +429,9 @@ class RecordFormDialog(QDialog):
         self.message.setText(";".join(other) or self._count_text(count))
         first = next((self.cells[k] for k in self.cells if k in errors), None)
         table = next((e for e in self.children_editors.values() if e.errors), None)
-        if first is not None:
+        if first is not None:  # scrolled to and focused, however far down the form it is
             self.tabs.setCurrentIndex(0)
+            self.scroll.ensureWidgetVisible(first)
             first.editor.setFocus()
         elif table is not None:  # only a sub-table is wrong: bring it into view
             self.tabs.setCurrentIndex(0)

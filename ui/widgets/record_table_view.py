@@ -3,11 +3,27 @@ tag, Enter and double-click open, Delete voids, keyboard-first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTableView, QToolTip
 
+from app.fields.masking import mask
+from app.fields.spec import Kind, Mask
 from ui.theme import COLORS
+
+CELL_PADDING = 14  # the style's margins either side of a cell's text, and a little air
+TAG_EXTRA = 28  # a tag's dot and rounded ends
+# the widest value a number column shows (digits are the widest characters of these), whole or
+# masked: a masked ID is never cut to lose its first digit
+WIDEST = {Kind.ID_NUMBER: "8" * 17 + "X", Kind.PHONE: "0888-88888888", Kind.MOBILE: "8" * 11,
+          Kind.BANK_ACCOUNT: "8" * 19, Kind.USCC: "8" * 18, Kind.DATE: "2088-08-08"}
+
+
+def widest_text(col) -> str:
+    """The widest text a column of this kind shows (whole, or masked as lists mask it)."""
+    sample = WIDEST.get(col.kind, "")
+    masked = mask(col.field.mask, sample) if sample and col.field.mask != Mask.NONE else ""
+    return max((sample, str(masked or "")), key=len)
 
 # Tag colours by the words a status label carries (green done, amber waiting, red returned,
 # grey closed — UI.md). Unknown labels are neutral.
@@ -40,6 +56,9 @@ class TagDelegate(QStyledItemDelegate):
             return
         color = QColor(tag_color(text))
         metrics = QFontMetrics(option.font)
+        room = option.rect.width() - 12 - 16 - metrics.height() / 3.2
+        if metrics.horizontalAdvance(text) > room:  # too narrow: “…”, and the tooltip says it whole
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(max(room, 0)))
         width = metrics.horizontalAdvance(text) + 16
         height = metrics.height() + 4
         rect = QRectF(option.rect.x() + 6, option.rect.center().y() - height / 2 + 1, width, height)
@@ -88,19 +107,68 @@ class RecordTableView(QTableView):
         vh.setMinimumWidth(44)
         self.doubleClicked.connect(lambda _i: self.open_requested.emit())
         self._tag_delegate = TagDelegate(self)
+        self._tag_columns: set[int] = set()
+        self.row_note = None  # fn(row) -> more to say on a row's status tag (whose step it waits for)
 
     def setup_columns(self, columns, tag_keys: tuple[str, ...]) -> None:
         """Widths from the field definitions (in characters) and tag delegates for status columns."""
         metrics = QFontMetrics(self.font())
         char = metrics.horizontalAdvance("中")
         self.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
+        self._tag_columns = set()
+        self._columns = list(columns)
         for i, col in enumerate(columns):
             self.setColumnWidth(i, int(max(col.width * char * 0.62 + 24,
-                                          metrics.horizontalAdvance(col.label) + 28)))
+                                          metrics.horizontalAdvance(col.label) + 28,
+                                          self._needed(col, metrics))))
             if col.key in tag_keys:
                 self.setItemDelegateForColumn(i, self._tag_delegate)
+                self._tag_columns.add(i)
             else:
                 self.setItemDelegateForColumn(i, None)
+
+    @staticmethod
+    def _needed(col, metrics: QFontMetrics) -> int:
+        return metrics.horizontalAdvance(widest_text(col)) + CELL_PADDING if widest_text(col) else 0
+
+    def changeEvent(self, event) -> None:
+        """A larger font (大字体, or the stylesheet's once polished) widens the number columns that
+        would otherwise lose digits; wider columns stay as the user left them."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and getattr(self, "_columns", None):
+            metrics = QFontMetrics(self.font())
+            self.verticalHeader().setDefaultSectionSize(metrics.height() + 12)
+            for i, col in enumerate(self._columns):
+                if self.columnWidth(i) < self._needed(col, metrics):
+                    self.setColumnWidth(i, self._needed(col, metrics))
+
+    def cell_tooltip(self, index) -> str:
+        """A cell's whole text when its column is too narrow to show it (a long union name, a
+        status tag): lists elide with “…”, and the tooltip reads it whole; "" when it fits."""
+        if not index.isValid():
+            return ""
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if index.column() in self._tag_columns and self.row_note is not None:
+            note = self.row_note(index.row())
+            if note:
+                return f"{text}\n{note}" if text else note
+        tip = index.data(Qt.ItemDataRole.ToolTipRole)
+        if tip and str(tip) != text:  # a model's own note says more than the cell
+            return str(tip)
+        extra = TAG_EXTRA if index.column() in self._tag_columns else CELL_PADDING
+        needed = QFontMetrics(self.font()).horizontalAdvance(text) + extra
+        return text if text and needed > self.columnWidth(index.column()) else ""
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            tip = self.cell_tooltip(self.indexAt(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

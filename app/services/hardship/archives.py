@@ -31,6 +31,7 @@ from app.services.hardship.identity import check_unique_people
 from app.validation import age_on, parse_id_number
 
 EDITABLE = ("draft", "returned", "archived")
+DRAFTS = ("draft", "returned")  # not yet submitted (again): kept with only what is known
 ACTIVE_MEMBER_STATUSES = ("1", "3")
 STATUS_LABELS = dict(STATUS_CHOICES)
 
@@ -73,7 +74,7 @@ def create_archive(session: Session, actor, values: Mapping[str, Any], *,
                    expense_items: Sequence[Mapping[str, Any]] = ()) -> HardshipArchive:
     actor.require(Perm.WRITE, "建立困难职工档案")
     values = _with_employer(session, dict(values))
-    cleaned = records.clean_or_raise(session, ARCHIVE, values)
+    cleaned = records.clean_or_raise(session, ARCHIVE, values, draft=True)  # a new archive is a 草稿
     member_rows, expense_rows = _clean_children(session, members, expense_items)
     archive = HardshipArchive(status="draft", entered_by=actor.username,
                               prepared_by=cleaned.get("prepared_by") or actor.display_name)
@@ -91,7 +92,8 @@ def update_archive(session: Session, actor, archive_id: str, values: Mapping[str
     if archive.status not in EDITABLE:
         raise AppError(f"档案“{archive.name}”{STATUS_LABELS[archive.status]},审核期间不能修改;"
                        "如需修改,请由当前环节退回")
-    cleaned = records.clean_or_raise(session, ARCHIVE, dict(values), partial=True)
+    cleaned = records.clean_or_raise(session, ARCHIVE, dict(values), partial=True,
+                                     draft=archive.status in DRAFTS)
     member_rows = expense_rows = None
     if members is not None or expense_items is not None:
         member_rows, expense_rows = _clean_children(session, members or (), expense_items or ())

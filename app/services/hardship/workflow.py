@@ -112,6 +112,16 @@ def available_actions(session: Session, actor, archive_id: str) -> list[ActionIn
     return chain.available_actions(session, actor, CHAIN, archive, _not_yet)
 
 
+def waiting_text(session: Session, actor, archive_id: str) -> str | None:
+    """“待 示例县总工会 审核人 帮扶中心审核(自 2026年12月1日)”, or None when the archive rests."""
+    from app.kit.waiting import waiting_on
+
+    actor.require(Perm.READ, "查看困难职工档案")
+    archive = records.get_live(session, ARCHIVE, archive_id)
+    found = waiting_on(session, CHAIN, archive)
+    return found.text() if found else None
+
+
 def may_edit(session: Session, actor, archive: HardshipArchive) -> bool:
     from app.services.hardship.archives import EDITABLE
     from app.services.ownership import owned_here
@@ -148,6 +158,9 @@ def _require_grade(archive, what: str) -> None:
 
 
 def _submit(session, actor, archive, vals, units):
+    if missing := ARCHIVE.missing(archive):  # a 草稿 kept what was known; 提交 needs it all
+        names = "、".join(ARCHIVE.labels[k] for k in missing)
+        raise ValidationFailed({"archive": f"提交前请补全:{names}"}, {"archive": "档案"})
     archive.applied_on = archive.applied_on or vals["acted_on"]
     archive.applied_by = actor.username
     _people_unique(session, archive)

@@ -91,6 +91,10 @@ class ArchiveFormDialog(RecordFormDialog):
         self.resize(1100, 720)
         self.compute_preview()
 
+    @property
+    def drafting(self) -> bool:
+        return self.status in archives.DRAFTS
+
     def _hide_field(self, key: str) -> None:
         cell = self.cells[key]
         cell.hide()

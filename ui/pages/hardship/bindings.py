@@ -4,10 +4,11 @@ as sub-tables (its scans have a tab of their own)."""
 
 from __future__ import annotations
 
+from app.services.hardship.workflow import waiting_text
 from ui.widgets.binding import RecordBinding
 
 ARCHIVE_BINDING = RecordBinding.of("hardship_archive", "hardship.archive",
-                                   subtables=("members", "expenses"))
+                                   subtables=("members", "expenses"), waiting=waiting_text)
 LEDGER_BINDING = RecordBinding.of("relief_entry", "hardship.ledger")
 CAMPAIGN_BINDING = RecordBinding.of("hardship_campaign", "hardship.campaign", void=None)
 VISIT_BINDING = RecordBinding.of("hardship_visit", "hardship.visit", void=None)

@@ -24,7 +24,8 @@ VIEW = ChainView(
     labels=workflow.STRIP, position=workflow.strip_position, status_labels=STATUS_LABELS,
     actions=workflow.available_actions, act=workflow.act,
     status=lambda s, actor, rid: archives.get_archive(s, actor, rid).status,
-    spec_key="hardship_archive", closed=CLOSED, good=("archived",), button_texts=BUTTON_TEXTS)
+    spec_key="hardship_archive", closed=CLOSED, good=("archived",), button_texts=BUTTON_TEXTS,
+    waiting=workflow.waiting_text)
 
 
 class WorkflowStrip(ChainStrip):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from app.security.audit_labels import ACTION_LABELS, action_label
 from app.security.roles import role_label
-from app.services.audit_view import ACTION_LABELS, recent_entries
+from app.services.audit_view import recent_entries
 from ui.dialogs.ask import Ask
 from ui.qt_values import EMPTY, combo_value
 from ui.theme import icon
@@ -78,7 +79,7 @@ class AuditLogTab(QWidget):
         self.table.setRowCount(start + len(rows))
         for r, e in enumerate(rows, start):
             cells = (f"{e.seq:,}", e.local_time, e.username, _role(e.role),
-                     ACTION_LABELS.get(e.action, e.action), "成功" if e.success else "失败", e.summary)
+                     action_label(e.action), "成功" if e.success else "失败", e.summary)
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         if rows:

@@ -1,0 +1,69 @@
+"""Issue 12, point 5: who acts next — a record in a chain says, in its form and on its list's
+status tag, whose step it is (role and unit) and since when; a step that waits says why."""
+
+from sqlalchemy import func, select
+
+from app.models import HardshipArchive, HardshipReview
+
+
+def _archive_in(db, status):
+    with db.read_session() as s:
+        archive = s.scalars(select(HardshipArchive).where(HardshipArchive.status == status,
+                                                          HardshipArchive.deleted.is_(False))).first()
+        acted = s.scalar(select(func.max(HardshipReview.acted_on)).where(
+            HardshipReview.archive_id == archive.id, HardshipReview.to_status == status))
+        return archive.id, acted
+
+
+def test_the_form_and_the_list_say_whose_step_it_is_and_since_when(qtbot, db, clerk_ctx, answer):
+    from app.validation import format_cn_date
+    from ui.pages.hardship.archive_form import ArchiveFormDialog
+    from ui.pages.hardship.bindings import ARCHIVE_BINDING
+    from ui.widgets.list_page import ListPage
+
+    answer(unsaved="discard")
+    record_id, acted = _archive_in(db, "township_ok")
+    expected = f"待 {clerk_ctx.unit_name} 审核人 帮扶中心审核(自 {format_cn_date(acted)})"
+    form = ArchiveFormDialog(clerk_ctx, record_id)
+    qtbot.addWidget(form)
+    assert form.strip.next_label.text() == expected and not form.strip.next_label.isHidden()
+
+    page = ListPage(clerk_ctx, ARCHIVE_BINDING)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    page.search.setText(form.cells["name"].editor.raw())
+    page.search.commit()
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.row_of(record_id) >= 0, timeout=10_000)
+    status = [c.key for c in page.model.columns].index("status")
+    tip = page.view.cell_tooltip(page.model.index(page.model.row_of(record_id), status))
+    assert tip.splitlines() == ["乡镇复审通过", expected] or tip.endswith(expected)
+
+
+def test_an_archive_at_rest_waits_on_nobody(qtbot, db, clerk_ctx, answer):
+    from ui.pages.hardship.archive_form import ArchiveFormDialog
+
+    answer(unsaved="discard")
+    record_id, _acted = _archive_in(db, "archived")
+    form = ArchiveFormDialog(clerk_ctx, record_id)
+    qtbot.addWidget(form)
+    assert form.strip.next_label.text() == "" and form.strip.next_label.isHidden()
+
+
+def test_a_step_that_must_wait_says_why_on_its_button_and_under_the_strip(qtbot, db, actors,
+                                                                           clerk_ctx, answer):
+    from datetime import timedelta
+
+    from app.clock import today
+    from ui.pages.hardship.archive_form import ArchiveFormDialog
+
+    answer(unsaved="discard")
+    record_id, _acted = _archive_in(db, "publicizing")
+    with db.session(actors["admin"]) as s:  # the 公示 runs a few days more
+        s.get(HardshipArchive, record_id).publicity_end = today() + timedelta(days=3)
+    form = ArchiveFormDialog(clerk_ctx, record_id)
+    qtbot.addWidget(form)
+    button = form.strip.buttons["end_publicity"]
+    assert not button.isEnabled() and "公示期至" in button.toolTip()
+    assert button.toolTip() in form.strip.next_label.text()
+    assert form.strip.next_label.text().startswith(f"待 {clerk_ctx.unit_name} ")
