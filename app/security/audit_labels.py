@@ -12,13 +12,15 @@ ACTION_LABELS: dict[str, str] = {
     # sign-in and users
     "login": "登录", "logout": "退出", "user_create": "新增用户", "user_update": "修改用户",
     "user_unlock": "解锁用户", "password_change": "修改密码", "password_reset": "重置密码",
+    "user_recover": "解除管理员锁定",
     # the installation
     "init": "初始化", "setting": "修改设置", "codes_seed": "载入代码表", "demo": "演示数据",
     "backup": "备份", "restore": "恢复", "device_identity": "登记本机标识",
+    "device_moved": "登记为本单位的另一台电脑", "device_name": "设置本机名称",
     # exchange with the city and the counties
     "bundle_export": "导出数据包", "bundle_import": "导入数据包", "bundle_refused": "拒收数据包",
     "bundle_receipt": "生成回执", "bundle_receipt_import": "导入回执",
-    "conflict_resolve": "处理冲突",
+    "conflict_resolve": "处理冲突", "request": "向所属单位提出请求", "request_answer": "答复请求",
     "keys_create": "生成交换密钥", "key_card_export": "导出密钥卡", "key_trust": "信任对方密钥",
     "key_revoke": "吊销对方密钥", "recovery_export": "导出密钥备份",
     "recovery_import": "导入密钥备份",

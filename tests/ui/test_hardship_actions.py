@@ -549,7 +549,7 @@ def test_an_attachment_with_no_viewer_says_so_and_leaves_no_copy(qtbot, county, 
     from PySide6.QtGui import QDesktopServices
 
     from app import viewing
-    from ui.pages.hardship import archive_tabs
+    from ui.widgets import files_tab
 
     archive_id = make_archive(county, "a")
     scan = _png(tmp_path / "病历.png")
@@ -559,7 +559,7 @@ def test_an_attachment_with_no_viewer_says_so_and_leaves_no_copy(qtbot, county, 
         archive_files.add_attachment(s, county.actors["clerk"], archive_id, "03", "病历", scan.read_bytes())
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))  # no viewer
     said: list[str] = []
-    monkeypatch.setattr(archive_tabs, "show_message", lambda parent, text, *a, **k: said.append(text))
+    monkeypatch.setattr(files_tab, "show_message", lambda parent, text, *a, **k: said.append(text))
     form = _open_from_list(qtbot, ctx_of("clerk"), archive_id, opened)
     tab = _attachments_tab(form)
     tab.table.selectRow(0)

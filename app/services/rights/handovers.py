@@ -27,14 +27,14 @@ from app.models.rights_tickets import RightsHandover, RightsReply, RightsTicket
 from app.security.roles import Perm
 from app.services import records
 from app.services.listing import ListQuery
+from app.services.ownership import owned_here
 from app.services.units import actor_unit_id, unit_chain
 
 
 def via_for(session: Session, unit: Unit) -> str:
     """"paper" for a union of this installation's own tree, "bundle" for another installation's
-    (its top unit is not this installation's root)."""
-    top = unit_chain(session, unit.id)[-1]
-    return "paper" if top.id == session.info.get("root_unit_id") else "bundle"
+    (one this unit does not own: at the city a county's township sits under the city in the tree)."""
+    return "paper" if owned_here(session, unit.owner_unit_id) else "bundle"
 
 
 def open_handover(session: Session, ticket_id: str) -> RightsHandover | None:
@@ -103,9 +103,7 @@ def record_reply(session: Session, actor, handover_id: str, values: Mapping[str,
     if errors:
         raise ValidationFailed(errors, REPLY.labels)
     ticket = session.get(RightsTicket, handover.ticket_id)
-    issuing = {u.id for u in unit_chain(session, ticket.union_id)}
-    here = actor_unit_id(session, actor)
-    via = "paper" if handover.via == "paper" or here in issuing else "bundle"
+    via = "paper" if handover.via == "paper" or owned_here(session, ticket.owner_unit_id) else "bundle"
     reply = RightsReply(handover_id=handover.id, ticket_id=handover.ticket_id,
                         unit_id=handover.target_unit_id, via=via,
                         entered_by=actor.display_name or actor.username, **cleaned)

@@ -322,10 +322,13 @@ class ConflictsTab(QWidget):
         ctx, status = self.ctx, combo_value(self.status)
         wanted = None if status == "all" else status
         self.count.setText("正在读取……")
+        self._reads = getattr(self, "_reads", 0) + 1
         run_in_background(self, lambda _p: service.queue(ctx.db, ctx.actor, status=wanted),
-                          self._loaded)
+                          lambda views, n=self._reads: self._loaded(views, n))
 
-    def _loaded(self, views) -> None:
+    def _loaded(self, views, n: int | None = None) -> None:
+        if n is not None and n != self._reads:  # an older read (another status) finished late
+            return
         self.all_views = views
         chosen = self.county.currentData()
         self.county.clear()
