@@ -30,7 +30,8 @@ KIND_LABELS = {"edit": "修改冲突", "duplicate": "疑似重复人员", "immut
                "number": "档案编号重复"}
 # how a table's number is issued again: (module, function(session, actor, row_id, reason) -> (old, new));
 # a register numbered by its ``Numbering`` (tickets, legal-aid cases) is renumbered by the kit
-RENUMBER = {"hardship_archives": ("app.services.hardship.workflow", "renumber")}
+RENUMBER = {"hardship_archives": ("app.services.hardship.workflow", "renumber"),
+            "form_numbers": ("app.services.form_numbers", "renumber")}
 
 
 def _renumberer(table: str):

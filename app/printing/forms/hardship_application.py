@@ -21,6 +21,7 @@ from app.printing.forms import hardship_common as hc
 from app.printing.forms.hardship_archive import SIZE, WEIGHTS, _l, _label, _pair
 from app.printing.grid import Grid, Opinion, Value
 from app.printing.registry import FormDef
+from app.services.form_numbers import APPLICATION_KIND
 from app.services.hardship import forms, options
 from app.validation import format_cn_date
 
@@ -91,7 +92,7 @@ def _opinion(text: str, op: dict | None) -> Opinion:
 def build(ctx, archive) -> FormDoc:
     data = forms.archive_values(ctx.session, archive, reveal=ctx.reveal)
     f, ops = data["fields"], data["opinions"]
-    number = hc.archive_number(archive)
+    number = hc.archive_number(ctx, archive)
     grade = f["category"]["text"] or "(未认定)"
     if f["category_overridden"]["value"]:
         grade += f"(系统认定:{f['proposed_category']['text'] or '不符合'};改定理由:{f['category_reason']['text']})"
@@ -132,4 +133,5 @@ def build(ctx, archive) -> FormDoc:
 
 FORMS = (FormDef("aid_application", TITLE, ARCHIVE.key, build=build, load=hc.load_archives,
                  lookup=hc.lookup_archive, select=hc.select_archives,
-                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE)),)
+                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE),
+                 number_kind=APPLICATION_KIND),)

@@ -178,7 +178,7 @@ def notes(ctx) -> Notes:
 def build(ctx, archive) -> FormDoc:
     data = forms.archive_values(ctx.session, archive, reveal=ctx.reveal)
     f = data["fields"]
-    number = hc.archive_number(archive)
+    number = hc.archive_number(ctx, archive)
     kind = hc.choice(((False, "困难职工"), (True, "困难农民工")), bool(archive.is_migrant_worker))
     blocks = [
         Title(data["title_unit"] + TITLE, subtitle=f"【{kind}】", size=18, sub_size=12),
@@ -198,4 +198,5 @@ def build(ctx, archive) -> FormDoc:
 
 FORMS = (FormDef("archive_form", TITLE, ARCHIVE.key, build=build, load=hc.load_archives,
                  lookup=hc.lookup_archive, select=hc.select_archives,
-                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE)),)
+                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE),
+                 number_kind=hc.ARCHIVE_KIND),)

@@ -31,10 +31,6 @@ NOTES = ["已获其他部门或社会资助的、军事院校、免费师范生�
          "资助标准按当年县总工会规定执行;建档困难职工家庭与非建档家庭标准不同。"]
 
 
-def number_of(aid: StudyAid) -> str:
-    return f"JQ{aid.year}{aid.id.replace('-', '')[:8].upper()}"
-
-
 def _label(text: str, **kw):
     return Label(text, size=LABEL_SIZE, **kw)
 
@@ -79,7 +75,7 @@ def build(ctx, aid: StudyAid) -> FormDoc:
         pair("publicity_result", 3) + pair("applied_on", 3),
         [_label("附件"), Value(";".join(f"{i}. {a}" for i, a in enumerate(ATTACHMENTS, 1)), span=7)],
     ]
-    number = number_of(aid)
+    number = ctx.office_number(aid.id)
     blocks = [
         Title(f"{ctx.unit_name}{TITLE}", size=20, subtitle=f"({aid.year}年度)"),
         HeaderLine(f"填报单位(盖章):{hc.union_name(ctx.session, aid.union_id)}", "", f"编号:{number}",
@@ -115,4 +111,4 @@ def lookup(session, text: str) -> list[str]:
 
 
 FORMS = (FormDef("study_aid_form", TITLE, STUDY_AID.key, build=build, load=load, lookup=lookup,
-                 file_stem=batch_stem(TITLE, lambda aid: aid.student_name)),)
+                 file_stem=batch_stem(TITLE, lambda aid: aid.student_name), number_kind="助学"),)

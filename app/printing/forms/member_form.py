@@ -14,7 +14,7 @@ from app.fields.members import MEMBER
 from app.models import Member, Unit
 from app.printing.blocks import HeaderLine, Notes, Title
 from app.printing.document import FormDoc
-from app.printing.forms.common import batch_stem, field_rows, provisional_number, qr_of
+from app.printing.forms.common import batch_stem, field_rows, qr_of
 from app.printing.grid import Grid, Label, Opinion, Photo, Value
 from app.printing.registry import FormDef
 
@@ -38,10 +38,6 @@ NOTES = [
 ]
 
 
-def number_of(member: Member) -> str:
-    return member.card_no or provisional_number("HY", member.id)
-
-
 def build(ctx, item) -> FormDoc:
     member, union = item
     rows = field_rows(ctx, MEMBER, member, LAYOUT, {"union_id": union.name})
@@ -51,7 +47,7 @@ def build(ctx, item) -> FormDoc:
                          min_height=30 * mm)])
     rows.append([Opinion("工会小组意见:", span=3, stamp=False, signer_label="组长签字:"),
                  Opinion("基层工会审批意见:", span=4)])
-    number = number_of(member)
+    number = ctx.office_number(member.id)
     blocks = [
         Title(TITLE),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
@@ -76,4 +72,4 @@ def lookup(session, text: str) -> list[str]:
 
 
 FORMS = (FormDef("member_form", TITLE, "member", build=build, load=load, lookup=lookup,
-                 file_stem=batch_stem(TITLE, lambda item: item[0].name)),)
+                 file_stem=batch_stem(TITLE, lambda item: item[0].name), number_kind="会员"),)

@@ -30,7 +30,7 @@ def test_archive_form_has_every_field_the_family_and_each_levels_opinion(county,
         data = forms.archive_form_data(s, county.actors["clerk"], archived)
         no = data["archive_no"]
         again = forms.archive_form_data(s, county.actors["clerk"], no)  # by archive number too
-    assert again["id"] == archived and no.startswith(f"341122{TODAY.year}")
+    assert again["id"] == archived and no.startswith(f"341122-困档-{TODAY.year}-")
     f = data["fields"]
     assert f["name"]["text"] == "张三" and f["id_number"]["text"] == HEAD[:6] + "********" + HEAD[-4:]
     assert f["ethnicity"]["text"] == "汉族" and f["work_started_on"]["text_cn"] == "1970年7月1日"
