@@ -12,7 +12,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from app.fields.spec import Field, Kind, RecordSpec
-from app.printing.blocks import HeaderLine, Notes, Signatures, Title
+from app.printing.blocks import HeaderLine, Notes, Paragraph, Signatures, Title
 from app.printing.document import FormDoc
 from app.printing.forms.common import batch_stem, field_rows, initials, qr_of, register_options
 from app.printing.grid import Cell, Grid, Label, Opinion
@@ -102,6 +102,8 @@ def build_card(reg, ctx, item) -> FormDoc:
     blocks = [Title(title),
               HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
               Grid(WEIGHTS, rows, min_row=9 * mm)]
+    if reg.card.status is not None and (status := reg.card.status(ctx.session, record)):
+        blocks.insert(2, Paragraph(status, size=12, indent=0))
     if not reg.card.opinions:
         blocks.append(Signatures(["填表人:", "审核人:", "负责人:"]))
     notes = list(reg.card.notes)

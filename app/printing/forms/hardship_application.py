@@ -96,6 +96,8 @@ def build(ctx, archive) -> FormDoc:
     grade = f["category"]["text"] or "(未认定)"
     if f["category_overridden"]["value"]:
         grade += f"(系统认定:{f['proposed_category']['text'] or '不符合'};改定理由:{f['category_reason']['text']})"
+    # the reason typed at 提交申请, unless the archive holds one of its own
+    reason = f["application_reason"]["text"] or (ops["submit"]["opinion"] if ops["submit"] else "")
     applicant = [
         _pair(data, "name") + _pair(data, "gender") + _pair(data, "ethnicity") + _pair(data, "birth_date"),
         _pair(data, "id_number", 3) + _pair(data, "political_status") + _pair(data, "phone"),
@@ -106,7 +108,7 @@ def build(ctx, archive) -> FormDoc:
         _pair(data, "address", 5) + [_l("per_capita_fen"), Value(hc.yuan(f["per_capita_fen"]["value"]))],
         [_label("*主要致困原因"), Value(data["causes"]["main"], span=3), _label("次要致困原因"),
          Value("、".join(data["causes"]["minor"]), span=3)],
-        [Opinion("申请事由:\n" + (f["application_reason"]["text"] or ""), span=8, stamp=False,
+        [Opinion("申请事由:\n" + reason, span=8, stamp=False,
                  signer_label="申请人签字:", date_text=f["applied_on"]["text_cn"] or BLANK_DATE,
                  min_height=30 * mm)],
         [_label("困难类别"), Value(grade, span=7)],
@@ -122,7 +124,9 @@ def build(ctx, archive) -> FormDoc:
     ]
     blocks = [
         Title(data["title_unit"] + TITLE, size=18),
-        HeaderLine(f"填报单位(盖章):{data['union_name']}", "", f"编号:{number}", size=SIZE),
+        HeaderLine(f"填报单位(盖章):{data['union_name']}",
+                   f"填表日期:{f['applied_on']['text_cn'] or BLANK_DATE}", f"编号:{number}", size=SIZE),
+        *filter(None, [hc.closed_line(ctx, archive)]),
         Grid(WEIGHTS, applicant, size=SIZE, min_row=8 * mm),
         Notes(NOTES, size=9, copies=COPIES),
     ]

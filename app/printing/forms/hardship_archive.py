@@ -185,6 +185,7 @@ def build(ctx, archive) -> FormDoc:
         HeaderLine(f"填报单位(盖章):{data['union_name']}", f"填表日期:{f['applied_on']['text_cn']}"
                    if f["applied_on"]["value"] else "填表日期:    年    月    日", f"编号:{number}",
                    size=SIZE),
+        *filter(None, [hc.closed_line(ctx, archive)]),
         page_one(ctx, data),
         notes(ctx),
         PageBreak(),

@@ -31,6 +31,21 @@ def archive_number(ctx, archive: HardshipArchive) -> str:
     return ctx.office_number(archive.id)
 
 
+def closed_line(ctx, archive: HardshipArchive) -> Block | None:
+    """On the paper of an exited or cancelled archive, under its header: the status, the date
+    and the reason ("档案状态:已脱困(2026年3月1日;原因:…)"); None for an open archive."""
+    from app.services.hardship.archives import STATUS_LABELS
+
+    if archive.status not in CLOSED:
+        return None
+    what = [ctx.shown(ARCHIVE.field("closed_on"), archive.closed_on) or "日期未记录"]
+    if archive.close_reason:
+        what.append("原因:" + ctx.shown(ARCHIVE.field("close_reason"), archive.close_reason))
+    if (archive.close_note or "").strip():
+        what.append(archive.close_note.strip())
+    return KeyLine([("档案状态", f"{STATUS_LABELS[archive.status]}({';'.join(what)})")], size=11)
+
+
 def load_archives(session, ids: list[str]) -> list[HardshipArchive]:
     rows = {a.id: a for a in session.scalars(select(HardshipArchive).where(
         HardshipArchive.id.in_(ids), HardshipArchive.deleted.is_(False)))}
