@@ -131,8 +131,11 @@ def archive_values(session: Session, archive: HardshipArchive, *, reveal: bool) 
         "member_columns": [(f.key, f.label) for f in FAMILY_MEMBER.fields] + [("age", "年龄")],
         "members": members,
         "expenses": expense_rows,
-        "causes": {"main": _cause(book, archive.main_cause, archive.cause_other_text),
-                   "minor": [_cause(book, c, archive.cause_other_text) for c in minor],
+        "causes": {"main": _cause(book, archive.main_cause, None),
+                   "minor": [_cause(book, c, None) for c in minor],
+                   # with what 其他 means, for a form without a row of its own for it (F2)
+                   "main_explained": _cause(book, archive.main_cause, archive.cause_other_text),
+                   "minor_explained": [_cause(book, c, archive.cause_other_text) for c in minor],
                    "other": archive.cause_other_text or ""},
         "category": book.label("hardship_category", archive.category) if archive.category else "",
         "eligibility_lines": (archive.eligibility_text or "").splitlines(),
