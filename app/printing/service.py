@@ -165,12 +165,19 @@ def _audit(db, actor, fd: FormDef, docs: list[FormDoc], pages: int, out: Path,
            preview: bool, masked: bool) -> None:
     import hashlib
 
+    from app.printing.qr import parse_payload
+
     ids = [i for d in docs for i in d.record_ids]
     detail = {"form": fd.name, "title": fd.title, "forms": len(docs), "pages": pages,
               "numbers": [d.number for d in docs][:AUDIT_IDS], "file": out.name,
               "masked": masked, "preview": preview}
     if len(ids) <= AUDIT_IDS:
         detail["ids"] = ids
+        # the digest each record form printed: a scanned paper finds its print (paper_check)
+        digests = {d.record_ids[0]: p.digest for d in docs if d.record_ids
+                   and (p := parse_payload(d.qr_payload)) is not None and p.record_id == d.record_ids[0]}
+        if digests:
+            detail["digests"] = digests
     else:
         detail["ids_count"] = len(ids)
         detail["ids_sha256"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
