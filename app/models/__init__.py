@@ -9,7 +9,6 @@ from app.models.attachments import AttachmentBlob  # noqa: F401
 from app.models.calendar import CalendarDay, CalendarYear  # noqa: F401
 from app.models.codes import CodeItem  # noqa: F401
 from app.models.core import Installation, LocalState, Unit  # noqa: F401
-from app.models.form_numbers import FormNumber  # noqa: F401
 from app.models.hardship import HardshipArchive, HardshipAttachment, HardshipExpense, HardshipFamilyMember, HardshipParams, HardshipReview  # noqa: F401
 from app.models.hardship_relief import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit  # noqa: F401
 from app.models.people import Member  # noqa: F401

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from app.models import FormNumber
+import app.models  # noqa: F401  (every table registered)
+from app.models.form_numbers import FormNumber
 
 ARCHIVE_KIND = "困档"  # the 困难职工档案表: its number is the archive's 档案编号
 APPLICATION_KIND = "困申"  # the 帮扶申请(审批)表: numbered at 提交申请

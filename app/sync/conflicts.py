@@ -132,8 +132,11 @@ def detail(session, actor, conflict_id: str) -> ConflictView:
             return mask(f.mask, text) if f and f.mask and f.mask != "name" else text
         diffs.append(FieldDiff(key, label, show(local.get(key)), show(remote.get(key)),
                                local.get(key) != remote.get(key), key in protected))
-    return ConflictView(c.id, c.kind, KIND_LABELS.get(c.kind, c.kind), c.table_name,
-                        spec.title if spec else c.table_name, c.row_id, c.label, c.detected_at,
+    kind_label = "表格编号重复" if c.kind == "number" and c.table_name == "form_numbers" else \
+        KIND_LABELS.get(c.kind, c.kind)
+    return ConflictView(c.id, c.kind, kind_label, c.table_name,
+                        spec.title if spec else "打印表格编号" if c.table_name == "form_numbers"
+                        else c.table_name, c.row_id, c.label, c.detected_at,
                         c.peer_name, c.status, c.winner, diffs)
 
 

@@ -9,7 +9,8 @@ import re
 
 from sqlalchemy import select
 
-from app.models import FormNumber, SyncConflict, Unit
+from app.models import SyncConflict, Unit
+from app.models.form_numbers import FormNumber
 from app.printing.registry import PrintRequest
 from app.printing.service import build_docs, print_form
 from app.services import form_numbers
@@ -75,6 +76,7 @@ def test_two_pcs_numbering_alike_are_queued_and_renumbered(net):
     assert n1 == n2  # each PC gave the first serial of the year to a different form
     assert a2.recv(a1.send(a2)).count("conflicts") == 1
     clash = next(c for c in service.conflicts(a2.db, a2.clerk) if c.table == "form_numbers")
+    assert (clash.kind_label, clash.title) == ("表格编号重复", "打印表格编号")
     old, new = service.resolve_number(a2.db, a2.clerk, clash.id, "renumber_existing")
     assert old == n2 and new == n2[:-4] + "0002"
     assert _number(a2.db, a2.clerk, "unit_card", ids=[u2]) == new  # the paper is printed again
