@@ -302,7 +302,7 @@ AREAS: tuple[Area, ...] = (
     Area(
         "system", "系统管理", "gear", stats=False,
         models=("app.models.codes", "app.models.security", "app.models.attachments",
-                "app.models.calendar"),
+                "app.models.calendar", "app.models.form_numbers"),
         specs=("app.fields.users", "app.fields.code_items", "app.fields.attachments",
                "app.fields.calendar"),
         todos=("app.security.users:account_todos",),

@@ -251,7 +251,7 @@ def generate_members(ctx: DemoContext, n: int) -> None:
     meta_now, who, owner = st.now.strftime("%Y-%m-%d %H:%M:%S.%f"), st.username, st.owner_unit_id
     seq0 = reserve_change_seqs(ctx.session, n)
     raw = ctx.session.connection().connection.driver_connection
-    sql = _member_insert_sql(owner=owner, now=meta_now, who=who, device=st.device_id)
+    sql = _member_insert_sql(owner=owner, now=meta_now, who=who, device=st.device_id, county=region)
     rebuild = _drop_member_indexes(raw)
     resume_search_index = fts.suspend_triggers(raw, "members")  # rebuilt once after the load
     member_ids = ascending_uuid4s(rng, n)
@@ -316,7 +316,7 @@ def _sql_text(value: str | None) -> str:
     return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
 
 
-def _member_insert_sql(*, owner: str | None, now: str, who: str, device: str) -> str:
+def _member_insert_sql(*, owner: str | None, now: str, who: str, device: str, county: str) -> str:
     """The members INSERT with the per-batch constants written into the statement and the derived
     strings (phone, card number, version vector) built by SQLite from numbered parameters, so
     Python binds 21 values per row instead of 29 and formats fewer strings."""
@@ -325,7 +325,8 @@ def _member_insert_sql(*, owner: str | None, now: str, who: str, device: str) ->
         "gender": "?6", "birth_date": "?7", "ethnicity": "?8", "political_status": "?9",
         "education": "?10", "phone": "?11 || printf('%08d', ?12)", "union_id": "?13",
         "department": "?14", "post": "?15", "joined_on": "?16",
-        "card_no": "?17 || substr(?16, 1, 4) || printf('%07d', ?18)", "status": "?19",
+        # 会员证号: the county's own code (not the member's birthplace), the year joined, a serial
+        "card_no": _sql_text(county) + " || substr(?16, 1, 4) || printf('%07d', ?18)", "status": "?19",
         "is_migrant_worker": "?20", "is_model_worker": "?21", "notes": "NULL",
         "owner_unit_id": _sql_text(owner), "created_at": _sql_text(now), "created_by": _sql_text(who),
         "updated_at": _sql_text(now), "updated_by": _sql_text(who), "revision": "1",

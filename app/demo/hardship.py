@@ -78,6 +78,10 @@ class Rows:
             _rows_insert(ctx.session, table.name, full)
 
 
+# a spouse's (人员身份, 工作状态) as they go together: 在职职工 at work, 失业人员 and 无业人员 out of work
+SPOUSE_WORK = (("1", "1"), ("1", "1"), ("3", "3"), ("7", "3"))
+EARNING = ("1", "4")  # 在岗, 退休: the work states that bring a monthly income
+
 def _default(column):
     default = column.default
     return default.arg if default is not None and not callable(default.arg) else None
@@ -158,23 +162,25 @@ def _family(ctx, ids: IdFactory, head: dict, region: str, applied: date) -> list
 
     if married:
         birth = head["birth_date"] + timedelta(days=rng.randint(-5 * 365, 5 * 365))
-        person("10", birth, head["gender"] == "2", marital_status="20",
-               identity=rng.choice("1137"), work_status=rng.choice("1233"))
+        identity, work = rng.choice(SPOUSE_WORK)
+        person("10", birth, head["gender"] == "2", marital_status="20", identity=identity,
+               work_status=work)
     for _ in range(rng.choice((0, 1, 1, 2, 2, 3)) if married else rng.choice((0, 1))):
         birth = head["birth_date"] + timedelta(days=rng.randint(22 * 365, 40 * 365))
         if birth >= applied - timedelta(days=200):
             continue
         male = rng.random() < 0.5
         child_age = (applied - birth).days // 365
-        person("20" if male else "30", birth, male, marital_status="10",
-               identity="4" if 6 <= child_age <= 22 else ("5" if child_age < 6 else "7"),
+        identity = "4" if 6 <= child_age <= 22 else ("5" if child_age < 6 else "7")
+        person("20" if male else "30", birth, male, marital_status="10", identity=identity,
+               work_status="3" if identity == "7" else None,
                education="20" if child_age >= 18 else None,
                enrolled_year=applied.year - max(0, child_age - 18) if child_age >= 18 else None,
                study_years=4 if child_age >= 18 else None)
     if rng.random() < 0.25 and age < 55:
         birth = head["birth_date"] - timedelta(days=rng.randint(24 * 365, 32 * 365))
         person("50", birth, rng.random() < 0.5, marital_status=rng.choice(("20", "30")),
-               identity="2", health_status=rng.choice(("01", "12", "03", "09")))
+               identity="2", work_status="4", health_status=rng.choice(("01", "12", "03", "09")))
     return out
 
 
@@ -190,7 +196,9 @@ def _economics(ctx, grade: str, members: list[dict], p: elig.Params) -> tuple[di
     if rng.random() < 0.1:
         expenses.append(("9", _yuan(rng, 500, 3000, 100)))
     income = net + sum(f for c, f in expenses if c in p.rigid_items)
-    earners = [m for m in members if m["relation"] in ("10",) and m.get("work_status") in ("1", "2")]
+    # who has an income: those at work and the retired (a pension); the unemployed, pupils and
+    # small children have none, so status and income agree on paper
+    earners = [m for m in members if m.get("work_status") in EARNING]
     head_share = rng.uniform(0.5, 0.9) if earners else rng.uniform(0.7, 1.0)
     head_monthly = int(income * head_share / 12) // 100 * 100
     rest = income - head_monthly * 12

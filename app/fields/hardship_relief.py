@@ -150,6 +150,8 @@ STUDY_AID = RecordSpec(
 )
 
 PLAN_STATUS_CHOICES = (("active", "实施中"), ("done", "已完成"), ("stopped", "已终止"))
+# the archive states a help plan may be made for (审核通过 or 已建档): the rule and the pickers
+PLANNABLE = ("center_ok", "publicizing", "publicized", "archived")
 
 HELP_PLAN = RecordSpec(
     key="hardship_plan",
@@ -159,7 +161,8 @@ HELP_PLAN = RecordSpec(
     default_sort="next_review_on",
     default_descending=False,  # the next visit due soonest on top
     fields=(
-        Field("archive_id", "困难职工档案", Kind.REF, ref="hardship_archive", required=True, width=16),
+        Field("archive_id", "困难职工档案", Kind.REF, ref="hardship_archive", required=True, width=16,
+              ref_filter={"status": PLANNABLE}),
         Field("cadre_name", "帮扶责任人", required=True, max_len=50, search=True, width=8),
         Field("cadre_unit", "责任人单位", max_len=100, width=20),
         Field("cadre_phone", "联系电话", Kind.PHONE, mask=Mask.PHONE, width=14),

@@ -63,6 +63,9 @@ class Card:
     opinions: tuple[str, ...] = ()  # "基层工会意见" …: a tall cell each, with 盖章 and date
     title: str = ""  # default: spec title + 登记表
     notes: tuple[str, ...] = ()
+    # (session, record) -> a line under the header saying what the record is now ("冲正记录:…"),
+    # or "" — what a clerk must not miss on the paper
+    status: Callable[[Any, Any], str] | None = None
 
 
 @dataclass(frozen=True)

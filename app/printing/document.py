@@ -84,7 +84,10 @@ def paginate(doc: FormDoc, s: Surface) -> list[list[tuple[Block, float]]]:
     while queue:
         block = queue.pop(0)
         if isinstance(block, PageBreak):
-            y = new_page()
+            fresh = y == top_y or (doc.continuation is not None and len(pages[-1]) == 1
+                                   and pages[-1][0][0] is doc.continuation)
+            if not fresh:  # a page that has just begun (the last one ran over) is kept
+                y = new_page()
             continue
         h = block.wrap(s, width)
         if y - h >= floor - 0.01:

@@ -15,7 +15,16 @@ from app.printing.surface import Surface
 
 PAD_X, PAD_Y = 1.6 * mm, 1.2 * mm
 MIN_FIT = 9.0  # a one-line value or label shrinks down to this size before it wraps
-STAMP = 40 * mm  # a 公章 is 40–45 mm across
+STAMP = 45 * mm  # a 公章 is 40–45 mm across: every opinion cell keeps this much free, both ways
+
+
+def no_orphan(lines: list[str]) -> list[str]:
+    """Wrapped label lines with no character alone on the last line ("所属基层工/会" becomes
+    "所属基层/工会"): the line before gives up its last character, so every line still fits."""
+    if len(lines) > 1 and len(lines[-1].strip()) == 1 and len(lines[-2].rstrip()) >= 3:
+        head = lines[-2].rstrip()
+        return [*lines[:-2], head[:-1], head[-1] + lines[-1].strip()]
+    return lines
 
 
 @dataclass
@@ -54,7 +63,7 @@ class Opinion(Cell):
     def __post_init__(self):
         self.kind = "opinion"
         if not self.min_height:
-            self.min_height = STAMP + 8 * mm if self.stamp else 30 * mm
+            self.min_height = 30 * mm
 
 
 @dataclass
@@ -113,11 +122,15 @@ class Grid(Block):
                 size = cell.size or self.size
                 if cell.kind in ("label", "value"):
                     lines, font, size = s.fit(cell.text, size, inner, min(cell.min_fit or self.min_fit, size))
+                    if cell.kind == "label":
+                        lines = no_orphan(lines)
                 else:
                     lines, font = s.wrap(cell.text, size, inner) if cell.text else ([], None)
                 need = len(lines) * size * LEADING + 2 * self.pad_y
                 if isinstance(cell, Opinion):
-                    need += size * LEADING * 3.5  # signature, stamp and date lines under the text
+                    # under the text: the free square for the round stamp, pressed over the
+                    # signature, (盖章) and date lines as offices stamp; never less than they need
+                    need += max(STAMP if cell.stamp else 0.0, size * LEADING * 3.5)
                 placed.append(_Placed(cell, r, c, lines, font, size, max(need, cell.min_height)))
                 c += cell.span
         heights = [self.min_row] * len(self.rows)

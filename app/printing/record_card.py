@@ -12,9 +12,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from app.fields.spec import Field, Kind, RecordSpec
-from app.printing.blocks import HeaderLine, Notes, Signatures, Title
+from app.printing.blocks import HeaderLine, Notes, Paragraph, Signatures, Title
 from app.printing.document import FormDoc
-from app.printing.forms.common import batch_stem, field_rows, initials, provisional_number, qr_of, register_options
+from app.printing.forms.common import batch_stem, field_rows, initials, qr_of, register_options
 from app.printing.grid import Cell, Grid, Label, Opinion
 from app.printing.registry import FormDef
 from app.validation import format_yuan
@@ -82,10 +82,11 @@ def opinion_rows(opinions: tuple[str, ...]) -> list[list[Cell]]:
     return rows
 
 
-def number_of(reg, record) -> str:
-    """The register's own number when it keeps one, else one made from the record id."""
+def number_of(reg, ctx, record) -> str:
+    """The register's own number when it keeps one (issued in the office format at registration),
+    else the card's office number, given when it is first printed."""
     own = getattr(record, reg.number.key, None) if reg.number else None
-    return own or provisional_number(initials(reg.spec.title), record.id)
+    return own or ctx.office_number(record.id)
 
 
 def build_card(reg, ctx, item) -> FormDoc:
@@ -97,10 +98,12 @@ def build_card(reg, ctx, item) -> FormDoc:
         if isinstance(items[0], tuple) and spec.field(items[0][0]).kind == Kind.TEXTAREA:
             row[1].min_height = TEXT_HEIGHT
     rows += opinion_rows(reg.card.opinions)
-    title, number = card_title(reg), number_of(reg, record)
+    title, number = card_title(reg), number_of(reg, ctx, record)
     blocks = [Title(title),
               HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
               Grid(WEIGHTS, rows, min_row=9 * mm)]
+    if reg.card.status is not None and (status := reg.card.status(ctx.session, record)):
+        blocks.insert(2, Paragraph(status, size=12, indent=0))
     if not reg.card.opinions:
         blocks.append(Signatures(["填表人:", "审核人:", "负责人:"]))
     notes = list(reg.card.notes)
@@ -164,4 +167,5 @@ def card_form(reg) -> FormDef:
     return FormDef(f"{reg.key}_card", title, reg.key, build=partial(build_card, reg),
                    load=partial(load, reg.spec), lookup=partial(lookup, reg),
                    select=partial(select_ids, reg), options=register_options(reg.spec),
-                   file_stem=batch_stem(title, lambda item: reg.spec.describe(item[0])))
+                   file_stem=batch_stem(title, lambda item: reg.spec.describe(item[0])),
+                   number_kind=reg.spec.title[:4])

@@ -20,7 +20,7 @@ from app.errors import AppError
 from app.fields.spec import Field, Kind
 from app.printing.blocks import HeaderLine, Notes, Signatures, Title
 from app.printing.document import MARGIN_X, FormDoc
-from app.printing.forms.common import initials, register_options, safe_stem
+from app.printing.forms.common import register_options, safe_stem
 from app.printing.listtable import PAD_X, Column, ListTable
 from app.printing.qr import build_payload, content_hash
 from app.printing.registry import PUBLIC_COPY, FormDef, asks_public
@@ -126,7 +126,7 @@ def build_list(reg, ctx, options: dict) -> FormDoc:
     needs = [Need(Column("序号", ems, fit="line"), ems, ems)] + [need(f, t) for f, t in zip(fields, texts)]
     wide, size, columns = page_setup(needs)
     digest = content_hash([[r[0], *t[1:]] for r, t in zip(rows, table)])
-    number = f"{initials(list_title(reg))}-{digest[:8].upper()}"
+    number = ctx.office_number(digest)
     blocks = [
         Title(f"{ctx.unit_name}{list_title(reg)}", subtitle=f"({chosen.text})" if chosen.text else ""),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
@@ -136,7 +136,7 @@ def build_list(reg, ctx, options: dict) -> FormDoc:
     if asks_public(options):
         blocks.append(Notes([], title="", copies=PUBLIC_NOTE, size=10))
     return FormDoc(f"{ctx.unit_name}{list_title(reg)}", blocks, number,
-                   build_payload("LIST", number, digest), landscape=wide,
+                   build_payload("LIST", digest, digest), landscape=wide,
                    record_ids=tuple(r[0] for r in rows))
 
 
@@ -146,4 +146,5 @@ def list_form(reg) -> FormDef:
     title = list_title(reg)
     return FormDef(f"{reg.key}_list", title, reg.key, build=partial(build_list, reg),
                    options=register_options(reg.spec) + (PUBLIC_COPY,),
-                   file_stem=lambda options: safe_stem(title, options.get("union") or ""))
+                   file_stem=lambda options: safe_stem(title, options.get("union") or ""),
+                   number_kind=reg.spec.title[:2] + "名单")

@@ -69,6 +69,19 @@ class PrintContext:
     reveal: bool  # full ID, phone and bank numbers (the role allows it and the form is not public)
     printed_on: date
     cache: dict = field(default_factory=dict)
+    form: Any = None  # the FormDef being built
+    numbers: Any = None  # app.services.form_numbers.NumberBook of this print job
+
+    def office_number(self, subject: str, kind: str | None = None) -> str:
+        """The form's 编号 (341122-困档-2026-0012): the one ``subject`` (a record id, a list's
+        content digest) already has in this form kind, else the next of the series."""
+        from app.services.form_numbers import NumberBook
+
+        if self.numbers is None:
+            self.numbers = NumberBook(self.session, self.printed_on.year)
+        form = self.form
+        return self.numbers.number(kind or (form.number_kind if form else "表格"), subject,
+                                   form.name if form else "")
 
     def shown(self, f, value) -> str:
         """The printed text of a stored value: its label, 2020年3月5日 for dates, masked when the
@@ -109,6 +122,7 @@ class FormDef:
     # (session) -> options of a list form that print something from a demo database (the contract
     # tests print every form; a form that needs an option or a state names one here)
     sample_options: Callable | None = None
+    number_kind: str = "表格"  # the form kind in its 编号 (341122-困档-2026-0012): 2–4 characters
 
     def option(self, dest: str) -> FormOption:
         return next(o for o in self.options if o.dest == dest)

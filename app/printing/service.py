@@ -37,9 +37,12 @@ class PrintResult:
 
 def resolve_ids(session, fd: FormDef, texts) -> list[str]:
     """Record ids from what the user typed: an id, or a number the form knows (会员证号, 档案编号)."""
+    from app.services.form_numbers import subjects
+
     out: list[str] = []
     for text in texts:
-        found = fd.lookup(session, text) if fd.lookup else [text]
+        found = subjects(session, fd.number_kind, text) or (fd.lookup(session, text) if fd.lookup
+                                                            else [text])
         if not found:
             raise NotFound(f"找不到“{text}”对应的记录(可写记录编号或{fd.title}上的编号)")
         if len(found) > 1:
@@ -51,7 +54,17 @@ def resolve_ids(session, fd: FormDef, texts) -> list[str]:
 def build_docs(db, actor, form_name: str, request: PrintRequest, *,
                printed_on: date | None = None, progress: Progress = NO_PROGRESS
                ) -> tuple[FormDef, list[FormDoc], str]:
-    """(form, documents, suggested file stem): the forms to print, not yet drawn."""
+    """(form, documents, suggested file stem): the forms to print, not yet drawn. The office
+    numbers they are first given are written once they are built (``form_numbers``); built again
+    when another job took one of them meanwhile."""
+    for _ in range(3):
+        fd, docs, stem, ctx = _build_docs(db, actor, form_name, request, printed_on, progress)
+        if ctx.numbers is None or ctx.numbers.save(db, actor):
+            return fd, docs, stem
+    raise AppError("表格编号正被其他打印任务占用,请稍后重新打印")
+
+
+def _build_docs(db, actor, form_name, request, printed_on, progress):
     from app.services.records import codebook
     from app.services.units import root_unit
 
@@ -61,12 +74,12 @@ def build_docs(db, actor, form_name: str, request: PrintRequest, *,
         root = root_unit(s)
         ctx = PrintContext(s, actor, codebook(s), root.name if root else "",
                            reveal=actor.can(Perm.REVEAL) and not fd.public_copy(request.options),
-                           printed_on=printed_on or today())
+                           printed_on=printed_on or today(), form=fd)
         if fd.is_list:
             fd.check_options(request.options)
             doc = fd.build(ctx, dict(request.options))
             stem = fd.file_stem(request.options) if fd.file_stem else fd.title
-            return fd, [doc], stem
+            return fd, [doc], stem, ctx
         if request.ids and request.options:
             raise AppError("指定的记录与筛选条件不能同时使用,请只用其中一种")
         if request.ids:
@@ -88,7 +101,7 @@ def build_docs(db, actor, form_name: str, request: PrintRequest, *,
             if n % 50 == 0:
                 progress.update(n, len(items), f"正在准备 {n:,}/{len(items):,} 份")
         stem = fd.file_stem(items) if fd.file_stem else fd.title
-        return fd, docs, stem
+        return fd, docs, stem, ctx
 
 
 def print_form(db, actor, form_name: str, request: PrintRequest, out: Path | str, *,
@@ -152,12 +165,19 @@ def _audit(db, actor, fd: FormDef, docs: list[FormDoc], pages: int, out: Path,
            preview: bool, masked: bool) -> None:
     import hashlib
 
+    from app.printing.qr import parse_payload
+
     ids = [i for d in docs for i in d.record_ids]
     detail = {"form": fd.name, "title": fd.title, "forms": len(docs), "pages": pages,
               "numbers": [d.number for d in docs][:AUDIT_IDS], "file": out.name,
               "masked": masked, "preview": preview}
     if len(ids) <= AUDIT_IDS:
         detail["ids"] = ids
+        # the digest each record form printed: a scanned paper finds its print (paper_check)
+        digests = {d.record_ids[0]: p.digest for d in docs if d.record_ids
+                   and (p := parse_payload(d.qr_payload)) is not None and p.record_id == d.record_ids[0]}
+        if digests:
+            detail["digests"] = digests
     else:
         detail["ids_count"] = len(ids)
         detail["ids_sha256"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()

@@ -29,11 +29,12 @@ from app.sync import policy
 KIND_LABELS = {"edit": "修改冲突", "duplicate": "疑似重复人员", "immutable": "不可更改记录被改动",
                "number": "档案编号重复"}
 # a number clash says which number: table -> label (default: KIND_LABELS["number"])
-NUMBER_LABELS = {"documents": "文号重复"}
+NUMBER_LABELS = {"documents": "文号重复", "form_numbers": "表格编号重复"}
 # how a table's number is issued again: (module, function(session, actor, row_id, reason) -> (old, new));
 # a register numbered by its ``Numbering`` (tickets, legal-aid cases) is renumbered by the kit
 RENUMBER = {"hardship_archives": ("app.services.hardship.workflow", "renumber"),
-            "documents": ("app.services.organisation.documents", "renumber")}
+            "documents": ("app.services.organisation.documents", "renumber"),
+            "form_numbers": ("app.services.form_numbers", "renumber")}
 
 
 def kind_label(c) -> str:
@@ -180,7 +181,8 @@ def detail(session, actor, conflict_id: str, *, devices: dict | None = None) -> 
     else:
         sides = _sides(local, remote, who, c.peer_name)
     return ConflictView(c.id, c.kind, kind_label(c), c.table_name,
-                        spec.title if spec else c.table_name, c.row_id, c.label, c.detected_at,
+                        spec.title if spec else "打印表格编号" if c.table_name == "form_numbers"
+                        else c.table_name, c.row_id, c.label, c.detected_at,
                         c.peer_name, c.status, c.winner, diffs, owner,
                         owner_name(session, owner) if owner else "", owned_here(session, owner),
                         sides, current.get("vv") or "", moved,

@@ -50,7 +50,7 @@ def test_member_form_shows_the_member_in_an_embedded_chinese_font(db, clerk, tmp
     r = print_form(db, clerk, "member_form", PrintRequest(ids=[m.id]), out, printed_on=DAY)
     assert (r.forms, r.pages) == (1, 1) and r.suggested_name == f"工会会员登记表_{m.name}_2020-07-10.pdf"
     flat = pdf_tools.squeezed(out)
-    for expected in ("工会会员登记表", m.name, m.id_number, union_name, f"编号:{m.card_no}",
+    for expected in ("工会会员登记表", m.name, m.id_number, union_name, m.card_no, "编号:341122-会员-2020-0001",
                      f"{m.birth_date.year}年{m.birth_date.month}月{m.birth_date.day}日",
                      "基层工会审批意见", "(盖章)", "共1页第1页", "本表一式两份"):
         assert expected in flat, expected

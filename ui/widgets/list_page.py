@@ -96,6 +96,7 @@ class ListPage(QWidget):
         self.hint.setObjectName("muted")
         self.search = SearchBox(binding.search_placeholder)
         self.search.search_changed.connect(lambda _t: self._query_changed())
+        self.search.paper_scanned.connect(self.open_paper)
         self.filters = FilterBar(ctx, self.spec)
         self.filters.filters_changed.connect(lambda _f: self._query_changed())
         if self.by_county:
@@ -339,6 +340,48 @@ class ListPage(QWidget):
             self._select_after_load = dialog.saved_id
             self.model.reload()
             self.record_saved.emit(dialog.saved_id)
+
+    def open_paper(self, scanned: str) -> None:
+        """A printed form's QR code in the search box: say whether the paper still matches its
+        record (and what changed since), then open the record."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.errors import AppError
+        from app.printing.paper_check import check_paper
+
+        try:
+            found = check_paper(self.ctx.db, self.ctx.actor, scanned)
+        except AppError as exc:
+            QMessageBox.warning(self, "核对纸质表格", exc.message)
+            return
+        if found is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning if found.stale else QMessageBox.Icon.Information,
+                          "纸质表已过期" if found.stale else "核对纸质表格", found.message,
+                          parent=self)
+        open_button = box.addButton("打开记录", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        self._exec(box)
+        if box.clickedButton() is open_button:
+            self.open_record(found.match.kind, found.match.record_id)
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        """A record's form by its kind: this list's own, else the generic form of its register."""
+        from ui.widgets.binding import RecordBinding
+        from ui.widgets.record_form import RecordFormDialog
+
+        if kind == self.spec.key:
+            self.select_record(record_id)
+            dialog = self.make_form(record_id)
+        else:
+            try:
+                binding = RecordBinding.of(kind, f"paper.{kind}")
+            except KeyError:
+                return
+            dialog = RecordFormDialog(self.ctx, binding, record_id, parent=self)
+        if self._exec(dialog) and dialog.saved_id:
+            self.model.refresh_record(record_id)
+            self.record_saved.emit(record_id)
 
     def open_current(self) -> None:
         record_id = self.current_id()

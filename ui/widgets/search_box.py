@@ -1,4 +1,6 @@
-"""The one search box of a list: name, ID number, phone, pinyin or initials (张三 by "zs")."""
+"""The one search box of a list: name, ID number, phone, pinyin or initials (张三 by "zs") — or the
+QR code of a printed form, typed or scanned (a USB scanner types like a keyboard): that is not a
+search but a paper to find its record (``paper_scanned``)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ DEBOUNCE_MS = 350
 
 
 class SearchBox(QLineEdit):
-    """Emits ``search_changed`` a moment after typing stops, at once on Enter; Esc clears."""
+    """Emits ``search_changed`` a moment after typing stops, at once on Enter; Esc clears. A form's
+    QR payload emits ``paper_scanned`` instead, and the box is cleared for the next scan."""
 
     search_changed = Signal(str)
+    paper_scanned = Signal(str)
 
     def __init__(self, placeholder: str = "姓名 / 身份证号 / 手机号 / 拼音首字母", parent=None):
         super().__init__(parent)
@@ -35,8 +39,14 @@ class SearchBox(QLineEdit):
         self.textChanged.connect(self._cleared)
 
     def commit(self) -> None:
+        from app.printing.paper_check import is_paper_payload
+
         self._timer.stop()
         text = self.text().strip()
+        if is_paper_payload(text):
+            self.set_text_silently(self._last)
+            self.paper_scanned.emit(text)
+            return
         if text != self._last:
             self._last = text
             self.search_changed.emit(text)

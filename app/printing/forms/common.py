@@ -66,11 +66,6 @@ def initials(title: str) -> str:
     return "".join(char_pinyin(c)[:1] for c in title if "\u4e00" <= c <= "\u9fff").upper() or "UD"
 
 
-def provisional_number(prefix: str, record_id: str) -> str:
-    """The 编号 of a record that has no number of its own: a prefix and its id's first 10 digits."""
-    return prefix + record_id.replace("-", "")[:10].upper()
-
-
 def batch_stem(title: str, name_of):
     """The file name of a record form's batch: the record's name for one, the count for several."""
     def stem(items) -> str:

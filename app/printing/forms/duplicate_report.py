@@ -31,7 +31,7 @@ def build(ctx, _options: dict) -> FormDoc:
     if not rows:
         rows = [("", "", "", "未发现身份证号相同的记录", "", "")]
     digest = content_hash(rows)
-    number = f"CF-{digest[:8].upper()}"
+    number = ctx.office_number(digest)
     across = sum(g.across_units for g in found)
     return FormDoc(f"{ctx.unit_name}{TITLE}", [
         Title(f"{ctx.unit_name}{TITLE}", subtitle=f"(共 {len(found)} 人,其中跨单位 {across} 人)"),
@@ -40,7 +40,7 @@ def build(ctx, _options: dict) -> FormDoc:
                   tail=[Signatures(["核查人:", "审核人:"])]),
         Notes(["同一身份证号在同一类登记中有两条以上有效记录。请核对是否同一人、是否重复登记。",
                "其他单位的记录由其所属单位处理:市总工会可将本表各项作为核查请求随数据包发给各县(区)。"]),
-    ], number, build_payload("LIST", number, digest), landscape=True)
+    ], number, build_payload("LIST", digest, digest), landscape=True)
 
 
-FORMS = (FormDef("duplicate_report", TITLE, "member", build=build),)
+FORMS = (FormDef("duplicate_report", TITLE, "member", build=build, number_kind="核查"),)

@@ -12,7 +12,7 @@ from app.models import Unit
 from app.models.organisation import UnionFounding
 from app.printing.blocks import HeaderLine, Notes, Signatures, Title
 from app.printing.document import FormDoc
-from app.printing.forms.common import batch_stem, provisional_number, qr_of
+from app.printing.forms.common import batch_stem, qr_of
 from app.printing.grid import Grid, Label, Opinion, Value
 from app.printing.registry import FormDef
 
@@ -62,16 +62,15 @@ def build(ctx, item) -> FormDoc:
          Value(f"{c['term_years']}年" if c else "", span=2)],
         [Label("工会统一社会信用代码"), Value(shown("legal_uscc"), span=2), Label("法人资格证书编号"),
          Value(f.legal_cert_no or "", span=2)],
-        [Opinion("上级工会审核意见:", span=3, min_height=34 * mm),
-         Opinion("县总工会意见:", span=3, min_height=34 * mm)],
+        [Opinion("上级工会审核意见:", span=3), Opinion("县总工会意见:", span=3)],  # stamp room: the grid's
     ]
-    number = provisional_number("JH", f.id)
+    number = ctx.office_number(f.id)
     blocks = [
         Title(TITLE),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
-        Grid(WEIGHTS, rows, size=11, min_row=8 * mm),
-        Signatures(["信息采集员:", "工会主席:", "填表人:"], height=12 * mm),
-        Notes(NOTES, copies="本表一式三份,基层工会、上级工会和县总工会各存一份。"),
+        Grid(WEIGHTS, rows, size=10.5, min_row=7 * mm),  # one page with the opinions' stamp room
+        Signatures(["信息采集员:", "工会主席:", "填表人:"], size=10.5, height=9 * mm),
+        Notes(NOTES, copies="本表一式三份,基层工会、上级工会和县总工会各存一份。", size=9),
     ]
     return FormDoc(TITLE, blocks, number, qr_of(FOUNDING, f), record_ids=(f.id,))
 
@@ -89,4 +88,4 @@ def load(session, ids: list[str]) -> list[tuple]:
 
 
 FORMS = (FormDef("founding_form", TITLE, "union_founding", build=build, load=load,
-                 file_stem=batch_stem(TITLE, lambda item: item[0].union_name)),)
+                 file_stem=batch_stem(TITLE, lambda item: item[0].union_name), number_kind="建会"),)

@@ -21,6 +21,7 @@ from app.printing.forms import hardship_common as hc
 from app.printing.forms.hardship_archive import SIZE, WEIGHTS, _l, _label, _pair
 from app.printing.grid import Grid, Opinion, Value
 from app.printing.registry import FormDef
+from app.services.form_numbers import APPLICATION_KIND
 from app.services.hardship import forms, options
 from app.validation import format_cn_date
 
@@ -91,10 +92,12 @@ def _opinion(text: str, op: dict | None) -> Opinion:
 def build(ctx, archive) -> FormDoc:
     data = forms.archive_values(ctx.session, archive, reveal=ctx.reveal)
     f, ops = data["fields"], data["opinions"]
-    number = hc.archive_number(archive)
+    number = hc.archive_number(ctx, archive)
     grade = f["category"]["text"] or "(未认定)"
     if f["category_overridden"]["value"]:
         grade += f"(系统认定:{f['proposed_category']['text'] or '不符合'};改定理由:{f['category_reason']['text']})"
+    # the reason typed at 提交申请, unless the archive holds one of its own
+    reason = f["application_reason"]["text"] or (ops["submit"]["opinion"] if ops["submit"] else "")
     applicant = [
         _pair(data, "name") + _pair(data, "gender") + _pair(data, "ethnicity") + _pair(data, "birth_date"),
         _pair(data, "id_number", 3) + _pair(data, "political_status") + _pair(data, "phone"),
@@ -103,9 +106,9 @@ def build(ctx, archive) -> FormDoc:
         + [_label("*家庭人口"), Value(f"{f['household_size']['text']}人"),
            _label("家庭年度总收入"), Value(hc.yuan(f["family_annual_income_fen"]["value"]))],
         _pair(data, "address", 5) + [_l("per_capita_fen"), Value(hc.yuan(f["per_capita_fen"]["value"]))],
-        [_label("*主要致困原因"), Value(data["causes"]["main"], span=3), _label("次要致困原因"),
-         Value("、".join(data["causes"]["minor"]), span=3)],
-        [Opinion("申请事由:\n" + (f["application_reason"]["text"] or ""), span=8, stamp=False,
+        [_label("*主要致困原因"), Value(data["causes"]["main_explained"], span=3), _label("次要致困原因"),
+         Value("、".join(data["causes"]["minor_explained"]), span=3)],
+        [Opinion("申请事由:\n" + reason, span=8, stamp=False,
                  signer_label="申请人签字:", date_text=f["applied_on"]["text_cn"] or BLANK_DATE,
                  min_height=30 * mm)],
         [_label("困难类别"), Value(grade, span=7)],
@@ -121,7 +124,9 @@ def build(ctx, archive) -> FormDoc:
     ]
     blocks = [
         Title(data["title_unit"] + TITLE, size=18),
-        HeaderLine(f"填报单位(盖章):{data['union_name']}", "", f"编号:{number}", size=SIZE),
+        HeaderLine(f"填报单位(盖章):{data['union_name']}",
+                   f"填表日期:{f['applied_on']['text_cn'] or BLANK_DATE}", f"编号:{number}", size=SIZE),
+        *filter(None, [hc.closed_line(ctx, archive)]),
         Grid(WEIGHTS, applicant, size=SIZE, min_row=8 * mm),
         Notes(NOTES, size=9, copies=COPIES),
     ]
@@ -132,4 +137,5 @@ def build(ctx, archive) -> FormDoc:
 
 FORMS = (FormDef("aid_application", TITLE, ARCHIVE.key, build=build, load=hc.load_archives,
                  lookup=hc.lookup_archive, select=hc.select_archives,
-                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE)),)
+                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE),
+                 number_kind=APPLICATION_KIND),)

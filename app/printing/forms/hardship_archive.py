@@ -108,25 +108,48 @@ def page_one(ctx, data: dict) -> Grid:
     return Grid(WEIGHTS, rows, size=SIZE, min_row=7 * mm, pad_y=0.9 * mm)
 
 
-def family_table(data: dict) -> Grid:
+ON_PAGE_TWO = 7  # family members page 2 holds (a household of 8); the rest go to a 续表 page
+ROOMY = 2  # up to this many members the rows keep their full height; more are set tighter
+
+
+def family_table(data: dict, members: list[dict], first: int = 1, title: str = "家庭成员情况") -> Grid:
+    """The family table; its rows adapt to the household: up to ``ROOMY`` members at full
+    height, more in a tighter setting, so a household of 8 keeps the 档案表 to two pages."""
     labels = dict(data["member_columns"])
     rows = []
     for t, tier in enumerate(TIERS):
         row = [_label("序号", rowspan=3)] if t == 0 else []
         row += [_label(HEADINGS.get(k, labels[k]), span=n) for k, n in tier]
         rows.append(row)
-    for i, m in enumerate(data["members"], 1):
+    for i, m in enumerate(members, first):
         for t, tier in enumerate(TIERS):
             row = [Value(str(i), rowspan=3, align="center")] if t == 0 else []
             row += [Value(str(m[k]) if m[k] not in (None, "") else "", span=n) for k, n in tier]
             rows.append(row)
-    if not data["members"]:
+    if not members:
         rows.append([Value(""), Value("(无共同生活的家庭成员)", span=24, align="center")])
-    return Grid(FAMILY_WEIGHTS, [_section("家庭成员情况", 25)] + rows, size=9, min_row=6 * mm,
-                pad=1.0 * mm, pad_y=0.8 * mm, min_fit=8.0)
+    if len(data["members"]) <= ROOMY:
+        return Grid(FAMILY_WEIGHTS, [_section(title, 25)] + rows, size=9, min_row=6 * mm,
+                    pad=1.0 * mm, pad_y=0.8 * mm, min_fit=8.0)
+    return Grid(FAMILY_WEIGHTS, [_section(title, 25)] + rows, size=7.5, min_row=4.4 * mm,
+                pad=0.8 * mm, pad_y=0.3 * mm, min_fit=6.5)
 
 
-def page_two(ctx, data: dict) -> list:
+def continuation_pages(data: dict) -> list:
+    """The members beyond ``ON_PAGE_TWO``: a 续表 page (or more) after page 2."""
+    rest = data["members"][ON_PAGE_TWO:]
+    if not rest:
+        return []
+    return [PageBreak(), Title(data["title_unit"] + TITLE + "(续表)", size=16),
+            family_table(data, rest, ON_PAGE_TWO + 1, "家庭成员情况(续)")]
+
+
+CAUSE_ROWS = 3  # 致困原因 … 解困脱困: at page 1's foot when the family table needs page 2
+MOVE_CAUSES = 4  # … for households with more family members than this
+
+
+def page_two(ctx, data: dict) -> tuple[list, list]:
+    """(blocks for the foot of page 1, page 2)."""
     causes = data["causes"]
     files = ";".join(f"{i}. {a['kind']}({a['name']})" for i, a in enumerate(data["attachments"], 1))
     rows = [
@@ -152,15 +175,25 @@ def page_two(ctx, data: dict) -> list:
         cells.append(Opinion(text, signer=op["signer"] if op else "",
                              date_text=op["date_cn"] if op else "年    月    日",
                              min_height=42 * mm))
-    return [family_table(data), Grid(WEIGHTS_2, rows, size=SIZE, min_row=7 * mm, pad_y=0.9 * mm),
-            hc.Together(Grid([1, 1, 1], [cells], size=SIZE),
-                        Notes([], title="", copies=COPIES, size=9))]
+    big = len(data["members"]) > ROOMY  # a big household: the rows under the family table tighter
+    def facts(part):
+        return Grid(WEIGHTS_2, part, size=SIZE, min_row=(6 if big else 7) * mm,
+                    pad_y=(0.6 if big else 0.9) * mm)
+
+    # the opinions never stand alone on a page: the last facts (the people who built and
+    # checked the archive) move with them
+    # a big household's family table takes the room of the causes, which go to page 1's foot
+    moved = CAUSE_ROWS if len(data["members"]) > MOVE_CAUSES else 0
+    page_one_foot = [facts(rows[:moved])] if moved else []
+    return page_one_foot, [family_table(data, data["members"][:ON_PAGE_TWO]), facts(rows[moved:-2]),
+                           hc.Together(facts(rows[-2:]), Grid([1, 1, 1], [cells], size=SIZE),
+                                       Notes([], title="", copies=COPIES, size=9))]
 
 
 COPIES = "本表一式三份,基层工会、乡镇(街道)或系统工会、县总工会各存一份。"
 
 
-def notes(ctx) -> Notes:
+def notes(ctx, size: float = 9) -> Notes:
     cached = ctx.cache.get("archive_notes")
     if cached is None:
         allowed = ";".join(f"{caption}:" + "、".join(e.label for e in ctx.codes.items(table))
@@ -172,23 +205,27 @@ def notes(ctx) -> Notes:
             "÷ 12 ÷ 家庭人口;住房面积档次:20平方米及以下、20至50、50至70、70平方米以上。",
             "可填写的值——" + allowed + "。",
         ]
-    return Notes(list(cached), size=9)
+    return Notes(list(cached), size=size)
 
 
 def build(ctx, archive) -> FormDoc:
     data = forms.archive_values(ctx.session, archive, reveal=ctx.reveal)
     f = data["fields"]
-    number = hc.archive_number(archive)
+    number = hc.archive_number(ctx, archive)
+    foot, second = page_two(ctx, data)
     kind = hc.choice(((False, "困难职工"), (True, "困难农民工")), bool(archive.is_migrant_worker))
     blocks = [
         Title(data["title_unit"] + TITLE, subtitle=f"【{kind}】", size=18, sub_size=12),
         HeaderLine(f"填报单位(盖章):{data['union_name']}", f"填表日期:{f['applied_on']['text_cn']}"
                    if f["applied_on"]["value"] else "填表日期:    年    月    日", f"编号:{number}",
                    size=SIZE),
+        *filter(None, [hc.closed_line(ctx, archive)]),
         page_one(ctx, data),
-        notes(ctx),
+        *foot,
+        notes(ctx, 8.5 if foot else 9),
         PageBreak(),
-        *page_two(ctx, data),
+        *second,
+        *continuation_pages(data),
     ]
     head = hc.KeyLine([("职工编号", f["national_no"]["text"] or "—"), ("姓名", archive.name),
                        ("档案编号", number)])
@@ -198,4 +235,5 @@ def build(ctx, archive) -> FormDoc:
 
 FORMS = (FormDef("archive_form", TITLE, ARCHIVE.key, build=build, load=hc.load_archives,
                  lookup=hc.lookup_archive, select=hc.select_archives,
-                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE)),)
+                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE),
+                 number_kind=hc.ARCHIVE_KIND),)

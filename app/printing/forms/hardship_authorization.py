@@ -37,7 +37,7 @@ def declaration(data: dict) -> str:
 
 def build(ctx, archive) -> FormDoc:
     data = forms.authorization_values(ctx.session, archive, reveal=ctx.reveal)
-    number = hc.archive_number(archive)
+    number = hc.archive_number(ctx, archive)
     rows = [(str(i), p["name"], p["id_number"], p["relation"], None, None)
             for i, p in enumerate(data["people"], 1)]
     blocks = [
@@ -59,4 +59,5 @@ def build(ctx, archive) -> FormDoc:
 
 FORMS = (FormDef("authorization_form", TITLE, ARCHIVE.key, build=build, load=hc.load_archives,
                  lookup=hc.lookup_archive, select=hc.select_archives,
-                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE)),)
+                 options=options.ARCHIVE_FILTERS, file_stem=hc.archive_stem(TITLE),
+                 number_kind="授权"),)

@@ -13,8 +13,9 @@ from sqlalchemy import or_, select
 from app.fields.hardship import ARCHIVE
 from app.models import HardshipArchive, Unit
 from app.printing.blocks import Block, Together, baseline  # noqa: F401 (Together: its forms)
-from app.printing.forms.common import batch_stem, provisional_number, qr_of  # noqa: F401 (qr_of)
+from app.printing.forms.common import batch_stem, qr_of  # noqa: F401 (qr_of)
 from app.services import listing
+from app.services.form_numbers import ARCHIVE_KIND
 from app.services.hardship import options as opts
 from app.validation import format_yuan, normalize_id_number
 
@@ -22,9 +23,27 @@ CHECKED, UNCHECKED = "■", "□"
 CLOSED = ("exited", "cancelled")
 
 
-def archive_number(archive: HardshipArchive) -> str:
-    """The 档案编号; before approval a provisional "SQ…" number from the record id."""
-    return archive.archive_no or provisional_number("SQ", archive.id)
+def archive_number(ctx, archive: HardshipArchive) -> str:
+    """The 编号 of a form of this archive: the form's office number (341122-困档-2026-0012). The
+    档案表's is the 档案编号 itself, given at 审批建档 or when the 档案表 is first printed."""
+    if ctx.form is not None and ctx.form.number_kind == ARCHIVE_KIND:
+        return archive.archive_no or ctx.office_number(archive.id)
+    return ctx.office_number(archive.id)
+
+
+def closed_line(ctx, archive: HardshipArchive) -> Block | None:
+    """On the paper of an exited or cancelled archive, under its header: the status, the date
+    and the reason ("档案状态:已脱困(2026年3月1日;原因:…)"); None for an open archive."""
+    from app.services.hardship.archives import STATUS_LABELS
+
+    if archive.status not in CLOSED:
+        return None
+    what = [ctx.shown(ARCHIVE.field("closed_on"), archive.closed_on) or "日期未记录"]
+    if archive.close_reason:
+        what.append("原因:" + ctx.shown(ARCHIVE.field("close_reason"), archive.close_reason))
+    if (archive.close_note or "").strip():
+        what.append(archive.close_note.strip())
+    return KeyLine([("档案状态", f"{STATUS_LABELS[archive.status]}({';'.join(what)})")], size=11)
 
 
 def load_archives(session, ids: list[str]) -> list[HardshipArchive]:

@@ -77,7 +77,7 @@ def build(ctx, options_: dict):
     issuer = data["title_unit"] or ctx.unit_name
     intro = ("根据困难职工帮扶工作的有关规定,经基层工会初审、乡镇(街道)或系统工会复审、县困难职工帮扶中心"
              f"审核,现将拟建立困难职工档案的家庭名单(共{len(people)}户)予以公示。")
-    return public_notice(subject="困难职工建档", people=people, issuer=issuer,
+    return public_notice(ctx=ctx, subject="困难职工建档", people=people, issuer=issuer,
                          window_start=data["start"], window_end=data["end"],
                          contact=notice_contact(ctx, options_), category_title="困难类别",
                          kind="PUBLICITY", intro=intro, window_note=";".join(notes))
@@ -97,4 +97,5 @@ def sample_options(session) -> dict:
 
 
 FORMS = (FormDef("publicity_list", TITLE, "hardship_archive", build=build, public=True,
-                 options=OPTIONS, file_stem=file_stem, sample_options=sample_options),)
+                 options=OPTIONS, file_stem=file_stem, sample_options=sample_options,
+                 number_kind="建公"),)

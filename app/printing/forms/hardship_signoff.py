@@ -115,7 +115,7 @@ def build(ctx, options_: dict) -> FormDoc:
     days = dict(ctx.session.execute(select(ReliefEntry.id, ReliefEntry.paid_on).where(
         ReliefEntry.id.in_(ids))).all()) if len(ids) < 30_000 else {}
     digest = content_hash([[r["entry_ids"], r["cash_fen"], sorted(r["goods"].items())] for r in rows])
-    number = "QS-" + digest[:8].upper()
+    number = ctx.office_number(digest)
     title, subtitle = _title(ctx, parsed, options_)
     blocks = [
         Title(title, subtitle=subtitle, size=20),
@@ -125,7 +125,7 @@ def build(ctx, options_: dict) -> FormDoc:
                   tail=[Signatures(["经办人:", "审核人:", "分管领导:", "主要负责人:"])]),
         Notes([], title="", copies=COPIES, size=10),
     ]
-    return FormDoc(TITLE, blocks, number, build_payload("SIGNOFF", number, digest), landscape=True,
+    return FormDoc(TITLE, blocks, number, build_payload("SIGNOFF", digest, digest), landscape=True,
                    record_ids=tuple(ids))
 
 
@@ -148,4 +148,4 @@ def sample_options(session) -> dict:
 FORMS = (FormDef("relief_signoff", "送温暖慰问金(品)发放签收表", "relief_entry", build=build, public=True,
                  options=options.LEDGER_FILTERS + (DECLARED,), file_stem=file_stem,
                  needs_any=("campaign", "batch", "from", "to"), needs_what="要打印的发放",
-                 sample_options=sample_options),)
+                 sample_options=sample_options, number_kind="签收"),)

@@ -31,10 +31,6 @@ NOTES = ["已获其他部门或社会资助的、军事院校、免费师范生�
          "资助标准按当年县总工会规定执行;建档困难职工家庭与非建档家庭标准不同。"]
 
 
-def number_of(aid: StudyAid) -> str:
-    return f"JQ{aid.year}{aid.id.replace('-', '')[:8].upper()}"
-
-
 def _label(text: str, **kw):
     return Label(text, size=LABEL_SIZE, **kw)
 
@@ -73,19 +69,19 @@ def build(ctx, aid: StudyAid) -> FormDoc:
         + pair("granted_fen", 3, hc.yuan(granted)),
         [_label("批准金额(大写)"), Value(words, span=7)],
         pair("account_name") + pair("bank_name") + [_label("银行卡号"), Value(f["bank_account"]["text"], span=3)],
-        [Opinion("基层工会意见:\n" + (f["grassroots_opinion"]["text"] or ""), span=4, min_height=40 * mm),
-         Opinion("县总工会审核意见:\n" + (f["county_opinion"]["text"] or ""), span=4, min_height=40 * mm,
+        [Opinion("基层工会意见:\n" + (f["grassroots_opinion"]["text"] or ""), span=4, min_height=30 * mm),
+         Opinion("县总工会审核意见:\n" + (f["county_opinion"]["text"] or ""), span=4, min_height=30 * mm,
                  date_text=f["decided_on"]["text_cn"] or "年    月    日")],
         pair("publicity_result", 3) + pair("applied_on", 3),
         [_label("附件"), Value(";".join(f"{i}. {a}" for i, a in enumerate(ATTACHMENTS, 1)), span=7)],
     ]
-    number = number_of(aid)
+    number = ctx.office_number(aid.id)
     blocks = [
-        Title(f"{ctx.unit_name}{TITLE}", size=20, subtitle=f"({aid.year}年度)"),
+        Title(f"{ctx.unit_name}{TITLE}", size=18, subtitle=f"({aid.year}年度)"),
         HeaderLine(f"填报单位(盖章):{hc.union_name(ctx.session, aid.union_id)}", "", f"编号:{number}",
                    size=SIZE),
-        Grid(WEIGHTS, rows, size=SIZE, min_row=8 * mm),
-        Notes(NOTES, size=9, copies="本表一式三份,基层工会、县总工会和财务各存一份。"),
+        Grid(WEIGHTS, rows, size=SIZE, min_row=6.5 * mm, pad_y=0.9 * mm),
+        Notes(NOTES, size=8.5, copies="本表一式三份,基层工会、县总工会和财务各存一份。"),
     ]
     return FormDoc(TITLE, blocks, number, hc.qr_of(STUDY_AID, aid), record_ids=(aid.id,))
 
@@ -115,4 +111,4 @@ def lookup(session, text: str) -> list[str]:
 
 
 FORMS = (FormDef("study_aid_form", TITLE, STUDY_AID.key, build=build, load=load, lookup=lookup,
-                 file_stem=batch_stem(TITLE, lambda aid: aid.student_name)),)
+                 file_stem=batch_stem(TITLE, lambda aid: aid.student_name), number_kind="助学"),)

@@ -17,8 +17,8 @@ from app.fields.members import MEMBER
 from app.models import Member, Unit
 from app.printing.blocks import HeaderLine, Notes, Title
 from app.printing.document import FormDoc
-from app.printing.forms.common import batch_stem, field_rows, provisional_number, qr_of
-from app.printing.grid import STAMP, Grid, Label, Opinion, Photo, Value
+from app.printing.forms.common import batch_stem, field_rows, qr_of
+from app.printing.grid import Grid, Label, Opinion, Photo, Value
 from app.printing.registry import FormDef
 from app.validation import format_cn_date
 
@@ -42,10 +42,6 @@ NOTES = [
     "公民身份号码须为18位;户籍类型按户口簿填写(非农业、农业、农转居、居民户口);日期按“2020年7月10日”格式填写。",
     "打*号的项目为必填项目,上报时须加盖公章;会籍变动记录为最近三条。本表一式两份,基层工会和上级工会各存一份。",
 ]
-
-
-def number_of(member: Member) -> str:
-    return member.card_no or provisional_number("HY", member.id)
 
 
 def _cn_date(text: str | None) -> str:
@@ -79,16 +75,16 @@ def build(ctx, item) -> FormDoc:
     rows.append([Label("备注"), Value(member.notes or "", span=6)])
     rows.append([Opinion(DECLARATION, span=7, stamp=False, signer_label="申请人签字:",
                          min_height=16 * mm)])
-    rows.append([Opinion("工会小组意见:", span=3, stamp=False, signer_label="组长签字:", min_height=STAMP),
-                 Opinion("基层工会审批意见:", span=4, min_height=STAMP + 2 * mm)])
+    rows.append([Opinion("工会小组意见:", span=3, stamp=False, signer_label="组长签字:"),
+                 Opinion("基层工会审批意见:", span=4)])
     rows.append([Label("信息采集员"), Value(""), Label("采集日期"), Value("年    月    日", span=4,
                                                                          align="right")])
-    number = number_of(member)
+    number = ctx.office_number(member.id)
     blocks = [
         Title(f"{TITLE}(入会申请书)"),
         HeaderLine("填报单位(盖章):", "填表日期:    年    月    日", f"编号:{number}"),
-        Grid(WEIGHTS, rows, min_row=7 * mm),
-        Notes(NOTES, size=9),
+        Grid(WEIGHTS, rows, min_row=7 * mm, size=11),  # the 会籍 history and stamp room on one page
+        Notes(NOTES, size=8.5),
     ]
     return FormDoc(TITLE, blocks, number, qr_of(MEMBER, member), record_ids=(member.id,))
 
@@ -108,4 +104,4 @@ def lookup(session, text: str) -> list[str]:
 
 
 FORMS = (FormDef("member_form", TITLE, "member", build=build, load=load, lookup=lookup,
-                 file_stem=batch_stem(TITLE, lambda item: item[0].name)),)
+                 file_stem=batch_stem(TITLE, lambda item: item[0].name), number_kind="会员"),)

@@ -58,7 +58,7 @@ def build(ctx, options: dict) -> FormDoc:
         ))
         digest_rows.append([r.id, *table[-1][1:]])
     digest = content_hash(digest_rows)
-    number = "HMC-" + digest[:8].upper()
+    number = ctx.office_number(digest)
     scope = chosen.text
     blocks = [
         Title(TITLE, subtitle=f"({scope})" if scope else ""),
@@ -69,7 +69,7 @@ def build(ctx, options: dict) -> FormDoc:
                         Notes([], title="", copies="注:会籍状态以填表日期为准。本表一式两份,"
                               "基层工会和上级工会各存一份。", size=10)]),
     ]
-    return FormDoc(TITLE, blocks, number, build_payload("ROSTER", number, digest), landscape=True,
+    return FormDoc(TITLE, blocks, number, build_payload("ROSTER", digest, digest), landscape=True,
                    record_ids=tuple(r.id for r in rows))
 
 
@@ -78,4 +78,4 @@ def file_stem(options: dict) -> str:
 
 
 FORMS = (FormDef("member_roster", TITLE, "member", build=build, options=MEMBER_FILTERS,
-                 file_stem=file_stem),)
+                 file_stem=file_stem, number_kind="花名"),)

@@ -49,7 +49,7 @@ def notice_contact(ctx, options: dict) -> str:
 def public_notice(*, subject: str, people: list[Person], issuer: str, window_start: date,
                   window_end: date, contact: str = "", category_title: str = "",
                   amount_title: str = "", declared_total: int | None = None, kind: str = "NOTICE",
-                  mask_names: bool = False, intro: str = "", window_note: str = "") -> FormDoc:
+                  mask_names: bool = False, intro: str = "", window_note: str = "", ctx=None) -> FormDoc:
     """A 公示 notice. With ``amount_title`` the amounts get page subtotals and a checked total;
     ``window_note`` follows the window's dates (how they were counted, when that needs saying)."""
     if not people:
@@ -87,10 +87,10 @@ def public_notice(*, subject: str, people: list[Person], issuer: str, window_sta
     text += "反映情况应实事求是,并请提供真实姓名和联系方式。"
     digest = content_hash([[p.record_id, p.name, p.id_number, p.amount_fen] for p in people]
                           + [[subject, window_start, window_end]])
-    number = "GS-" + digest[:8].upper()
+    number = ctx.office_number(digest) if ctx is not None else ""  # none outside a print job
     blocks = [Title(f"{subject}公示" if subject else TITLE), Spacer(2), Paragraph(text, size=14),
               Spacer(8), table, Closing(issuer, format_cn_date(window_start))]
-    return FormDoc(TITLE, blocks, number, build_payload(kind, number, digest),
+    return FormDoc(TITLE, blocks, number, build_payload(kind, digest, digest),
                    record_ids=tuple(p.record_id for p in people))
 
 
@@ -107,7 +107,7 @@ def build(ctx, options: dict) -> FormDoc:
     gender = MEMBER.field("gender")
     people = [Person(r.id, r.name, r.id_number, ctx.shown(gender, r.gender), r.union_name)
               for r in rows]
-    return public_notice(subject=options.get("subject") or "新入会会员", people=people,
+    return public_notice(ctx=ctx, subject=options.get("subject") or "新入会会员", people=people,
                          issuer=ctx.unit_name, window_start=start, window_end=end,
                          contact=notice_contact(ctx, options), kind="PUBLIC")
 
@@ -126,4 +126,4 @@ OPTIONS = MEMBER_FILTERS + (
                label="受理异议的联系电话"),
 )
 FORMS = (FormDef("public_list", TITLE, "member", build=build, public=True, options=OPTIONS,
-                 file_stem=file_stem),)
+                 file_stem=file_stem, number_kind="公示"),)

@@ -106,4 +106,5 @@ def lookup(session, text: str) -> list[str]:
 
 
 FORMS = (FormDef("legal_aid_form", TITLE, AID_CASE.key, build=build, load=loader(AidCase),
-                 lookup=lookup, file_stem=batch_stem(TITLE, lambda c: c.applicant_name)),)
+                 lookup=lookup, file_stem=batch_stem(TITLE, lambda c: c.applicant_name),
+                 number_kind="法援"),)

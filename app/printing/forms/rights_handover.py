@@ -61,13 +61,13 @@ def build(ctx, handover: RightsHandover) -> FormDoc:
                  date_text=shown(HANDOVER.field("handed_on"), handover.handed_on), min_height=30 * mm)],
     ]
     receipt = [
-        [L("转办单编号"), Value(number_of(handover, ticket), span=3), L("承办人"),
+        [L("转办单编号"), Value(ctx.office_number(handover.id), span=3), L("承办人"),
          Value(reply.handler if reply else "")],
         [L("办理结果"), Value(reply.result if reply else "", span=5, min_height=34 * mm)],
         [Opinion("承办工会意见:", span=6, date_text=(shown(HANDOVER.field("handed_on"), reply.replied_on)
                                                    if reply else BLANK_DATE), min_height=32 * mm)],
     ]
-    number = number_of(handover, ticket)
+    number = ctx.office_number(handover.id)
     blocks = [
         Title(f"{ctx.unit_name}{TITLE}", size=20),
         HeaderLine(f"转办单位(盖章):{issuer}", "", f"编号:{number}", size=SIZE),
@@ -95,4 +95,5 @@ def lookup(session, text: str) -> list[str]:
 
 
 FORMS = (FormDef("handover_form", TITLE, HANDOVER.key, build=build, load=loader(RightsHandover),
-                 lookup=lookup, file_stem=batch_stem(TITLE, lambda h: h.handed_on.isoformat())),)
+                 lookup=lookup, file_stem=batch_stem(TITLE, lambda h: h.handed_on.isoformat()),
+                 number_kind="转办"),)

@@ -61,7 +61,7 @@ def build(ctx, options: dict) -> FormDoc:
     people += [[Value(r.name), Value(r.firm, span=2), Value(r.licence_no, span=2),
                 Value(r.phone or ""), Value(f"{r.n}次")] for r in lawyers]
     digest = content_hash([[s.id, s.lawyer, s.day.isoformat(), s.half] for v in slots.values() for s in v])
-    number = f"ZB{year}{month:02d}-{digest[:6].upper()}"
+    number = ctx.office_number(digest)
     blocks = [
         Title(f"{ctx.unit_name}{TITLE}", subtitle=f"({year}年{month}月)"),
         HeaderLine("值班地点:职工服务中心法律援助窗口", "", f"编号:{number}", size=11),
@@ -72,7 +72,7 @@ def build(ctx, options: dict) -> FormDoc:
                "法定节假日(表中标“休”)不安排值班;调休上班日按工作日安排。"], size=9),
     ]
     ids = tuple(s.id for v in slots.values() for s in v)
-    return FormDoc(TITLE, blocks, number, build_payload("DUTY_ROSTER", number, digest), landscape=True,
+    return FormDoc(TITLE, blocks, number, build_payload("DUTY_ROSTER", digest, digest), landscape=True,
                    record_ids=ids)
 
 
@@ -104,4 +104,4 @@ def sample_options(session) -> dict:
 
 FORMS = (FormDef("duty_roster", TITLE, "rights_duty", build=build, options=(MONTH,),
                  file_stem=lambda options: safe_stem(TITLE, str(options.get("month") or "")),
-                 sample_options=sample_options),)
+                 sample_options=sample_options, number_kind="排班"),)

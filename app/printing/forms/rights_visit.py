@@ -86,4 +86,5 @@ def build(ctx, ticket: RightsTicket) -> FormDoc:
 
 
 FORMS = (FormDef("visit_form", TITLE, TICKET.key, build=build, load=loader(RightsTicket),
-                 lookup=lookup_ticket, file_stem=batch_stem(TITLE, lambda t: t.person_name)),)
+                 lookup=lookup_ticket, file_stem=batch_stem(TITLE, lambda t: t.person_name),
+                 number_kind="诉求"),)

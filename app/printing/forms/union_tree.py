@@ -69,7 +69,7 @@ def build(ctx, options: dict) -> FormDoc:
                       f"{women:,}", f"{migrants:,}", unit.chair_name or "",
                       ctx.shown(_founded(), unit.founded_on)))
     digest = content_hash([[u.id, *t[1:]] for (u, *_), t in zip(rows, table)])
-    number = "ZZMC-" + digest[:8].upper()
+    number = ctx.office_number(digest)
     blocks = [
         Title(TITLE, subtitle=f"({chosen.name})" if chosen else ""),
         HeaderLine("填报单位(盖章):", f"统计日期:{ctx.shown(_founded(), ctx.printed_on)}", f"编号:{number}"),
@@ -78,7 +78,7 @@ def build(ctx, options: dict) -> FormDoc:
         Notes(["各级工会的基层工会数、会员数含其所有下级工会。", "在册会员为会籍正常和保留会籍的会员。"],
               size=10),
     ]
-    return FormDoc(TITLE, blocks, number, build_payload("UNIONTREE", number, digest), landscape=True,
+    return FormDoc(TITLE, blocks, number, build_payload("UNIONTREE", digest, digest), landscape=True,
                    record_ids=tuple(u.id for u, *_ in rows))
 
 
@@ -92,4 +92,5 @@ def file_stem(options: dict) -> str:
     return safe_stem(TITLE, options.get("union") or "")
 
 
-FORMS = (FormDef("union_tree", TITLE, "unit", build=build, options=(UNION,), file_stem=file_stem),)
+FORMS = (FormDef("union_tree", TITLE, "unit", build=build, options=(UNION,), file_stem=file_stem,
+                 number_kind="名册"),)

@@ -33,6 +33,7 @@ from app.validation import age_on, parse_id_number
 EDITABLE = ("draft", "returned", "archived")
 DRAFTS = ("draft", "returned")  # not yet submitted (again): kept with only what is known
 ACTIVE_MEMBER_STATUSES = ("1", "3")
+OTHER_CAUSE = "10"  # 致困原因 其他: its explanation (cause_other_text) is required and printed
 STATUS_LABELS = dict(STATUS_CHOICES)
 
 
@@ -205,7 +206,7 @@ def _check_fields(archive: HardshipArchive) -> None:
         errors["minor_causes"] = "次要致困原因最多选三项"
     if archive.main_cause and archive.main_cause in minor:
         errors["minor_causes"] = "次要致困原因不能与主要致困原因相同"
-    if "10" in [archive.main_cause, *minor] and not archive.cause_other_text:
+    if OTHER_CAUSE in [archive.main_cause, *minor] and not archive.cause_other_text:
         errors["cause_other_text"] = "选了“其他”致困原因,请写明具体原因"
     if archive.disability_grade and not archive.disability_category:
         errors["disability_category"] = "填了残疾等级,请选择残疾类别"

@@ -25,7 +25,7 @@ from app.security import audit
 from app.security.roles import Perm
 from app.services import listing, records
 from app.services.hardship import scope
-from app.services.hardship.archives import expenses, family_members, find_archive
+from app.services.hardship.archives import OTHER_CAUSE, expenses, family_members, find_archive
 from app.services.listing import ListQuery
 from app.validation import age_on, amount_in_words_with_prefix, format_cn_date, format_yuan, mask_id_number
 
@@ -78,7 +78,18 @@ def _opinions(session, archive) -> dict[str, dict | None]:
                     "date": row.acted_on, "date_cn": format_cn_date(row.acted_on)}
     objections = [{"date": r.acted_on, "text": r.opinion} for r in current if r.action == "objection"]
     out["objections"] = objections  # type: ignore[assignment]
+    submitted = next((r for r in reversed(rows) if r.action == "submit"), None)
+    out["submit"] = ({"opinion": submitted.opinion or "", "date": submitted.acted_on,  # type: ignore[assignment]
+                      "date_cn": format_cn_date(submitted.acted_on)} if submitted else None)
     return out
+
+
+def _cause(book, code: str | None, other: str | None) -> str:
+    """A cause as printed: its label, and for 其他 the explanation typed with it (其他(…))."""
+    label = book.label("hardship_cause", code) if code else ""
+    if code == OTHER_CAUSE and (other or "").strip():
+        return f"{label}({other.strip()})"
+    return label
 
 
 def archive_form_data(session: Session, actor, key: str, *, reveal: bool = False) -> dict:
@@ -120,8 +131,11 @@ def archive_values(session: Session, archive: HardshipArchive, *, reveal: bool) 
         "member_columns": [(f.key, f.label) for f in FAMILY_MEMBER.fields] + [("age", "年龄")],
         "members": members,
         "expenses": expense_rows,
-        "causes": {"main": book.label("hardship_cause", archive.main_cause),
-                   "minor": [book.label("hardship_cause", c) for c in minor],
+        "causes": {"main": _cause(book, archive.main_cause, None),
+                   "minor": [_cause(book, c, None) for c in minor],
+                   # with what 其他 means, for a form without a row of its own for it (F2)
+                   "main_explained": _cause(book, archive.main_cause, archive.cause_other_text),
+                   "minor_explained": [_cause(book, c, archive.cause_other_text) for c in minor],
                    "other": archive.cause_other_text or ""},
         "category": book.label("hardship_category", archive.category) if archive.category else "",
         "eligibility_lines": (archive.eligibility_text or "").splitlines(),

@@ -22,14 +22,14 @@ from sqlalchemy.orm import Session
 from app.clock import today
 from app.errors import AppError, NotFound, ValidationFailed
 from app.fields.hardship_relief import LEDGER
-from app.kit.register import Register
+from app.kit.register import Card, Register
 from app.models import Campaign, HardshipArchive, ReliefEntry, StudyAid, Unit, Visit
 from app.security import audit
 from app.security.roles import Perm
 from app.services import records
 from app.services.hardship import scope
 from app.services.hardship.archives import STATUS_LABELS
-from app.validation import format_yuan
+from app.validation import format_cn_date, format_yuan
 
 GOODS_KEYS = ("goods_kind", "goods_unit", "goods_qty", "goods_value_fen")
 
@@ -234,7 +234,7 @@ def reverse_entry(session: Session, actor, entry_id: str, reason: str) -> Relief
     reversal = ReliefEntry(**copy, cash_fen=-entry.cash_fen, goods_qty=-entry.goods_qty,
                            goods_value_fen=-entry.goods_value_fen, reverses_id=entry.id,
                            reason=reason.strip(), paid_by=actor.display_name or actor.username,
-                           note=f"冲正 {entry.paid_on.isoformat()} {entry.recipient_name} 的发放记录")
+                           note=f"冲正{format_cn_date(entry.paid_on)} {entry.recipient_name} 的发放记录")  # as on paper
     session.add(reversal)
     session.flush()
     return reversal
@@ -245,9 +245,26 @@ def _create(session: Session, actor, values: Mapping[str, Any]) -> ReliefEntry:
     return record_relief(session, actor, values)[0]
 
 
+def paper_status(session: Session, entry: ReliefEntry) -> str:
+    """What the card of a payout says above its data: a reversal is one, with its reason and the
+    payout it reverses; a reversed payout says so, when and why (its amounts no longer stand)."""
+    if entry.reverses_id:
+        original = session.get(ReliefEntry, entry.reverses_id)
+        what = (f"{format_cn_date(original.paid_on)} {original.recipient_name} 的发放"
+                f"(现金 {format_yuan(original.cash_fen)} 元)") if original else "原发放记录"
+        return f"【冲正记录】冲正{what};冲正原因:{entry.reason or '未写明'}"
+    reversal = session.scalar(select(ReliefEntry).where(ReliefEntry.reverses_id == entry.id,
+                                                        ReliefEntry.deleted.is_(False)))
+    if reversal is None:
+        return ""
+    return (f"【已冲正】本笔发放已于{format_cn_date(reversal.created_at.date())}冲正,不再计入发放;"
+            f"冲正原因:{reversal.reason or '未写明'}")
+
+
 # Append-only: never edited or voided; a correction is a reversal (``reverse_entry``).
 REGISTER = Register(LEDGER, create=_create, editable=False, voidable=False, importable=False,
-                    tag_columns=(), search_hint="领取人 / 身份证号")
+                    tag_columns=(), search_hint="领取人 / 身份证号",
+                    card=Card(status=paper_status))
 
 
 def household_ledger(session: Session, actor, archive_id: str) -> HouseholdLedger:

@@ -12,13 +12,11 @@ from sqlalchemy.orm import Session
 
 from app.clock import today
 from app.errors import AppError, ValidationFailed
-from app.fields.hardship_relief import HELP_PLAN, PLAN_NOTE
+from app.fields.hardship_relief import HELP_PLAN, PLAN_NOTE, PLANNABLE
 from app.kit.register import Card, Item, Register
 from app.models import HardshipArchive, HelpPlan, HelpPlanNote
 from app.security.roles import Perm
 from app.services import records
-
-PLANNABLE = ("center_ok", "publicizing", "publicized", "archived")
 
 
 def _rule(session: Session, items: list[Item]) -> dict[int, dict[str, str]]:

@@ -27,7 +27,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import today
@@ -37,7 +36,8 @@ from app.kit import chain
 from app.kit.chain import ActionInfo, Step  # noqa: F401 - the page names ActionInfo
 from app.models import HardshipArchive, HardshipReview, Unit
 from app.security.roles import Perm
-from app.services import calendar, records
+from app.services import calendar, form_numbers, records
+from app.services.form_numbers import APPLICATION_KIND, ARCHIVE_KIND
 from app.services.hardship import scope
 from app.services.hardship.archives import STATUS_LABELS, family_members, recompute
 from app.services.hardship.eligibility import CATEGORY_LABELS
@@ -166,6 +166,8 @@ def _submit(session, actor, archive, vals, units):
     _people_unique(session, archive)
     recompute(session, archive, archive.applied_on)
     _require_grade(archive, "提交")
+    form_numbers.issue(session, APPLICATION_KIND, archive.id, vals["acted_on"].year, form="aid_application",
+                       code=scope.county_of(units).code or "000000")  # the 申请表's 编号
     return {"proposed_category": archive.proposed_category, "category": archive.category}
 
 
@@ -224,19 +226,21 @@ def _end_publicity(session, actor, archive, vals, units):
     return {"result": vals["publicity_result"]}
 
 
-def next_archive_no(session: Session, county: Unit, year: int) -> str:
-    """County code + year + a 5-digit serial, the next free one (in the approving transaction)."""
-    prefix = f"{county.code or '000000'}{year}"
-    last = session.scalar(select(func.max(HardshipArchive.archive_no)).where(
-        HardshipArchive.archive_no.like(prefix + "%")))
-    serial = int(last[len(prefix):]) + 1 if last else 1
-    return f"{prefix}{serial:05d}"
+def next_archive_no(session: Session, county: Unit, year: int, archive_id: str | None = None) -> str:
+    """The 档案编号 in the office format of every printed form (341122-困档-2026-0012): the number
+    the archive's 档案表 already has (printed before approval), else the next of the county's 困档
+    series (``app.services.form_numbers``: never reused)."""
+    code = county.code or "000000"
+    if archive_id is not None and (printed := form_numbers.given(session, ARCHIVE_KIND, archive_id)):
+        return printed
+    return form_numbers.format_number(code, ARCHIVE_KIND, year,
+                                      form_numbers.highest(session, code, ARCHIVE_KIND, year) + 1)
 
 
 def _approve(session, actor, archive, vals, units):
     _people_unique(session, archive)
     _require_grade(archive, "审批建档")
-    archive.archive_no = next_archive_no(session, scope.county_of(units), vals["acted_on"].year)
+    archive.archive_no = next_archive_no(session, scope.county_of(units), vals["acted_on"].year, archive.id)
     archive.archived_on = archive.last_recheck_on = vals["acted_on"]
     return {"archive_no": archive.archive_no, "category": archive.category}
 
@@ -339,7 +343,9 @@ def renumber(session: Session, actor, archive_id: str, reason: str) -> tuple[str
         raise AppError("该档案尚未建档编号,无需重新编号")
     county = scope.county_of(scope.unit_chain(session, archive.union_id))
     year = archive.archived_on.year if archive.archived_on else today().year
-    old, new = archive.archive_no, next_archive_no(session, county, year)
+    old = archive.archive_no
+    form_numbers.void(session, ARCHIVE_KIND, archive.id)  # a 档案表 printed before approval
+    new = next_archive_no(session, county, year)
     archive.archive_no = new
     log(session, actor, archive, "renumber", archive.status, archive.status, today(), reason,
         county.id, None, {"before": old, "after": new})

@@ -83,7 +83,7 @@ def lookup(session: Session, text: str) -> list[str]:
 
 REGISTER = Register(
     TICKET, title="来访和12351工单", rule=_rule, derive=derive, prepare=prepare,
-    initial={"status": "registered"}, number=Numbering("ticket_no", "{unit_code}WQ{year}{seq:05d}",
+    initial={"status": "registered"}, number=Numbering("ticket_no", "{unit_code}-诉求-{year}-{seq:04d}",
                                                        date_key="received_on"),
     locked=_locked, before_void=_before_void, sample=samples.ticket, lookup=lookup,
     lookup_hint="工单号", search_hint="工单号 / 姓名 / 电话", excel_key="tickets",

@@ -30,7 +30,7 @@ def test_archive_form_has_every_field_the_family_and_each_levels_opinion(county,
         data = forms.archive_form_data(s, county.actors["clerk"], archived)
         no = data["archive_no"]
         again = forms.archive_form_data(s, county.actors["clerk"], no)  # by archive number too
-    assert again["id"] == archived and no.startswith(f"341122{TODAY.year}")
+    assert again["id"] == archived and no.startswith(f"341122-困档-{TODAY.year}-")
     f = data["fields"]
     assert f["name"]["text"] == "张三" and f["id_number"]["text"] == HEAD[:6] + "********" + HEAD[-4:]
     assert f["ethnicity"]["text"] == "汉族" and f["work_started_on"]["text_cn"] == "1970年7月1日"
@@ -38,7 +38,8 @@ def test_archive_form_has_every_field_the_family_and_each_levels_opinion(county,
     assert [m["name"] for m in data["members"]] == ["李四", "张小明", "张小小"]
     assert data["members"][2]["age"] <= 3 and data["members"][0]["relation"] == "配偶"
     assert ("age", "年龄") in data["member_columns"]
-    assert data["causes"] == {"main": "患重特大疾病", "minor": ["子女上学"], "other": ""}
+    assert data["causes"] == {"main": "患重特大疾病", "minor": ["子女上学"], "other": "",
+                              "main_explained": "患重特大疾病", "minor_explained": ["子女上学"]}
     assert any("÷ 12 ÷ 4" in line for line in data["eligibility_lines"])
     ops = data["opinions"]
     assert (ops["grassroots"]["unit"], ops["grassroots"]["signer"], ops["grassroots"]["opinion"]) == (

@@ -40,7 +40,7 @@ def test_the_whole_chain_records_each_step(county):
         assert status(county, aid) == after
     with county.db.read_session() as s:
         a = archives.get_archive(s, county.actors["clerk"], aid)
-        assert a.archive_no == f"341122{today().year}00001" and a.archived_on == today()
+        assert a.archive_no == f"341122-困档-{today().year}-0001" and a.archived_on == today()
         assert a.reviewer_name == "reviewer姓名" and a.investigator_2 == "赵调查"
         assert a.publicity_end > a.publicity_start and a.publicity_note
         rows = [(r.action, r.actor_username, r.signer_name, r.level_unit_id, r.from_status, r.to_status)
@@ -61,7 +61,7 @@ def test_archive_numbers_run_on_within_the_county_and_year(county):
         query = ListQuery.of("hardship_archive", filters={"status": "archived"})
         nos = sorted(s.scalars(listing.rows_select(s, query, [HardshipArchive.archive_no],
                                                    actor=county.actors["clerk"])))
-    assert nos == [f"341122{today().year}00001", f"341122{today().year}00002"]
+    assert nos == [f"341122-困档-{today().year}-0001", f"341122-困档-{today().year}-0002"]
 
 
 def test_actions_offered_follow_role_and_unit(county):

@@ -81,7 +81,7 @@ def test_a_lawyer_only_after_aid_is_granted_and_a_close_with_its_outcome(county)
     with county.db.read_session() as s:
         case = s.get(AidCase, case_id)
         assert (case.firm_id, case.recovered_fen) == (county.ids["firm"], 3_600_000)  # the lawyer's firm
-        assert case.case_no == f"341122FY{today().year}0001"
+        assert case.case_no == f"341122-法援-{today().year}-0001"
 
 
 def test_an_excel_batch_runs_the_same_rule(county):

@@ -5,6 +5,8 @@ dispatches one to a county's township. The receiving office never changes the se
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -90,12 +92,13 @@ def test_a_township_of_our_own_gets_paper(county, tmp_path):
     out = tmp_path / "handover.pdf"
     print_form(county.db, county.actors["clerk"], "handover_form", PrintRequest(ids=[handover_id]), out)
     text = pdf_tools.squeezed(out)
-    assert "职工诉求转办(交办)单" in text and f"{number}-1" in text and "城关镇工会" in text
+    assert "职工诉求转办(交办)单" in text and f"工单号{number}" in text and "城关镇工会" in text
+    assert re.search(r"编号:341122-转办-\d{4}-0001", text)  # the office format, given at first print
     assert f"请于{due.year}年{due.month}月{due.day}日前反馈" in text and "回执" in text
 
 
 def test_two_office_pcs_number_tickets_alike_and_one_is_renumbered(net):
-    """The county's two PCs register a ticket each between exchanges: both are 工单 00001. The
+    """The county's two PCs register a ticket each between exchanges: both are 工单 0001. The
     bundle imports, the clash is queued, and the kit renumbers one (its ``Numbering``)."""
     from app.services import records
     from app.sync import service
@@ -112,7 +115,7 @@ def test_two_office_pcs_number_tickets_alike_and_one_is_renumbered(net):
     [clash] = service.conflicts(a2.db, a2.clerk)
     assert clash.kind == "number" and clash.row_id == ids["a1"][0]
     old, new = service.resolve_number(a2.db, a2.clerk, clash.id, "renumber_existing")
-    assert old == ids["a2"][1] and new == old[:-5] + "00002"
+    assert old == ids["a2"][1] and new == old[:-4] + "0002"
     with a2.db.read_session() as s:
         assert s.get(RightsTicket, ids["a2"][0]).ticket_no == new
     a1.recv(a2.send(a1))  # the new number travels and nothing clashes any more

@@ -43,8 +43,8 @@ def test_a_sub_item_of_another_category_is_refused_beside_the_field(county):
 def test_numbers_follow_the_office_code_and_year(county):
     year = today().year
     first, second = new_ticket(county), new_ticket(county)
-    assert get(county, RightsTicket, first).ticket_no == f"341122WQ{year}00001"
-    assert get(county, RightsTicket, second).ticket_no == f"341122WQ{year}00002"
+    assert get(county, RightsTicket, first).ticket_no == f"341122-诉求-{year}-0001"
+    assert get(county, RightsTicket, second).ticket_no == f"341122-诉求-{year}-0002"
 
 
 def test_a_walk_in_answered_on_the_spot_then_called_back_and_archived(county):
