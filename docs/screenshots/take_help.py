@@ -2,7 +2,12 @@
 
 - ``desk-export-options``: 导出Excel from the member list with a union chosen in the tree and a
   status filter — the unit picked in a tree, the status from a list, dates on date lines, and
-  不脱敏 offered unticked (exports are masked unless it is chosen).
+  不脱敏 offered unticked (exports are masked unless it is chosen);
+- ``desk-manual``: 帮助 → 使用手册 opened by F1 in a member's form (its section);
+
+and copies the pictures the manual shows (``MANUAL_IMAGES``, made by this and the other take_*
+scripts) into ``resources/manual/images``, scaled to at most 800 px wide, so the packaged app
+ships them and the manual follows the app.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_help.py [--members 2000]
 """
@@ -21,6 +26,25 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("UNIONDESK_FAST_KDF", "1")
 os.environ.setdefault("UNIONDESK_DATA_DIR", "/tmp/uniondesk-screenshots-data")
+
+
+MANUAL_IMAGES = ("desk-member-form-errors", "desk-members", "hardship-archive-form",
+                 "desk-archive-waiting", "desk-export-options", "desk-import-report", "print-f1-1",
+                 "exchange-history", "rights-ticket-form")
+
+
+def copy_manual_images(shots: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    target = ROOT / "resources" / "manual" / "images"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in MANUAL_IMAGES:
+        image = QImage(str(shots / f"{name}.png"))
+        if image.width() > 800:
+            image = image.scaledToWidth(800, Qt.TransformationMode.SmoothTransformation)
+        image.save(str(target / f"{name}.png"))
+        print("copied", target / f"{name}.png")
 
 
 def main() -> None:
@@ -77,6 +101,19 @@ def main() -> None:
     dialog.resize(560, 640)
     shot(dialog, "desk-export-options")
     dialog.done(0)
+    copy_manual_images(out)
+
+    form = tab.list.make_form(None)
+    form.resize(900, 600)
+    form.show()
+    settle()
+    manual = form.open_help()
+    manual.resize(900, 680)
+    settle()
+    manual.show_section(manual.section)
+    shot(manual, "desk-manual")
+    manual.close()
+    form.done(0)
 
     window.quit_app()
     settle()
