@@ -136,6 +136,9 @@ class MainWindow(QMainWindow):
             self._action(view, a.title, lambda i=i: self.nav.setCurrentRow(i),
                          QKeySequence(f"Ctrl+{i + 1}"), a.icon)
         help_menu = bar.addMenu("帮助(&H)")
+        self.manual_action = self._action(help_menu, "使用手册", self.open_manual,
+                                          QKeySequence(Qt.Key.Key_F1), "document")
+        help_menu.addSeparator()
         self._action(help_menu, "关于工会工作台", self.about, None, "info")
 
     def _status_bar(self) -> None:
@@ -239,6 +242,12 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{APP_TITLE} — {self.ctx.unit_name}")
 
     # -- dialogs and session -------------------------------------------------------------------
+    def open_manual(self):
+        from ui.dialogs.manual import open_manual
+
+        self.last_manual = open_manual(self)
+        return self.last_manual
+
     def about(self) -> None:
         self.make_about().exec()
 

@@ -2,7 +2,8 @@
 
 Sheet layout: row 1 the title naming the unit, the record kind and the selection (period and
 filters); row 2 the field labels; data from row 3, the header frozen and filterable. Sensitive
-numbers are masked unless the user's role may reveal them and no masked copy was asked for.
+numbers are masked unless the user's role may reveal them and no masked copy was asked for; an
+unmasked copy is audited as its own operation (``export_unmasked``, 导出(不脱敏)).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def export_kind(db, actor, kind_key: str, out: Path | str, *, options: dict | No
         wb.save(tmp)
     try:
         with db.session(actor) as s:
-            audit.append(s, action="export", actor=actor, object_type=k.spec.model.__table__.name,
+            audit.append(s, action="export" if not reveal else "export_unmasked", actor=actor, object_type=k.spec.model.__table__.name,
                          summary=f"导出{k.title} {n:,} 条到 Excel"
                                  + ("(敏感信息已脱敏)" if not reveal else "(含完整敏感信息)"),
                          detail={"kind": k.key, "rows": n, "masked": not reveal,

@@ -3,12 +3,14 @@
 record waits without opening the chain's rules.
 
 The next step is the chain's forward step from the record's status (``Chain.forward``), or the
-chain's first step for a record not yet submitted (草稿, 退回); a record at rest (已建档, 归档,
-注销) waits on nobody. "Since" is the day of the step that brought it to its status, else the day
+chain's first step for a record not yet submitted (草稿, 退回); a chain whose statuses branch (a
+ticket 受理 may be handed over or finished) names the step each status waits for (``waits``); a
+record at rest (已建档, 归档, 注销) waits on nobody. "Since" is the day of the step that brought it to its status, else the day
 it was entered."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -31,18 +33,22 @@ class Waiting:
         return out + (f"(自 {format_cn_date(self.since)})" if self.since else "")
 
 
-def next_step(chain: Chain, status: str) -> Step | None:
+def next_step(chain: Chain, status: str, waits: Mapping[str, str] | None = None) -> Step | None:
+    if waits is not None:
+        return chain.step(waits[status]) if status in waits else None
     if status in chain.forward:
         return chain.step(chain.forward[status])
     first = chain.steps[0]
     return first if status in first.from_statuses else None
 
 
-def waiting_on(session: Session, chain: Chain, record) -> Waiting | None:
-    """Whose step ``record`` waits for, or None (at rest, voided)."""
+def waiting_on(session: Session, chain: Chain, record,
+               waits: Mapping[str, str] | None = None) -> Waiting | None:
+    """Whose step ``record`` waits for, or None (at rest, voided); ``waits``: status -> the key
+    of the step it waits for, for a chain whose forward steps do not say it."""
     if getattr(record, "deleted", False):
         return None
-    step = next_step(chain, record.status)
+    step = next_step(chain, record.status, waits)
     if step is None:
         return None
     unit = chain.level_unit(units_of(session, chain, record), step.level)

@@ -7,7 +7,7 @@ from __future__ import annotations
 ACTION_LABELS: dict[str, str] = {
     # records
     "create": "新增", "update": "修改", "delete": "作废", "reveal": "查看敏感信息",
-    "import": "导入", "export": "导出", "print": "打印", "confirm": "确认发放",
+    "import": "导入", "export": "导出", "export_unmasked": "导出(不脱敏)", "print": "打印", "confirm": "确认发放",
     "renumber": "重新编号",
     # sign-in and users
     "login": "登录", "logout": "退出", "user_create": "新增用户", "user_update": "修改用户",

@@ -5,7 +5,8 @@ gets whatever forms and kinds its area declared, with no code on the page.
 - 打印 ▾: each record form for the selected record(s), and for every record of the current query
   (one PDF); each list form (roster, 公示, 签收表) with the current query's conditions. All open
   the print preview.
-- 导出Excel: the current query's conditions (editable first); masked unless the role may reveal.
+- 导出Excel: the current query's conditions (editable first, picked: units from the tree, statuses
+  and codes from lists); masked unless a role that may reveal chooses 不脱敏 (audited).
 - 导入Excel (▾ 下载导入模板): the import wizard.
 """
 
@@ -48,13 +49,32 @@ def option_values(page, options, period_label: str = "") -> dict[str, str]:
     return out
 
 
-def option_choices(ctx, options) -> dict[str, list[tuple[str, str]]]:
-    """What the options that declare ``choices`` offer (the campaigns for 慰问活动), read now."""
+def option_choices(ctx, options, spec=None) -> dict[str, list[tuple[str, str]]]:
+    """What each option offers to pick from: the ones that declare ``choices`` (the campaigns
+    for 慰问活动), read now; with the list's ``spec``, an option on a coded field (a status, a code
+    value) its values and the option's words (有效, 在办), and a year the recent years, this
+    one first."""
+    out: dict[str, list[tuple[str, str]]] = {}
     wanted = [o for o in options if o.choices is not None]
-    if not wanted:
-        return {}
-    with ctx.read() as s:
-        return {o.dest: list(o.choices(s)) for o in wanted}
+    if wanted:
+        with ctx.read() as s:
+            out = {o.dest: list(o.choices(s)) for o in wanted}
+    if spec is None:
+        return out
+    from app.clock import today
+    from app.fields.spec import Kind, offered_choices
+
+    for o in options:
+        if o.dest in out or not o.field or not spec.has(o.field):
+            continue
+        f = spec.field(o.field)
+        if f.is_coded:
+            out[o.dest] = (offered_choices(f, ctx.codes)
+                           + [(w, w) for w in (o.words or {})])
+        elif f.kind == Kind.YEAR or (o.kind == "int" and o.dest == "year"):
+            year = today().year
+            out[o.dest] = [(str(y), f"{y}年") for y in range(year, year - 10, -1)]
+    return out
 
 
 def _shown(page, key: str, value) -> str:
@@ -167,7 +187,8 @@ class FileActions:
 
         dialog = OptionsDialog(f"打印{fd.title}", fd.options, option_values(self.page, fd.options),
                                self.page, action="预览", note=self._search_note(),
-                               choices=option_choices(self.ctx, fd.options), check=fd.check_options)
+                               choices=option_choices(self.ctx, fd.options, self.page.spec),
+                               check=fd.check_options, ctx=self.ctx)
         if dialog.exec():
             self.preview(fd, PrintRequest(options=dialog.values()))
 
@@ -182,23 +203,31 @@ class FileActions:
     # -- Excel -------------------------------------------------------------------------------------
     def export_excel(self, kind_key: str) -> None:
         from app.excel.registry import kind
-        from ui.dialogs.options_dialog import OptionsDialog
 
         k = kind(kind_key)
         reveal = may_reveal(self.ctx.actor)
-        dialog = OptionsDialog(f"导出{k.title}到 Excel", k.options,
-                               option_values(self.page, k.options, k.period), self.page,
-                               action="导出", note=self._search_note(), mask_choice=reveal,
-                               choices=option_choices(self.ctx, k.options))
+        dialog = self.export_dialog(kind_key)
         if not dialog.exec():
             return
-        options, mask = dialog.values(), dialog.mask.isChecked() or not reveal
+        options, mask = dialog.values(), dialog.masked() or not reveal
         from app.clock import today
 
         out = Files.save_path(self.page, f"导出{k.title}", f"{k.title}名单_{today().isoformat()}.xlsx",
                               "Excel 文件 (*.xlsx)")
         if out is not None:
             self.export_to(kind_key, options, mask, out)
+
+    def export_dialog(self, kind_key: str):
+        """The export's options, filled in from the list (its filters, the tree's unit)."""
+        from app.excel.registry import kind
+        from ui.dialogs.options_dialog import OptionsDialog
+
+        k = kind(kind_key)
+        return OptionsDialog(f"导出{k.title}到 Excel", k.options,
+                             option_values(self.page, k.options, k.period), self.page,
+                             action="导出", note=self._search_note(),
+                             reveal_choice=may_reveal(self.ctx.actor),
+                             choices=option_choices(self.ctx, k.options, k.spec), ctx=self.ctx)
 
     def export_to(self, kind_key: str, options: dict[str, Any], mask: bool, out) -> None:
         ctx = self.ctx

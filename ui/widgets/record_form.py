@@ -164,6 +164,19 @@ class RecordFormDialog(QDialog):
                         if self.binding.subtables is None or c.key in self.binding.subtables}
 
     # -- building ------------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_F1:  # from any field of the form (none of them takes F1)
+            self.open_help()
+            return
+        super().keyPressEvent(event)
+
+    def open_help(self):
+        """F1: the manual at the section for this kind of record."""
+        from ui.dialogs.manual import open_manual, section_for
+
+        self.last_manual = open_manual(self, section_for(self.spec.key))
+        return self.last_manual
+
     def _build_form(self) -> QWidget:
         body = QWidget()
         outer = QVBoxLayout(body)

@@ -46,6 +46,8 @@ STEPS = (
 )
 FORWARD = {"transferred": "result", "done": "callback", "visited": "archive"}
 RETURNED = {"transferred": "accepted", "done": "accepted", "visited": "accepted"}
+# the step each open status waits for (a ticket 受理 may also be handed over; it waits for 办结)
+WAITS = {"registered": "accept", "accepted": "result", "rejected": "archive", **FORWARD}
 
 
 def strip_position(status: str) -> int:
@@ -194,6 +196,16 @@ def act(session: Session, actor, ticket_id: str, key: str,
 
 def history(session: Session, actor, ticket_id: str) -> list[RightsTicketStep]:
     return chain.history(session, actor, CHAIN, ticket_id)
+
+
+def waiting_text(session: Session, actor, ticket_id: str) -> str | None:
+    """“待 示例县总工会 经办人 受理(自 2026年12月1日)”, or None when the ticket is archived."""
+    from app.kit.waiting import waiting_on
+
+    actor.require(Perm.READ, "查看工单")
+    ticket = records.get_live(session, TICKET, ticket_id)
+    found = waiting_on(session, CHAIN, ticket, WAITS)
+    return found.text() if found else None
 
 
 def step_defaults(session: Session, actor, ticket_id: str, key: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""权益保障 on the home page's 待办: tickets near or past their time limit (受理告知 for 信访, else
+"""权益保障 on the home page's 待办: tickets waiting on this user's step (受理, 办结, 回访, 归档 —
+the step ``ticket_chain.WAITS`` names, when this user may take it), tickets near or past their time limit (受理告知 for 信访, else
 办理), answers of handling unions waiting to be adopted (办结), handovers from other offices
 waiting for our answer, rectifications past their deadline without a re-inspection, and legal-aid
 applications waiting for review. Each opens its record."""
@@ -41,6 +42,26 @@ def due_tickets(session: Session, actor, on=None) -> list[Todo]:
     return [todo for _, todo in sorted(out, key=lambda p: p[0])]
 
 
+def waiting_tickets(session: Session, actor, skip: set[str] = frozenset(), limit: int = LIMIT) -> list[Todo]:
+    """Tickets whose next step this user may take, oldest first: “待受理:T… 王秀兰(自 2026年12月1日)”."""
+    from app.kit.chain import refusal
+    from app.kit.waiting import waiting_on
+    from app.services.rights.ticket_chain import CHAIN, WAITS
+
+    T, out = RightsTicket, []
+    for t in session.scalars(select(T).where(T.deleted.is_(False), T.status.in_(tuple(WAITS)))
+                             .order_by(T.received_on).limit(limit * 10)):
+        if t.id in skip or refusal(session, actor, CHAIN, t, WAITS[t.status]) is not None:
+            continue
+        found = waiting_on(session, CHAIN, t, WAITS)
+        since = f"(自 {found.since.isoformat()})" if found and found.since else ""
+        out.append(Todo(f"工单待{CHAIN.step(WAITS[t.status]).label}:{t.ticket_no} {t.person_name}{since}",
+                        "info", Target("rights", "rights_ticket", {"open": t.id})))
+        if len(out) >= limit:
+            break
+    return out
+
+
 def todos(session: Session, actor) -> list[Todo]:
     if not actor.can(Perm.READ):
         return []
@@ -68,6 +89,9 @@ def todos(session: Session, actor) -> list[Todo]:
                 .limit(50)):
             out.append(Todo(f"法律援助申请待审查:{case.applicant_name}({case.case_no})", "warn",
                             Target("rights", "rights_aid_case", {"open": case.id})))
+    if actor.can(Perm.WRITE) or actor.can(Perm.REVIEW):
+        named = {t.target.filters.get("open") for t in out if t.target is not None}
+        out += waiting_tickets(session, actor, named)
     if len(out) > LIMIT:
         rest = len(out) - LIMIT
         out = out[:LIMIT] + [Todo(f"权益保障另有 {rest} 项待办,见“权益保障与法律援助”各页", "info",

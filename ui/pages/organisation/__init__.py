@@ -56,9 +56,9 @@ class TreeAndList(QWidget):
             self.list.new_values = {} if self.subtree else {self.scope_key: self.tree.root_id}
             return
         if self.subtree:
-            self.list.set_scope({}, name, options={"union": name}, unit=unit_id)
+            self.list.set_scope({}, name, options={"union": unit_id}, unit=unit_id)
         else:
-            self.list.set_scope({self.scope_key: unit_id}, name, options={"union": name})
+            self.list.set_scope({self.scope_key: unit_id}, name, options={"union": unit_id})
         # a new record goes under the chosen unit (members only where members are registered)
         fits = not self.subtree or units.holds_members(kind)
         self.list.new_values = {self.scope_key: unit_id} if fits else {}

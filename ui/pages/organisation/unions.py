@@ -147,7 +147,7 @@ class UnionsTab(QWidget):
     def _chosen(self, unit_id: str | None, name: str, kind: str) -> None:
         unit_id = unit_id or self.tree.root_id
         self.panel.show_unit(unit_id)
-        self.list.set_scope({"parent_id": unit_id}, name, options={"union": name})
+        self.list.set_scope({"parent_id": unit_id}, name, options={"union": unit_id})
         self.list.new_values = {"parent_id": unit_id}
 
     def _changed(self, key: str) -> None:

@@ -24,14 +24,14 @@ from ui.widgets.file_actions import record_print_button
 from ui.widgets.object_table import ObjectTable
 from ui.widgets.record_form import RecordFormDialog
 
-BINDING = RecordBinding.of(TICKET.key, "rights.ticket")
+BINDING = RecordBinding.of(TICKET.key, "rights.ticket", waiting=ticket_chain.waiting_text)
 TIMER_COLOURS = {"ok": "ok", "met": "ok", "near": "warn", "overdue": "error", "late": "error",
                  "waiting": "muted"}
 VIEW = ChainView(
     labels=ticket_chain.STRIP, position=ticket_chain.strip_position,
     status_labels=ticket_chain.STATUS_LABELS, actions=ticket_chain.available_actions,
     act=ticket_chain.act, status=lambda s, actor, rid: records.get(s, actor, TICKET.key, rid).status,
-    spec_key=TICKET.key, good=("archived",), bad=("rejected",),
+    spec_key=TICKET.key, good=("archived",), bad=("rejected",), waiting=ticket_chain.waiting_text,
     button_texts={"accept": "受理", "answer": "办结", "reject": "不予受理", "handover": "转出",
                   "result": "办结", "extend": "延期", "callback": "记录回访", "archive": "归档",
                   "return": "退回重办"})
