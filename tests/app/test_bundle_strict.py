@@ -64,9 +64,9 @@ def test_a_bad_row_from_a_trusted_sender_is_refused_listed_and_does_not_jam_the_
         net, lenient_export):
     a, c = net["a1"], net["c"]
     c.recv(a.send(c))
+    other = member_ids(a)[0]  # a record c already has
     bad = _add(a, "坏行", 301)
     formula = _add(a, "=B3&C3", 302)  # a form accepts it; the export writes it as text
-    other = member_ids(a)[0]
     with a.db.session(a.clerk) as s:
         records.update(s, a.clerk, "member", other, {"post": "焊工"})
     good_vv = scalar(a, "SELECT vv FROM members WHERE id = :i", i=bad)
