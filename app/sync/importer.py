@@ -38,6 +38,11 @@ from app.sync.shapes import TableShape, column_list_problem
 
 MAX_ATTACHMENT = 64 << 20
 ROW_BATCH = 2000
+# plain (decompressed) sizes a bundle may declare and hold, checked before anything is decrypted:
+# one table's member, all members together, one row (a line of JSON)
+MAX_PLAIN_MEMBER = 2 << 30
+MAX_PLAIN_TOTAL = 4 << 30
+MAX_LINE = 8 << 20
 
 
 @dataclass
@@ -185,6 +190,7 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
             raise BundleError("E_FORMAT", "清单中的文件列表格式不符")
         reader.check_hashes(members)
         _check_tables(members)
+        _check_sizes(members)
         _check_counts(m, members)
         for key_id, priv in candidates:
             if key_id in entries:
@@ -215,6 +221,24 @@ def _check_tables(members: list[dict]) -> None:
         for k in ("rows", "tombstones", "plain_size", "index"):
             if not isinstance(mem.get(k), int) or mem[k] < 0:
                 raise BundleError("E_FORMAT", f"清单中 {mem['name']} 的 {k} 无效")
+
+
+def _check_sizes(members: list[dict]) -> None:
+    """Plain sizes within the caps, refused from the signed manifest before anything is
+    decrypted or decompressed (decompression never goes past a declared size)."""
+    total = 0
+    for mem in members:
+        plain = mem.get("plain_size")
+        if not isinstance(plain, int) or plain < 0:
+            raise BundleError("E_FORMAT", f"清单中 {mem['name']} 的 plain_size 无效")
+        cap = MAX_ATTACHMENT if mem["name"].startswith("att/") else MAX_PLAIN_MEMBER
+        if plain > cap:
+            raise BundleError("E_UNSAFE", f"数据包中 {mem['name']} 解压后有 {_size(plain)},超过上限 "
+                              f"{_size(cap)}:不是本程序生成的数据包,或已被改动,未读取其内容")
+        total += plain
+    if total > MAX_PLAIN_TOTAL:
+        raise BundleError("E_UNSAFE", f"数据包解压后共有 {_size(total)},超过上限 {_size(MAX_PLAIN_TOTAL)}:"
+                          "未读取其内容")
 
 
 def _check_counts(m: dict, members: list[dict]) -> None:
@@ -260,17 +284,48 @@ def _plain(reader, m: dict, key: bytes, bundle_id: str):
                           technical=exc) from None
 
 
+def _lines(pieces, name: str):
+    """(line number, complete lines) per piece of plain bytes, in time linear in their size: a
+    line's parts are kept in a list and joined once, and a line longer than ``MAX_LINE`` is
+    refused as soon as its first ``MAX_LINE`` bytes have been read."""
+    parts, held, n = [], 0, 0
+    for piece in pieces:
+        if piece.find(b"\n") < 0:
+            held += len(piece)
+            if held > MAX_LINE:
+                raise BundleError("E_ROWS", f"{name} 第 {n + 1} 行超过 {_size(MAX_LINE)}:"
+                                  "不是本程序生成的数据包,或已被改动")
+            parts.append(piece)
+            continue
+        lines = piece.split(b"\n")
+        if parts:
+            parts.append(lines[0])
+            lines[0] = b"".join(parts)
+        tail = lines.pop()
+        for k, line in enumerate(lines):
+            if len(line) > MAX_LINE:
+                raise BundleError("E_ROWS", f"{name} 第 {n + k + 1} 行超过 {_size(MAX_LINE)}:"
+                                  "不是本程序生成的数据包,或已被改动")
+        yield n, lines
+        n += len(lines)
+        parts, held = ([tail], len(tail)) if tail else ([], 0)
+        if held > MAX_LINE:
+            raise BundleError("E_ROWS", f"{name} 第 {n + 1} 行超过 {_size(MAX_LINE)}:"
+                              "不是本程序生成的数据包,或已被改动")
+    if parts:
+        raise BundleError("E_ROWS", f"{name} 末尾不完整")
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MB" if n >= 1 << 20 else f"{n:,} 字节"
+
+
 def _row_batches(reader, m: dict, key: bytes, bundle_id: str):
     """The member's rows, parsed, in batches; its row and tombstone counts checked against the
     manifest at the end."""
-    buf, n, dead, batch = b"", 0, 0, []
+    n, dead, batch = 0, 0, []
     i_del = m["columns"].index("deleted")
-    for piece in _plain(reader, m, key, bundle_id):
-        lines = (buf + piece).split(b"\n")
-        buf = lines.pop()
-        if not lines:
-            continue
-        first = n + len(batch)
+    for first, lines in _lines(_plain(reader, m, key, bundle_id), m["name"]):
         try:  # one parser call for the whole piece
             rows = orjson.loads(b"[" + b",".join(lines) + b"]")
         except orjson.JSONDecodeError:
@@ -286,8 +341,6 @@ def _row_batches(reader, m: dict, key: bytes, bundle_id: str):
             n += len(batch)
             yield batch
             batch = []
-    if buf:
-        raise BundleError("E_ROWS", f"{m['name']} 末尾不完整")
     n += len(batch)
     if batch:
         yield batch
