@@ -18,10 +18,11 @@ import orjson
 from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, Numeric, String
 
 from app.fields.registry import spec_for_table
-from app.fields.spec import Kind, clean_value
+from app.fields.spec import PLAUSIBLE_DATES, Kind, clean_value
 from app.sync import policy
 from app.validation import characters, check_id_number
 from app.validation.idcard import _PERMIT_PREFIXES, _PROVINCES
+from app.validation.phone import _MOBILE
 
 MISSING = "MISSING"  # an unresolved reference (other record, code): the row may wait for it
 ABSENT = object()  # a column an older bundle does not carry, until app.sync.shapes fills it
@@ -75,7 +76,8 @@ META_LABELS = {"id": "编号", "owner_unit_id": "归属单位", "created_at": "�
                "created_by": "创建人", "updated_at": "修改时间", "updated_by": "修改人",
                "revision": "修订次数", "vv": "版本向量", "deleted": "作废"}
 # kinds whose stored value goes through the forms' ``clean_value`` again (the others are checked
-# by the compiled tests above: type, length, range, choices, the ID number's fast path)
+# by the compiled tests: type, length, range, choices, the ID number's fast path, a date's range
+# on its ISO text; a phone in the canonical mobile form passes without the call)
 _CLEANED_KINDS = (Kind.DATE, Kind.PHONE, Kind.MOBILE, Kind.USCC, Kind.BANK_ACCOUNT, Kind.CODES)
 
 
@@ -128,14 +130,14 @@ def _compile(columns, table, spec):
     and (for live rows) the RecordSpec's ID-number, length, range and choice rules."""
     ns = {"_is_date": _is_date, "_is_datetime": _is_datetime, "_idn": fast_id_problem,
           "_num": _number, "_vv": vv_problem, "_uuid": _UUID.fullmatch, "_chars": _chars,
-          "_field": _field_problem}
+          "_field": _field_problem, "_mobile": _MOBILE.fullmatch}
     labels = META_LABELS | (spec.labels if spec else {})
     uuids = {"id", "owner_unit_id"} | {
         c for c in columns for fk in table.c[c].foreign_keys if fk.column.name == "id"}
     src = ["def validate(row, live):", "    p = []"]
     for i, c in enumerate(columns):
         col = table.c[c]
-        label = labels.get(c, c)
+        label = labels.get(c) or f"内部字段 {c} "  # a column no form shows
         t = col.type
         src.append(f"    v = row[{i}]")
         src.append("    if v is None:")
@@ -168,13 +170,18 @@ def _compile(columns, table, spec):
         if text:  # every text column, tombstones too: the forms' character rule
             multiline = f.kind == Kind.TEXTAREA if f is not None else not (
                 isinstance(t, String) and t.length)  # an unbounded internal text may hold lines
-            src.append(f"    elif m := _chars(v, {multiline}):")
+            src.append(f"    elif not v.isprintable() and (m := _chars(v, {multiline})):")
             src.append(f"        p.append({label!r} + m)")
         if f is None:
             continue
-        if f.kind in _CLEANED_KINDS or (f.check and text):
+        if f.kind == Kind.DATE and not f.check:  # the forms' plausible range, on the ISO text
+            low, high = (d.isoformat() for d in (f.date_range or PLAUSIBLE_DATES))
+            src.append(f"    elif live and not {low!r} <= v <= {high!r}:")
+            src.append(f"        p.append({label + f'日期不合常理,应在 {low} 至 {high} 之间'!r})")
+        elif f.kind in _CLEANED_KINDS or (f.check and text):
             ns[f"_f{i}"] = f
-            src.append(f"    elif live and (m := _field(_f{i}, v)):")
+            fast = "not _mobile(v) and " if f.kind in (Kind.PHONE, Kind.MOBILE) else ""
+            src.append(f"    elif live and {fast}(m := _field(_f{i}, v)):")
             src.append(f"        p.append({label!r} + m)")
         if f.kind == Kind.ID_NUMBER:
             src.append("    elif live and (m := _idn(v)):")
