@@ -20,6 +20,7 @@ from app.crashpoints import crashpoint
 from app.db.base import new_id
 from app.sync import extras, fieldversions, merge
 from app.sync.report import DryRunReport
+from app.sync.rows import well_formed_id
 from app.sync.shapes import TableShape
 
 _RESERVE = ("INSERT INTO local_state(key, value) VALUES ('change_seq', ?) "
@@ -140,10 +141,10 @@ class RowEngine:
         i_id, i_del, i_vv = codec.index["id"], codec.index["deleted"], codec.index["vv"]
         parsed = []
         for row in rows:
-            if type(row) is not list or len(row) != shape.width or type(row[b_id]) is not str \
-                    or not 0 < len(row[b_id]) <= 64:
-                self._refuse(codec, str(row[b_id])[:36] if type(row) is list and len(row) > b_id
-                             else "?", "?", "记录格式不符(列数或编号不对)")
+            if type(row) is not list or len(row) != shape.width or not well_formed_id(row[b_id]):
+                rid = row[b_id] if type(row) is list and len(row) > b_id and \
+                    well_formed_id(row[b_id]) else "?"  # never an arbitrary value in the report
+                self._refuse(codec, rid, "?", "记录格式不符(列数或编号不对)")
                 continue
             dots = row.pop()
             row, extra, extra_dots = shape.split(row, dots if type(dots) is dict else {})
@@ -160,8 +161,8 @@ class RowEngine:
         for row, dots, extra, extra_dots in parsed:
             problems = [refusals[row[i_id]]] if row[i_id] in refusals else \
                 codec.check_values(row, not row[i_del])
-            if problems:
-                self._refuse(codec, row[i_id], codec.label(row), ";".join(problems[:5]))
+            if problems:  # named by its id: none of a refused row's content is repeated
+                self._refuse(codec, row[i_id], row[i_id], ";".join(problems[:5]))
                 continue
             if extra:
                 self.kept[codec.name][row[i_id]] = (row[i_vv], extra, extra_dots)

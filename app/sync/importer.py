@@ -38,6 +38,11 @@ from app.sync.shapes import TableShape, column_list_problem
 
 MAX_ATTACHMENT = 64 << 20
 ROW_BATCH = 2000
+# plain (decompressed) sizes a bundle may declare and hold, checked before anything is decrypted:
+# one table's member, all members together, one row (a line of JSON)
+MAX_PLAIN_MEMBER = 2 << 30
+MAX_PLAIN_TOTAL = 4 << 30
+MAX_LINE = 8 << 20
 
 
 @dataclass
@@ -185,6 +190,8 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
             raise BundleError("E_FORMAT", "清单中的文件列表格式不符")
         reader.check_hashes(members)
         _check_tables(members)
+        _check_sizes(members)
+        _check_counts(m, members)
         for key_id, priv in candidates:
             if key_id in entries:
                 try:
@@ -216,6 +223,39 @@ def _check_tables(members: list[dict]) -> None:
                 raise BundleError("E_FORMAT", f"清单中 {mem['name']} 的 {k} 无效")
 
 
+def _check_sizes(members: list[dict]) -> None:
+    """Plain sizes within the caps, refused from the signed manifest before anything is
+    decrypted or decompressed (decompression never goes past a declared size)."""
+    total = 0
+    for mem in members:
+        plain = mem.get("plain_size")
+        if not isinstance(plain, int) or plain < 0:
+            raise BundleError("E_FORMAT", f"清单中 {mem['name']} 的 plain_size 无效")
+        cap = MAX_ATTACHMENT if mem["name"].startswith("att/") else MAX_PLAIN_MEMBER
+        if plain > cap:
+            raise BundleError("E_UNSAFE", f"数据包中 {mem['name']} 解压后有 {_size(plain)},超过上限 "
+                              f"{_size(cap)}:不是本程序生成的数据包,或已被改动,未读取其内容")
+        total += plain
+    if total > MAX_PLAIN_TOTAL:
+        raise BundleError("E_UNSAFE", f"数据包解压后共有 {_size(total)},超过上限 {_size(MAX_PLAIN_TOTAL)}:"
+                          "未读取其内容")
+
+
+def _check_counts(m: dict, members: list[dict]) -> None:
+    """The manifest's summary (``counts`` per table, ``attachments``) says what its member list
+    holds; the rows themselves are counted against the members as they are read."""
+    tables = {mem["table"]: {"rows": mem["rows"], "tombstones": mem["tombstones"]}
+              for mem in members if mem["name"].startswith("rows/")}
+    blobs = sum(1 for mem in members if mem["name"].startswith("att/"))
+    counts = m.get("counts")
+    if counts != tables or m.get("attachments") != blobs:
+        raise BundleError("E_FORMAT", "清单中声明的记录数、作废数或附件数与数据包所含的不符:"
+                          "数据包不是本程序生成的,或已被改动")
+    for mem in members:
+        if mem["name"].startswith("rows/") and mem["tombstones"] > mem["rows"]:
+            raise BundleError("E_FORMAT", f"清单中 {mem['name']} 的作废数多于记录数")
+
+
 # -- payload ------------------------------------------------------------------------------------
 def _plain(reader, m: dict, key: bytes, bundle_id: str):
     """Decrypted, decompressed bytes of one member, in pieces of at most 1 MiB."""
@@ -244,33 +284,70 @@ def _plain(reader, m: dict, key: bytes, bundle_id: str):
                           technical=exc) from None
 
 
-def _row_batches(reader, m: dict, key: bytes, bundle_id: str):
-    buf, n, batch = b"", 0, []
-    for piece in _plain(reader, m, key, bundle_id):
-        lines = (buf + piece).split(b"\n")
-        buf = lines.pop()
-        if not lines:
+def _lines(pieces, name: str):
+    """(line number, complete lines) per piece of plain bytes, in time linear in their size: a
+    line's parts are kept in a list and joined once, and a line longer than ``MAX_LINE`` is
+    refused as soon as its first ``MAX_LINE`` bytes have been read."""
+    parts, held, n = [], 0, 0
+    for piece in pieces:
+        if piece.find(b"\n") < 0:
+            held += len(piece)
+            if held > MAX_LINE:
+                raise BundleError("E_ROWS", f"{name} 第 {n + 1} 行超过 {_size(MAX_LINE)}:"
+                                  "不是本程序生成的数据包,或已被改动")
+            parts.append(piece)
             continue
+        lines = piece.split(b"\n")
+        if parts:
+            parts.append(lines[0])
+            lines[0] = b"".join(parts)
+        tail = lines.pop()
+        for k, line in enumerate(lines):
+            if len(line) > MAX_LINE:
+                raise BundleError("E_ROWS", f"{name} 第 {n + k + 1} 行超过 {_size(MAX_LINE)}:"
+                                  "不是本程序生成的数据包,或已被改动")
+        yield n, lines
+        n += len(lines)
+        parts, held = ([tail], len(tail)) if tail else ([], 0)
+        if held > MAX_LINE:
+            raise BundleError("E_ROWS", f"{name} 第 {n + 1} 行超过 {_size(MAX_LINE)}:"
+                              "不是本程序生成的数据包,或已被改动")
+    if parts:
+        raise BundleError("E_ROWS", f"{name} 末尾不完整")
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MB" if n >= 1 << 20 else f"{n:,} 字节"
+
+
+def _row_batches(reader, m: dict, key: bytes, bundle_id: str):
+    """The member's rows, parsed, in batches; its row and tombstone counts checked against the
+    manifest at the end."""
+    n, dead, batch = 0, 0, []
+    i_del = m["columns"].index("deleted")
+    for first, lines in _lines(_plain(reader, m, key, bundle_id), m["name"]):
         try:  # one parser call for the whole piece
-            batch += orjson.loads(b"[" + b",".join(lines) + b"]")
+            rows = orjson.loads(b"[" + b",".join(lines) + b"]")
         except orjson.JSONDecodeError:
             for k, line in enumerate(lines):
                 try:
                     orjson.loads(line)
                 except orjson.JSONDecodeError:
-                    raise BundleError("E_ROWS", f"{m['name']} 第 {n + len(batch) + k + 1} 行不是有效的记录") from None
+                    raise BundleError("E_ROWS", f"{m['name']} 第 {first + k + 1} 行不是有效的记录") from None
             raise BundleError("E_ROWS", f"{m['name']} 的记录格式不符") from None
+        dead += sum(1 for r in rows if type(r) is list and len(r) > i_del and r[i_del])
+        batch += rows
         if len(batch) >= ROW_BATCH:
             n += len(batch)
             yield batch
             batch = []
-    if buf:
-        raise BundleError("E_ROWS", f"{m['name']} 末尾不完整")
     n += len(batch)
     if batch:
         yield batch
     if n != m["rows"]:
         raise BundleError("E_ROWS", f"{m['name']} 有 {n} 条记录,清单写的是 {m['rows']} 条")
+    if dead != m["tombstones"]:
+        raise BundleError("E_ROWS", f"{m['name']} 有 {dead} 条作废记录,清单写的是 {m['tombstones']} 条")
 
 
 def run_engine(conn, checked: Checked, *, write: bool, progress: Progress = NO_PROGRESS):
@@ -308,7 +385,7 @@ def run_engine(conn, checked: Checked, *, write: bool, progress: Progress = NO_P
                            write=write, bundle_id=m["bundle_id"], peer_name=checked.peer_name,
                            bundle_shas=shas | have, schema_version=m["schema_version"])
         total = sum(mem.get("rows", 0) for mem in members)
-        done = 0
+        done, referenced = 0, set()
         for mem in sorted((x for x in members if x["name"].startswith("rows/")),
                           key=lambda x: x["index"]):
             if mem["table"] not in tables:
@@ -321,10 +398,20 @@ def run_engine(conn, checked: Checked, *, write: bool, progress: Progress = NO_P
                 if len(named) < len(shape.missing):
                     named.append(f"{len(shape.missing) - len(named)} 个内部字段")
                 report.defaulted.append({"table": codec.name, "title": codec.title, "columns": named})
+            j_sha = mem["columns"].index(blob) if (blob := policy.blob_column(codec.name)) \
+                and blob in mem["columns"] else None
+            j_del = mem["columns"].index("deleted")
             for batch in _row_batches(reader, mem, checked.key, m["bundle_id"]):
+                if j_sha is not None:  # the files the live rows name (the sender sends only those)
+                    referenced.update(r[j_sha] for r in batch if type(r) is list and len(r) > j_sha
+                                 and not r[j_del] and type(r[j_sha]) is str)
                 engine.run_batch(codec, batch, shape)
                 done += len(batch)
                 progress.update(done, total, f"正在{'导入' if write else '核对'} {codec.title} {done:,}/{total:,}")
+        unknown = any(x["table"] not in tables for x in members if x["name"].startswith("rows/"))
+        if shas - referenced and not unknown:  # (a newer sender's table may name files this one cannot see)
+            raise BundleError("E_FORMAT", f"数据包中有 {len(shas - referenced)} 个附件不属于其中任何记录:"
+                              "数据包不是本程序生成的,或已被改动")
         verbatim = engine.finish()
         if write:  # clashes queued earlier that this bundle's renumbering or voiding settled,
             from app.sync.conflicts import settle_numbers  # and conflicts decided on another PC
