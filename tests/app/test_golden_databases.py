@@ -80,8 +80,8 @@ def _admin(db):
 
 
 def test_the_released_versions_have_golden_files():
-    assert {"0004", "0005", "0006", "0008"} <= set(REVISIONS)
-    assert {"0004", "0005", "0006", "0008"} <= set(WITH_BUNDLES)
+    assert {"0004", "0005", "0006", "0008", "0011"} <= set(REVISIONS)
+    assert {"0004", "0005", "0006", "0008", "0011"} <= set(WITH_BUNDLES)
     for rev in REVISIONS:
         assert meta(rev)["revision"] == rev
         # small enough to keep one per release in the repository (each area's demo adds a little)
@@ -123,7 +123,8 @@ def test_a_golden_database_upgrades_to_head_with_its_data(rev, tmp_path, fresh_s
                                  ).fetchone() == (ledger["entries"], ledger["cash_fen"], ledger["goods_value_fen"])
                 assert c.execute("SELECT count(*) FROM hardship_study_aid WHERE student_name_pinyin = ''"
                                  ).fetchone()[0] == 0  # 0006 filled the rows already there
-            _members_carried_over(c)
+            if int(rev) < 9:  # a file made before 0009: its members' 会籍 events come from the upgrade
+                _members_carried_over(c)
         backups = list((tmp_path / "backups").glob(f"*pre-migrate-{rev}*.db"))
         assert len(backups) == (rev != migrate.head_revision())
         _login_and_unlock(db, facts, rev)
