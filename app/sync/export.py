@@ -30,7 +30,7 @@ from app.models import Installation, SyncBundle, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
 from app.security.roles import Perm
-from app.sync import container, crypto, fieldversions, keys, keyslots, policy
+from app.sync import anchors, container, crypto, fieldversions, keys, keyslots, policy
 from app.sync.canonical import dumps
 from app.sync.errors import BundleError
 
@@ -296,6 +296,7 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
         from app.sync.enrol import cards_to_send
 
         cards = cards_to_send(s, peer, root.code or "")  # the unit's other PCs, vouched for
+        audit_head = anchors.head_for_bundle(s, peer.id, inst.device_id)  # the receiver's witness
         peer_info = {"unit_id": peer.unit_id, "unit_code": peer.unit_code,
                      "unit_name": peer.unit_name, "enc_key_id": crypto.key_id(peer.enc_pub)}
     bundle_id = str(uuid.uuid4())
@@ -344,6 +345,8 @@ def build_bundle(db, actor, peer_id: str, out_path: Path, *, full: bool,
                                 "tombstones": m["tombstones"]} if "table" in m else {})
                             for m in members],
             }
+            if audit_head:  # (an older reader ignores a key it does not know)
+                manifest["audit"] = audit_head
             raw = dumps(manifest)
             container.write_member(zf, container.MANIFEST, raw)
             container.write_member(zf, container.SIGNATURE, crypto.sign(ukeys.sign_priv, raw))
@@ -436,7 +439,9 @@ def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = Fal
                          file_name=dest.name, file_sha256=sha, file_size=local.stat().st_size,
                          username=actor.username, watermark=watermark, local_key_id=own_kid,
                          counts=dumps(counts | {"_upto": manifest["upto"]["vv"],
-                                                "_attachments": manifest["attachments"]}).decode()))
+                                                "_attachments": manifest["attachments"],
+                                                "_audit_seq": manifest.get("audit", {}).get("seq")}
+                                    ).decode()))
         peer.out_seq, peer.out_prev_sha256, peer.out_basis_seq = ch.seq, sha, ch.seq
         total = sum(c["rows"] for c in counts.values())
         audit.append(s, action="bundle_export", actor=actor, object_type="sync_bundles",
@@ -447,6 +452,10 @@ def export_bundle(db, actor, peer_id: str, dest: Path | str, *, full: bool = Fal
                      detail={"file": dest.name, "sha256": sha, "counts": counts,
                              "basis_seq": ch.basis_seq})
     identity.note_export(db, watermark)
+    try:  # the head, export entry included, signed outside the database file
+        anchors.anchor_after_export(db, actor)
+    except OSError:  # the bundle is made and recorded; the next export or login anchors again
+        pass
     return ExportResult(path=dest, local_copy=local, bundle_id=manifest["bundle_id"], sha256=sha,
                         size=local.stat().st_size, channel_seq=ch.seq, basis_seq=ch.basis_seq,
                         full=full, peer_name=peer.unit_name, counts=counts,

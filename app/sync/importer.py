@@ -28,7 +28,7 @@ from app.models import SyncBundle, SyncPeer, Unit
 from app.progress import NO_PROGRESS, Progress
 from app.security import audit
 from app.security.roles import Perm
-from app.sync import container, crypto, extras, keys, keyslots, policy
+from app.sync import anchors, container, crypto, extras, keys, keyslots, policy
 from app.sync.apply import RowEngine
 from app.sync.enrol import adopt_cards
 from app.sync.errors import BundleError
@@ -164,6 +164,9 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
                 checked.warnings += adopt_cards(s, peer, m.get("cards", []), root.code or "", write=False)
             if kind == "receipt":
                 return checked
+            _, _, broken = anchors.witness_check(s, m)  # the sender PC's audit head, as last seen
+            if broken:
+                checked.warnings.append(broken + "。数据照常导入;请报告单位负责人,核查对方电脑")
             try:
                 ch = m["channel"]
                 seq, basis = int(ch["seq"]), int(ch["basis_seq"])
@@ -547,6 +550,9 @@ def _apply_data(db, actor, checked: Checked, progress: Progress, backup: bool) -
                                  + (f",另存本程序没有的字段或记录 {kept:,} 条" if kept else ""),
                          detail={"file": checked.file_name, "sha256": checked.file_sha256,
                                  "counts": summary})
+            broken = anchors.record_witness(s, m, checked.file_name)
+            if broken and not any(w.startswith(broken) for w in report.warnings):
+                report.warnings.append(broken)
             crashpoint("apply.before_commit")
     except BundleError:
         raise

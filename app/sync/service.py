@@ -142,7 +142,10 @@ def status(db, actor) -> KeyStatus:
 
 
 def unlock(db, actor, password: str) -> None:
+    from app.sync.anchors import anchor_daily
+
     keyslots.unlock(db, actor, password)
+    anchor_daily(db, actor)  # the day's signed audit checkpoint, if none yet
 
 
 def _peer_info(s, p: SyncPeer, own_code: str) -> PeerInfo:

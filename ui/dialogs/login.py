@@ -90,7 +90,10 @@ class LoginDialog(QDialog):
             from app.sync.keyslots import try_unlock
 
             actor = authenticate(db, username, password)
-            try_unlock(db, actor, password)  # the exchange key opens with the same password: not asked again
+            if try_unlock(db, actor, password):  # the exchange key opens with the same password
+                from app.sync.anchors import anchor_daily
+
+                anchor_daily(db, actor)  # the day's signed audit checkpoint (never raises)
             return actor
 
         def done(actor) -> None:

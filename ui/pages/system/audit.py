@@ -90,16 +90,17 @@ class AuditLogTab(QWidget):
         ctx = self.ctx
 
         def work(_progress):
-            from app.security.audit import verify
+            from app.sync.anchors import verify_anchored
 
-            with ctx.read() as s:
-                return verify(s)
+            return verify_anchored(ctx.db)
 
         def done(result) -> None:
             if result.ok:
-                Ask.info(self, "审计日志完整", f"已校验 {result.checked:,} 条审计记录,哈希链完整,未发现修改、删除或截断。")
+                Ask.info(self, "审计日志完整", f"已校验 {result.checked:,} 条审计记录,哈希链完整,与本机 "
+                         f"{result.checkpoints} 个签名检查点相符,未发现修改、删除或截断。")
             else:
-                Ask.info(self, "审计日志有问题", f"{result.reason}\n(已校验 {result.checked:,} 条)。"
-                         "请立即报告单位负责人和技术支持,并保留本机数据库文件。")
+                Ask.info(self, "审计日志有问题", "\n".join(result.problems[:8])
+                         + f"\n(已校验 {result.checked:,} 条)。"
+                         "请立即报告单位负责人和技术支持,并保留本机数据库文件和审计检查点文件。")
 
         run_in_background(self, work, done, title="正在校验审计日志", cancellable=False)
