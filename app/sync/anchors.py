@@ -185,23 +185,28 @@ def _check_checkpoints(db, session, result: AnchoredResult) -> None:
     key = session.get(SyncKey, db.root_unit_id) if db.root_unit_id else None
     inst = session.scalar(select(Installation))
     previous = set(json.loads(inst.previous_device_ids or "[]")) if inst else set()
-    good = []
+    signed, earlier = [], 0
     for cp in cps:
-        if cp.get("device_id") != db.device_id:
-            if cp.get("device_id") not in previous:
-                result.problems.append(f"审计检查点文件第 {cp['_line']} 行属于另一台电脑,"
-                                       "不是本机的检查点(文件被替换)")
-            continue  # an identity this database had before a restore: its tail was given up
+        if cp.get("device_id") != db.device_id and cp.get("device_id") not in previous:
+            result.problems.append(f"审计检查点文件第 {cp['_line']} 行属于另一台电脑,"
+                                   "不是本机的检查点(文件被替换)")
+            continue
         if key is None or cp["kid"] != crypto.key_id(key.sign_pub) or not crypto.verify(
                 key.sign_pub, cp["_sig"], dumps({k: v for k, v in cp.items() if not k.startswith("_")})):
             result.problems.append(f"审计检查点文件第 {cp['_line']} 行的签名不正确(检查点被改动或伪造),"
                                    "未采信")
             continue
-        good.append(cp)
+        signed.append(cp)
+    # checkpoints of an identity this database had before a restore: the restore gave up that tail
+    good = [cp for cp in signed if cp["device_id"] == db.device_id]
+    earlier = len(signed) - len(good)
+    if earlier:
+        result.notes.append(f"本机从备份恢复过:恢复前的 {earlier} 个检查点属于原设备标识,不再核对"
+                            "(恢复操作本身记录在审计日志中)")
     result.checkpoints = len(good)
     if recorded:
         seq = int(recorded.split(":", 1)[0])
-        if not any(cp["seq"] >= seq for cp in good):
+        if not any(cp["seq"] >= seq for cp in signed):
             result.problems.append(f"审计检查点文件缺少第 {seq} 条审计记录的检查点(文件被截断或替换)")
     good.sort(key=lambda cp: (cp["seq"], cp["at"]))
     actual = hashes_at(session, [cp["seq"] for cp in good])
@@ -296,11 +301,7 @@ def witness_check(session, m: dict) -> tuple[dict | None, dict | None, str | Non
     a = _parse_head(m)
     if a is None:
         return None, None, None
-    raw = _state(session, WITNESS_PREFIX + a["device_id"])
-    try:
-        w = json.loads(raw) if raw else None
-    except ValueError:
-        w = None
+    w = _witness(session, a["device_id"])
     if w is None:
         return a, None, None
     channel = int(m.get("channel", {}).get("seq", 0) or 0)
@@ -319,6 +320,30 @@ def witness_check(session, m: dict) -> tuple[dict | None, dict | None, str | Non
     sender = m.get("sender", {})
     who = f"{sender.get('unit_name', '?')}({sender.get('unit_code', '?')})电脑 {a['device_id'][:8]}"
     return a, w, f"{who} 的审计日志在 {_cn_date(w.get('ts', ''))} 之后被截断或改写:{broken}"
+
+
+def _witness(session, device_id: str) -> dict | None:
+    raw = _state(session, WITNESS_PREFIX + device_id)
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def identity_note(session, m: dict) -> str | None:
+    """A sender PC seen before under another device id (a restore or a copy): the tail after its
+    backup was given up openly; say so, since its chain is no longer compared with that witness."""
+    a = _parse_head(m)
+    if a is None or _witness(session, a["device_id"]) is not None:
+        return None
+    sender = m.get("sender", {})
+    for old in sender.get("previous_device_ids", []) or []:
+        w = _witness(session, str(old))
+        if w is not None:
+            return (f"{sender.get('unit_name', '?')}({sender.get('unit_code', '?')})的电脑 "
+                    f"{str(old)[:8]} 换了设备标识(从备份恢复或复制数据库):本机见证过它的第 {w['seq']} 条"
+                    f"审计记录({_cn_date(w.get('ts', ''))}),此后的审计记录不再与之对照")
+    return None
 
 
 def record_witness(session, m: dict, bundle_file: str = "") -> str | None:

@@ -167,6 +167,8 @@ def _check(db, actor, dk, local: Path, name: str, sha: str) -> Checked:
             _, _, broken = anchors.witness_check(s, m)  # the sender PC's audit head, as last seen
             if broken:
                 checked.warnings.append(broken + "。数据照常导入;请报告单位负责人,核查对方电脑")
+            elif note := anchors.identity_note(s, m):
+                checked.warnings.append(note)
             try:
                 ch = m["channel"]
                 seq, basis = int(ch["seq"]), int(ch["basis_seq"])

@@ -233,3 +233,33 @@ def test_a_bundle_without_an_audit_head_still_imports(net, monkeypatch):
         reader.close()
     report = c.recv(path)
     assert report.applied and _witness(c, a1.db.device_id) is None
+
+
+def test_a_restore_gives_up_the_tail_openly(net):
+    """Restoring a backup goes back in time under a new device id: the checkpoints signed after
+    the backup belong to the old identity and are noted, not reported as a cut."""
+    from app.db.backup import backup_database
+    from app.db.lock import InstanceLock
+    from app.db.restore import restore_database
+
+    a1, c = net["a1"], net["c"]
+    c.recv(a1.send(c))
+    source = backup_database(a1.db, reason="manual", check="quick")
+    _act(a1.db, 3)
+    c.recv(a1.send(c))
+    lock = InstanceLock(a1.db.path).acquire()
+    try:
+        a1.db = restore_database(a1.db.path, source, lock=lock, actor=a1.admin, db=a1.db).db
+    finally:
+        lock.release()
+    result = anchors.verify_anchored(a1.db)
+    assert result.ok, result.problems
+    assert any("从备份恢复" in n for n in result.notes)
+    from app.sync import keyslots
+    from tests.conftest import PASSWORDS
+
+    keyslots.unlock(a1.db, a1.admin, PASSWORDS["admin"])
+    report = c.recv(a1.send(c))  # the city is told, and keeps witnessing under the new id
+    assert any("换了设备标识" in w for w in report.warnings)
+    assert not any("截断" in w for w in report.warnings)
+    assert anchors.verify_anchored(c.db).ok

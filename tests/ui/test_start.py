@@ -138,6 +138,9 @@ def test_the_exchange_key_opens_at_login_and_is_not_asked_again(qtbot, db_path):
         _login(qtbot, dialog, "clerk", PASSWORDS["clerk"])
         assert dialog.result() == QDialog.DialogCode.Accepted
         assert keyslots.cached(start.db, dialog.actor.user_id) is not None  # the page asks nothing
+        from app.sync.anchors import read_checkpoints  # and the day's signed audit checkpoint
+
+        assert [cp["why"] for cp in read_checkpoints(start.db)[0]] == ["daily"]
     finally:
         opener.wait()
         start.close(backup=False)
