@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from app.fields.spec import ChildSpec, Field, Kind, Mask, RecordSpec
 from app.models import HardshipArchive, HardshipAttachment, HardshipExpense, HardshipFamilyMember, HardshipParams, HardshipReview
+from app.validation.names import person_name_problem
 
 HEAD_RELATIONS = ("01", "02")  # 本人 / 户主: the archive itself, never a row of the family table
 
@@ -64,7 +65,7 @@ ARCHIVE = RecordSpec(
         Field("union_id", "所属基层工会", Kind.REF, required=True, ref="unit",
               ref_filter={"kind": ("grassroots", "federation")}, filter=True, width=28),
         # -- person
-        Field("name", "姓名", required=True, max_len=50, search=True, width=10, section=P),
+        Field("name", "姓名", required=True, max_len=50, search=True, width=10, section=P, check=person_name_problem),
         Field("id_number", "身份证号", Kind.ID_NUMBER, required=True, mask=Mask.ID, search=True,
               width=20, section=P, help="必须是 18 位;15 位旧号码自动升级"),
         Field("gender", "性别", Kind.CODE, code_table="gender", readonly=True, width=5, section=P,
@@ -207,7 +208,7 @@ FAMILY_MEMBER = RecordSpec(
     model=HardshipFamilyMember,
     default_sort="sort_order",
     fields=(
-        Field("name", "姓名", required=True, max_len=50, width=8),
+        Field("name", "姓名", required=True, max_len=50, width=8, check=person_name_problem),
         Field("relation", "与户主关系", Kind.CODE, code_table="family_relation", required=True, width=8,
               not_offered=HEAD_RELATIONS),
         Field("ethnicity", "民族", Kind.CODE, code_table="ethnicity", required=True, default="01",

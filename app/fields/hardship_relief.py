@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.fields.spec import Field, Kind, Mask, RecordSpec
 from app.models import Campaign, HelpPlan, HelpPlanNote, ReliefEntry, StudyAid, Visit
+from app.validation.names import person_name_problem
 
 LEDGER = RecordSpec(
     key="relief_entry",
@@ -103,7 +104,7 @@ STUDY_AID = RecordSpec(
               width=6),
         Field("status", "状态", Kind.CODE, choices=AID_STATUS_CHOICES, readonly=True, filter=True,
               width=8),
-        Field("student_name", "学生姓名", required=True, max_len=50, search=True, width=8,
+        Field("student_name", "学生姓名", required=True, max_len=50, search=True, width=8, check=person_name_problem,
               section="学生"),
         Field("student_id_number", "学生身份证号", Kind.ID_NUMBER, required=True, mask=Mask.ID,
               search=True, width=20, section="学生"),
@@ -118,7 +119,7 @@ STUDY_AID = RecordSpec(
         Field("tuition_fen", "学费标准(元/年)", Kind.MONEY, width=10, section="学生"),
         Field("archive_id", "家长困难职工档案", Kind.REF, ref="hardship_archive", width=16,
               section="家长", help="档案是家长(建档职工)的,不是学生的"),
-        Field("parent_name", "家长姓名", required=True, max_len=50, search=True, width=8,
+        Field("parent_name", "家长姓名", required=True, max_len=50, search=True, width=8, check=person_name_problem,
               section="家长"),
         Field("parent_id_number", "家长身份证号", Kind.ID_NUMBER, required=True, mask=Mask.ID,
               width=20, section="家长"),

@@ -6,6 +6,7 @@ from datetime import date
 
 from app.fields.spec import PLAUSIBLE_DATES, Field, Kind, Mask, RecordSpec
 from app.models import Member
+from app.validation.names import person_name_problem
 
 MOVED = "所属工会和会籍状态由会籍变动得出:请在会员的“会籍记录”中办理转出、转入、保留会籍或退会"
 
@@ -14,7 +15,7 @@ MEMBER = RecordSpec(
     title="会员",
     model=Member,
     fields=(
-        Field("name", "姓名", required=True, max_len=50, search=True, width=10),
+        Field("name", "姓名", required=True, max_len=50, search=True, width=10, check=person_name_problem),
         Field("id_number", "身份证号", Kind.ID_NUMBER, required=True, mask=Mask.ID, search=True,
               width=20, aliases=("身份证号码", "公民身份号码", "身份证"), help="18 位公民身份号码;15 位旧号码自动升级,港澳台居民居住证亦可"),
         Field("gender", "性别", Kind.CODE, code_table="gender", readonly=True, filter=True,

@@ -21,6 +21,7 @@ from app.models.organisation import (
     TrainingSession,
     UnionFounding,
 )
+from app.validation.names import person_name_problem
 
 GRASSROOTS = {"kind": ("grassroots", "federation")}
 
@@ -68,7 +69,7 @@ TRANSFER = RecordSpec(
     title="跨县会员转接",
     model=MembershipTransfer,
     fields=(
-        Field("name", "姓名", required=True, max_len=50, search=True, width=10),
+        Field("name", "姓名", required=True, max_len=50, search=True, width=10, check=person_name_problem),
         Field("id_number", "身份证号", Kind.ID_NUMBER, required=True, mask=Mask.ID, search=True, width=20),
         Field("from_county_name", "转出县(区)", required=True, max_len=100, width=14),
         Field("from_county_code", "转出县(区)代码", required=True, max_len=6, digits=True, in_list=False),

@@ -8,6 +8,7 @@ import re
 
 from app.fields.spec import Field, Kind, Mask, RecordSpec
 from app.models.rights import AidCase, DutySlot, LawFirm, Lawyer, RightsConsultation, RightsEvent, RightsInspection
+from app.validation.names import person_name_problem
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -136,7 +137,7 @@ LAWYER = RecordSpec(
     model=Lawyer,
     default_sort="name",
     fields=(
-        Field("name", "律师姓名", required=True, max_len=50, search=True, width=8),
+        Field("name", "律师姓名", required=True, max_len=50, search=True, width=8, check=person_name_problem),
         Field("firm_id", "所在律所", Kind.REF, ref="rights_firm", required=True, filter=True,
               width=24),
         Field("licence_no", "执业证号", required=True, max_len=17, digits=True, check=_licence,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.fields.rights import check_time
 from app.fields.spec import Field, Kind, Mask, RecordSpec
 from app.models.rights_tickets import RightsHandover, RightsReply, RightsTicket, RightsTicketStep
+from app.validation.names import person_name_problem
 
 STATUS_CHOICES = (("registered", "待受理"), ("accepted", "办理中"), ("transferred", "已转办"),
                   ("done", "已办结"), ("visited", "已回访"), ("archived", "已归档"),
@@ -45,7 +46,7 @@ TICKET = RecordSpec(
               width=6),
         Field("status", "状态", Kind.CODE, choices=STATUS_CHOICES, readonly=True, filter=True,
               width=8),
-        Field("person_name", "姓名", required=True, max_len=50, search=True, width=8, section=P),
+        Field("person_name", "姓名", required=True, max_len=50, search=True, width=8, section=P, check=person_name_problem),
         Field("gender", "性别", Kind.CODE, code_table="gender", in_list=False, section=P,
               help="有身份证号时由号码得出"),
         Field("id_number", "身份证号", Kind.ID_NUMBER, mask=Mask.ID, in_list=False, section=P),
