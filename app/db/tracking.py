@@ -32,8 +32,21 @@ def reserve_change_seqs(session: Session, n: int) -> int:
     return last - n + 1
 
 
+def parse_vv(vv_json: str | None) -> dict[str, int]:
+    """A stored version vector; one an earlier version stored unreadable (not JSON, not an object
+    of device → counter) reads as empty, so an edit or an export of that row does not fail (the
+    start-up repairs such rows once: ``app.sync.repair``)."""
+    try:
+        vv = json.loads(vv_json) if vv_json else {}
+    except (ValueError, TypeError):
+        return {}
+    if type(vv) is not dict or not all(type(c) is int and c >= 0 for c in vv.values()):
+        return {}
+    return vv
+
+
 def bump_vv(vv_json: str | None, device_id: str, seq: int) -> str:
-    vv = json.loads(vv_json) if vv_json else {}
+    vv = parse_vv(vv_json)
     vv[device_id] = seq
     return dumps_compact(vv)
 

@@ -264,6 +264,9 @@ class Startup:
             from app.sync.leftovers import clean_leftovers
 
             clean_leftovers(self.db)  # copies a killed import left in bundles/in
+            from app.sync.repair import repair_version_vectors
+
+            repair_version_vectors(self.db)  # once per version: vectors an earlier version garbled
         return self.db
 
     def restore(self, source: Path, *, actor, expect_root_unit_id: str | None = None):

@@ -239,8 +239,12 @@ def _dump_table(conn, zf, table, index: int, where: str, params: list, ch: _Chan
             vals += [value(dict(zip(cols, r))) for _, value in added]
             vals.append(dots.get(r[i_id]))
             parts.append(orjson.dumps(vals))
-            for dev, c in orjson.loads(r[i_vv]).items():
-                if c > upto.get(dev, 0):
+            try:
+                vv = orjson.loads(r[i_vv])
+            except orjson.JSONDecodeError:  # stored so by an earlier version: the receiver's row
+                vv = {}  # check refuses the row and lists it; the start-up repairs it (sync.repair)
+            for dev, c in vv.items() if type(vv) is dict else ():
+                if type(c) is int and c > upto.get(dev, 0):
                     upto[dev] = c
             if r[i_del]:
                 dead += 1
