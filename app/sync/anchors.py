@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from app.clock import to_local, utcnow
-from app.models import AuditEntry, Installation, SyncKey
+from app.models import AuditEntry, Installation, SyncKey, SyncPeer
 from app.sync import crypto
 from app.sync.canonical import b64, dumps, unb64
 
@@ -40,8 +40,11 @@ WITNESS_PREFIX = "audit_witness:"
 EARLIER = 16  # heads of the last bundles sent to a peer whose hashes the next bundle repeats
 
 
+SUFFIX = ".audit-anchors.jsonl"
+
+
 def anchor_file(db) -> Path:
-    return Path(str(db.path) + ".audit-anchors.jsonl")
+    return Path(str(db.path) + SUFFIX)
 
 
 def _state(session, key: str) -> str | None:
@@ -51,6 +54,15 @@ def _state(session, key: str) -> str | None:
 def _put_state(session, key: str, value: str) -> None:
     session.execute(text("INSERT INTO local_state(key, value) VALUES (:k, :v) "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+
+
+def _recorded(session) -> dict | None:
+    """The last checkpoint as the database noted it."""
+    try:
+        value = json.loads(_state(session, ANCHOR_KEY) or "null")
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _cn_date(ts: str) -> str:
@@ -111,8 +123,8 @@ def write_checkpoint(db, dk: bytes, why: str) -> dict | None:
         seq, h, ts = head(s)
         if not seq:
             return None
-        last = _state(s, ANCHOR_KEY)
-        if last and last.split(":")[:2] == [str(seq), h] and anchor_file(db).exists():
+        last = _recorded(s)
+        if last and (last.get("seq"), last.get("hash")) == (seq, h) and anchor_file(db).exists():
             return None
         ukeys = keys.load_keys(s, dk)
         body = {"v": 1, "device_id": db.device_id, "unit_id": ukeys.unit_id, "seq": seq, "hash": h,
@@ -124,7 +136,8 @@ def write_checkpoint(db, dk: bytes, why: str) -> dict | None:
             f.write(line)
             f.flush()
             os.fsync(f.fileno())
-        _put_state(s, ANCHOR_KEY, f"{seq}:{h}:{body['at']}")
+        _put_state(s, ANCHOR_KEY, json.dumps({"seq": seq, "hash": h, "at": body["at"],
+                                              "device_id": db.device_id}))
     return body
 
 
@@ -146,8 +159,8 @@ def anchor_daily(db, actor) -> dict | None:
         return None
     try:
         with db.read_session() as s:
-            last = _state(s, ANCHOR_KEY)
-        if last and last.split(":", 2)[2][:10] == utcnow().date().isoformat() \
+            last = _recorded(s)
+        if last and str(last.get("at", ""))[:10] == utcnow().date().isoformat() \
                 and anchor_file(db).exists():
             return None
         return write_checkpoint(db, dk, "daily")
@@ -173,26 +186,37 @@ class AnchoredResult:
 
 def _check_checkpoints(db, session, result: AnchoredResult) -> None:
     read = read_checkpoints(db)
-    recorded = _state(session, ANCHOR_KEY)
+    recorded = _recorded(session)
+    if recorded and recorded.get("device_id") != db.device_id:
+        recorded = None  # noted under an identity this database had before a restore or a copy
     if read is None:
         if recorded:
-            seq, _, at = recorded.split(":", 2)
-            result.problems.append(f"审计检查点文件 {anchor_file(db).name} 缺失:本机曾于 {_cn_date(at)} "
-                                   f"为第 {seq} 条审计记录签名检查点,文件被删除或移走")
+            result.problems.append(f"审计检查点文件 {anchor_file(db).name} 缺失:本机曾于 "
+                                   f"{_cn_date(recorded.get('at', ''))} 为第 {recorded.get('seq')} 条"
+                                   "审计记录签名检查点,文件被删除或移走")
         return
     cps, problems = read
     result.problems += problems
     key = session.get(SyncKey, db.root_unit_id) if db.root_unit_id else None
     inst = session.scalar(select(Installation))
     previous = set(json.loads(inst.previous_device_ids or "[]")) if inst else set()
+    # an earlier identity's checkpoints: signed by this key, or by the original PC's key this copy
+    # kept as a trusted PC of its unit when it enrolled
+    signers = {crypto.key_id(key.sign_pub): key.sign_pub} if key is not None else {}
+    if key is not None:
+        for kid, pub in session.execute(select(SyncPeer.sign_key_id, SyncPeer.sign_pub).where(
+                SyncPeer.unit_id == key.unit_id, SyncPeer.trusted.is_(True))):
+            signers.setdefault(kid, pub)
     signed, earlier = [], 0
     for cp in cps:
         if cp.get("device_id") != db.device_id and cp.get("device_id") not in previous:
             result.problems.append(f"审计检查点文件第 {cp['_line']} 行属于另一台电脑,"
                                    "不是本机的检查点(文件被替换)")
             continue
-        if key is None or cp["kid"] != crypto.key_id(key.sign_pub) or not crypto.verify(
-                key.sign_pub, cp["_sig"], dumps({k: v for k, v in cp.items() if not k.startswith("_")})):
+        pub = signers.get(cp["kid"]) if cp.get("device_id") != db.device_id else \
+            (key.sign_pub if key is not None and cp["kid"] == crypto.key_id(key.sign_pub) else None)
+        if pub is None or not crypto.verify(
+                pub, cp["_sig"], dumps({k: v for k, v in cp.items() if not k.startswith("_")})):
             result.problems.append(f"审计检查点文件第 {cp['_line']} 行的签名不正确(检查点被改动或伪造),"
                                    "未采信")
             continue
@@ -201,11 +225,11 @@ def _check_checkpoints(db, session, result: AnchoredResult) -> None:
     good = [cp for cp in signed if cp["device_id"] == db.device_id]
     earlier = len(signed) - len(good)
     if earlier:
-        result.notes.append(f"本机从备份恢复过:恢复前的 {earlier} 个检查点属于原设备标识,不再核对"
-                            "(恢复操作本身记录在审计日志中)")
+        result.notes.append(f"本机数据库从备份恢复或由复制而来:此前的 {earlier} 个检查点属于原设备标识,"
+                            "不再核对(恢复和登记为新电脑都记录在审计日志中)")
     result.checkpoints = len(good)
     if recorded:
-        seq = int(recorded.split(":", 1)[0])
+        seq = int(recorded.get("seq", 0))
         if not any(cp["seq"] >= seq for cp in signed):
             result.problems.append(f"审计检查点文件缺少第 {seq} 条审计记录的检查点(文件被截断或替换)")
     good.sort(key=lambda cp: (cp["seq"], cp["at"]))

@@ -263,3 +263,35 @@ def test_a_restore_gives_up_the_tail_openly(net):
     assert any("换了设备标识" in w for w in report.warnings)
     assert not any("截断" in w for w in report.warnings)
     assert anchors.verify_anchored(c.db).ok
+
+
+def test_a_copied_data_folder_that_enrols_keeps_a_clean_record(net, tmp_path):
+    """A second PC made by copying the data folder (checkpoints included): the original's
+    checkpoints are an earlier identity's, signed by the key it now trusts as a PC of its unit."""
+    import shutil
+
+    from app.sync import keyslots, service
+    from tests.app.syncnet import Node
+    from tests.app.test_sync_devices import _open_copy, _reopen, _unlock
+    from tests.conftest import PASSWORDS
+
+    a1, c = net["a1"], net["c"]
+    c.recv(a1.send(c))
+    a1.db.close()
+    (tmp_path / "pc2").mkdir()
+    copy = tmp_path / "pc2" / "uniondesk.db"
+    shutil.copyfile(a1.path, copy)
+    shutil.copyfile(anchors.anchor_file(a1.db), str(copy) + anchors.SUFFIX)
+    a1.db = _reopen(a1.path)
+    _unlock(a1)
+    pc2 = Node.__new__(Node)
+    _open_copy(pc2, copy)
+    try:
+        keyslots.unlock(pc2.db, pc2.admin, PASSWORDS["admin"])
+        service.enrol_device(pc2.db, pc2.admin, "办公室二号机")
+        first = anchors.verify_anchored(pc2.db)
+        assert first.ok, first.problems
+        assert any("从备份恢复" in n for n in first.notes)
+        assert anchors.verify_anchored(a1.db).ok
+    finally:
+        pc2.db.close()
