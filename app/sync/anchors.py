@@ -207,7 +207,7 @@ def _check_checkpoints(db, session, result: AnchoredResult) -> None:
         for kid, pub in session.execute(select(SyncPeer.sign_key_id, SyncPeer.sign_pub).where(
                 SyncPeer.unit_id == key.unit_id, SyncPeer.trusted.is_(True))):
             signers.setdefault(kid, pub)
-    signed, earlier = [], 0
+    signed = []
     for cp in cps:
         if cp.get("device_id") != db.device_id and cp.get("device_id") not in previous:
             result.problems.append(f"审计检查点文件第 {cp['_line']} 行属于另一台电脑,"
@@ -230,7 +230,7 @@ def _check_checkpoints(db, session, result: AnchoredResult) -> None:
     result.checkpoints = len(good)
     if recorded:
         seq = int(recorded.get("seq", 0))
-        if not any(cp["seq"] >= seq for cp in signed):
+        if not any(cp["seq"] >= seq for cp in good):
             result.problems.append(f"审计检查点文件缺少第 {seq} 条审计记录的检查点(文件被截断或替换)")
     good.sort(key=lambda cp: (cp["seq"], cp["at"]))
     actual = hashes_at(session, [cp["seq"] for cp in good])
@@ -256,7 +256,8 @@ def _witness_lines(session, result: AnchoredResult) -> None:
     for _, value in rows:
         try:
             w = json.loads(value)
-        except ValueError:
+            int(w["seq"])
+        except (ValueError, KeyError, TypeError):
             continue
         who = f"{w.get('unit_name', '?')}({w.get('unit_code', '?')})电脑 {str(w.get('device_id', ''))[:8]}"
         for b in w.get("breaks", []):
@@ -398,3 +399,27 @@ def record_witness(session, m: dict, bundle_file: str = "") -> str | None:
            "at": utcnow().isoformat(timespec="seconds") + "Z", "breaks": breaks}
     _put_state(session, WITNESS_PREFIX + a["device_id"], json.dumps(new, ensure_ascii=False))
     return broken
+
+
+def witness_todos(session, actor, *, days: int = 30) -> list:
+    """The home page's 待办: a sender PC's audit trail found cut or rewritten in the last ``days``
+    (``audit verify`` keeps reporting it after that)."""
+    from datetime import timedelta
+
+    from app.security.roles import Perm
+    from app.services.dashboard import Target, Todo
+
+    if not (actor.can(Perm.AUDIT) or actor.can(Perm.SYNC)):
+        return []
+    since = (utcnow() - timedelta(days=days)).isoformat(timespec="seconds")
+    out = []
+    for (value,) in session.execute(text("SELECT value FROM local_state WHERE key LIKE :p ORDER BY key"),
+                                    {"p": WITNESS_PREFIX + "%"}):
+        try:
+            breaks = json.loads(value).get("breaks", [])
+        except (ValueError, AttributeError):
+            continue
+        out += [Todo(f"{b['message']}:请报告单位负责人(系统管理 › 审计日志 › 校验 可再次查看)", "warn",
+                     Target("system", "audit") if actor.can(Perm.AUDIT) else Target("exchange", "history"))
+                for b in breaks if str(b.get("at", "")) >= since]
+    return out

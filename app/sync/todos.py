@@ -31,6 +31,9 @@ def exchange_todos(session, actor) -> list:
             out.append(Todo(f"{who}的 {k:,} 项更正或作废请求待处理", "warn",
                             Target("exchange", "conflicts")))
     out += _city_todos(session, actor)
+    from app.sync.anchors import witness_todos
+
+    out += witness_todos(session, actor)  # a sender PC's audit trail found cut or rewritten
     return out
 
 

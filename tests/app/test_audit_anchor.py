@@ -208,6 +208,10 @@ def test_a_county_chain_rewritten_after_a_witness_is_named_at_the_city(net):
         assert entry is not None and not entry.success and json.loads(entry.detail)["witnessed"]["hash"]
     result = anchors.verify_anchored(c.db)
     assert not result.ok and any(p.startswith(expected) for p in result.problems)
+    from app.sync.todos import exchange_todos  # and the home page says so
+
+    with c.db.read_session() as s:
+        assert any(t.text.startswith(expected) and t.level == "warn" for t in exchange_todos(s, c.admin))
 
 
 def test_a_county_chain_cut_below_the_witness_is_named_at_the_city(net):
