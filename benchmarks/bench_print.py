@@ -76,15 +76,16 @@ def setup_visit_list(db, admin, n: int):
 
     from app.demo.generator import generate
     from app.kit.register import register
-    from app.kit.samples import sample_values
+    from app.kit.samples import SampleRun, sample_values
     from app.services import records
 
     generate(db, admin, members=1000, seed=1)
-    actor, reg, rng, cache = clerk(db, admin, "bench_writer"), register("hardship_visit"), random.Random(1), {}
+    actor, reg, rng = clerk(db, admin, "bench_writer"), register("hardship_visit"), random.Random(1)
     for start in range(0, n * 4, 500):
         with db.session(actor) as s:
+            run = SampleRun.open(s, rng)  # one run per batch: the people and references it picks from
             for _ in range(min(500, n * 4 - start)):
-                records.create(s, actor, reg, sample_values(s, reg, rng, cache=cache))
+                records.create(s, actor, reg, sample_values(s, reg, rng, run=run))
     return "hardship_visit_list", {}
 
 

@@ -15,7 +15,8 @@ open database and the acting user and returning plain data classes (no Qt, no SQ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -73,12 +74,16 @@ class PeerInfo:
     device_name: str = ""
     sign_key_id: str = ""
     trusted_by: str = ""
+    only_pc: bool = False  # the only PC of its unit known here: no key id needed to tell it apart
 
     @property
     def device_label(self) -> str:
-        """The unit and which of its PCs: 示例县总工会(办公室二号机)."""
+        """The unit and which of its PCs: 示例县总工会(办公室二号机); a unit's only PC unnamed is
+        just the unit."""
         from app.sync.enrol import device_label
 
+        if self.only_pc and not self.device_name and not self.same_unit:
+            return self.unit_name
         return device_label(self.unit_name, self.device_name, self.sign_key_id)
 
 
@@ -164,6 +169,8 @@ def peers(db, actor, *, trusted_only: bool = False) -> list[PeerInfo]:
         own = s.get(Unit, db.root_unit_id).code or ""
         q = select(SyncPeer).order_by(SyncPeer.level.desc(), SyncPeer.unit_code)
         out = [_peer_info(s, p, own) for p in s.scalars(q)]
+    per_unit = Counter(p.unit_code for p in out)
+    out = [replace(p, only_pc=per_unit[p.unit_code] == 1) for p in out]
     return [p for p in out if p.trusted] if trusted_only else out
 
 

@@ -131,3 +131,13 @@ def _open_copy(node, path):
     _unlock(node)
     node.outbox = path.parent / "outbox"
     node.outbox.mkdir(exist_ok=True)
+
+
+def test_a_unit_with_one_pc_is_named_plainly_and_two_pcs_are_told_apart(net):
+    c = net["c"]
+    labels = {}
+    for p in service.peers(c.db, c.admin):
+        labels.setdefault(p.unit_code, []).append(p.device_label)
+    assert labels["341124"] == ["邻县总工会"]  # its only PC: no "(电脑 3fa2c1)" to puzzle over
+    two = labels["341122"]  # a1 and a2
+    assert len(two) == 2 and len(set(two)) == 2 and all("(" in x for x in two)

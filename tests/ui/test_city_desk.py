@@ -101,13 +101,15 @@ def test_the_city_home_page_shows_the_county_table(net, qtbot):
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.county_table is not None, timeout=30_000)
     table = page.county_table
-    assert table.rowCount() == 2
-    headers = [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())]
-    assert headers[:3] == ["县(区)", "本期报送", "最近收到数据包"]
-    assert any(h.startswith("在册会员") for h in headers)
-    assert {table.item(r, 1).text() for r in range(2)} == {"✔"}
-    members = next(c for c, h in enumerate(headers) if h.startswith("在册会员"))
-    assert table.figure_at(0, members).value == 3
+    counties = [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())]
+    assert counties == ["指标", "示例县总工会", "邻县总工会"]  # counties across, figures down
+    labels = [table.item(r, 0).text().strip() if table.item(r, 0) else "" for r in range(table.rowCount())]
+    assert labels[:2] == ["本期报送", "最近收到数据包"] and "基层组织建设" in labels
+    assert {table.item(0, c).text() for c in (1, 2)} == {"✔"}
+    members = next(r for r, h in enumerate(labels) if h.startswith("在册会员"))
+    assert table.figure_at(members, 1).value == 3 and table.figure_at(labels.index("基层组织建设"), 1) is None
+    # every figure an area adds is a row: the table never outgrows a 1366×768 window sideways
+    assert table.horizontalHeader().length() < 900
     assert "县(区)总工会" in [card.figure.label for card in page.cards]
     assert wait_for_jobs(20_000)
 
