@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import today
+from app.kit.waiting import waiting_on
 from app.models import HardshipArchive, HelpPlan, StudyAid
 from app.security.roles import Perm
-from app.kit.waiting import waiting_on
 from app.services.hardship.workflow import CHAIN, FORWARD, RULES, refusal
 
 

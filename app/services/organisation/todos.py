@@ -50,8 +50,8 @@ def _rechecks(session: Session) -> list[Todo]:
 
 def _foundings(session: Session, actor) -> list[Todo]:
     from app.kit import chain
-    from app.models.organisation import UnionFounding
     from app.kit.waiting import waiting_on
+    from app.models.organisation import UnionFounding
     from app.services.organisation.founding import CHAIN, STATUS_LABELS, WAITS
 
     out = []
