@@ -98,3 +98,14 @@ def test_a_founding_says_whose_step_it_is_in_its_form_and_its_list(qtbot, db, ac
     assert BINDING.waiting is not None
     with db.read_session() as s:
         assert BINDING.waiting(s, actors["clerk"], fid) == text.split(";")[0]
+
+    from ui.widgets.list_page import ListPage
+
+    page = ListPage(clerk_ctx, BINDING)  # the list's status tag says it too
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.row_of(fid) >= 0, timeout=10_000)
+    status = [c.key for c in page.model.columns].index("status")
+    tip = page.view.cell_tooltip(page.model.index(page.model.row_of(fid), status))
+    assert tip.endswith(text.split(";")[0])
