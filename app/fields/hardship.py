@@ -41,6 +41,7 @@ ARCHIVE = RecordSpec(
     unit_key="union_id",
     period_key="archived_on",
     key="hardship_archive",
+    list_lead=("name", "id_number"),  # the list shows the person first
     title="困难职工档案",
     model=HardshipArchive,
     default_sort="name",

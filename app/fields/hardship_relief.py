@@ -8,6 +8,7 @@ from app.validation.names import person_name_problem
 
 LEDGER = RecordSpec(
     key="relief_entry",
+    list_lead=("recipient_name",),  # the list shows the person first
     title="救助发放",
     model=ReliefEntry,
     display_key="recipient_name",
@@ -67,6 +68,7 @@ CAMPAIGN = RecordSpec(
 
 VISIT = RecordSpec(
     key="hardship_visit",
+    list_lead=("target_name",),  # the list shows the person first
     title="走访慰问",
     model=Visit,
     display_key="target_name",
@@ -95,6 +97,7 @@ AID_STATUS_CHOICES = (("applied", "已申请"), ("approved", "已批准"), ("rej
 
 STUDY_AID = RecordSpec(
     key="hardship_study_aid",
+    list_lead=("student_name",),  # the list shows the person first
     title="金秋助学",
     model=StudyAid,
     display_key="student_name",

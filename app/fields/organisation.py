@@ -367,6 +367,7 @@ BOOK_DONATION = RecordSpec(
 
 BOOK_LOAN = RecordSpec(
     key="book_loan",
+    list_lead=("borrower",),  # the list shows the person first
     title="借阅",
     model=BookLoan,
     display_key="book_title",
@@ -409,6 +410,7 @@ TRAINING = RecordSpec(
 
 TRAINEE = RecordSpec(
     key="trainee",
+    list_lead=("name",),  # the list shows the person first
     title="学员",
     model=Trainee,
     default_sort="held_on",

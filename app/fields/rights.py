@@ -53,6 +53,7 @@ ANSWERER_CHOICES = (("staff", "工作人员"), ("lawyer", "值班律师"))
 
 CONSULTATION = RecordSpec(
     key="rights_consultation",
+    list_lead=("person_name",),  # the list shows the person first
     title="法律咨询",
     model=RightsConsultation,
     display_key="person_name",
@@ -182,6 +183,7 @@ A, O, C, R = "申请人", "对方当事人", "案件情况", "审查与办理"
 
 AID_CASE = RecordSpec(
     key="rights_aid_case",
+    list_lead=("applicant_name",),  # the list shows the person first
     title="法律援助案件",
     model=AidCase,
     display_key="applicant_name",

@@ -32,6 +32,7 @@ SUB_ITEMS = ("101", "102", "103", "104", "105", "109", "201", "202", "203", "204
 
 TICKET = RecordSpec(
     key="rights_ticket",
+    list_lead=("person_name",),  # the list shows the person first
     title="来访和12351工单",
     model=RightsTicket,
     display_key="ticket_no",

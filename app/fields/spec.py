@@ -127,6 +127,9 @@ class RecordSpec:
     unit_key: str | None = None
     # The date a period selects on (--from/--to, statistics, a list form's subtitle).
     period_key: str | None = None
+    # The list columns a clerk reads first (姓名 before codes and dates): shown first, in this
+    # order, before the rest of the list fields in their form order (the form keeps its own).
+    list_lead: tuple[str, ...] = ()
     _by_key: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def missing(self, record) -> dict[str, str]:
@@ -147,7 +150,7 @@ class RecordSpec:
         if len(keys) != len(set(keys)):
             raise ValueError(f"duplicate field keys in {self.key}")
         self._by_key.update({f.key: f for f in self.fields})
-        for key in (self.unit_key, self.period_key, *(f.not_before for f in self.fields)):
+        for key in (self.unit_key, self.period_key, *(f.not_before for f in self.fields), *self.list_lead):
             if key is not None and key not in self._by_key:
                 raise ValueError(f"{self.key} declares {key}, which is not one of its fields")
 
@@ -163,7 +166,9 @@ class RecordSpec:
 
     @property
     def list_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.in_list)
+        """The default list columns: ``list_lead`` first, then the other list fields in order."""
+        lead = tuple(self._by_key[k] for k in self.list_lead)
+        return lead + tuple(f for f in self.fields if f.in_list and f.key not in self.list_lead)
 
     @property
     def labels(self) -> dict[str, str]:

@@ -23,6 +23,15 @@ UNION = FilterOption("union", "--union", "只含该单位(含下级工会)的记
                      metavar="单位", label="只含该单位")
 
 
+def year_order(this_year: int, years=(), *, back: int = 10, ahead: int = 0) -> list[int]:
+    """The years a 年度 picker lists: the current year first (what a clerk picks nine times in
+    ten), then the years ahead (``ahead``: plans and campaigns made for next year; and any year
+    ahead that ``years``, the years records have, holds), then the past, newest first."""
+    every = set(years) | set(range(this_year - back + 1, this_year + ahead + 1))
+    later = sorted(y for y in every if y > this_year)
+    return [this_year, *later, *sorted((y for y in every if y < this_year), reverse=True)]
+
+
 def period_options(spec) -> tuple[FilterOption, ...]:
     """--from / --to on the spec's period field (none when it has no period)."""
     if not spec.period_key:

@@ -119,6 +119,10 @@ class Register:
     # search-field match: (session, text) -> ids
     lookup: Callable[[Any, str], list[str]] | None = None
     lookup_hint: str = "记录编号、名称或身份证号等"  # what a user may type to name one record
+    # a record about a person started from a member (``app.services.member_prefill``): this
+    # register's field -> the member's field it takes ("@employer": the member's union's
+    # enterprise); the form offers 从会员带入 and the member list 从会员新建
+    from_member: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -140,6 +144,9 @@ class Register:
         for key in self.named_by:
             if not self.spec.has(key):
                 raise ValueError(f"{self.key} is named by {key}, which is not one of its fields")
+        for key in self.from_member:
+            if not self.spec.has(key):
+                raise ValueError(f"{self.key} takes {key} from a member, which is not one of its fields")
 
     @property
     def hint(self) -> str:

@@ -42,6 +42,15 @@ def next_step(chain: Chain, status: str, waits: Mapping[str, str] | None = None)
     return first if status in first.from_statuses else None
 
 
+def strip_marks(chain: Chain, status: str, reached: int, strip_steps: Mapping[str, int],
+                waits: Mapping[str, str] | None = None) -> tuple[int, int | None]:
+    """How a chain's strip marks ``status``: (the last strip step done, the strip step the record
+    waits for or None at rest). The pending step is the one ``waiting_on`` names, so the strip and
+    the "待 … 审核" text never disagree; ``strip_steps``: step key -> its index on the strip."""
+    step = next_step(chain, status, waits)
+    return reached, (strip_steps[step.key] if step is not None else None)
+
+
 def waiting_on(session: Session, chain: Chain, record,
                waits: Mapping[str, str] | None = None) -> Waiting | None:
     """Whose step ``record`` waits for, or None (at rest, voided); ``waits``: status -> the key

@@ -5,7 +5,10 @@
 - ``desk-members``: the member list (masked ID numbers whole, newest-first dated lists);
 - ``desk-import-report``: the Excel import report with a long reason wrapped and 保存问题清单;
 - ``desk-calendar``: a date field's calendar with 一 二 三 … ;
-- ``desk-archive-waiting``: an archive's form saying whose step it waits for and since when.
+- ``desk-archive-waiting``: an archive's form saying whose step it waits for and since when, the
+  strip highlighting that step;
+- ``desk-member-lookup`` and ``desk-archive-from-member``: a new archive started from a member —
+  the lookup (numbers masked) and the form filled in from the member register.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_desk.py [--members 2000]
 """
@@ -120,6 +123,30 @@ def main() -> None:
         archive.show()
         shot(archive, "desk-archive-waiting")
         archive.done(0)
+
+    # starting an archive from a member: the lookup (numbers masked), then the filled-in form
+    from app.models import Member
+    from ui.widgets.member_picker import MemberPickerDialog
+
+    with db.read_session() as s:
+        member = s.execute(select(Member.id, Member.phone).where(
+            Member.deleted.is_(False), Member.status == "1", Member.phone.like("1%"),
+            Member.id_number.notin_(select(HardshipArchive.id_number))).limit(1)).first()
+    if member:
+        picker = MemberPickerDialog(ctx, window)
+        picker.show()
+        picker.search.setText(member.phone[-4:])
+        picker.find()
+        shot(picker, "desk-member-lookup")
+        picker.done(0)
+        fresh = ArchiveFormDialog(ctx, None, window)
+        fresh.resize(1100, 700)
+        fresh.show()
+        fresh.fill_from_member(member.id)
+        settle()
+        fresh.scroll.verticalScrollBar().setValue(fresh.cells["name"].parentWidget().y() - 8)  # 基本信息
+        shot(fresh, "desk-archive-from-member")
+        fresh.done(0)
     window.quit_app()
     settle()
 

@@ -28,7 +28,7 @@ os.environ.setdefault("UNIONDESK_FAST_KDF", "1")
 os.environ.setdefault("UNIONDESK_DATA_DIR", "/tmp/uniondesk-screenshots-data")
 
 
-MANUAL_IMAGES = ("desk-member-form-errors", "desk-members", "hardship-archive-form",
+MANUAL_IMAGES = ("desk-member-form-errors", "desk-members", "hardship-archive-form", "desk-archive-from-member",
                  "desk-archive-waiting", "desk-export-options", "desk-import-report", "print-f1-1",
                  "exchange-history", "rights-ticket-form")
 

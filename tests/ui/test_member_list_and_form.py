@@ -273,10 +273,11 @@ def test_message_appears_when_leaving_a_field(qtbot, clerk_ctx):
 
 
 def test_the_sort_arrow_shows_the_order_the_rows_are_in(qtbot, clerk_ctx):
-    from ui.pages.hardship.bindings import ARCHIVE_BINDING
+    from ui.widgets.binding import RecordBinding
     from ui.widgets.list_page import ListPage
 
-    page = ListPage(clerk_ctx, ARCHIVE_BINDING)  # its first column is 档案编号, not the name
+    # its first column is 基层工会, not the name (an archive's list leads with the name now)
+    page = ListPage(clerk_ctx, RecordBinding.of("reading_room", "organisation.reading_room"))
     qtbot.addWidget(page)
     page.show()
     _wait(qtbot, page)

@@ -41,6 +41,10 @@ class ChainView:
     default_button: str = "通过"  # the dialog's confirm button of an action not in ``button_texts``
     # whose step the record waits for, and since when: (session, actor, id) -> text or None
     waiting: Callable[[Any, Any, str], str | None] | None = None
+    # status -> (the last strip step done, the strip step it waits for or None): the core's
+    # ``strip_marks``, from the same next step as ``waiting``, so every chain marks its pending
+    # step the same way (highlighted) and the text under the strip names that very step
+    marks: Callable[[str], tuple[int, int | None]] | None = None
 
 
 class ChainStrip(QFrame):
@@ -91,6 +95,7 @@ class ChainStrip(QFrame):
         wrapper.setContentsMargins(12, 8, 12, 8)
         wrapper.addWidget(holder)
         self.waiting_text = ""
+        self.done_upto, self.pending = -1, None  # the marks shown (done: green; pending: highlighted)
 
     # -- state -----------------------------------------------------------------------------------
     def load(self, record_id: str | None, status: str) -> None:
@@ -109,19 +114,26 @@ class ChainStrip(QFrame):
         view = self.view
         pos = view.position(self.status)
         closed = self.status in view.closed
+        if view.marks is not None:
+            self.done_upto, self.pending = view.marks(self.status)
+        else:  # a strip without the core's marks: the status's own step is the current one
+            self.done_upto, self.pending = (pos, None) if closed else (pos - 1, pos)
         for i, step in enumerate(self.steps):
-            if i == pos and not closed:
+            if i == self.pending:
                 style = (f"background: {COLORS['accent']}; color: white; border-radius: 4px; "
                          "padding: 3px 8px; font-weight: bold;")
-            elif i < pos or (closed and i == pos):
+                step.setToolTip("待办理的环节")
+            elif i <= self.done_upto:
                 style = f"color: {COLORS['ok']}; padding: 3px 4px;"
+                step.setToolTip("已办理")
             else:
                 style = f"color: {COLORS['muted']}; padding: 3px 4px;"
+                step.setToolTip("")
             step.setStyleSheet(style)
         colour = (COLORS["error"] if self.status in view.bad else COLORS["ok"] if self.status in view.good
                   else COLORS["closed"] if closed else COLORS["warn"])
         self.state.setText(view.status_labels.get(self.status, self.status))
-        self.state.setVisible(self.state.text() != view.labels[min(pos, len(view.labels) - 1)])  # "已建档" twice says nothing
+        self.state.setVisible(self.state.text() != view.labels[max(0, min(pos, len(view.labels) - 1))])  # "已建档" twice says nothing
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
         while self.button_box.count():
             item = self.button_box.takeAt(0)

@@ -72,8 +72,9 @@ def option_choices(ctx, options, spec=None) -> dict[str, list[tuple[str, str]]]:
             out[o.dest] = (offered_choices(f, ctx.codes)
                            + [(w, w) for w in (o.words or {})])
         elif f.kind == Kind.YEAR or (o.kind == "int" and o.dest == "year"):
-            year = today().year
-            out[o.dest] = [(str(y), f"{y}年") for y in range(year, year - 10, -1)]
+            from app.kit.options import year_order
+
+            out[o.dest] = [(str(y), f"{y}年") for y in year_order(today().year, back=10)]
     return out
 
 

@@ -131,8 +131,10 @@ class FilterBar(QWidget):
         if f.kind == Kind.DATE:
             for year in range(today().year, today().year - 30, -1):
                 combo.addItem(f"{year}年", Range(date(year, 1, 1), date(year, 12, 31)))
-        elif f.kind == Kind.YEAR:  # 年度: next year (campaigns are planned ahead) and the last ten
-            for year in range(today().year + 1, today().year - 10, -1):
+        elif f.kind == Kind.YEAR:  # 年度: this year first, next year (campaigns are planned ahead), the last ten
+            from app.kit.options import year_order
+
+            for year in year_order(today().year, back=10, ahead=1):
                 combo.addItem(f"{year}年", year)
         else:
             choices = listing.filter_choices(self.spec, f.key, self.ctx.codes)

@@ -437,6 +437,11 @@ class MaskedEditor(FieldEditor):
             self.inner.setFocus()
 
     @property
+    def line(self):
+        """The line the number is typed into (the editor inside's)."""
+        return getattr(self.inner, "line", None)
+
+    @property
     def is_open(self) -> bool:
         """Whether the full number is shown (typed, revealed or being re-entered)."""
         return self._open

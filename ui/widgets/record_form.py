@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLab
 from app.errors import AppError, ValidationFailed
 from app.fields.registry import spec as spec_by_key
 from app.fields.spec import Kind, Mask
+from app.services import member_prefill
 from ui.dialogs.ask import Ask
 from ui.errors import Declined, show_error
 from ui.widgets.binding import RecordBinding
@@ -83,6 +84,13 @@ class RecordFormDialog(QDialog):
         self._label = ""
         self._child_titles = {c.key: c.title for c in self.spec.children}
 
+        # a record about a person may start from a member (``Register.from_member``): the form
+        # offers 从会员带入, and the ID and phone it takes are shown masked like a filled-in value
+        self.member_fills = bool(record_id is None and binding.create is not None and can_write
+                                 and member_prefill.takes_from_member(self.spec.key))
+        if self.member_fills:
+            self.masked_fills = tuple(dict.fromkeys((*self.masked_fills,
+                                                     *member_prefill.masked_targets(self.spec.key))))
         stored, children = self._load(initial)
         # another unit's record (a county's, at the city): only a request to its owner
         self.request_mode = self.ownership is not None and not self.ownership.owned
@@ -127,6 +135,19 @@ class RecordFormDialog(QDialog):
         self.same_person_notice = Notice(_same_person_text(self.same_person), "error")
         self.same_person_notice.setVisible(bool(self.same_person))
         layout.addWidget(self.same_person_notice)
+        self.member_button = self.member_note = None
+        if self.member_fills:
+            self.member_button = QPushButton("从会员带入…")
+            self.member_button.setToolTip("查找会员,带入会员库中已有的姓名、身份证号、电话、所属工会等")
+            self.member_button.setAutoDefault(False)
+            self.member_button.clicked.connect(self.pick_member)
+            self.member_note = QLabel("")
+            self.member_note.setObjectName("muted")
+            self.member_note.setWordWrap(True)
+            row = QHBoxLayout()
+            row.addWidget(self.member_button)
+            row.addWidget(self.member_note, 1)
+            layout.addLayout(row)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
@@ -176,6 +197,41 @@ class RecordFormDialog(QDialog):
 
         self.last_manual = open_manual(self, section_for(self.spec.key))
         return self.last_manual
+
+    def pick_member(self) -> bool:
+        """从会员带入: find and pick a member, then take what the member register knows."""
+        from ui.widgets.member_picker import MemberPickerDialog
+
+        picker = MemberPickerDialog(self.ctx, self)
+        if not picker.exec() or picker.member_id is None:
+            return False
+        return self.fill_from_member(picker.member_id)
+
+    def fill_from_member(self, member_id: str) -> bool:
+        """Fill the new record from member ``member_id`` (the core decides the values and logs
+        the full numbers it hands over); each filled field acts as if typed (derived values,
+        the union's defaults, live checks follow)."""
+        try:
+            with self.ctx.write() as s:
+                got = member_prefill.prefill(s, self.ctx.actor, self.spec.key, member_id)
+        except AppError as exc:
+            show_error(self, exc)
+            return False
+        self.origins.update(got.origins)
+        for key, value in got.values.items():
+            cell = self.cells.get(key)
+            if cell is None:
+                continue
+            cell.editor.set_stored(value)
+            cell.set_error(None)
+            cell.editor.changed.emit()
+        self._refresh_derived()
+        note = f"已从会员“{got.member_name}”带入会员库中的信息,请核对并补全其余项目"
+        if got.withheld:
+            note += f";{'、'.join(got.withheld)}需您自己填写(无查看完整信息的权限)"
+        if self.member_note is not None:
+            self.member_note.setText(note)
+        return True
 
     def _build_form(self) -> QWidget:
         body = QWidget()

@@ -158,7 +158,11 @@ def _sample(session: Session, rng, values: dict) -> dict:
 # update and void, with the family table and rigid expenses as sub-tables of the form.
 REGISTER = Register(ARCHIVE, create=_create, update=_update, void=void_archive, derive=_derive_live,
                     importable=False, sample=_sample, search_hint="姓名 / 身份证号 / 拼音首字母 / 档案编号",
-                    named_by=("archive_no", "id_number"))
+                    named_by=("archive_no", "id_number"),
+                    from_member={"name": "name", "id_number": "id_number", "phone": "phone",
+                                 "union_id": "union_id", "employer": "@employer",
+                                 "ethnicity": "ethnicity", "political_status": "political_status",
+                                 "hukou_type": "hukou_type", "is_migrant_worker": "is_migrant_worker"})
 
 
 def employer_of(session: Session, union_id: str | None) -> str | None:

@@ -1,6 +1,7 @@
 """待办 for the home page: what this user may do now in 困难职工帮扶.
 
-- review steps waiting for this user (role and unit, the same rules the buttons use);
+- review steps waiting for this user (role and unit, the same rules the buttons use), since when
+  (``app.kit.waiting``: the day of the step that brought the archive to its status);
 - 公示 windows that have ended and wait to be closed;
 - 年审 falling due (a year after 建档 or the last 年审);
 - help-plan reviews falling due (``next_review_on``);
@@ -16,9 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import today
+from app.kit.waiting import waiting_on
 from app.models import HardshipArchive, HelpPlan, StudyAid
 from app.security.roles import Perm
-from app.services.hardship.workflow import FORWARD, RULES, refusal
+from app.services.hardship.workflow import CHAIN, FORWARD, RULES, refusal
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,11 @@ def reminders(session: Session, actor, *, on: date | None = None, horizon_days: 
                                         archive.publicity_end, "hardship_archives", archive.id))
                 continue
             key = FORWARD[archive.status]
-            if refusal(session, actor, archive, key) is None:
-                out.append(Reminder("review", f"待{RULES[key].label}:{archive.name}",
-                                    archive.updated_at.date(), "hardship_archives", archive.id))
+            if refusal(session, actor, archive, key) is None:  # since when: as the form's strip says
+                found = waiting_on(session, CHAIN, archive)
+                since = found.since if found is not None and found.since else archive.updated_at.date()
+                out.append(Reminder("review", f"待{RULES[key].label}:{archive.name}(自 {since.isoformat()})",
+                                    since, "hardship_archives", archive.id))
     if actor.can(Perm.REVIEW) or actor.can(Perm.WRITE):
         last = func.coalesce(A.last_recheck_on, A.archived_on)
         for archive in session.scalars(select(A).where(

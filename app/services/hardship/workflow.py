@@ -73,8 +73,20 @@ FORWARD = {"applied": "grassroots", "grassroots_ok": "township", "township_ok": 
 RETURN_LABEL = "退回"
 
 
+# the strip step each chain step takes the record to (the pending mark: ``strip_marks``)
+STRIP_STEPS = {"submit": 1, "grassroots": 2, "township": 3, "center": 4, "publicize": 5,
+               "end_publicity": 5, "approve": 6}
+
+
 def strip_position(status: str) -> int:
     return _STRIP_POS[status]
+
+
+def strip_marks(status: str) -> tuple[int, int | None]:
+    """(the last strip step done, the step the archive waits for): the one ``waiting_text`` names."""
+    from app.kit.waiting import strip_marks as marks
+
+    return marks(CHAIN, status, _STRIP_POS[status], STRIP_STEPS)
 
 
 def _level_unit(units: list[Unit], level: str) -> Unit:

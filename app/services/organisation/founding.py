@@ -92,10 +92,21 @@ STEPS = (
     Step("register", "法人资格登记", ("women",), "registered", W, "chain"),
 )
 FORWARD = {"applied": "approve"}
+# the step each open status waits for (``app.kit.waiting``): every status but 法人登记 moves on
+WAITS = {"draft": "apply", "returned": "apply", **{s.from_statuses[0]: s.key for s in STEPS[1:]}}
+STRIP_STEPS = {s.key: i for i, s in enumerate(STEPS)}  # each step's place on the strip
 
 
 def strip_position(status: str) -> int:
+    """The strip step a founding in ``status`` works on (the count of steps taken)."""
     return _STRIP_POS[status]
+
+
+def strip_marks(status: str) -> tuple[int, int | None]:
+    """(the last strip step done, the step the founding waits for): the one ``waiting_text`` names."""
+    from app.kit.waiting import strip_marks as marks
+
+    return marks(CHAIN, status, _STRIP_POS[status] - 1, STRIP_STEPS, WAITS)
 
 
 def _level_unit(units: list[Unit], level: str) -> Unit:
@@ -272,6 +283,16 @@ def available_actions(session: Session, actor, founding_id: str):
 
 def history(session: Session, actor, founding_id: str) -> list[FoundingStep]:
     return chain.history(session, actor, CHAIN, founding_id)
+
+
+def waiting_text(session: Session, actor, founding_id: str) -> str | None:
+    """“待 示例县总工会 经办人 批复同意建会(自 2026年12月1日)”, or None once registered."""
+    from app.kit.waiting import waiting_on
+
+    actor.require(Perm.READ, "查看建会")
+    f = records.get_live(session, FOUNDING, founding_id)
+    found = waiting_on(session, CHAIN, f, WAITS)
+    return found.text() if found else None
 
 
 def attach(session: Session, actor, founding_id: str, step_key: str, file_name: str, data: bytes):

@@ -50,15 +50,19 @@ def _rechecks(session: Session) -> list[Todo]:
 
 def _foundings(session: Session, actor) -> list[Todo]:
     from app.kit import chain
+    from app.kit.waiting import waiting_on
     from app.models.organisation import UnionFounding
-    from app.services.organisation.founding import CHAIN, STATUS_LABELS
+    from app.services.organisation.founding import CHAIN, STATUS_LABELS, WAITS
 
     out = []
     for f in session.scalars(select(UnionFounding).where(
             UnionFounding.deleted.is_(False), UnionFounding.status.notin_(("draft", "registered")))
             .order_by(UnionFounding.updated_at).limit(50)):
         if chain.available_actions(session, actor, CHAIN, f):
-            out.append(Todo(f"建会{STATUS_LABELS[f.status]}:{f.union_name}", "info",
+            found = waiting_on(session, CHAIN, f, WAITS)
+            what = f"待{found.step}" if found is not None else STATUS_LABELS[f.status]
+            since = f"(自 {found.since.isoformat()})" if found is not None and found.since else ""
+            out.append(Todo(f"建会{what}:{f.union_name}{since}", "info",
                             Target("organisation", "union_founding", {"open": f.id})))
     return out[:LIMIT]
 

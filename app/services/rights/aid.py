@@ -121,5 +121,7 @@ REGISTER = Register(
     AID_CASE, rule=_rule, derive=derive, prepare=prepare, fill=fill, sample=samples.aid_case,
     number=Numbering("case_no", "{unit_code}-法援-{year}-{seq:04d}", date_key="applied_on"),
     search_hint="受理号 / 申请人 / 对方单位", excel_key="aid_cases",
+    from_member={"applicant_name": "name", "id_number": "id_number", "phone": "phone",
+                 "employer": "@employer", "union_id": "union_id"},
     paper_columns=("case_no", "applied_on", "applicant_name", "employer", "cause", "amount_fen",
                    "review_result", "aid_form", "lawyer_id", "stage", "closed_on", "recovered_fen"))

@@ -86,7 +86,9 @@ EVENTS = Register(EVENT, rule=_rules(_event), sample=samples.event, search_hint=
                   excel_key="law_events")
 CONSULTATIONS = Register(CONSULTATION, rule=_rules(_consultation), fill=_fill_answerer,
                          sample=samples.consultation, search_hint="咨询人 / 身份证号 / 电话",
-                         excel_key="consultations")
+                         excel_key="consultations",
+                         from_member={"person_name": "name", "id_number": "id_number", "phone": "phone",
+                                      "employer": "@employer", "union_id": "union_id"})
 INSPECTIONS = Register(INSPECTION, rule=_rules(_inspection), sample=samples.inspection,
                        search_hint="被检查企业", excel_key="safety_checks",
                        card=Card(("被检查单位意见", "检查组意见"), title="工会劳动保护监督检查记录表"))

@@ -50,8 +50,20 @@ RETURNED = {"transferred": "accepted", "done": "accepted", "visited": "accepted"
 WAITS = {"registered": "accept", "accepted": "result", "rejected": "archive", **FORWARD}
 
 
+# the strip step each chain step takes the ticket to (the pending mark: ``strip_marks``)
+STRIP_STEPS = {"accept": 1, "answer": 3, "reject": 1, "handover": 2, "result": 3, "callback": 4,
+               "archive": 5}
+
+
 def strip_position(status: str) -> int:
     return _STRIP_POS[status]
+
+
+def strip_marks(status: str) -> tuple[int, int | None]:
+    """(the last strip step done, the step the ticket waits for): the one ``waiting_text`` names."""
+    from app.kit.waiting import strip_marks as marks
+
+    return marks(CHAIN, status, _STRIP_POS[status], STRIP_STEPS, WAITS)
 
 
 def _not_before_receipt(ticket: RightsTicket, vals: dict) -> None:

@@ -87,5 +87,6 @@ REGISTER = Register(
                                                        date_key="received_on"),
     locked=_locked, before_void=_before_void, sample=samples.ticket, lookup=lookup,
     lookup_hint="工单号", search_hint="工单号 / 姓名 / 电话", excel_key="tickets",
+    from_member={"person_name": "name", "id_number": "id_number", "phone": "phone", "employer": "@employer"},
     paper_columns=("ticket_no", "received_on", "channel", "person_name", "employer", "visitors",
                    "category", "handling", "handled_by_unit_id", "due_on", "status"))

@@ -20,8 +20,9 @@ class ArchiveListPage(FormListPage):
         with ctx.read() as s:
             townships = list_filters.township_choices(s)
             years = list_filters.year_choices(s)
-        this_year = today().year
-        years = sorted(set(years) | {this_year}, reverse=True)
+        from app.kit.options import year_order
+
+        years = year_order(today().year, years, back=1)  # this year first, then the years archives have
         self.filters.add_choice("township_id", "乡镇(街道)", townships)
         self.filters.add_choice("year", "年度", [(y, f"{y}年") for y in years])
         self.filters.add_choice("stale", "一年未更新", [(True, "是")])

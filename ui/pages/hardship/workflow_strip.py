@@ -21,7 +21,7 @@ BUTTON_TEXTS = {"submit": "提交", "return": "退回", "objection": "登记", "
                 "approve": "批准建档"}
 
 VIEW = ChainView(
-    labels=workflow.STRIP, position=workflow.strip_position, status_labels=STATUS_LABELS,
+    labels=workflow.STRIP, position=workflow.strip_position, marks=workflow.strip_marks, status_labels=STATUS_LABELS,
     actions=workflow.available_actions, act=workflow.act,
     status=lambda s, actor, rid: archives.get_archive(s, actor, rid).status,
     spec_key="hardship_archive", closed=CLOSED, good=("archived",), button_texts=BUTTON_TEXTS,

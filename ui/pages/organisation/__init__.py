@@ -74,14 +74,18 @@ class TreeAndList(QWidget):
 
 class MemberList(FormListPage):
     """会员: members open in their form with the 会籍 history; a county takes in the members the
-    city forwarded (跨县转入), the city forwards transfers between counties."""
+    city forwarded (跨县转入), the city forwards transfers between counties; 从会员新建 ▾ starts a
+    困难职工档案 (法律援助申请 …) for the chosen member, filled in from the register."""
 
     def __init__(self, ctx, **kw):
         from ui.pages.organisation.member_form import MemberForm
         from ui.pages.organisation.transfers import transfer_action
+        from ui.widgets.member_picker import member_start_menu
 
         super().__init__(ctx, MEMBER_BINDING, MemberForm, **kw)
         self.transfer_action: QAction | None = transfer_action(self)
+        self.member_start_actions: dict[str, QAction] = {}
+        self.member_start_button = member_start_menu(self)  # 从会员新建档案 …
 
     def smoke_dialogs(self) -> list:
         out = super().smoke_dialogs()

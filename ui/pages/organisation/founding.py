@@ -19,12 +19,12 @@ from ui.pages.hardship.lists import FormListPage
 from ui.widgets.binding import RecordBinding
 from ui.widgets.record_form import RecordFormDialog
 
-BINDING = RecordBinding.of("union_founding", "organisation.union_founding")
+BINDING = RecordBinding.of("union_founding", "organisation.union_founding", waiting=founding.waiting_text)
 VIEW = ChainView(
-    labels=tuple(founding.STRIP), position=founding.strip_position, status_labels=founding.STATUS_LABELS,
+    labels=tuple(founding.STRIP), position=founding.strip_position, marks=founding.strip_marks, status_labels=founding.STATUS_LABELS,
     actions=founding.available_actions, act=founding.act,
     status=lambda s, actor, rid: records.get(s, actor, "union_founding", rid).status,
-    spec_key="union_founding", good=("registered",), danger=("return",),
+    spec_key="union_founding", good=("registered",), danger=("return",), waiting=founding.waiting_text,
     button_texts={"apply": "报送", "approve": "批复并编号", "confirm": "批复并编号", "return": "退回",
                   "register": "登记"}, default_button="登记")
 

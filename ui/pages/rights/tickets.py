@@ -28,7 +28,7 @@ BINDING = RecordBinding.of(TICKET.key, "rights.ticket", waiting=ticket_chain.wai
 TIMER_COLOURS = {"ok": "ok", "met": "ok", "near": "warn", "overdue": "error", "late": "error",
                  "waiting": "muted"}
 VIEW = ChainView(
-    labels=ticket_chain.STRIP, position=ticket_chain.strip_position,
+    labels=ticket_chain.STRIP, position=ticket_chain.strip_position, marks=ticket_chain.strip_marks,
     status_labels=ticket_chain.STATUS_LABELS, actions=ticket_chain.available_actions,
     act=ticket_chain.act, status=lambda s, actor, rid: records.get(s, actor, TICKET.key, rid).status,
     spec_key=TICKET.key, good=("archived",), bad=("rejected",), waiting=ticket_chain.waiting_text,
