@@ -106,14 +106,22 @@ def bare_import_members(db_path, xlsx) -> None:
            "created_by, updated_at, updated_by, revision, change_seq, vv, deleted) VALUES "
            "(?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '2020-01-01', 'b', "
            "'2020-01-01', 'b', 1, 0, '{}', 0)")
-    batch = []
+    # every new member's 会籍 starts with its 入会 event (the app writes it with the member)
+    event_sql = ("INSERT INTO membership_events (id, member_id, ordinal, kind, event_date, union_id, "
+                 "owner_unit_id, created_at, created_by, updated_at, updated_by, revision, change_seq, "
+                 "vv, deleted) VALUES (?, ?, 1, 'join', ?, ?, NULL, '2020-01-01', 'b', '2020-01-01', "
+                 "'b', 1, 0, '{}', 0)")
+    batch, events = [], []
     for r in rows:
         r = tuple(r) + (None,) * (17 - len(r))  # read-only rows stop at the last filled cell
-        batch.append((str(uuid.uuid4()), r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-                      unions.get(r[8]), r[9], r[10], r[11], r[12], r[13], r[14] == "是",
+        mid, union = str(uuid.uuid4()), unions.get(r[8])
+        batch.append((mid, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                      union, r[9], r[10], r[11], r[12], r[13], r[14] == "是",
                       r[15] == "是", r[16]))
+        events.append((str(uuid.uuid4()), mid, r[11], union))
     con.execute("BEGIN")
     con.executemany(sql, batch)
+    con.executemany(event_sql, events)
     con.execute("COMMIT")
     con.close()
     wb.close()
@@ -137,6 +145,7 @@ def import_members(folder, n: int):
     for name in ("ours.db", "bare.db"):
         shutil.copy(folder / "source.db", folder / name)
         con = sqlite3.connect(folder / name)
+        con.execute("DELETE FROM membership_events")  # the members' 会籍 go with them
         con.execute("DELETE FROM members")
         con.commit()
         con.close()

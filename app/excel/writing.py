@@ -28,8 +28,15 @@ def looks_like_formula(text: str) -> bool:
     return text[:1] in ("\t", "\r") or text.lstrip(LEADING_BLANKS)[:1] in FORMULA_STARTS
 
 
+# One search per string cell of an export (a hundred thousand rows are over a million cells): the
+# start of a formula (after blanks), an error code's "#", or a character a sheet cannot hold.
+_CARE = re.compile(r"\A(?:[\t\r]|[ \t\r\n\u3000]*[=+\-@]|#)|[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def needs_care(text: str) -> bool:
     """True for a string openpyxl would not write as plain text by itself."""
+    if _CARE.search(text) is None:
+        return False
     from openpyxl.cell.cell import ERROR_CODES
 
     return looks_like_formula(text) or text in ERROR_CODES or UNWRITABLE.search(text) is not None
@@ -57,7 +64,9 @@ def new_cell(ws, value=None):
 
 def append_row(ws, values) -> None:
     """Append a row; strings go through ``as_text``, prepared cells are appended as they are."""
-    ws.append([new_cell(ws, v) if isinstance(v, str) and needs_care(v) else v for v in values])
+    care = _CARE.search
+    ws.append([new_cell(ws, v) if isinstance(v, str) and care(v) and needs_care(v) else v
+               for v in values])
 
 
 def put(ws, row: int, column: int, value) -> None:

@@ -36,7 +36,7 @@ class Item:
         return self.record is None
 
     def touches(self, *keys: str) -> bool:
-        return self.is_new or bool(self.changed.intersection(keys))
+        return self.record is None or not self.changed.isdisjoint(keys)
 
 
 # (session, items) -> {index of the item: {field key: Chinese message}}

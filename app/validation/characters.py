@@ -36,6 +36,8 @@ class TextError(ValueError):
 
 def problem(text: str, *, multiline: bool = False) -> str | None:
     """The message for the first kind of refused character in ``text`` (already trimmed), or None."""
+    if text.isprintable():  # one C pass: controls, bidi and zero-width characters are not printable
+        return None
     for ch in text:
         if ch.isprintable() and ch not in BIDI_CONTROLS and ch not in ZERO_WIDTH:
             continue  # the common case, quickly
