@@ -23,7 +23,8 @@ ACTION_LABELS: dict[str, str] = {
     "conflict_resolve": "处理冲突", "request": "向所属单位提出请求", "request_answer": "答复请求",
     "keys_create": "生成交换密钥", "key_card_export": "导出密钥卡", "key_trust": "信任对方密钥",
     "key_revoke": "吊销对方密钥", "recovery_export": "导出密钥备份",
-    "recovery_import": "导入密钥备份",
+    "recovery_import": "导入密钥备份", "audit_witness_broken": "发现对方审计日志被截断或改写",
+    "repair_version_vectors": "修复版本向量",
 }
 
 
