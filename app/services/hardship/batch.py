@@ -128,11 +128,13 @@ def check_households(session: Session, actor, households: list[dict[str, Any]], 
     return {i: e for i, e in errors.items() if e}
 
 
-def add_households(session: Session, actor, households: list[dict[str, Any]], *, source: str) -> int:
-    """Create the households as draft archives in the caller's transaction: checked again (the
-    database may have changed since), derived as on entry, inserted in bulk, audited once."""
+def add_households(session: Session, actor, households: list[dict[str, Any]], *, source: str,
+                   checked: bool = False) -> int:
+    """Create the households as draft archives in the caller's transaction: checked again unless
+    ``checked`` (the database has not changed since they were), derived as on entry, inserted in
+    bulk, audited once."""
     actor.require(Perm.WRITE, "批量建立困难职工档案")
-    if errors := check_households(session, actor, households):
+    if not checked and (errors := check_households(session, actor, households)):
         first = min(errors)
         raise ValidationFailed(errors[first], ARCHIVE.labels | {"members": "家庭成员"})
     heads = sorted({h["id_number"] for h in households})
