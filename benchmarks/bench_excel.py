@@ -42,20 +42,29 @@ def members_db(folder, n: int, name: str):
 
 
 def bare_export(db_path, select_sql: str, headers: list[str], date_columns: tuple[int, ...],
-                out) -> None:
-    """The rows as sqlite3 returns them, dates typed as dates (what any correct export writes)."""
+                out, money_columns: tuple[int, ...] = ()) -> None:
+    """The rows as sqlite3 returns them, dates typed as dates and amounts in 分 as 元 with a
+    number format (what any correct export writes)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     con = sqlite3.connect(db_path)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("data")
     ws.append(headers)
     fromiso = date.fromisoformat
+    money = {}
+    for i in money_columns:
+        money[i] = WriteOnlyCell(ws)
+        money[i].number_format = "#,##0.00"
     for row in con.execute(select_sql):
         row = list(row)
         for i in date_columns:
             if row[i]:
                 row[i] = fromiso(row[i])
+        for i, c in money.items():
+            c.value = row[i] / 100 if row[i] is not None else None
+            row[i] = c
         ws.append(row)
     wb.save(out)
     con.close()
@@ -65,7 +74,7 @@ def export_members(folder, n: int):
     from app.fields.members import MEMBER
 
     db, actor = members_db(folder, n, "export.db")
-    return db, actor, "members", MEMBER_SELECT, [f.label for f in MEMBER.fields], (3, 11)
+    return db, actor, "members", MEMBER_SELECT, [f.label for f in MEMBER.fields], (3, 11), ()
 
 
 RELIEF_SELECT = (
@@ -86,7 +95,7 @@ def export_relief(folder, n: int):
     with db.raw_connection() as conn:
         have = conn.execute("SELECT count(*) FROM hardship_ledger").fetchone()[0]
     fill_ledger(db, actor, max(0, n - have))
-    return db, actor, "relief", RELIEF_SELECT, [f.label for f in kind("relief").fields], (0,)
+    return db, actor, "relief", RELIEF_SELECT, [f.label for f in kind("relief").fields], (0,), (8, 12)
 
 
 EXPORT_CASES = {"members": export_members, "relief": export_relief}
@@ -249,12 +258,12 @@ def main() -> None:
         if args.case and case not in args.case:
             continue
         folder = temp_dir()
-        db, actor, kind, select_sql, headers, dates = setup(folder, args.export_rows)
+        db, actor, kind, select_sql, headers, dates, money = setup(folder, args.export_rows)
         export_kind(db, actor, kind, folder / "warm.xlsx", options={"to": "1990-01-01"})
         with Clock() as ours:
             result = export_kind(db, actor, kind, folder / "ours.xlsx")
         with Clock() as bare:
-            bare_export(db.path, select_sql, headers, dates, folder / "bare.xlsx")
+            bare_export(db.path, select_sql, headers, dates, folder / "bare.xlsx", money)
         print(ratio_line(f"export {case}: {result.rows:,} rows", ours, bare, result.rows, "rows", 1.3))
         db.close()
         shutil.rmtree(folder, ignore_errors=True)

@@ -94,11 +94,11 @@ class RegisterImporter:
         return CheckResult(errors, {}, unchanged=sorted(n for n, m in matched.items() if n not in changed),
                            updates={n: m for n, m in offered.items() if n not in errors})
 
-    def write(self, session, actor, rows, *, source):
+    def write(self, session, actor, rows, *, source, checked: bool = False):
         from app.services import records
 
         return records.add_many(session, actor, self.reg, [v for _, v in rows], source=source,
-                                row_numbers=[n for n, _ in rows]) if rows else 0
+                                row_numbers=[n for n, _ in rows], checked=checked) if rows else 0
 
     def update(self, session, actor, updates: dict, *, source) -> int:
         """Write the changes the user accepted in the 更新已有记录 mode, checked again."""

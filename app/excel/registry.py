@@ -61,7 +61,8 @@ class Importer(Protocol):
         caller commits once); audit it; return the number written. A REF value may be a
         ``BatchRef`` to the record written from another sheet row of the same file (a unit's
         parent). An importer that reports warnings also gets ``confirmed``: the warnings the
-        user accepted, to audit."""
+        user accepted, to audit; ``checked`` is True when the database has not changed since
+        ``check`` (``importer.checked_state``), so the importer may skip checking again."""
 
 
 class _Sheet:

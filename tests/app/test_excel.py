@@ -298,3 +298,33 @@ def test_a_file_that_is_not_a_workbook_is_refused_plainly(db, clerk, tmp_path):
     Workbook().save(empty)
     with pytest.raises(AppError, match="找不到会员的列名"):
         check_file(db, clerk, "members", empty)
+
+
+def test_rows_are_checked_again_only_when_the_database_changed_since(db, clerk, tmp_path, monkeypatch):
+    """Writing what was just checked skips the second check (the state it passed on is the same);
+    a member registered between the check and the write is caught by the check that then runs."""
+    from app.services import records
+
+    union = _a_union(db)
+    rows = [{"姓名": "张三", "身份证号": "11010519491231002X", "所属基层工会": union},
+            {"姓名": "李四", "身份证号": "110105195001010012", "所属基层工会": union}]
+    path = _fill(write_template(db, clerk, "members", tmp_path / "t.xlsx"), rows)
+    rule_runs = []
+    real = records.check_items
+    monkeypatch.setattr(records, "check_items", lambda *a, **k: rule_runs.append(1) or real(*a, **k))
+    report = check_file(db, clerk, "members", path)
+    assert report.ok and report.checked_state
+    checked_runs = len(rule_runs)
+    assert apply_import(db, clerk, report) == 2 and len(rule_runs) == checked_runs
+
+    path2 = _fill(write_template(db, clerk, "members", tmp_path / "t2.xlsx"),
+                  [{"姓名": "王五", "身份证号": "11010519500202001X", "所属基层工会": union}])
+    report = check_file(db, clerk, "members", path2)
+    assert report.ok
+    with db.session(clerk) as s:  # meanwhile a colleague registers the same person
+        records.create(s, clerk, "member", {"name": "王五", "id_number": "11010519500202001X",
+                                             "union_id": s.scalar(select(Unit.id).where(Unit.name == union))})
+    rule_runs.clear()
+    with pytest.raises(AppError):
+        apply_import(db, clerk, report)
+    assert rule_runs  # checked again, and refused

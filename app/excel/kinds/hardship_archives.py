@@ -62,8 +62,9 @@ class ArchiveImporter:
                                             row_numbers=[n for n, _ in rows])
         return {rows[i][0]: e for i, e in errors.items()}
 
-    def write(self, session, actor, rows, *, source):
-        return batch.add_households(session, actor, [values for _, values in rows], source=source)
+    def write(self, session, actor, rows, *, source, checked: bool = False):
+        return batch.add_households(session, actor, [values for _, values in rows], source=source,
+                                    checked=checked)
 
 
 KINDS = (ExcelKind(

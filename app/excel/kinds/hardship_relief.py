@@ -80,7 +80,8 @@ class ReliefImporter:
                            {rows[i][0]: w for i, w in found.warnings.items()},
                            doubtful={rows[i][0]: d for i, d in found.doubtful.items()})
 
-    def write(self, session, actor, rows, *, source, confirmed=(), confirmed_rows=()):
+    def write(self, session, actor, rows, *, source, confirmed=(), confirmed_rows=(), checked=False):
+        # the ledger's rules (repeats within the period, the household's state) always run again
         return batch.add_relief(session, actor, [values for _, values in rows], source=source,
                                 confirmed=list(confirmed),
                                 confirmed_lines={i for i, (n, _) in enumerate(rows) if n in confirmed_rows})

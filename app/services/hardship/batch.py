@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from functools import cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
@@ -43,15 +44,17 @@ from app.validation import format_yuan, parse_id_number
 CHUNK = 500
 
 
+@cache
+def _column_defaults(table) -> tuple[tuple[str, object], ...]:
+    """(key, scalar default or None) of each column, read once per table (not per row)."""
+    return tuple((c.key, c.default.arg if c.default is not None and not callable(c.default.arg) else None)
+                 for c in table.columns)
+
+
 def _full_row(table, values: dict) -> dict:
     """Every column of ``table``: the value given, else the column's scalar default."""
-    out = {}
-    for c in table.columns:
-        v = values.get(c.key)
-        if v is None and c.default is not None and not callable(c.default.arg):
-            v = c.default.arg
-        out[c.key] = v
-    return out
+    get = values.get
+    return {k: v if (v := get(k)) is not None else default for k, default in _column_defaults(table)}
 
 
 def _insert(session: Session, model, rows: list[dict], stamper: Stamper) -> None:
@@ -125,11 +128,13 @@ def check_households(session: Session, actor, households: list[dict[str, Any]], 
     return {i: e for i, e in errors.items() if e}
 
 
-def add_households(session: Session, actor, households: list[dict[str, Any]], *, source: str) -> int:
-    """Create the households as draft archives in the caller's transaction: checked again (the
-    database may have changed since), derived as on entry, inserted in bulk, audited once."""
+def add_households(session: Session, actor, households: list[dict[str, Any]], *, source: str,
+                   checked: bool = False) -> int:
+    """Create the households as draft archives in the caller's transaction: checked again unless
+    ``checked`` (the database has not changed since they were), derived as on entry, inserted in
+    bulk, audited once."""
     actor.require(Perm.WRITE, "批量建立困难职工档案")
-    if errors := check_households(session, actor, households):
+    if not checked and (errors := check_households(session, actor, households)):
         first = min(errors)
         raise ValidationFailed(errors[first], ARCHIVE.labels | {"members": "家庭成员"})
     heads = sorted({h["id_number"] for h in households})
