@@ -5,8 +5,10 @@ included as their own negative rows. Imported lists are checked line by line wit
 rules (先建档,后帮扶 refuses; the yearly cap and a second payout in one campaign, counting the
 earlier rows of the file, are warnings that accepting the import confirms), then written in one
 transaction with one audit entry. A household is named by its 档案编号, or by the 身份证号 of its
-head. A line identical to one in the ledger (or earlier in the file) is a probable duplicate,
-refused unless that row is confirmed; a reversal line (negative amounts) imports as the reversal
+head. A line the same in every column as a line of the ledger (any recipient: a household, a
+困难企业 …) is that line: counted as 与已有记录相同, never written, so the export imported again
+doubles nothing. One identical only in recipient, date, kind and amounts to a line of the ledger
+(or earlier in the file) is a probable duplicate, refused unless that row is confirmed; a reversal line (negative amounts) imports as the reversal
 of its original, or is refused with the reason (``app.services.hardship.relief_repeats``).
 
 visits (走访慰问) and aid (金秋助学) are exported only: both are recorded through their own steps
@@ -22,12 +24,10 @@ from app.fields.hardship_relief import LEDGER, STUDY_AID, VISIT
 from app.fields.spec import RecordSpec
 from app.models import ReliefEntry, StudyAid, Visit
 from app.services import listing
-from app.services.hardship import batch, options
+from app.services.hardship import batch, options, relief_repeats
 
-RELIEF_COLUMNS = ("paid_on", "kind", "recipient_kind", "archive_id", "recipient_name",
-                  "recipient_id_number", "unit_id", "campaign_id", "cash_fen", "goods_kind",
-                  "goods_unit", "goods_qty", "goods_value_fen", "fund_source", "batch", "paid_by",
-                  "signed_by", "proxy_relation", "reason", "note")
+# every column of a line: a row the same as a ledger line in all of them is that line (not imported)
+RELIEF_COLUMNS = relief_repeats.LIST_COLUMNS
 # a reversal line (negative amounts, as exported) imports as the reversal of its original
 _REVERSIBLE = {"min_value": -999_999_999_99}
 _SHEET_CHANGES = {
@@ -67,7 +67,8 @@ class ReliefImporter:
     HELP = ("每行为一条发放记录:现金和/或一种物品;同一户同时发放现金和几种物品的,可分几行填写。",
             "困难职工须先建档(填档案编号,或填户主身份证号由系统查找已建档档案);意外救助可未建档,但须写明救助事由和身份证号。",
             "超过年度救助上限、同一慰问活动中重复慰问的行会列为“需确认”;确认导入后记入审计日志。",
-            "与台账中已有记录(或本文件前面的行)户、日期、类型、金额完全相同的行为疑似重复,须逐行确认才导入。",
+            "各列都与台账中已有记录相同的行(如重新导入本程序导出的台账)计为“与已有记录相同”,不再登记;"
+            "只是领取人、日期、类型、金额与已有记录(或本文件前面的行)相同的行为疑似重复,须逐行确认才导入。",
             "冲正行(负数金额,须写明原因)作为对原发放记录的冲正导入;找不到原记录或已冲正的不导入。")
 
     confirms_rows = True  # its check takes the rows confirmed one by one (probable duplicates)
@@ -78,6 +79,7 @@ class ReliefImporter:
                                        {i for i, (n, _) in enumerate(rows) if n in confirm_rows})
         return CheckResult({rows[i][0]: e for i, e in found.errors.items()},
                            {rows[i][0]: w for i, w in found.warnings.items()},
+                           unchanged=[rows[i][0] for i in found.unchanged],
                            doubtful={rows[i][0]: d for i, d in found.doubtful.items()})
 
     def write(self, session, actor, rows, *, source, confirmed=(), confirmed_rows=(), checked=False):

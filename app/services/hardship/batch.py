@@ -243,24 +243,27 @@ def _prepared(session: Session, actor, lines: list[dict]) -> list[dict | str]:
 
 class ReliefCheck(NamedTuple):
     """What ``check_relief`` found, by line index: refusals; warnings the whole import confirms;
-    probable duplicates only a confirmation of that very line admits; and the reversal lines
-    with the id of the line each reverses."""
+    probable duplicates only a confirmation of that very line admits; the reversal lines with
+    the id of the line each reverses; and the lines that are lines of the ledger already (the
+    same in every column: an export imported again), never written."""
 
     errors: dict[int, dict[str, str]]
     warnings: dict[int, dict[str, str]]
     doubtful: dict[int, dict[str, str]]
     reverses: dict[int, str]
+    unchanged: list[int] = []
 
 
 def check_relief(session: Session, actor, lines: list[dict[str, Any]],
                  confirmed_lines: Collection[int] = ()) -> ReliefCheck:
-    """Every line's checks, by index, in file order (``relief_repeats`` for duplicates and
-    reversals; a duplicate not in ``confirmed_lines`` will not be written, so a later line cannot
-    reverse it). Nothing is written."""
+    """Every line's checks, by index, in file order (``relief_repeats`` for lines already in the
+    ledger, duplicates and reversals; a duplicate not in ``confirmed_lines`` will not be written,
+    so a later line cannot reverse it). Nothing is written."""
     errors: dict[int, dict[str, str]] = {}
     warnings: dict[int, dict[str, str]] = defaultdict(dict)
     doubtful: dict[int, dict[str, str]] = {}
     reverses: dict[int, str] = {}
+    unchanged: list[int] = []
     repeats = relief_repeats.Repeats(session)
     totals: dict[tuple, int] = {}  # (household, year) -> fen so far: database, then this file
     caps: dict[tuple[str, int], int | None] = {}
@@ -270,21 +273,28 @@ def check_relief(session: Session, actor, lines: list[dict[str, Any]],
         if isinstance(line, str):
             errors[i] = {"archive_id": line}
             continue
-        if e := _line_errors(session, actor, line):
+        e = _line_errors(session, actor, line)
+        who = relief_repeats.line_key(line)
+        # a line of the ledger already is that line, whatever today's rules say of it (its archive
+        # since closed …) — but only within the user's scope
+        if "unit_id" not in e and repeats.same(who, line):
+            unchanged.append(i)
+            continue
+        if e:
             errors[i] = e
             continue
-        key = ledger._household_key(line)
         if relief_repeats.is_reversal(line):
-            original, why = repeats.original(key, line)
+            original, why = repeats.original(who, line)
             if original is None:
                 errors[i] = {"cash_fen": why}
             else:
                 reverses[i] = original
             continue
-        if key is None:
-            continue
-        if msg := repeats.duplicate(key, line, i, i in confirmed_lines):
+        if msg := repeats.duplicate(who, line, i, i in confirmed_lines):
             doubtful[i] = {"cash_fen": msg}
+        key = ledger._household_key(line)
+        if key is None:  # the yearly cap and the campaign's repeats are a household's
+            continue
         value = (line.get("cash_fen") or 0) + (line.get("goods_value_fen") or 0)
         year = line["paid_on"].year
         if (key, year) not in totals:
@@ -311,7 +321,7 @@ def check_relief(session: Session, actor, lines: list[dict[str, Any]],
                                               f"{'、'.join(d.isoformat() for d in earlier)} 获得慰问,本行为重复慰问")
             days[line["paid_on"]] = days.get(line["paid_on"], 0) + value
     return ReliefCheck(errors, {i: w for i, w in warnings.items() if w and i not in errors}, doubtful,
-                       reverses)
+                       reverses, unchanged)
 
 
 def _cap(session: Session, cache: dict, line: dict) -> int | None:
@@ -333,7 +343,8 @@ def add_relief(session: Session, actor, lines: list[dict[str, Any]], *, source: 
     is a probable duplicate whose index is not in ``confirmed_lines``."""
     actor.require(Perm.WRITE, "批量登记救助发放")
     found = check_relief(session, actor, lines, confirmed_lines)
-    errors = found.errors | {i: d for i, d in found.doubtful.items() if i not in confirmed_lines}
+    errors = found.errors | {i: d for i, d in found.doubtful.items() if i not in confirmed_lines} | {
+        i: {"cash_fen": "与台账中已有的一条记录完全相同,不再登记"} for i in found.unchanged}
     if errors:
         first = min(errors)
         raise ValidationFailed(errors[first], LEDGER.labels)
