@@ -4,7 +4,10 @@ sheets, "家庭成员" and "刚性支出", one row per person or item, each nami
 户主身份证号 (and 户主姓名, checked). A clerk fills the household once and lists its members
 underneath on the second sheet, as on paper; sorting or filtering a sheet does not break the link.
 
-An import creates draft archives (草稿): the review chain runs in this installation.
+An import creates draft archives (草稿): the review chain runs in this installation. A row whose
+户主 already heads an archive here, closed ones included, is that archive (``batch.check_households``):
+与已有记录相同 when it says what the archive says, else refused — so an export imported again
+brings no 已脱困 or 已注销 household back as a new draft.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from app.excel.registry import ChildSheet, ExcelKind
+from app.excel.registry import CheckResult, ChildSheet, ExcelKind
 from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER
 from app.fields.spec import RecordSpec
 from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember
@@ -54,13 +57,17 @@ def _child_rows(model, columns):
 class ArchiveImporter:
     HELP = ("导入的档案均为“草稿”,须在本系统中提交并走完审核流程;状态、困难类别、档案编号等由系统生成,"
             "文件中的这些列不导入。",
-            "同一身份证号只能出现在一个有效档案中(户主或家庭成员,跨单位检查),本文件中也不能重复。")
+            "同一身份证号只能出现在一个有效档案中(户主或家庭成员,跨单位检查),本文件中也不能重复。",
+            "户主已有档案的行(包括已脱困、已注销的档案)不导入:与该档案完全相同的计为“与已有记录相同”"
+            "(如重新导入本程序导出的名单),不同的列出不同之处;已脱困、已注销的户重新申请,请在系统中新建档案。")
 
     def check(self, db, actor, rows):
+        unchanged: list[int] = []
         with db.read_session() as s:
             errors = batch.check_households(s, actor, [values for _, values in rows],
-                                            row_numbers=[n for n, _ in rows])
-        return {rows[i][0]: e for i, e in errors.items()}
+                                            row_numbers=[n for n, _ in rows], unchanged=unchanged)
+        return CheckResult({rows[i][0]: e for i, e in errors.items()}, {},
+                           unchanged=[rows[i][0] for i in unchanged])
 
     def write(self, session, actor, rows, *, source, checked: bool = False):
         return batch.add_households(session, actor, [values for _, values in rows], source=source,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -31,14 +32,14 @@ from app.db.base import new_id
 from app.db.bulk import Stamper
 from app.db.tracking import reserve_change_seqs
 from app.errors import AppError, PermissionDenied, ValidationFailed
-from app.fields.hardship import ARCHIVE, HEAD_RELATIONS, STATUS_CHOICES
+from app.fields.hardship import ARCHIVE, EXPENSE, FAMILY_MEMBER, HEAD_RELATIONS, STATUS_CHOICES
 from app.fields.hardship_relief import LEDGER
 from app.models import Campaign, HardshipArchive, HardshipExpense, HardshipFamilyMember, Member, ReliefEntry, Unit
 from app.pinyin import name_keys
 from app.security import audit
 from app.security.roles import Perm
 from app.services.hardship import archives, ledger, relief_repeats, scope
-from app.services.hardship.identity import find_conflicts
+from app.services.hardship.identity import CLOSED, find_conflicts
 from app.validation import format_yuan, parse_id_number
 
 CHUNK = 500
@@ -86,11 +87,90 @@ def _head(values: dict) -> SimpleNamespace:
     return SimpleNamespace(**row)
 
 
+# what a household's row and child rows carry (the derived and workflow columns are never imported)
+_HEAD_KEYS = tuple(f.key for f in ARCHIVE.fields if not f.readonly)
+_MEMBER_KEYS = tuple(f.key for f in FAMILY_MEMBER.fields if not f.readonly)
+_EXPENSE_KEYS = tuple(f.key for f in EXPENSE.fields if not f.readonly)
+
+
+def _same_value(a, b) -> bool:
+    if a in (None, "") or b in (None, ""):
+        return a in (None, "") and b in (None, "")
+    if isinstance(a, int | float | Decimal) and isinstance(b, int | float | Decimal) \
+            and not isinstance(a, bool) and not isinstance(b, bool):
+        return Decimal(str(a)) == Decimal(str(b))
+    return a == b
+
+
+def _rows_key(rows, keys) -> list[tuple]:
+    """Child rows as comparable tuples, in no particular order (numbers as Decimal, blanks None)."""
+    def norm(v):
+        if v in (None, ""):
+            return None
+        return Decimal(str(v)) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
+    return sorted((tuple(norm(r.get(k) if isinstance(r, dict) else getattr(r, k)) for k in keys)
+                   for r in rows), key=repr)
+
+
+def _differences(h: dict, a: HardshipArchive, members, expenses) -> list[str]:
+    """The labels of what the household's row says otherwise than archive ``a`` (an employer
+    left empty is the union's enterprise, as on entry)."""
+    out = [ARCHIVE.field(k).label for k in _HEAD_KEYS
+           if not (k == "employer" and h.get(k) in (None, "")) and not _same_value(h.get(k), getattr(a, k))]
+    if _rows_key(h.get("members", ()), _MEMBER_KEYS) != _rows_key(members, _MEMBER_KEYS):
+        out.append("家庭成员")
+    if _rows_key(h.get("expenses", ()), _EXPENSE_KEYS) != _rows_key(expenses, _EXPENSE_KEYS):
+        out.append("刚性支出")
+    return out
+
+
+def _archives_of_heads(session: Session, numbers: list[str]) -> dict[str, list[tuple]]:
+    """Every live archive (closed ones too) each head's ID number heads: {number: [(archive,
+    union name, members, expenses)]}, the archive in force (or else the latest) first."""
+    found: dict[str, list[tuple]] = defaultdict(list)
+    for start in range(0, len(numbers), CHUNK):
+        rows = session.execute(select(HardshipArchive, Unit.name).join(Unit, Unit.id == HardshipArchive.union_id)
+                               .where(HardshipArchive.id_number.in_(numbers[start:start + CHUNK]),
+                                      HardshipArchive.deleted.is_(False))).all()
+        ids = [a.id for a, _ in rows]
+        members: dict[str, list] = defaultdict(list)
+        expenses: dict[str, list] = defaultdict(list)
+        if ids:
+            for m in session.scalars(select(HardshipFamilyMember).where(
+                    HardshipFamilyMember.archive_id.in_(ids), HardshipFamilyMember.deleted.is_(False))):
+                members[m.archive_id].append(m)
+            for e in session.scalars(select(HardshipExpense).where(
+                    HardshipExpense.archive_id.in_(ids), HardshipExpense.deleted.is_(False))):
+                expenses[e.archive_id].append(e)
+        for a, union in rows:
+            found[a.id_number].append((a, union, members[a.id], expenses[a.id]))
+    for held in found.values():
+        held.sort(key=lambda t: (t[0].status not in CLOSED, t[0].applied_on or t[0].created_at.date(),
+                                 t[0].created_at), reverse=True)
+    return found
+
+
+def _held_message(a: HardshipArchive, union: str, labels: dict, differs: list[str]) -> str:
+    """Why a row naming the head of a closed archive (已脱困, 已注销) is not imported."""
+    no = f"编号 {a.archive_no}," if a.archive_no else ""
+    shown = "、".join(differs[:5]) + (f"等 {len(differs)} 项" if len(differs) > 5 else "")
+    return (f"该户主已有困难职工档案“{a.name}”({no}{union},{labels.get(a.status, a.status)}),"
+            f"本行与其不同:{shown}。导入不会修改已有档案,也不会为其另建档案;"
+            "该户如需重新申请,请在系统中为其新建档案")
+
+
 def check_households(session: Session, actor, households: list[dict[str, Any]], *,
-                     row_numbers: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
+                     row_numbers: Sequence[int] | None = None,
+                     unchanged: list[int] | None = None) -> dict[int, dict[str, str]]:
     """Errors by index: cleaned archive values, each with ``members`` and ``expenses`` lists of
     cleaned rows. Nothing is written. ``row_numbers`` (the sheet rows of an Excel import) name
-    another household as the import report does."""
+    another household as the import report does.
+
+    A household whose head already heads a live archive — in force or closed (已脱困, 已注销) —
+    is that archive, never a second one: the same in every column and child row, its index goes
+    to ``unchanged`` (与已有记录相同; refused when no such list is given), else it is refused —
+    an archive in force by 精准识别, a closed one naming the archive, its state and what differs
+    (a closed household applying again gets a new archive through the form, not a file)."""
     errors: dict[int, dict[str, str]] = defaultdict(dict)
     unions: dict[str, str | None] = {}
     seen: dict[str, tuple[int, str]] = {}  # ID number -> (index, 户主 | 家庭成员) first in the file
@@ -119,12 +199,37 @@ def check_households(session: Session, actor, households: list[dict[str, Any]], 
             else:
                 seen[number] = (i, role)
                 everyone.append(number)
+    held = _archives_of_heads(session, sorted({h["id_number"] for h in households}))
+    matched: dict[int, str] = {}  # index -> the archive its head heads (conflicts with it are its own)
+    same: set[int] = set()
+    for i, h in enumerate(households):
+        if not (archives_held := held.get(h["id_number"])):
+            continue
+        diffs = [(t, _differences(h, t[0], t[2], t[3])) for t in archives_held]
+        twin = next((t for t, d in diffs if not d), None)
+        if twin is not None:
+            matched[i] = twin[0].id
+            same.add(i)
+            continue
+        (a, union, _, _), differs = diffs[0]
+        if a.status not in CLOSED:  # 精准识别 below names it: one person, one archive in force
+            continue
+        matched[i] = a.id
+        errors[i]["id_number"] = _held_message(a, union, labels, differs)
     owner = {n: i for n, (i, _) in seen.items()}
     for start in range(0, len(everyone), CHUNK):
         for c in find_conflicts(session, everyone[start:start + CHUNK]):
             i = owner[c.id_number]
+            if matched.get(i) == c.archive_id:
+                continue
             key = "id_number" if c.id_number == households[i]["id_number"] else "members"
             errors[i].setdefault(key, c.message(labels))
+    for i in sorted(same):
+        if unchanged is None:
+            errors[i] = {"id_number": "该户主已有与本行完全相同的困难职工档案,不再导入"}
+        else:
+            errors.pop(i, None)
+            unchanged.append(i)
     return {i: e for i, e in errors.items() if e}
 
 

@@ -1,17 +1,20 @@
 """Re-importing the app's own export never makes a second payout or a second archive: lines and
 households already here are recognised as such (与已有记录相同), near-copies are held back."""
 
+from datetime import date
+
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.clock import today
 from app.excel.export import export_kind
 from app.excel.importer import check_file, import_file
-from app.models import ReliefEntry
-from app.services.hardship import ledger
-from tests.app.hardship.helpers import drive, make_archive
+from app.models import HardshipArchive, ReliefEntry
+from app.services.hardship import ledger, workflow
+from tests.app.hardship.helpers import drive, id_number, make_archive
 
 TODAY = today()
+WANG = id_number("341122", date(1982, 2, 3), 17)
 
 
 def _enterprise_payout(county, union="a", cash="5000", **extra):
@@ -104,3 +107,46 @@ def test_a_file_repeating_a_ledger_line_twice_brings_in_neither(county, tmp_path
     report = import_file(county.db, clerk, "relief", out, accept_valid=True)
     assert report.written == 0 and _ledger_size(county.db) == before
     assert len(report.unchanged) == 1 and len(report.doubtful_rows) == 1
+
+
+# -- archives ----------------------------------------------------------------------------------------
+def _close(county, archive_id, step="exit", reason="12"):
+    with county.session("reviewer") as s:
+        workflow.act(s, county.actors["reviewer"], archive_id, step, {"close_reason": reason, "opinion": "已就业"})
+
+
+def _archives(db) -> int:
+    with db.read_session() as s:
+        return s.scalar(select(func.count()).select_from(HardshipArchive))
+
+
+def test_reimported_archives_are_the_archives_already_here_closed_ones_included(county, tmp_path):
+    open_ = make_archive(county)
+    drive(county, open_)
+    exited = make_archive(county, "c", name="王五", id_no=WANG,
+                          members=[], expenses=[], income="900")
+    drive(county, exited)
+    _close(county, exited)
+    clerk = county.actors["clerk"]
+    out = tmp_path / "archives.xlsx"
+    assert export_kind(county.db, clerk, "archives", out).rows == 2
+    before = _archives(county.db)
+    report = import_file(county.db, clerk, "archives", out, accept_valid=True)
+    assert report.written == 0 and _archives(county.db) == before
+    assert len(report.unchanged) == 2 and report.problems == []
+
+
+def test_a_changed_row_of_a_closed_archive_is_refused_naming_the_archive(county, tmp_path):
+    exited = make_archive(county, "c", name="王五", id_no=WANG,
+                          members=[], expenses=[], income="900")
+    drive(county, exited)
+    _close(county, exited)
+    clerk = county.actors["clerk"]
+    out = tmp_path / "archives.xlsx"
+    export_kind(county.db, clerk, "archives", out)
+    _edit(out, "困难职工档案", "手机号码", 1, "13800000000")
+    before = _archives(county.db)
+    report = import_file(county.db, clerk, "archives", out, accept_valid=True)
+    assert report.written == 0 and _archives(county.db) == before
+    (problem,) = report.problems
+    assert "王五" in problem.reason and "已脱困" in problem.reason and "手机号码" in problem.reason
