@@ -139,7 +139,9 @@ def main() -> None:
     workers.wait_for_jobs()
     app.processEvents()
     start = time.perf_counter()
-    page = window.navigate("organisation").members.list
+    area = window.navigate("organisation")  # 基层组织建设, then its 会员 tab
+    area.show_tab(area.tab_of("member"))
+    page = area.list_of("member")
     while not page.model.rows:
         workers.wait_for_jobs(5)
     page.view.viewport().repaint()

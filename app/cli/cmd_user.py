@@ -22,6 +22,8 @@ def register(sub) -> None:
                    help="角色:admin 系统管理员 | clerk 经办人 | reviewer 审核人 | approver 审批人 | auditor 审计员 | readonly 只读(也可写中文名)")
     a.add_argument("--password", metavar="PW", help="初始密码")
     a.add_argument("--display-name", metavar="姓名", default="", help="姓名")
+    a.add_argument("--unit", metavar="UNIT", help="所在单位(名称、区划代码或编号;默认本单位),"
+                                                  "如乡镇工会的审核人写该乡镇工会")
     a.set_defaults(func=run_add)
     ls = s.add_parser("list", help="列出用户", description="列出所有用户及其角色、状态。")
     ls.set_defaults(func=run_list)
@@ -32,10 +34,11 @@ def register(sub) -> None:
     pw.add_argument("name", metavar="NAME", help="用户名")
     pw.add_argument("--new-password", metavar="PW", help="新密码")
     pw.set_defaults(func=run_passwd)
-    st = s.add_parser("set", help="修改角色或启用/停用", description="修改用户的角色、姓名,或启用/停用账户。")
+    st = s.add_parser("set", help="修改角色、单位或启用/停用", description="修改用户的角色、姓名、所在单位,或启用/停用账户。")
     st.add_argument("name", metavar="NAME")
     st.add_argument("--role", metavar="ROLE")
     st.add_argument("--display-name", metavar="姓名")
+    st.add_argument("--unit", metavar="UNIT", help="所在单位(名称、区划代码或编号)")
     g = st.add_mutually_exclusive_group()
     g.add_argument("--active", dest="active", action="store_true", default=None, help="启用")
     g.add_argument("--inactive", dest="active", action="store_false", help="停用")
@@ -78,6 +81,13 @@ def _warn(notice: str) -> None:
         print(f"警告:{notice}", file=sys.stderr)
 
 
+def _unit_id(session, text: str | None) -> str | None:
+    """The unit a user works in, named as the user list and the unit tree name it."""
+    from app.services.units import find_unit
+
+    return find_unit(session, text).id if text else None
+
+
 def run_add(ctx) -> int:
     from app.security.roles import Perm, permissions, role_label
     from app.security.users import create_user
@@ -88,7 +98,7 @@ def run_add(ctx) -> int:
         _unlock_for_grant(ctx, actor)
     with ctx.db().session(actor) as s:
         new = create_user(s, actor, ctx.args.name, role, password=ctx.args.password,
-                          display_name=ctx.args.display_name)
+                          display_name=ctx.args.display_name, unit_id=_unit_id(s, ctx.args.unit))
     ctx.out(f"已新增用户 {new.user.username}(角色:{role_label(role)})")
     if new.generated:
         ctx.out(f"临时密码:{new.password}  (请当面交给本人,首次登录须修改)")
@@ -99,18 +109,23 @@ def run_add(ctx) -> int:
 
 
 def run_list(ctx) -> int:
+    from sqlalchemy import select
+
     from app.clock import to_local
+    from app.models import Unit
     from app.security.roles import role_label
     from app.security.users import list_users
 
     actor = ctx.login()
     with ctx.db().session(actor) as s:
         users = list_users(s, actor)
-        ctx.out(f"{'用户名':<14}{'姓名':<10}{'角色':<8}{'状态':<8}最近登录")
+        units = dict(s.execute(select(Unit.id, Unit.name)).all())
+        ctx.out(f"{'用户名':<14}{'姓名':<10}{'角色':<8}{'状态':<8}{'最近登录':<14}单位")
         for u in users:
             state = "停用" if not u.active else ("须改密码" if u.must_change_password else "正常")
             last = to_local(u.last_login_at).strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
-            ctx.out(f"{u.username:<16}{u.display_name:<10}{role_label(u.role):<8}{state:<8}{last}")
+            ctx.out(f"{u.username:<16}{u.display_name:<10}{role_label(u.role):<8}{state:<8}{last:<18}"
+                    f"{units.get(u.unit_id, '')}")
     return 0
 
 
@@ -140,7 +155,7 @@ def run_set(ctx) -> int:
     actor = ctx.login()
     with ctx.db().session(actor) as s:
         update_user(s, actor, ctx.args.name, role=_role(ctx.args.role), active=ctx.args.active,
-                    display_name=ctx.args.display_name)
+                    display_name=ctx.args.display_name, unit_id=_unit_id(s, ctx.args.unit))
     ctx.out(f"已更新用户 {ctx.args.name}")
     return 0
 

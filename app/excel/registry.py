@@ -151,9 +151,19 @@ def all_kinds() -> tuple[ExcelKind, ...]:
 
 
 def kind(key: str) -> ExcelKind:
+    """An Excel kind by its key ("archives"), its title ("困难职工档案"), or the key or name of the
+    register it holds ("hardship_archive", as ``record`` names it), so one name works everywhere."""
+    key = key.strip()
     for k in all_kinds():
-        if k.key == key:
+        if key in (k.key, k.title):
             return k
+    from app.kit.register import all_registers
+
+    for r in all_registers():
+        if key in (r.key, r.name):
+            found = [k for k in all_kinds() if k.spec.model is r.spec.model]
+            if len(found) == 1:
+                return found[0]
     raise InvalidInput(f"没有名为“{key}”的数据类型。可用:{'、'.join(k.key for k in all_kinds())}")
 
 

@@ -213,5 +213,12 @@ def lookup(text: str) -> Register:
     for r in all_registers():
         if text in (r.key, r.name, r.spec.title):
             return r
+    from app.excel.registry import all_kinds  # the name ``excel`` gives it ("archives")
+
+    for k in all_kinds():
+        if text in (k.key, k.title):
+            found = [r for r in all_registers() if r.spec.model is k.spec.model]
+            if len(found) == 1:
+                return found[0]
     known = "、".join(f"{r.key}({r.name})" for r in all_registers())
     raise InvalidInput(f"没有名为“{text}”的登记类型。可用:{known}")

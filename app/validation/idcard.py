@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .text import to_halfwidth
 
@@ -79,7 +80,11 @@ def normalize_id_number(raw: object) -> str:
 
 def parse_id_number(raw: object, *, today: date | None = None) -> IdInfo:
     """Validate an ID number and extract its facts; raises :class:`IdNumberError`."""
-    s = _squeeze(raw)
+    return _parse(_squeeze(raw), today or date.today())
+
+
+@lru_cache(maxsize=4096)  # an import reads each number three times: the field, the rule, derive
+def _parse(s: str, today: date) -> IdInfo:
     if not s:
         raise IdNumberError("身份证号不能为空")
     if len(s) not in (15, 18):
@@ -112,7 +117,7 @@ def parse_id_number(raw: object, *, today: date | None = None) -> IdInfo:
         raise IdNumberError(f"身份证号中的出生日期不存在({birth_text})") from None
     if birth.year < 1900:
         raise IdNumberError("身份证号中的出生日期早于1900年")
-    if birth > (today or date.today()):
+    if birth > today:
         raise IdNumberError("身份证号中的出生日期晚于今天")
 
     expected = id_check_char(number[:17])

@@ -244,3 +244,19 @@ def test_the_help_lists_the_exit_codes():
     r = cli("--help")
     text = "".join(r.stdout.split())  # argparse wraps the epilog anywhere
     assert r.returncode == 0 and "2输入有误" in text and "141输出已被关闭" in text
+
+
+def test_a_user_is_placed_in_a_township_union_and_listed_with_it(db_path):
+    """A township's reviewer acts on the township's chain steps: the account needs its unit."""
+    with sqlite3.connect(db_path) as con:
+        town = con.execute("SELECT name, id FROM units WHERE kind = 'township' ORDER BY name LIMIT 1").fetchone()
+    admin = ("--db", db_path, "--user", "admin")
+    r = cli(*admin, "user", "add", "town_rev", "--role", "reviewer", "--unit", town[0], password=PASSWORDS["admin"])
+    assert r.returncode == 0, r.stderr
+    r = cli(*admin, "user", "list", password=PASSWORDS["admin"])
+    line = next(ln for ln in r.stdout.splitlines() if ln.startswith("town_rev"))
+    assert line.rstrip().endswith(town[0])
+    with sqlite3.connect(db_path) as con:
+        assert con.execute("SELECT unit_id FROM users WHERE username = 'town_rev'").fetchone()[0] == town[1]
+    r = cli(*admin, "user", "set", "town_rev", "--unit", "没有这个单位", password=PASSWORDS["admin"])
+    assert r.returncode != 0 and "找不到单位" in r.stderr and "Traceback" not in r.stderr
