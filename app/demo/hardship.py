@@ -4,7 +4,8 @@ Heads are drawn from the member register (applicants are union members); family 
 valid ID numbers from a region code the member generator never uses, so no person repeats. Each
 household's figures are chosen for a target grade and then graded by the real eligibility engine,
 so the stored working is the engine's own. Every stage has its review rows, dated in order; the
-公示 windows use the working-day calendar; archive numbers are county code + year + serial.
+公示 windows use the working-day calendar; archive numbers are the office's 困档 series, as 党组审批
+gives them (``app.services.form_numbers``: 341122-困档-2026-0001).
 The relief side (ledger, visits, 金秋助学, plans) is ``app.demo.hardship_relief``.
 """
 
@@ -21,7 +22,7 @@ from app.db.tracking import reserve_change_seqs
 from app.demo import names as N
 from app.demo.generator import IdFactory, _rows_insert, person_name
 from app.models import HardshipArchive, HardshipExpense, HardshipFamilyMember, HardshipParams, HardshipReview
-from app.services import calendar
+from app.services import calendar, form_numbers
 from app.services.hardship import eligibility as elig
 
 STAGES = (("archived", 62), ("exited", 6), ("cancelled", 3), ("draft", 4), ("returned", 3),
@@ -250,7 +251,8 @@ def generate_hardship(ctx) -> None:
     unions = {u["id"]: u for u in ctx.units}
     ids = IdFactory([region[:4] + "28"], unit=ctx.root.code)
     labels = _code_labels(ctx)
-    serials: dict[int, int] = defaultdict(int)
+    serials: dict[int, int] = {}
+    code = ctx.root.code or "000000"  # as ``workflow.next_archive_no`` numbers the county's archives
     households = []
     for i, head in enumerate(heads):
         # the first households cover every stage and every grade; the rest are drawn by weight
@@ -275,8 +277,10 @@ def generate_hardship(ctx) -> None:
             rows.add(HardshipExpense, archive_id=archive["id"], item=item, amount_fen=fen)
         if REACHED[stage] == 7:
             y = dates["approve"].year
+            if y not in serials:  # numbering goes on after whatever the database already holds
+                serials[y] = form_numbers.highest(ctx.session, code, form_numbers.ARCHIVE_KIND, y)
             serials[y] += 1
-            archive["archive_no"] = f"{region}{y}{serials[y]:05d}"
+            archive["archive_no"] = form_numbers.format_number(code, form_numbers.ARCHIVE_KIND, y, serials[y])
         _reviews(ctx, rows, archive, stage, dates, union, unions)
         households.append((archive, members))
     generate_relief(ctx, rows, households, params)

@@ -49,7 +49,8 @@ ARCHIVE = RecordSpec(
     draft_required=("union_id", "name", "id_number"),
     fields=(
         Field("archive_no", "档案编号", readonly=True, search=True, width=16,
-              help="党组审批通过时按“县区划代码+年度+5位序号”编号"),
+              help="党组审批通过时按“县区划代码-困档-年度-4位序号”编号,如 341122-困档-2026-0012;"
+                   "建档前已打印档案表的,沿用表上的编号"),
         Field("national_no", "职工编号", max_len=30, digits=True, in_list=False, width=16,
               help="全国工会帮扶工作管理系统中的职工编号(录入国家系统后填写)"),
         Field("status", "状态", Kind.CODE, choices=STATUS_CHOICES, readonly=True, filter=True, width=10),

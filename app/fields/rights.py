@@ -190,7 +190,7 @@ AID_CASE = RecordSpec(
     default_sort="applied_on",
     fields=(
         Field("case_no", "受理号", readonly=True, search=True, width=18,
-              help="登记时按“本单位区划代码+FY+年度+4位序号”编号"),
+              help="登记时按“本单位区划代码-法援-年度-4位序号”编号"),
         Field("applied_on", "申请日期", Kind.DATE, required=True, filter=True, width=11),
         Field("mode", "申请方式", Kind.CODE, choices=MODE_CHOICES, required=True, default="written",
               filter=True, width=8),

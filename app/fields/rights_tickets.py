@@ -39,7 +39,7 @@ TICKET = RecordSpec(
     default_sort="received_on",
     fields=(
         Field("ticket_no", "工单号", readonly=True, search=True, width=19,
-              help="登记时按“本单位区划代码+WQ+年度+5位序号”编号"),
+              help="登记时按“本单位区划代码-诉求-年度-4位序号”编号"),
         Field("received_on", "登记日期", Kind.DATE, required=True, filter=True, width=11),
         Field("received_time", "时间", max_len=5, check=check_time, in_list=False,
               help="来访或来电的时刻,如 09:30"),

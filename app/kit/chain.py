@@ -25,6 +25,7 @@ from app.db.engine import dumps_compact
 from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.fields.spec import Field, RecordSpec, clean_value
 from app.security.roles import Perm
+from app.validation import format_cn_date
 
 PERM_ROLES = {Perm.WRITE: "经办人", Perm.REVIEW: "审核人", Perm.APPROVE: "审批人"}
 
@@ -73,6 +74,12 @@ class Chain:
     signer_levels: tuple[str, ...] = ()  # levels whose paper opinion names its signer when keyed in
     date_order: Mapping[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
     past_dates: tuple[str, ...] = ()  # step inputs that may not be after today
+    # a step's paper dates beside ``acted_on`` that, like it, may not precede the step before
+    # (the 公示开始 printed on the 申请审批表 after the 帮扶中心审核)
+    step_dates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # (the record's own date the chain starts from, its label): the first step is not dated before
+    # it (a ticket's 登记日期)
+    start: tuple[str, str] | None = None
     not_in_order: tuple[str, ...] = ()  # steps logged on their day, not paper steps in sequence
     action_labels: Mapping[str, str] = field(default_factory=dict)  # history: action -> 中文
 
@@ -222,8 +229,10 @@ def clean_step(session: Session, chain: Chain, key: str, values: Mapping[str, An
 
 
 def _check_dates(session, chain: Chain, record, key: str, vals: dict) -> None:
-    """No date in the future, the step's own dates in order, and the step not dated before the
-    step it follows (paper dates are entered as such, so printed forms read in order)."""
+    """No date in the future, the step's own dates in order, and none of the step's dates
+    (``acted_on`` and its ``step_dates``) before the date of the step it follows, or the first
+    step's before the record's ``start`` (paper dates are entered as such, so printed forms read in
+    order): “公示开始日期不能早于帮扶中心审核日期 2026年12月6日”."""
     labels = {f.key: f.label for f in chain.fields_of(key)}
     errors = {k: "日期不能晚于今天" for k in chain.past_dates if vals.get(k) and vals[k] > today()}
     for earlier, later, message in chain.date_order.get(key, ()):
@@ -233,9 +242,18 @@ def _check_dates(session, chain: Chain, record, key: str, vals: dict) -> None:
     last = session.execute(select(M.action, M.acted_on).where(
         getattr(M, chain.record_key) == record.id, M.action.not_in(chain.not_in_order))
         .order_by(M.step_no.desc()).limit(1)).first()
-    if last is not None and vals["acted_on"] < last.acted_on:
-        step = chain.action_labels.get(last.action, last.action)
-        errors.setdefault("acted_on", f"日期不能早于上一环节“{step}”的日期 {last.acted_on.isoformat()}")
+    if last is not None:
+        floor, before = last.acted_on, f"{chain.action_labels.get(last.action, last.action)}日期"
+    elif chain.start is not None:
+        floor, before = getattr(record, chain.start[0]), chain.start[1]
+    else:
+        floor = None
+    if floor is not None:
+        this = chain.return_label if key == "return" else chain.step(key).label
+        for k in ("acted_on", *chain.step_dates.get(key, ())):
+            if vals.get(k) and vals[k] < floor:
+                what = f"{this}日期" if k == "acted_on" else labels.get(k, k)
+                errors.setdefault(k, f"{what}不能早于{before} {format_cn_date(floor)}")
     if errors:
         raise ValidationFailed(errors, labels)
 

@@ -21,6 +21,18 @@ def _prefix_and_width(pattern: str, values: dict, unit_code: str) -> tuple[str, 
     return fmt.vformat(head, (), fill), width, fmt.vformat(tail, (), fill)
 
 
+def describe(pattern: str, unit: str = "本单位区划代码") -> str:
+    """The pattern as a number field's help text says it: "{unit_code}-诉求-{year}-{seq:04d}" is
+    “本单位区划代码-诉求-年度-4位序号”."""
+    def one(m: re.Match) -> str:
+        name, _, spec = m.group(1).partition(":")
+        if name == "seq":
+            width = int(re.sub(r"\D", "", spec) or 0)
+            return f"{width}位序号" if width else "序号"
+        return {"unit_code": unit, "year": "年度"}.get(name, m.group(0))
+    return re.sub(r"\{([^}]*)\}", one, pattern)
+
+
 def next_numbers(session, reg, rows: list[dict]) -> list[str]:
     """A fresh number for each row (in order): one more than the highest taken in its series."""
     from app.clock import today

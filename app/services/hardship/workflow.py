@@ -302,6 +302,7 @@ CHAIN = chain.Chain(
              "cancel": _close("cancel")},
     barred=_barred, signer_levels=("grassroots", "middle"), date_order=DATE_ORDER,
     past_dates=("investigated_on", "civil_check_sent_on", "civil_check_result_on"),  # 公示 may be ahead
+    step_dates={"publicize": ("publicity_start",)},  # the 公示's printed date
     not_in_order=("category", "renumber"),  # logged on the day they are done, not paper steps
     action_labels=dict(ACTION_CHOICES))
 RULES = {s.key: s for s in CHAIN.steps}

@@ -66,12 +66,6 @@ def strip_marks(status: str) -> tuple[int, int | None]:
     return marks(CHAIN, status, _STRIP_POS[status], STRIP_STEPS, WAITS)
 
 
-def _not_before_receipt(ticket: RightsTicket, vals: dict) -> None:
-    if vals["acted_on"] < ticket.received_on:
-        raise ValidationFailed({"acted_on": f"日期不能早于登记日期 {ticket.received_on.isoformat()}"},
-                               {"acted_on": "日期"})
-
-
 def _retime(session: Session, ticket: RightsTicket) -> dict:
     """The stored limits again, from the ticket as it now stands (one computation: timers)."""
     found = timers.deadlines(session, records.stored_values(TICKET, ticket))
@@ -81,7 +75,6 @@ def _retime(session: Session, ticket: RightsTicket) -> dict:
 
 
 def _accept(session, actor, ticket, vals, units):
-    _not_before_receipt(ticket, vals)
     ticket.accepted_on = vals["acted_on"]
     if vals.get("complexity"):
         ticket.complexity = vals["complexity"]
@@ -90,7 +83,6 @@ def _accept(session, actor, ticket, vals, units):
 
 
 def _answer(session, actor, ticket, vals, units):
-    _not_before_receipt(ticket, vals)
     ticket.accepted_on = ticket.accepted_on or vals["acted_on"]
     _retime(session, ticket)
     ticket.handling, ticket.result, ticket.result_on = "direct", vals["result"], vals["acted_on"]
@@ -98,7 +90,6 @@ def _answer(session, actor, ticket, vals, units):
 
 
 def _reject(session, actor, ticket, vals, units):
-    _not_before_receipt(ticket, vals)
     ticket.result, ticket.result_on = f"不予受理:{vals['opinion']}", vals["acted_on"]
     return {}
 
@@ -191,7 +182,8 @@ CHAIN = chain.Chain(
     return_fields=STEP_FIELDS["return"], return_label="退回重办",
     effects={"accept": _accept, "answer": _answer, "reject": _reject, "handover": _handover,
              "result": _result, "extend": _extend, "callback": _callback, "return": _return},
-    date_order=DATE_ORDER, not_in_order=("renumber",), action_labels=dict(ACTION_CHOICES))
+    date_order=DATE_ORDER, not_in_order=("renumber",), action_labels=dict(ACTION_CHOICES),
+    start=("received_on", "登记日期"))  # 受理, 当场答复, 不予受理: not before the ticket came in
 
 
 def available_actions(session: Session, actor, ticket_id: str) -> list[ActionInfo]:

@@ -1,4 +1,4 @@
-"""来访 / 12351 tickets on the area kit: numbering (受理工会's region code + WQ + year + serial),
+"""来访 / 12351 tickets on the area kit: numbering (the region code + 诉求 + year + serial),
 derived values (集体访 at five visitors or more, 信访 from the category, gender from an ID number),
 the stored time limits (``timers.deadlines``), and the one rule every path runs (the form, Excel,
 the CLI, the demo): the sub-item belongs to the chosen category, and nothing is dated ahead.

@@ -62,17 +62,22 @@ def make_archive(county: County, union: str = "a", *, who="clerk", members=None,
         return a.id
 
 
+# no step may be dated before the one it follows: everything up to the 公示 is dated on its start,
+# three weeks back, so that the 公示 has ended by today
+PUBLICITY_BACK = 21
+PAPER_DAY = (today() - timedelta(days=PUBLICITY_BACK)).isoformat()  # a 退回 before such a round
+_ON_PAPER = {"acted_on": PAPER_DAY}
 STEP_INPUTS = {
-    "submit": {},
+    "submit": {**_ON_PAPER},
     "grassroots": {"investigator_1": "王调查", "investigator_2": "赵调查",
                    "investigated_on": (today() - timedelta(days=35)).isoformat(),
                    "investigation_findings": "情况属实", "authorization_signed": "是",
-                   "opinion": "同意上报", "signer_name": "甲厂工会主席"},
-    "township": {"opinion": "同意", "signer_name": "城关镇工会主席"},
+                   "opinion": "同意上报", "signer_name": "甲厂工会主席", **_ON_PAPER},
+    "township": {"opinion": "同意", "signer_name": "城关镇工会主席", **_ON_PAPER},
     "center": {"civil_check_batch": "2026-01", "civil_check_sent_on": (today() - timedelta(days=30)).isoformat(),
                "civil_check_result": "match", "civil_check_result_on": (today() - timedelta(days=25)).isoformat(),
-               "opinion": "符合条件"},
-    "publicize": {"publicity_start": (today() - timedelta(days=21)).isoformat(), "publicity_place": "公示栏"},
+               "opinion": "符合条件", **_ON_PAPER},
+    "publicize": {"publicity_start": _ON_PAPER["acted_on"], "publicity_place": "公示栏", **_ON_PAPER},
     "end_publicity": {"publicity_result": "公示无异议"},
     "approve": {"opinion": "同意建档"},
 }
@@ -91,8 +96,10 @@ def drive(county: County, archive_id: str, until: str = "approve", *, days_ago: 
     first = "submit" if current in ("draft", "returned") else workflow.FORWARD[current]
     for step in ORDER[ORDER.index(first):ORDER.index(until) + 1]:
         who = overrides.get(step, STEP_ACTOR[step])
+        # everything up to the 公示 on or before its start: the 公示 has ended by ``days_ago``
+        back = max(days_ago, PUBLICITY_BACK) if ORDER.index(step) <= ORDER.index("publicize") else days_ago
         with county.session(who) as s:
             values = STEP_INPUTS[step]
-            if days_ago:
-                values = {**values, "acted_on": (today() - timedelta(days=days_ago)).isoformat()}
+            if back:
+                values = {**values, "acted_on": (today() - timedelta(days=back)).isoformat()}
             workflow.act(s, county.actors[who], archive_id, step, values)

@@ -1,5 +1,6 @@
 """The demo step: households at every stage, consistent with the rules the services enforce."""
 
+import re
 from collections import Counter
 
 from sqlalchemy import select
@@ -22,7 +23,8 @@ def test_every_stage_and_grade_with_consistent_history(db):
         assert {a.category for a in rows} == {"1", "2", "3"}
         numbers = [a.archive_no for a in rows if a.archive_no]
         assert len(numbers) == len(set(numbers)) == sum(a.archived_on is not None for a in rows)
-        assert all(n.startswith("341122") and len(n) == 15 for n in numbers)
+        # the office format 党组审批 gives (workflow.next_archive_no), never a second one
+        assert all(re.fullmatch(r"341122-困档-20\d\d-\d{4}", n) for n in numbers), numbers[:3]
         for a in rows:
             history = s.scalars(select(HardshipReview).where(HardshipReview.archive_id == a.id)
                                 .order_by(HardshipReview.step_no)).all()
@@ -93,3 +95,17 @@ def test_statistics_over_the_demo(db, actors):
     v = {f.key: f.value for f in r.figures}
     assert total is not None and v["relief_cash"] > 0 and v["households_helped"] > 0
     assert v["archives_opened"] == v["archives_in_force"] + v["archives_exited"] + v["archives_cancelled"]
+
+
+def test_the_next_approval_numbers_on_after_the_demos_archives(db):
+    """The demo numbers its archives as 党组审批 does, so the next approval follows on."""
+    from app.services.hardship import workflow
+    from app.services.units import root_unit
+
+    with db.read_session() as s:
+        numbers = [n for n in s.scalars(select(HardshipArchive.archive_no)) if n]
+        year = max(int(n.split("-")[2]) for n in numbers)
+        serials = [int(n.rsplit("-", 1)[1]) for n in numbers if n.split("-")[2] == str(year)]
+        assert sorted(serials) == list(range(1, len(serials) + 1))
+        following = workflow.next_archive_no(s, root_unit(s), year)
+    assert following == f"341122-困档-{year}-{len(serials) + 1:04d}"

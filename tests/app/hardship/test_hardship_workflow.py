@@ -13,7 +13,8 @@ from app.models import AuditEntry, HardshipArchive, HardshipReview, User
 from app.services import listing
 from app.services.hardship import archives, workflow
 from app.services.listing import ListQuery
-from tests.app.hardship.helpers import STEP_ACTOR, STEP_INPUTS, drive, id_number, make_archive
+from app.validation import format_cn_date
+from tests.app.hardship.helpers import PAPER_DAY, STEP_ACTOR, STEP_INPUTS, drive, id_number, make_archive
 
 
 def act(county, who, archive_id, step, **values):
@@ -150,7 +151,9 @@ def test_return_at_any_level_needs_a_reason_and_restarts_the_chain(county):
         drive(county, aid, until)
         with pytest.raises(ValidationFailed, match="退回理由"):
             act(county, who, aid, "return", opinion="")
-        act(county, who, aid, "return", opinion="材料不全,请补充", signer_name="城关镇主席")
+        # dated on paper before the next round's steps (STEP_INPUTS), the last one today
+        on = None if until == "end_publicity" else PAPER_DAY
+        act(county, who, aid, "return", opinion="材料不全,请补充", signer_name="城关镇主席", acted_on=on)
         assert status(county, aid) == "returned"
         with county.session("clerk") as s:  # editable again
             archives.update_archive(s, county.actors["clerk"], aid, {"notes": f"补充材料 {until}"})
@@ -274,6 +277,7 @@ def test_step_dates_stay_in_order(county):
     before its result and the result before the centre's review, no 入户调查 in the future."""
     aid = make_archive(county)
     ago = lambda n: (today() - timedelta(days=n)).isoformat()  # noqa: E731
+    cn = lambda iso: format_cn_date(date.fromisoformat(iso))  # noqa: E731
 
     def step(key, **values):
         who = STEP_ACTOR[key]
@@ -285,7 +289,7 @@ def test_step_dates_stay_in_order(county):
         workflow.override_category(s, county.actors["clerk"], aid, "2", "家庭情况特殊,按相对困难认定")
     with pytest.raises(ValidationFailed) as e:
         step("grassroots", acted_on=ago(11))
-    assert e.value.errors == {"acted_on": f"日期不能早于上一环节“提交申请”的日期 {ago(10)}"}
+    assert e.value.errors == {"acted_on": f"基层工会初审日期不能早于提交申请日期 {cn(ago(10))}"}
     with pytest.raises(ValidationFailed) as e:
         step("grassroots", acted_on=ago(9), investigated_on=(today() + timedelta(days=1)).isoformat())
     assert e.value.errors["investigated_on"] == "日期不能晚于今天"
@@ -301,6 +305,15 @@ def test_step_dates_stay_in_order(county):
         step("center", civil_check_sent_on=ago(8), civil_check_result_on=ago(2), acted_on=ago(3))
     assert e.value.errors == {"acted_on": "审核日期不能早于民政核对结果日期"}
     step("center", civil_check_sent_on=ago(8), civil_check_result_on=ago(3), acted_on=ago(2))
+    # the 公示 printed on the 申请审批表 after the review it follows: its start is a step date too
+    # (keyed in today, the 公示 said to have started before the review)
+    with pytest.raises(ValidationFailed) as e:
+        step("publicize", publicity_start=ago(4), acted_on=None)
+    assert e.value.errors == {"publicity_start": f"公示开始日期不能早于帮扶中心审核日期 {cn(ago(2))}"}
+    with pytest.raises(ValidationFailed) as e:
+        step("publicize", publicity_start=ago(2), acted_on=ago(3))
+    assert e.value.errors == {"acted_on": f"开始公示日期不能早于帮扶中心审核日期 {cn(ago(2))}"}
+    step("publicize", publicity_start=ago(2), acted_on=None)  # the same day is in order
     with county.db.read_session() as s:
         assert [r.action for r in workflow.history(s, county.actors["clerk"], aid)] == [
-            "submit", "category", "grassroots", "township", "center"]
+            "submit", "category", "grassroots", "township", "center", "publicize"]

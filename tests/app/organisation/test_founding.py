@@ -83,8 +83,9 @@ def test_a_step_is_dated_after_the_one_before_and_follows_its_rules(db, clerk):
     with db.session(clerk) as s:
         fid = _start(s, clerk)
         founding.act(s, clerk, fid, "apply", STEPS["apply"])
-        with pytest.raises(ValidationFailed, match="不能早于上一环节"):
+        with pytest.raises(ValidationFailed) as e:
             founding.act(s, clerk, fid, "approve", {"acted_on": "2026-01-01"})
+        assert e.value.errors == {"acted_on": "批复同意建会日期不能早于报送建会请示日期 2026年1月5日"}
         founding.act(s, clerk, fid, "approve", STEPS["approve"])
         with pytest.raises(ValidationFailed, match="3 至 5 人"):
             founding.act(s, clerk, fid, "prepare", {**STEPS["prepare"], "prep_members": "王建国、李红梅"})

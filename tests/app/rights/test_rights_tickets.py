@@ -8,6 +8,7 @@ import pytest
 from app.clock import today
 from app.errors import AppError, PermissionDenied, ValidationFailed
 from app.models.rights_tickets import RightsHandover, RightsTicket, RightsTicketStep
+from app.validation import format_cn_date
 from tests.app.rights.helpers import act, get, new_ticket, ticket_values
 
 
@@ -134,15 +135,23 @@ def test_who_may_take_which_step(county):
 
 
 def test_steps_are_dated_in_order_and_never_ahead(county):
-    ticket_id = new_ticket(county, received_on=(today() - timedelta(days=10)).isoformat())
+    """The chain engine's rule: no step dated before the one it follows (the first one not before
+    the 登记日期), the message naming both as the printed forms do."""
+    ago = lambda n: today() - timedelta(days=n)  # noqa: E731
+    ticket_id = new_ticket(county, received_on=ago(10).isoformat())
     with pytest.raises(ValidationFailed) as caught:
-        act(county, ticket_id, "accept", acted_on=(today() - timedelta(days=11)).isoformat())
-    assert "不能早于登记日期" in caught.value.errors["acted_on"]
+        act(county, ticket_id, "accept", acted_on=ago(11).isoformat())
+    assert caught.value.errors == {"acted_on": f"受理日期不能早于登记日期 {format_cn_date(ago(10))}"}
     with pytest.raises(ValidationFailed):
         act(county, ticket_id, "accept", acted_on=(today() + timedelta(days=1)).isoformat())
-    act(county, ticket_id, "accept", acted_on=(today() - timedelta(days=5)).isoformat())
-    with pytest.raises(ValidationFailed):
-        act(county, ticket_id, "result", acted_on=(today() - timedelta(days=6)).isoformat(), result="已办")
+    act(county, ticket_id, "accept", acted_on=ago(5).isoformat())
+    with pytest.raises(ValidationFailed) as caught:
+        act(county, ticket_id, "result", acted_on=ago(6).isoformat(), result="已办")
+    assert caught.value.errors == {"acted_on": f"办结日期不能早于受理日期 {format_cn_date(ago(5))}"}
+    act(county, ticket_id, "result", acted_on=ago(5).isoformat(), result="已办")  # the same day
+    with pytest.raises(ValidationFailed) as caught:
+        act(county, ticket_id, "return", acted_on=ago(6).isoformat(), opinion="办理结果不实")
+    assert caught.value.errors == {"acted_on": f"退回重办日期不能早于办结日期 {format_cn_date(ago(5))}"}
 
 
 def test_a_closed_ticket_is_locked_and_only_a_new_one_is_voided(county):
