@@ -282,8 +282,9 @@ class ListPage(QWidget):
     def _page_loaded(self) -> None:
         self._render_count()
         if self._select_after_load:
-            self.select_record(self._select_after_load)
-            self._select_after_load = None
+            record_id, self._select_after_load = self._select_after_load, None
+            if not self.select_record(record_id):  # not among the rows loaded: shown on top
+                self.model.pin_record(record_id, lambda row: row >= 0 and self.select_record(record_id))
         elif not self.view.currentIndex().isValid() and self.model.rows:
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
