@@ -63,6 +63,10 @@ class RecordFormDialog(QDialog):
     # Masked fields (ID, phone, bank numbers) that a new record's form fills in from another
     # record: shown masked like a stored record's, revealed only by 显示 (audited).
     masked_fills: tuple[str, ...] = ()
+    # A record that moves along a chain (an archive: 草稿 → 申请 → …): saving a new one keeps the
+    # form open on the saved record, its strip now offering the next step (提交申请), so the clerk
+    # does not have to find it in the list and open it again. The subclass's ``created`` shows it.
+    stays_open_after_create = False
 
     def __init__(self, ctx, binding: RecordBinding, record_id: str | None = None,
                  parent: QWidget | None = None, initial: dict[str, Any] | None = None, *,
@@ -533,8 +537,26 @@ class RecordFormDialog(QDialog):
         if not self.editable:
             super().reject()
             return
+        creating = self.record_id is None
         if self.save():
+            if creating and self.stays_open_after_create and self.saved_id:
+                self.record_id = self.saved_id
+                self.created()
+                return
             super().accept()
+
+    def created(self) -> None:
+        """A new record was saved and the form stays open (``stays_open_after_create``): show it
+        as a stored record — its tabs, its chain's buttons. The list it was opened from selects it
+        when the form closes, however it is closed."""
+        if self.member_button is not None:
+            self.member_button.hide()
+            self.member_note.hide()
+        self._initial_raw = self._raw_values(all_fields=True)
+        with self.ctx.read() as s:
+            self._label = self.spec.describe(self.binding.load(s, self.ctx.actor, self.record_id))
+        verb = "修改" if self.editable else "查看"
+        self.setWindowTitle(f"{verb}{self.spec.title}" + (f" — {self._label}" if self._label else ""))
 
     def reject(self) -> None:
         if self.dirty:
