@@ -281,6 +281,13 @@ class ListPage(QWidget):
 
     def _page_loaded(self) -> None:
         self._render_count()
+        # codes and status tags shown whole; a width the user dragged is kept and stays theirs
+        # (the fit is not remembered as the user's layout)
+        memory, self.column_memory._restoring = self.column_memory._restoring, True
+        try:
+            self.view.fit_to_rows(skip=self.column_memory.user_sized)
+        finally:
+            self.column_memory._restoring = memory
         if self._select_after_load:
             record_id, self._select_after_load = self._select_after_load, None
             if not self.select_record(record_id):  # not among the rows loaded: shown on top

@@ -12,7 +12,9 @@ from app.fields.spec import Kind, Mask
 from ui.theme import COLORS
 
 CELL_PADDING = 14  # the style's margins either side of a cell's text, and a little air
-TAG_EXTRA = 28  # a tag's dot and rounded ends
+TAG_EXTRA = 36  # a tag's dot, rounded ends and the cell's margins (``TagDelegate.paint``)
+FIT_ROWS = 500  # the rows a column is widened to fit (the first pages: what the clerk sees)
+FIT_CAP_CHARS = 22  # wider than this many 汉字 a cell is elided with “…” (its tooltip reads it whole)
 # the widest value a number column shows (digits are the widest characters of these), whole or
 # masked: a masked ID is never cut to lose its first digit
 WIDEST = {Kind.ID_NUMBER: "8" * 17 + "X", Kind.PHONE: "0888-88888888", Kind.MOBILE: "8" * 11,
@@ -130,6 +132,27 @@ class RecordTableView(QTableView):
     @staticmethod
     def _needed(col, metrics: QFontMetrics) -> int:
         return metrics.horizontalAdvance(widest_text(col)) + CELL_PADDING if widest_text(col) else 0
+
+    def fit_to_rows(self, skip: set[int] | frozenset = frozenset()) -> None:
+        """Widen (never narrow) each column to its widest cell among the rows loaded — a code
+        like 130102-困档-2026-0001, a status tag like 待帮扶中心审核 — up to ``FIT_CAP_CHARS``
+        汉字; a longer name is elided with “…” and its tooltip reads it whole."""
+        model = self.model()
+        if model is None:
+            return
+        metrics = QFontMetrics(self.font())
+        cap = metrics.horizontalAdvance("中") * FIT_CAP_CHARS
+        rows = min(model.rowCount(), FIT_ROWS)
+        for c in range(model.columnCount()):
+            if self.isColumnHidden(c) or c in skip:
+                continue
+            extra = TAG_EXTRA if c in self._tag_columns else CELL_PADDING
+            widest = max((metrics.horizontalAdvance(str(model.index(r, c).data() or ""))
+                          for r in range(rows)), default=0)
+            want = min(widest + extra, max(cap, self._needed(self._columns[c], metrics))
+                       if c < len(getattr(self, "_columns", ())) else cap)
+            if widest and want > self.columnWidth(c):
+                self.setColumnWidth(c, want)
 
     def changeEvent(self, event) -> None:
         """A larger font (大字体, or the stylesheet's once polished) widens the number columns that
