@@ -43,12 +43,17 @@ class _Cell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
         layout.addWidget(editor)
-        layout.addWidget(self.error)
+        self.note = None
         if isinstance(editor, ReadonlyEditor) and editor.field.help:
-            note = QLabel(editor.field.help)
-            note.setObjectName("fieldHelp")
-            note.setWordWrap(True)
-            layout.addWidget(note)
+            # right under its own value, small, grey and indented; the error line's reserved
+            # place follows, so the note never reads as the label of the row below
+            self.note = QLabel(editor.field.help)
+            self.note.setObjectName("fieldNote")
+            self.note.setWordWrap(True)
+            layout.addWidget(self.note)
+        layout.addWidget(self.error)
+        if self.note is not None:
+            layout.addSpacing(4)
 
     def set_error(self, message: str | None) -> None:
         self.error.setText(message or "")
