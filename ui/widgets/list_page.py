@@ -73,6 +73,7 @@ class ListPage(QWidget):
         self.column_memory = ColumnMemory(self.view, [c.key for c in columns], binding.key,
                                           getattr(ctx.actor, "username", ""), enabled=self.remember)
         self.column_memory.restore()
+        self.view.refit = self._fit_columns
         if binding.waiting is not None:  # the status tag says whose step the record waits for
             self.view.row_note = self._waiting_note
         header = self.view.horizontalHeader()
@@ -281,13 +282,7 @@ class ListPage(QWidget):
 
     def _page_loaded(self) -> None:
         self._render_count()
-        # codes and status tags shown whole; a width the user dragged is kept and stays theirs
-        # (the fit is not remembered as the user's layout)
-        memory, self.column_memory._restoring = self.column_memory._restoring, True
-        try:
-            self.view.fit_to_rows(skip=self.column_memory.user_sized)
-        finally:
-            self.column_memory._restoring = memory
+        self._fit_columns()
         if self._select_after_load:
             record_id, self._select_after_load = self._select_after_load, None
             if not self.select_record(record_id):  # not among the rows loaded: shown on top
@@ -296,6 +291,15 @@ class ListPage(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _fit_columns(self) -> None:
+        """Codes and status tags shown whole; a width the user dragged is kept and stays theirs
+        (the fit is not remembered as the user's layout)."""
+        memory, self.column_memory._restoring = self.column_memory._restoring, True
+        try:
+            self.view.fit_to_rows(skip=self.column_memory.user_sized)
+        finally:
+            self.column_memory._restoring = memory
 
     def select_record(self, record_id: str) -> bool:
         row = self.model.row_of(record_id)

@@ -270,7 +270,7 @@ class RecordFormDialog(QDialog):
                 label.setBuddy(cell.editor)
                 label.setMinimumHeight(cell.editor.sizeHint().height())
                 grid.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(cell, row, col * 2 + 1, 1, 3 if wide else 1)
+                grid.addWidget(cell, row, col * 2 + 1, 1, 3 if wide else 1, Qt.AlignmentFlag.AlignTop)
                 if wide or col:
                     row, col = row + 1, 0
                 else:

@@ -11,7 +11,7 @@ from app.fields.masking import mask
 from app.fields.spec import Kind, Mask
 from ui.theme import COLORS
 
-CELL_PADDING = 14  # the style's margins either side of a cell's text, and a little air
+CELL_PADDING = 20  # the style's margins either side of a cell's text (item padding 4 + Qt's 3, twice), and air
 TAG_EXTRA = 36  # a tag's dot, rounded ends and the cell's margins (``TagDelegate.paint``)
 FIT_ROWS = 500  # the rows a column is widened to fit (the first pages: what the clerk sees)
 FIT_CAP_CHARS = 22  # wider than this many 汉字 a cell is elided with “…” (its tooltip reads it whole)
@@ -111,6 +111,7 @@ class RecordTableView(QTableView):
         self._tag_delegate = TagDelegate(self)
         self._tag_columns: set[int] = set()
         self.row_note = None  # fn(row) -> more to say on a row's status tag (whose step it waits for)
+        self.refit = None  # fn() fitting the columns to the rows again (a new font measures anew)
 
     def setup_columns(self, columns, tag_keys: tuple[str, ...]) -> None:
         """Widths from the field definitions (in characters) and tag delegates for status columns."""
@@ -164,6 +165,8 @@ class RecordTableView(QTableView):
             for i, col in enumerate(self._columns):
                 if self.columnWidth(i) < self._needed(col, metrics):
                     self.setColumnWidth(i, self._needed(col, metrics))
+            if self.refit is not None:
+                self.refit()
 
     def cell_tooltip(self, index) -> str:
         """A cell's whole text when its column is too narrow to show it (a long union name, a
