@@ -198,6 +198,11 @@ class ListPage(QWidget):
         self.void_action.setEnabled(writable and has_row and self.binding.void is not None)
         self.void_action.setText("请求作废" if self.by_county and has_row and not self._owned_current()
                                  else "作废")
+        # a greyed button says why (never just its own name again)
+        self.void_action.setToolTip(
+            (self.binding.no_void or f"{self.spec.title}不能作废") if self.binding.void is None
+            else "没有修改权限,不能作废" if not writable
+            else "请先在列表中选中一条记录" if not has_row else self.void_action.text())
 
     # -- query ---------------------------------------------------------------------------------
     def current_query(self) -> ListQuery:

@@ -293,6 +293,14 @@ class RecordFormDialog(QDialog):
         self.scroll.setWidget(body)
         return self.scroll
 
+    def hide_field(self, key: str) -> None:
+        """Leave a field out of the form (its label too): nothing to say on this record."""
+        cell = self.cells[key]
+        cell.hide()
+        for label in self.findChildren(QLabel):
+            if label.buddy() is cell.editor:
+                label.hide()
+
     def binding_child_spec(self, key: str):
         return self.binding.child_specs.get(key) or spec_by_key(key)
 
