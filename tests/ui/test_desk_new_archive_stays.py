@@ -54,3 +54,29 @@ def test_saving_a_new_archive_keeps_its_form_open_for_submitting(qtbot, county, 
     page.new_record()
     assert seen["status"] == "applied", errors_shown
     qtbot.waitUntil(lambda: page.current_id() == seen["id"], timeout=10_000)
+
+
+def test_a_new_ticket_and_a_new_founding_stay_open_on_their_chains_too(qtbot, db, clerk_ctx, answer):
+    from app.clock import today
+    from ui.pages.organisation.founding import FoundingForm
+    from ui.pages.rights.tickets import TicketFormDialog
+
+    answer(unsaved="discard")
+    form = TicketFormDialog(clerk_ctx)
+    qtbot.addWidget(form)
+    raw = {"received_on": today().isoformat(), "channel": "visit", "person_name": "王秀兰",
+           "category": "3", "sub_item": "301", "content": "单位拖欠工资", "visitors": "6"}
+    cleaned, errors = form.spec.clean(raw, clerk_ctx.codes, partial=True)
+    assert not errors, errors
+    for key, value in cleaned.items():
+        form.cells[key].editor.set_stored(value)
+    form.accept()
+    assert form.saved_id, form.message.text()
+    assert form.record_id == form.saved_id and form.result() != QDialog.DialogCode.Accepted
+    assert form.strip.buttons and not form.strip.new  # its first step offered
+    assert "办理记录" in [form.tabs.tabText(i) for i in range(form.tabs.count())]
+    assert not form.dirty
+
+    founding = FoundingForm(clerk_ctx, None)
+    qtbot.addWidget(founding)
+    assert founding.strip.new and founding.steps_panel is None
