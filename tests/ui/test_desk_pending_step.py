@@ -43,7 +43,7 @@ def test_every_chain_highlights_the_step_the_record_waits_for(qtbot, clerk_ctx, 
     strip = ChainStrip(clerk_ctx, view)
     qtbot.addWidget(strip)
     for status, pending in expected.items():
-        strip.load(None, status)
+        strip.load(None, status, new=False)  # the marks of a stored record in each status
         assert highlighted(strip) == ([pending] if pending else []), status
         labels = list(view.labels)
         if pending:  # the steps before the pending one that were taken are green, none after

@@ -54,6 +54,7 @@ class ChainStrip(QFrame):
         super().__init__(parent)
         self.ctx, self.view = ctx, view
         self.record_id: str | None = None
+        self.new = False  # a record not saved yet (``load``)
         self.status = ""
         self.actions: list = []
         self.buttons: dict[str, QPushButton] = {}
@@ -98,9 +99,12 @@ class ChainStrip(QFrame):
         self.done_upto, self.pending = -1, None  # the marks shown (done: green; pending: highlighted)
 
     # -- state -----------------------------------------------------------------------------------
-    def load(self, record_id: str | None, status: str) -> None:
-        """Show ``status``; ask the core which steps this user may take on the record now."""
+    def load(self, record_id: str | None, status: str, *, new: bool | None = None) -> None:
+        """Show ``status``; ask the core which steps this user may take on the record now.
+        ``new`` (default: no ``record_id``): a record not saved yet — nothing done, its first
+        step being filled in."""
         self.record_id, self.status = record_id, status
+        self.new = record_id is None if new is None else new
         self.actions = []
         self.waiting_text = ""
         if record_id:
@@ -114,7 +118,9 @@ class ChainStrip(QFrame):
         view = self.view
         pos = view.position(self.status)
         closed = self.status in view.closed
-        if view.marks is not None:
+        if self.new:  # a new record, not saved yet: nothing is done, it is being drafted
+            self.done_upto, self.pending = -1, 0
+        elif view.marks is not None:
             self.done_upto, self.pending = view.marks(self.status)
         else:  # a strip without the core's marks: the status's own step is the current one
             self.done_upto, self.pending = (pos, None) if closed else (pos - 1, pos)
@@ -122,7 +128,7 @@ class ChainStrip(QFrame):
             if i == self.pending:
                 style = (f"background: {COLORS['accent']}; color: white; border-radius: 4px; "
                          "padding: 3px 8px; font-weight: bold;")
-                step.setToolTip("待办理的环节")
+                step.setToolTip("正在填写,保存后可提交" if self.new else "待办理的环节")
             elif i <= self.done_upto:
                 style = f"color: {COLORS['ok']}; padding: 3px 4px;"
                 step.setToolTip("已办理")

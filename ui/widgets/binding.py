@@ -51,6 +51,9 @@ class RecordBinding:
     # a record in a review chain: fn(session, actor, id) -> whose step it waits for and since
     # when ("待 示例县总工会 审核人 帮扶中心审核(自 2026年12月1日)"), shown on its status tag
     waiting: Callable[[Any, Any, str], str | None] | None = None
+    # a record type never voided (no ``void``): why, and what to do instead — the 作废 button's
+    # tooltip ("发放记录不能作废,如有错误请用“冲正”")
+    no_void: str = ""
 
     @property
     def title(self) -> str:

@@ -22,9 +22,10 @@ class ColumnMemory:
         self.view, self.keys, self.enabled = view, list(keys), enabled
         self.settings_key = f"lists/{list_key}/columns/{username or '-'}"
         self._restoring = False
+        self.user_sized: set[int] = set()  # columns whose width the user set (dragged, or kept)
         header = view.horizontalHeader()
         header.setSectionsMovable(True)
-        header.sectionResized.connect(lambda *_: self.save())
+        header.sectionResized.connect(self._resized)
         header.sectionMoved.connect(lambda *_: self.save())
 
     @property
@@ -37,6 +38,11 @@ class ColumnMemory:
         order = [self.keys[h.logicalIndex(v)] for v in range(h.count()) if h.logicalIndex(v) < len(self.keys)]
         widths = {key: h.sectionSize(i) for i, key in enumerate(self.keys)}
         return {"order": order, "widths": widths}
+
+    def _resized(self, index: int, *_sizes) -> None:
+        if not self._restoring:
+            self.user_sized.add(index)
+        self.save()
 
     def save(self) -> None:
         if self.enabled and not self._restoring:
@@ -58,6 +64,7 @@ class ColumnMemory:
             for key, width in (saved.get("widths") or {}).items():
                 if key in self.keys and isinstance(width, int):
                     h.resizeSection(self.keys.index(key), max(MIN_WIDTH, width))
+                    self.user_sized.add(self.keys.index(key))
             order = [k for k in saved.get("order") or [] if k in self.keys]
             for target, key in enumerate(order):
                 current = h.visualIndex(self.keys.index(key))

@@ -17,7 +17,8 @@ from app.clock import today as clock_today
 from app.validation import DateError, parse_date
 from ui.theme import icon
 
-PLACEHOLDER = "如 2026-12-07"
+# a format hint, not a date: an example date in an empty box read as one already filled in
+PLACEHOLDER = "年-月-日"
 # how many years back the calendar opens for a field whose dates lie in the past
 YEARS_BACK = {"birth_date": 40, "work_started_on": 15, "founded_on": 10}
 

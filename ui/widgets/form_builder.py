@@ -63,6 +63,7 @@ class FieldEditor(QWidget):
     def set_editable(self, on: bool) -> None:
         if self.input is not None:
             self.input.setEnabled(on)
+            read_only_look(self.input, not on)
 
     def set_invalid(self, on: bool) -> None:
         if self.input is not None:
@@ -97,6 +98,19 @@ class TextEditor(FieldEditor):
     def set_editable(self, on: bool) -> None:
         self.line.setReadOnly(not on)
         _typing_hint(self.line, on)
+        read_only_look(self.line, not on)
+
+
+def read_only_look(widget: QWidget, on: bool) -> None:
+    """Every field that cannot be typed in looks the same — grey, whatever its kind (a line, a
+    list, a text box, a reference): the stylesheet's ``[look="readonly"]``. A reference's line,
+    read-only to the keyboard but chosen with 选择…, looks editable while it may be chosen."""
+    look = "readonly" if on else "editable"
+    if widget.property("look") == look:
+        return
+    widget.setProperty("look", look)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def _typing_hint(line: QLineEdit, on: bool) -> None:
@@ -125,6 +139,7 @@ class TextAreaEditor(FieldEditor):
 
     def set_editable(self, on: bool) -> None:
         self.box.setReadOnly(not on)
+        read_only_look(self.box, not on)
 
 
 class MoneyEditor(TextEditor):
@@ -172,6 +187,7 @@ class DateEditor(FieldEditor):
 
     def set_editable(self, on: bool) -> None:
         self.date_line.set_read_only(not on)
+        read_only_look(self.date_line.line, not on)
 
 
 class BoolEditor(FieldEditor):
@@ -285,6 +301,7 @@ class RefEditor(FieldEditor):
         self.button.clicked.connect(self.pick)
         self._set_input(self.line)
         self._layout.addWidget(self.button)
+        read_only_look(self.line, False)  # chosen with 选择…: it looks like a field to fill
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_F4, Qt.Key.Key_Space):
@@ -326,6 +343,7 @@ class RefEditor(FieldEditor):
     def set_editable(self, on: bool) -> None:
         self.button.setVisible(on)
         _typing_hint(self.line, on)
+        read_only_look(self.line, not on)
 
 
 class ReadonlyEditor(FieldEditor):
@@ -336,7 +354,14 @@ class ReadonlyEditor(FieldEditor):
         self.line = QLineEdit()
         self.line.setReadOnly(True)
         self.line.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._set_input(self.line)
+        self.check: QCheckBox | None = None
+        if f.kind == Kind.BOOL:  # a yes/no shown as the box it is everywhere else, not “否”
+            self.check = QCheckBox("是")
+            self.check.setEnabled(False)
+            self._set_input(self.check)
+        else:
+            self._set_input(self.line)
+        read_only_look(self.input, True)
         self._value = None
 
     def raw(self) -> Any:
@@ -344,7 +369,12 @@ class ReadonlyEditor(FieldEditor):
 
     def set_stored(self, value: Any) -> None:
         self._value = value
+        if self.check is not None:
+            self.check.setChecked(bool(value))
         self.line.setText(display_value(self.field, value, self.ctx.codes) if value is not None else "")
+
+    def set_editable(self, on: bool) -> None:
+        """Never typed in, whoever looks."""
 
     @property
     def participates(self) -> bool:
@@ -453,6 +483,7 @@ class MaskedEditor(FieldEditor):
         self._editable = on
         self.refill_button.setVisible(on and not self._open)
         self.inner.set_editable(on)
+        read_only_look(self.masked, True)  # shown masked: never typed into (重新填写 opens it)
 
     def set_invalid(self, on: bool) -> None:
         self.inner.set_invalid(on)

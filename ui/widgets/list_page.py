@@ -73,6 +73,7 @@ class ListPage(QWidget):
         self.column_memory = ColumnMemory(self.view, [c.key for c in columns], binding.key,
                                           getattr(ctx.actor, "username", ""), enabled=self.remember)
         self.column_memory.restore()
+        self.view.refit = self._fit_columns
         if binding.waiting is not None:  # the status tag says whose step the record waits for
             self.view.row_note = self._waiting_note
         header = self.view.horizontalHeader()
@@ -197,6 +198,11 @@ class ListPage(QWidget):
         self.void_action.setEnabled(writable and has_row and self.binding.void is not None)
         self.void_action.setText("请求作废" if self.by_county and has_row and not self._owned_current()
                                  else "作废")
+        # a greyed button says why (never just its own name again)
+        self.void_action.setToolTip(
+            (self.binding.no_void or f"{self.spec.title}不能作废") if self.binding.void is None
+            else "没有修改权限,不能作废" if not writable
+            else "请先在列表中选中一条记录" if not has_row else self.void_action.text())
 
     # -- query ---------------------------------------------------------------------------------
     def current_query(self) -> ListQuery:
@@ -281,13 +287,24 @@ class ListPage(QWidget):
 
     def _page_loaded(self) -> None:
         self._render_count()
+        self._fit_columns()
         if self._select_after_load:
-            self.select_record(self._select_after_load)
-            self._select_after_load = None
+            record_id, self._select_after_load = self._select_after_load, None
+            if not self.select_record(record_id):  # not among the rows loaded: shown on top
+                self.model.pin_record(record_id, lambda row: row >= 0 and self.select_record(record_id))
         elif not self.view.currentIndex().isValid() and self.model.rows:
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _fit_columns(self) -> None:
+        """Codes and status tags shown whole; a width the user dragged is kept and stays theirs
+        (the fit is not remembered as the user's layout)."""
+        memory, self.column_memory._restoring = self.column_memory._restoring, True
+        try:
+            self.view.fit_to_rows(skip=self.column_memory.user_sized)
+        finally:
+            self.column_memory._restoring = memory
 
     def select_record(self, record_id: str) -> bool:
         row = self.model.row_of(record_id)

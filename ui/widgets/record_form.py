@@ -43,12 +43,17 @@ class _Cell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
         layout.addWidget(editor)
-        layout.addWidget(self.error)
+        self.note = None
         if isinstance(editor, ReadonlyEditor) and editor.field.help:
-            note = QLabel(editor.field.help)
-            note.setObjectName("fieldHelp")
-            note.setWordWrap(True)
-            layout.addWidget(note)
+            # right under its own value, small, grey and indented; the error line's reserved
+            # place follows, so the note never reads as the label of the row below
+            self.note = QLabel(editor.field.help)
+            self.note.setObjectName("fieldNote")
+            self.note.setWordWrap(True)
+            layout.addWidget(self.note)
+        layout.addWidget(self.error)
+        if self.note is not None:
+            layout.addSpacing(4)
 
     def set_error(self, message: str | None) -> None:
         self.error.setText(message or "")
@@ -63,6 +68,10 @@ class RecordFormDialog(QDialog):
     # Masked fields (ID, phone, bank numbers) that a new record's form fills in from another
     # record: shown masked like a stored record's, revealed only by 显示 (audited).
     masked_fills: tuple[str, ...] = ()
+    # A record that moves along a chain (an archive: 草稿 → 申请 → …): saving a new one keeps the
+    # form open on the saved record, its strip now offering the next step (提交申请), so the clerk
+    # does not have to find it in the list and open it again. The subclass's ``created`` shows it.
+    stays_open_after_create = False
 
     def __init__(self, ctx, binding: RecordBinding, record_id: str | None = None,
                  parent: QWidget | None = None, initial: dict[str, Any] | None = None, *,
@@ -261,7 +270,7 @@ class RecordFormDialog(QDialog):
                 label.setBuddy(cell.editor)
                 label.setMinimumHeight(cell.editor.sizeHint().height())
                 grid.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(cell, row, col * 2 + 1, 1, 3 if wide else 1)
+                grid.addWidget(cell, row, col * 2 + 1, 1, 3 if wide else 1, Qt.AlignmentFlag.AlignTop)
                 if wide or col:
                     row, col = row + 1, 0
                 else:
@@ -283,6 +292,14 @@ class RecordFormDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(body)
         return self.scroll
+
+    def hide_field(self, key: str) -> None:
+        """Leave a field out of the form (its label too): nothing to say on this record."""
+        cell = self.cells[key]
+        cell.hide()
+        for label in self.findChildren(QLabel):
+            if label.buddy() is cell.editor:
+                label.hide()
 
     def binding_child_spec(self, key: str):
         return self.binding.child_specs.get(key) or spec_by_key(key)
@@ -533,8 +550,26 @@ class RecordFormDialog(QDialog):
         if not self.editable:
             super().reject()
             return
+        creating = self.record_id is None
         if self.save():
+            if creating and self.stays_open_after_create and self.saved_id:
+                self.record_id = self.saved_id
+                self.created()
+                return
             super().accept()
+
+    def created(self) -> None:
+        """A new record was saved and the form stays open (``stays_open_after_create``): show it
+        as a stored record — its tabs, its chain's buttons. The list it was opened from selects it
+        when the form closes, however it is closed."""
+        if self.member_button is not None:
+            self.member_button.hide()
+            self.member_note.hide()
+        self._initial_raw = self._raw_values(all_fields=True)
+        with self.ctx.read() as s:
+            self._label = self.spec.describe(self.binding.load(s, self.ctx.actor, self.record_id))
+        verb = "修改" if self.editable else "查看"
+        self.setWindowTitle(f"{verb}{self.spec.title}" + (f" — {self._label}" if self._label else ""))
 
     def reject(self) -> None:
         if self.dirty:

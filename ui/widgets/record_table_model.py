@@ -47,6 +47,8 @@ class RecordTableModel(QAbstractTableModel):
         self._loading = False
         self._generation = 0
         self._revealed: dict[tuple[str, str], str] = {}
+        self._pinned: set[str] = set()  # records just saved, shown on top (``pin_record``)
+        self._after = None  # the keyset position of the last page fetched
 
     # -- Qt model interface --------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -79,8 +81,17 @@ class RecordTableModel(QAbstractTableModel):
                 return _ALIGN[col.align]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return col.field.help or col.label
+        if orientation == Qt.Orientation.Vertical and self._is_pinned(section):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "新"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "刚保存的记录(刷新后按顺序排列)"
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1  # 序号
+            return section + 1 - sum(1 for r in self.rows[:section] if r.id in self._pinned)  # 序号
+        return None
+
+    def _is_pinned(self, row: int) -> bool:
+        return 0 <= row < len(self.rows) and self.rows[row].id in self._pinned
         return None
 
     def flags(self, index: QModelIndex):
@@ -94,7 +105,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def fetchMore(self, parent=QModelIndex()) -> None:
         if self.canFetchMore(parent):
-            self._fetch(after=self.rows[-1].key if self.rows else None)
+            self._fetch(after=self._after)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or not self.columns[column].sortable:
@@ -124,6 +135,8 @@ class RecordTableModel(QAbstractTableModel):
         self._more = True
         self._loading = False
         self._revealed.clear()
+        self._pinned.clear()
+        self._after = None
         self.endResetModel()
         self._fetch(after=None)  # the count follows the first page: the rows come first
 
@@ -147,9 +160,12 @@ class RecordTableModel(QAbstractTableModel):
                 return
             self._set_loading(False)
             if page.rows:
+                self._after = page.rows[-1].key
+            rows = [r for r in page.rows if r.id not in self._pinned]  # shown on top already
+            if rows:
                 first = len(self.rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-                self.rows.extend(page.rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+                self.rows.extend(rows)
                 self.endInsertRows()
             self._more = page.more
             if after is None:
@@ -216,12 +232,42 @@ class RecordTableModel(QAbstractTableModel):
 
         run_in_background(self, work, done, lambda exc, tb: None)
 
+    def pin_record(self, record_id: str, then=None) -> None:
+        """A record just saved that the rows loaded so far do not hold (it sorts further down a
+        long list, or the search and filters leave it out): fetched alone and shown on top, marked
+        新, so the clerk sees and has selected what was just saved. ``then(row)`` once it is shown
+        (-1: not found, e.g. voided meanwhile)."""
+        query, columns, ctx = self.query, self.columns, self.ctx
+        generation = self._generation
+
+        def work(_progress):
+            with ctx.read() as s:
+                only = ListQuery.of(query.spec_key, filters={"id": (record_id,)})
+                return listing.fetch_page(s, ctx.actor, only, limit=1, codes=ctx.codes,
+                                          columns=columns)
+
+        def done(page) -> None:
+            if generation != self._generation:
+                return
+            row = self.row_of(record_id)
+            if row < 0 and page.rows:
+                self.beginInsertRows(QModelIndex(), 0, 0)
+                self.rows.insert(0, page.rows[0])
+                self._pinned.add(record_id)
+                self.endInsertRows()
+                row = 0
+            if then is not None:
+                then(row)
+
+        run_in_background(self, work, done, lambda exc, tb: then(-1) if then is not None else None)
+
     def remove_record(self, record_id: str) -> None:
         i = self.row_of(record_id)
         if i < 0:
             return
         self.beginRemoveRows(QModelIndex(), i, i)
         del self.rows[i]
+        self._pinned.discard(record_id)
         self.endRemoveRows()
         if self.total:
             self.total -= 1

@@ -11,8 +11,10 @@ from app.fields.masking import mask
 from app.fields.spec import Kind, Mask
 from ui.theme import COLORS
 
-CELL_PADDING = 14  # the style's margins either side of a cell's text, and a little air
-TAG_EXTRA = 28  # a tag's dot and rounded ends
+CELL_PADDING = 20  # the style's margins either side of a cell's text (item padding 4 + Qt's 3, twice), and air
+TAG_EXTRA = 36  # a tag's dot, rounded ends and the cell's margins (``TagDelegate.paint``)
+FIT_ROWS = 500  # the rows a column is widened to fit (the first pages: what the clerk sees)
+FIT_CAP_CHARS = 22  # wider than this many 汉字 a cell is elided with “…” (its tooltip reads it whole)
 # the widest value a number column shows (digits are the widest characters of these), whole or
 # masked: a masked ID is never cut to lose its first digit
 WIDEST = {Kind.ID_NUMBER: "8" * 17 + "X", Kind.PHONE: "0888-88888888", Kind.MOBILE: "8" * 11,
@@ -109,6 +111,7 @@ class RecordTableView(QTableView):
         self._tag_delegate = TagDelegate(self)
         self._tag_columns: set[int] = set()
         self.row_note = None  # fn(row) -> more to say on a row's status tag (whose step it waits for)
+        self.refit = None  # fn() fitting the columns to the rows again (a new font measures anew)
 
     def setup_columns(self, columns, tag_keys: tuple[str, ...]) -> None:
         """Widths from the field definitions (in characters) and tag delegates for status columns."""
@@ -131,6 +134,27 @@ class RecordTableView(QTableView):
     def _needed(col, metrics: QFontMetrics) -> int:
         return metrics.horizontalAdvance(widest_text(col)) + CELL_PADDING if widest_text(col) else 0
 
+    def fit_to_rows(self, skip: set[int] | frozenset = frozenset()) -> None:
+        """Widen (never narrow) each column to its widest cell among the rows loaded — a code
+        like 130102-困档-2026-0001, a status tag like 待帮扶中心审核 — up to ``FIT_CAP_CHARS``
+        汉字; a longer name is elided with “…” and its tooltip reads it whole."""
+        model = self.model()
+        if model is None:
+            return
+        metrics = QFontMetrics(self.font())
+        cap = metrics.horizontalAdvance("中") * FIT_CAP_CHARS
+        rows = min(model.rowCount(), FIT_ROWS)
+        for c in range(model.columnCount()):
+            if self.isColumnHidden(c) or c in skip:
+                continue
+            extra = TAG_EXTRA if c in self._tag_columns else CELL_PADDING
+            widest = max((metrics.horizontalAdvance(str(model.index(r, c).data() or ""))
+                          for r in range(rows)), default=0)
+            want = min(widest + extra, max(cap, self._needed(self._columns[c], metrics))
+                       if c < len(getattr(self, "_columns", ())) else cap)
+            if widest and want > self.columnWidth(c):
+                self.setColumnWidth(c, want)
+
     def changeEvent(self, event) -> None:
         """A larger font (大字体, or the stylesheet's once polished) widens the number columns that
         would otherwise lose digits; wider columns stay as the user left them."""
@@ -141,6 +165,8 @@ class RecordTableView(QTableView):
             for i, col in enumerate(self._columns):
                 if self.columnWidth(i) < self._needed(col, metrics):
                     self.setColumnWidth(i, self._needed(col, metrics))
+            if self.refit is not None:
+                self.refit()
 
     def cell_tooltip(self, index) -> str:
         """A cell's whole text when its column is too narrow to show it (a long union name, a

@@ -43,6 +43,7 @@ OVERRIDE_FIELDS = (
 
 
 class ArchiveFormDialog(RecordFormDialog):
+    stays_open_after_create = True  # a new archive is submitted (提交申请) from its own form
     def __init__(self, ctx, record_id: str | None = None, parent=None, initial=None):
         binding = ARCHIVE_BINDING
         self.status = "draft"
@@ -80,16 +81,26 @@ class ArchiveFormDialog(RecordFormDialog):
         for editor in self.children_editors.values():
             editor.changed.connect(self._schedule_preview)
         if record_id:
-            self.reviews = ReviewsTab(ctx, record_id)
-            self.ledger = LedgerTab(ctx, record_id)
-            self.attachments = AttachmentsTab(ctx, record_id, self.status)
-            self.tabs.insertTab(1, self.reviews, "审核记录")
-            self.tabs.insertTab(2, self.ledger, "家庭救助台账")
-            self.tabs.insertTab(3, self.attachments, "附件")
-            self.tabs.currentChanged.connect(self._tab_shown)
+            self._add_record_tabs()
         self.strip.load(record_id, self.status)
         self.resize(1100, 720)
         self.compute_preview()
+
+    def _add_record_tabs(self) -> None:
+        """审核记录, 家庭救助台账, 附件: a stored archive's."""
+        self.reviews = ReviewsTab(self.ctx, self.record_id)
+        self.ledger = LedgerTab(self.ctx, self.record_id)
+        self.attachments = AttachmentsTab(self.ctx, self.record_id, self.status)
+        self.tabs.insertTab(1, self.reviews, "审核记录")
+        self.tabs.insertTab(2, self.ledger, "家庭救助台账")
+        self.tabs.insertTab(3, self.attachments, "附件")
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def created(self) -> None:
+        """Saved as a draft: the form stays on it, 提交申请 now on the strip."""
+        self._add_record_tabs()
+        self.reload()
+        super().created()
 
     @property
     def drafting(self) -> bool:

@@ -9,7 +9,8 @@ from ui.widgets.binding import RecordBinding
 
 ARCHIVE_BINDING = RecordBinding.of("hardship_archive", "hardship.archive",
                                    subtables=("members", "expenses"), waiting=waiting_text)
-LEDGER_BINDING = RecordBinding.of("relief_entry", "hardship.ledger")
+LEDGER_BINDING = RecordBinding.of("relief_entry", "hardship.ledger",
+                                  no_void="发放记录不能作废,如有错误请用“冲正”")
 CAMPAIGN_BINDING = RecordBinding.of("hardship_campaign", "hardship.campaign", void=None)
 VISIT_BINDING = RecordBinding.of("hardship_visit", "hardship.visit", void=None)
 AID_BINDING = RecordBinding.of("hardship_study_aid", "hardship.aid", void=None)

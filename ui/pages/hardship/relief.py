@@ -28,11 +28,16 @@ class ReliefFormDialog(FillingFormDialog):
         self.confirmed = False
         self.warnings: list[str] = []
         binding = LEDGER_BINDING if record_id else replace(LEDGER_BINDING, create=self._create)
-        if not record_id:  # 经办人 defaults to this user (part of the initial values: not an edit)
-            initial = {"paid_by": ctx.actor.display_name or ctx.actor.username, **(initial or {})}
+        if not record_id:  # 经办人 this user, 发放日期 today (initial values: not an edit)
+            from app.clock import today
+
+            initial = {"paid_by": ctx.actor.display_name or ctx.actor.username, "paid_on": today(),
+                       **(initial or {})}
         super().__init__(ctx, binding, record_id, parent, initial, origins=origins)
         if not record_id:
             self.setWindowTitle("新增发放")
+        if not self.cells["reverses_id"].editor.raw():  # only a 冲正 entry names its original
+            self.hide_field("reverses_id")
 
     def fill(self, session, values):
         return ledger.fill_defaults(session, self.ctx.actor, values)

@@ -92,6 +92,8 @@ class StepsPanel(QWidget):
 
 
 class FoundingForm(RecordFormDialog):
+    stays_open_after_create = True  # a new 建会 is taken along its chain from its own form
+
     def __init__(self, ctx, record_id, parent=None, initial=None):
         super().__init__(ctx, BINDING, record_id, parent, initial)
         self.strip = ChainStrip(ctx, VIEW, self)
@@ -103,6 +105,13 @@ class FoundingForm(RecordFormDialog):
             self.steps_panel = StepsPanel(ctx, record_id, self)
             self.tabs.addTab(self.steps_panel, "环节与材料")
         self._refresh()
+
+    def created(self) -> None:
+        """Saved: the form stays on it, its first step now on the strip and its 环节与材料."""
+        self.steps_panel = StepsPanel(self.ctx, self.record_id, self)
+        self.tabs.addTab(self.steps_panel, "环节与材料")
+        self._refresh()
+        super().created()
 
     def _status(self) -> str:
         if not self.record_id:

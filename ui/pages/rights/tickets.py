@@ -144,6 +144,7 @@ class HandoverTab(QWidget):
 
 
 class TicketFormDialog(RecordFormDialog):
+    stays_open_after_create = True  # a new ticket is taken along its chain from its own form
     def __init__(self, ctx, record_id: str | None = None, parent=None, initial=None):
         binding, self.status = BINDING, "registered"
         if record_id:
@@ -165,17 +166,27 @@ class TicketFormDialog(RecordFormDialog):
         self.timer_panel = TimerPanel(self)
         self.layout().insertWidget(1, self.timer_panel)
         if record_id:
-            self.steps = ObjectTable(ctx, STEP, ("step_no", "action", "to_status", "acted_on",
-                                                 "opinion", "level_unit_id", "actor_name",
-                                                 "actor_role"), texts={"actor_role": role_label})
-            self.handover_tab = HandoverTab(ctx, record_id)
-            self.tabs.insertTab(1, self.steps, "办理记录")
-            self.tabs.insertTab(2, self.handover_tab, "转办反馈")
+            self._add_record_tabs()
         self.resize(1100, 720)
         self.reload_timers()
         self.strip.load(record_id, self.status)
         if record_id:
             self._load_tabs()
+
+    def _add_record_tabs(self) -> None:
+        """办理记录 and 转办反馈: a stored ticket's."""
+        self.steps = ObjectTable(self.ctx, STEP, ("step_no", "action", "to_status", "acted_on",
+                                                  "opinion", "level_unit_id", "actor_name",
+                                                  "actor_role"), texts={"actor_role": role_label})
+        self.handover_tab = HandoverTab(self.ctx, self.record_id)
+        self.tabs.insertTab(1, self.steps, "办理记录")
+        self.tabs.insertTab(2, self.handover_tab, "转办反馈")
+
+    def created(self) -> None:
+        """Registered: the form stays on it, its first step (受理 …) now on the strip."""
+        self._add_record_tabs()
+        self.reload()
+        super().created()
 
     def reload_timers(self) -> None:
         if not self.record_id:
