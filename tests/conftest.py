@@ -16,6 +16,25 @@ os.environ.pop("UNIONDESK_DB", None)
 # otherwise write the ANSI code page (app.cli.console), and every reader decodes with utf-8.
 os.environ["PYTHONIOENCODING"] = "utf-8"
 
+
+def _run_at_midday() -> None:
+    """Tests read "today" when a module is imported and again when a test runs; a run that crosses
+    midnight mixes two days (a step dated yesterday-minus-21 after one dated today-minus-21). So
+    the session runs in a fixed-offset zone where it is about noon now: the app's clock,
+    ``date.today()``, Qt and the programs the tests start all agree, and midnight is hours away.
+    (Where the OS cannot switch zones — Windows has no ``tzset`` — the local zone stays.)"""
+    import time
+    from datetime import UTC, datetime
+
+    if not hasattr(time, "tzset"):
+        return
+    east = 12 - datetime.now(UTC).hour  # hours east of UTC that make it about 12:00
+    os.environ["TZ"] = f"MIDDAY{-east:+d}"  # POSIX counts hours west: MIDDAY-8 is UTC+8
+    time.tzset()
+
+
+_run_at_midday()
+
 import pytest  # noqa: E402
 
 PASSWORDS = {

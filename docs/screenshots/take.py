@@ -152,12 +152,12 @@ def main() -> None:
     window.quit_app()
     settle()
 
+    from app.db.engine import open_database
     from ui.dialogs.first_run import FirstRunDialog
     from ui.dialogs.login import LoginDialog
     from ui.startup import DatabaseOpener
 
-    opener = DatabaseOpener(path)
-    opener.wait()
+    opener = DatabaseOpener.ready(open_database(path))  # the login shown over an opened file
     login = LoginDialog(opener, "示例县总工会", "zhangli")
     login.show()
     login.message.setText("用户名或密码错误(再错 4 次将锁定账户)")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog
 from sqlalchemy import func, select
 
 from app.models import HardshipArchive, HardshipFamilyMember, HardshipReview
-from tests.app.hardship.helpers import CHILD, HEAD, PAPER_DAY, SPOUSE, STEP_INPUTS, archive_values, make_archive, member_values
+from tests.app.hardship.helpers import CHILD, HEAD, SPOUSE, STEP_INPUTS, archive_values, make_archive, member_values, paper_day
 from tests.ui.hardship_support import wait_list
 
 BAD_HEAD = HEAD[:-1] + ("0" if HEAD[-1] != "0" else "1")  # the check character made wrong
@@ -219,7 +219,7 @@ def test_review_chain_through_the_strip_with_roles_return_and_refusals(
 
     # the reviewer returns it with a reason; the reason is in the archive's 审核记录
     assert _act(qtbot, reviewer, archive_id, "return", answer_dialogs,
-                {"opinion": "收入证明不全,请补充", "acted_on": PAPER_DAY}) == "returned"
+                {"opinion": "收入证明不全,请补充", "acted_on": paper_day()}) == "returned"
     form = _open(qtbot, clerk, archive_id)
     assert form.editable and "submit" in form.strip.buttons
     form.reviews.load()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -63,24 +64,51 @@ def make_archive(county: County, union: str = "a", *, who="clerk", members=None,
 
 
 # no step may be dated before the one it follows: everything up to the 公示 is dated on its start,
-# three weeks back, so that the 公示 has ended by today
+# three weeks back, so that the 公示 has ended by today. Dates are taken when a step is acted, never
+# at import: a run that crosses midnight would otherwise mix yesterday's and today's dates.
 PUBLICITY_BACK = 21
-PAPER_DAY = (today() - timedelta(days=PUBLICITY_BACK)).isoformat()  # a 退回 before such a round
-_ON_PAPER = {"acted_on": PAPER_DAY}
-STEP_INPUTS = {
-    "submit": {**_ON_PAPER},
-    "grassroots": {"investigator_1": "王调查", "investigator_2": "赵调查",
-                   "investigated_on": (today() - timedelta(days=35)).isoformat(),
-                   "investigation_findings": "情况属实", "authorization_signed": "是",
-                   "opinion": "同意上报", "signer_name": "甲厂工会主席", **_ON_PAPER},
-    "township": {"opinion": "同意", "signer_name": "城关镇工会主席", **_ON_PAPER},
-    "center": {"civil_check_batch": "2026-01", "civil_check_sent_on": (today() - timedelta(days=30)).isoformat(),
-               "civil_check_result": "match", "civil_check_result_on": (today() - timedelta(days=25)).isoformat(),
-               "opinion": "符合条件", **_ON_PAPER},
-    "publicize": {"publicity_start": _ON_PAPER["acted_on"], "publicity_place": "公示栏", **_ON_PAPER},
-    "end_publicity": {"publicity_result": "公示无异议"},
-    "approve": {"opinion": "同意建档"},
-}
+
+
+def paper_day() -> str:
+    """The day the steps up to the 公示 are dated on paper (a 退回 before such a round, too)."""
+    return (today() - timedelta(days=PUBLICITY_BACK)).isoformat()
+
+
+def _days_back(n: int) -> str:
+    return (today() - timedelta(days=n)).isoformat()
+
+
+class _StepInputs(Mapping):
+    """The answers each step's dialog gets, dated when they are read."""
+
+    def _all(self) -> dict[str, dict]:
+        on_paper = {"acted_on": paper_day()}
+        return {
+            "submit": {**on_paper},
+            "grassroots": {"investigator_1": "王调查", "investigator_2": "赵调查",
+                           "investigated_on": _days_back(35),
+                           "investigation_findings": "情况属实", "authorization_signed": "是",
+                           "opinion": "同意上报", "signer_name": "甲厂工会主席", **on_paper},
+            "township": {"opinion": "同意", "signer_name": "城关镇工会主席", **on_paper},
+            "center": {"civil_check_batch": "2026-01", "civil_check_sent_on": _days_back(30),
+                       "civil_check_result": "match", "civil_check_result_on": _days_back(25),
+                       "opinion": "符合条件", **on_paper},
+            "publicize": {"publicity_start": on_paper["acted_on"], "publicity_place": "公示栏", **on_paper},
+            "end_publicity": {"publicity_result": "公示无异议"},
+            "approve": {"opinion": "同意建档"},
+        }
+
+    def __getitem__(self, step: str) -> dict:
+        return self._all()[step]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+STEP_INPUTS = _StepInputs()
 STEP_ACTOR = {"submit": "clerk", "grassroots": "clerk", "township": "clerk", "center": "reviewer",
               "publicize": "clerk", "end_publicity": "clerk", "approve": "approver"}
 ORDER = ("submit", "grassroots", "township", "center", "publicize", "end_publicity", "approve")
@@ -101,5 +129,7 @@ def drive(county: County, archive_id: str, until: str = "approve", *, days_ago: 
         with county.session(who) as s:
             values = STEP_INPUTS[step]
             if back:
-                values = {**values, "acted_on": (today() - timedelta(days=back)).isoformat()}
+                on = _days_back(back)
+                values = {**values, "acted_on": on,
+                          **({"publicity_start": on} if step == "publicize" else {})}
             workflow.act(s, county.actors[who], archive_id, step, values)

@@ -12,7 +12,7 @@ from app.models import AuditEntry, User
 from app.services import settings
 from app.services.hardship import archives, params, workflow
 from app.services.hardship.settings import PUBLICITY_FLOOR
-from tests.app.hardship.helpers import PAPER_DAY, STEP_INPUTS, drive, make_archive
+from tests.app.hardship.helpers import STEP_INPUTS, drive, make_archive, paper_day
 
 
 def _become(county, who, role):
@@ -59,7 +59,7 @@ def test_a_step_that_only_moved_the_record_is_not_an_edit(county):
     """A reviewer who sent the archive back may review it once it comes round again."""
     aid = make_archive(county)
     drive(county, aid, "township")
-    _act(county, "reviewer", aid, "return", opinion="材料不全", acted_on=PAPER_DAY)  # before the next round
+    _act(county, "reviewer", aid, "return", opinion="材料不全", acted_on=paper_day())  # before the next round
     drive(county, aid, "township")
     _act(county, "reviewer", aid, "center")
 

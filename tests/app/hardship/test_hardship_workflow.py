@@ -14,7 +14,7 @@ from app.services import listing
 from app.services.hardship import archives, workflow
 from app.services.listing import ListQuery
 from app.validation import format_cn_date
-from tests.app.hardship.helpers import PAPER_DAY, STEP_ACTOR, STEP_INPUTS, drive, id_number, make_archive
+from tests.app.hardship.helpers import STEP_ACTOR, STEP_INPUTS, drive, id_number, make_archive, paper_day
 
 
 def act(county, who, archive_id, step, **values):
@@ -152,7 +152,7 @@ def test_return_at_any_level_needs_a_reason_and_restarts_the_chain(county):
         with pytest.raises(ValidationFailed, match="退回理由"):
             act(county, who, aid, "return", opinion="")
         # dated on paper before the next round's steps (STEP_INPUTS), the last one today
-        on = None if until == "end_publicity" else PAPER_DAY
+        on = None if until == "end_publicity" else paper_day()
         act(county, who, aid, "return", opinion="材料不全,请补充", signer_name="城关镇主席", acted_on=on)
         assert status(county, aid) == "returned"
         with county.session("clerk") as s:  # editable again
